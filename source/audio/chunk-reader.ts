@@ -1,0 +1,108 @@
+import type {Readable} from 'node:stream';
+
+export const BYTES_PER_SAMPLE = 4;
+
+/**
+ * Cuts a byte stream of little-endian float32 samples into chunks of a requested length, on demand.
+ * The stream is read only while a chunk is being filled: between requests it stays paused, so the
+ * producer (ffmpeg) blocks on a full pipe. That pause is the backpressure.
+ * Pipe reads arrive in arbitrary sizes, not multiples of 4 bytes: bytes are copied into the chunk at
+ * their offset, and what does not fit waits in a small carry-over for the next chunk.
+ */
+export class ChunkReader {
+	#carry: Buffer | undefined;
+	#ended = false;
+	#error: Error | undefined;
+	#target: Uint8Array | undefined;
+	#filled = 0;
+	#wake: (() => void) | undefined;
+	/** Bytes read from the stream that did not make a whole sample at its end. */
+	strayBytes = 0;
+	totalBytes = 0;
+
+	constructor(private readonly stream: Readable) {
+		stream.pause();
+		stream.on('data', (data: Buffer) => this.#onData(data));
+		stream.on('end', () => {
+			this.#ended = true;
+			this.#wake?.();
+		});
+		stream.on('error', error => {
+			this.#error = error;
+			this.#wake?.();
+		});
+	}
+
+	/** True while a chunk is being filled, i.e. while waiting on the producer rather than on us. */
+	get reading(): boolean {
+		return this.#target !== undefined;
+	}
+
+	get ended(): boolean {
+		return this.#ended && !this.#carry;
+	}
+
+	/**
+	 * Reads the next `samples` samples. Resolves with fewer at the end of the stream, and with
+	 * undefined once nothing is left. The returned array owns its own ArrayBuffer, so it can be
+	 * transferred to a worker.
+	 */
+	async next(samples: number): Promise<Float32Array | undefined> {
+		if (this.#target) throw new Error('ChunkReader.next() called while a read is in progress');
+		const target = new Uint8Array(new ArrayBuffer(samples * BYTES_PER_SAMPLE));
+		this.#target = target;
+		this.#filled = 0;
+		if (this.#carry) {
+			const carry = this.#carry;
+			this.#carry = undefined;
+			this.#take(carry);
+		}
+		while (this.#filled < target.length && !this.#ended && !this.#error) {
+			await new Promise<void>(resolve => {
+				this.#wake = resolve;
+				this.stream.resume();
+			});
+			this.#wake = undefined;
+		}
+		this.stream.pause();
+		this.#target = undefined;
+		if (this.#error) throw this.#error;
+		let bytes = this.#filled;
+		if (this.#ended && !this.#carry) {
+			// A stream that stops mid-sample (a killed or broken decoder) leaves 1-3 stray bytes: drop them.
+			const whole = bytes - (bytes % BYTES_PER_SAMPLE);
+			this.strayBytes += bytes - whole;
+			bytes = whole;
+		}
+		if (bytes === 0) return undefined;
+		return new Float32Array(target.buffer, 0, bytes / BYTES_PER_SAMPLE);
+	}
+
+	#onData(data: Buffer): void {
+		this.totalBytes += data.length;
+		if (!this.#target) {
+			// Data that arrives after a pause took effect: keep it for the next chunk.
+			this.#carry = this.#carry ? Buffer.concat([this.#carry, data]) : data;
+			this.stream.pause();
+			return;
+		}
+		this.#take(data);
+		if (this.#filled === this.#target.length) {
+			this.stream.pause();
+			this.#wake?.();
+		}
+	}
+
+	#take(data: Buffer): void {
+		const target = this.#target!;
+		const room = target.length - this.#filled;
+		const used = Math.min(room, data.length);
+		target.set(data.subarray(0, used), this.#filled);
+		this.#filled += used;
+		if (used < data.length) {
+			// Copy the rest: a subarray would keep the whole pipe read alive.
+			const rest = Buffer.from(data.subarray(used));
+			this.#carry = this.#carry ? Buffer.concat([this.#carry, rest]) : rest;
+		}
+	}
+}

@@ -1,0 +1,73 @@
+export type TrackTags = {
+	artist?: string;
+	album?: string;
+	title?: string;
+	trackNumber?: number;
+	albumArtist?: string;
+	genre?: string;
+};
+
+export type InputInfo = {durationSeconds?: number; tags: TrackTags; codec?: string; inputSampleRate?: number};
+
+/** Tag names as ffmpeg prints them, lower-cased, to our fields. */
+const TAG_FIELDS: Record<string, keyof TrackTags> = {
+	artist: 'artist',
+	album: 'album',
+	title: 'title',
+	track: 'trackNumber',
+	album_artist: 'albumArtist',
+	albumartist: 'albumArtist',
+	genre: 'genre',
+};
+
+/**
+ * Reads what ffmpeg prints about its input on stderr (at -v info): the duration, the codec and the tags,
+ * from the container or, for Ogg/Opus/FLAC, from the stream. Saves a separate probe process per track.
+ */
+export function parseInputInfo(stderr: string): InputInfo {
+	const info: InputInfo = {tags: {}};
+	const start = stderr.indexOf('Input #0');
+	if (start === -1) return info;
+	let end = stderr.indexOf('Stream mapping:', start);
+	if (end === -1) end = stderr.indexOf('Output #0', start);
+	const block = stderr.slice(start, end === -1 ? undefined : end);
+	const raw = new Map<string, string>();
+	let lastKey: string | undefined;
+	for (const line of block.split(/\r?\n/)) {
+		const duration = /^\s+Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(line);
+		if (duration) {
+			info.durationSeconds = Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]);
+			lastKey = undefined;
+			continue;
+		}
+		const stream = /^\s+Stream #0:\d+.*?: Audio: ([^,\s]+)[^,]*, (\d+) Hz/.exec(line);
+		if (stream) {
+			info.codec ??= stream[1];
+			info.inputSampleRate ??= Number(stream[2]);
+			lastKey = undefined;
+			continue;
+		}
+		const continuation = /^\s+: (.*)$/.exec(line);
+		if (continuation && lastKey) {
+			raw.set(lastKey, `${raw.get(lastKey)}\n${continuation[1]}`);
+			continue;
+		}
+		const pair = /^\s{4,}([^:]+?)\s*: (.*)$/.exec(line);
+		if (pair) {
+			const key = pair[1]!.trim().toLowerCase();
+			lastKey = raw.has(key) ? undefined : key;
+			if (!raw.has(key)) raw.set(key, pair[2]!);
+		}
+	}
+	for (const [key, value] of raw) {
+		const field = TAG_FIELDS[key];
+		if (!field || value.trim() === '') continue;
+		if (field === 'trackNumber') {
+			const number = Number.parseInt(value, 10);
+			if (Number.isFinite(number)) info.tags.trackNumber = number;
+		} else {
+			info.tags[field] = value.trim();
+		}
+	}
+	return info;
+}

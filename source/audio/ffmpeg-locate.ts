@@ -1,0 +1,90 @@
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export type FfmpegLocation = {path: string; source: string; version: string};
+
+export class FfmpegNotFoundError extends Error {
+	constructor(detail: string) {
+		super(
+			`${detail}\n` +
+				'playlistgen needs ffmpeg to decode audio. Install it with your system\'s package manager ' +
+				'(Debian/Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg; macOS: brew install ffmpeg; ' +
+				'Alpine: apk add ffmpeg), or point to a binary with --ffmpeg PATH, ffmpegPath in .playlistgenrc, or FFMPEG_PATH.',
+		);
+		this.name = 'FfmpegNotFoundError';
+	}
+}
+
+function isExecutableFile(file: string): boolean {
+	try {
+		fs.accessSync(file, fs.constants.X_OK);
+		return fs.statSync(file).isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** `which ffmpeg`, without spawning a shell. */
+export function findOnPath(name: string, envPath = process.env['PATH'] ?? ''): string | undefined {
+	for (const dir of envPath.split(path.delimiter)) {
+		if (!dir) continue;
+		const candidate = path.join(dir, name);
+		if (isExecutableFile(candidate)) return candidate;
+	}
+	return undefined;
+}
+
+/** Runs `ffmpeg -version`: the binary must start and say it is ffmpeg. */
+export function probeFfmpeg(file: string): {ok: true; version: string} | {ok: false; reason: string} {
+	if (!fs.existsSync(file)) return {ok: false, reason: 'no such file'};
+	if (!isExecutableFile(file)) return {ok: false, reason: 'not an executable file'};
+	const result = spawnSync(file, ['-hide_banner', '-version'], {encoding: 'utf8', timeout: 10_000});
+	if (result.error) return {ok: false, reason: result.error.message};
+	const firstLine = (result.stdout ?? '').split('\n')[0] ?? '';
+	if (result.status !== 0 || !/^ffmpeg version /.test(firstLine)) {
+		return {ok: false, reason: `does not answer like ffmpeg (exit ${result.status ?? result.signal}: ${firstLine.slice(0, 80) || 'no output'})`};
+	}
+	return {ok: true, version: firstLine.replace(/^ffmpeg version /, '').split(' ')[0]!};
+}
+
+function optionalPackageBinary(name: string): string | undefined {
+	try {
+		const exported = require(name) as unknown;
+		const file = typeof exported === 'string' ? exported : (exported as {path?: unknown})?.path;
+		return typeof file === 'string' ? file : undefined;
+	} catch {
+		// Not installed (its download failed, or this platform has no build): try the next one.
+		return undefined;
+	}
+}
+
+/**
+ * Finds a usable ffmpeg: an explicit path (--ffmpeg, ffmpegPath, FFMPEG_PATH) first and only, else
+ * `ffmpeg` on PATH, ffmpeg-static's binary, then @ffmpeg-installer/ffmpeg's.
+ */
+export function locateFfmpeg(explicit?: {path: string; source: string}): FfmpegLocation {
+	if (explicit) {
+		const probe = probeFfmpeg(explicit.path);
+		if (probe.ok) return {path: explicit.path, source: explicit.source, version: probe.version};
+		throw new FfmpegNotFoundError(`The ffmpeg named by ${explicit.source} (${explicit.path}) cannot be used: ${probe.reason}.`);
+	}
+	const candidates: Array<{path: string | undefined; source: string}> = [
+		{path: findOnPath('ffmpeg'), source: 'PATH'},
+		{path: optionalPackageBinary('ffmpeg-static'), source: 'ffmpeg-static'},
+		{path: optionalPackageBinary('@ffmpeg-installer/ffmpeg'), source: '@ffmpeg-installer/ffmpeg'},
+	];
+	const tried: string[] = [];
+	for (const candidate of candidates) {
+		if (!candidate.path) continue;
+		const probe = probeFfmpeg(candidate.path);
+		if (probe.ok) return {path: candidate.path, source: candidate.source, version: probe.version};
+		tried.push(`${candidate.path} (${candidate.source}): ${probe.reason}`);
+	}
+	throw new FfmpegNotFoundError(
+		tried.length > 0 ? `No usable ffmpeg found; tried ${tried.join('; ')}.` : 'No ffmpeg found on PATH or in the optional packages.',
+	);
+}

@@ -1,0 +1,94 @@
+import type {Dirent, Stats} from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export type ScannedTrack = {path: string; size: number; mtimeMs: number};
+export type ScanProblem = {path: string; message: string};
+export type ScanResult = {tracks: ScannedTrack[]; problems: ScanProblem[]};
+
+export type ScanOptions = {
+	extensions: readonly string[];
+	/** Paths (relative to the root, with forward slashes) to leave out. */
+	isExcluded?: (relativePath: string, isDirectory: boolean) => boolean;
+	onProgress?: (found: number) => void;
+};
+
+/** A folder holding this file is not music (audiobooks, podcasts, samples): skip it and everything below. */
+export const NOT_MUSIC_MARKER = '.notmusic';
+
+function describe(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	switch (code) {
+		case 'ENOENT':
+			return 'vanished during the scan, or a symlink to nothing';
+		case 'EACCES':
+		case 'EPERM':
+			return 'permission denied';
+		case 'ELOOP':
+			return 'symlink loop';
+		case 'ENAMETOOLONG':
+			return 'path too long';
+		default:
+			return (error as Error).message;
+	}
+}
+
+/**
+ * Walks a library recursively and lists audio files by extension. Follows symlinks, visits each real
+ * directory and file once (so symlink cycles end), and reports what it could not read instead of stopping.
+ */
+export async function scanLibrary(root: string, options: ScanOptions): Promise<ScanResult> {
+	const extensions = new Set(options.extensions.map(extension => extension.toLowerCase().replace(/^\./, '')));
+	const tracks: ScannedTrack[] = [];
+	const problems: ScanProblem[] = [];
+	const seen = new Set<string>();
+	const identity = (stats: Stats) => `${stats.dev}:${stats.ino}`;
+
+	const rootStats = await fs.stat(root);
+	if (!rootStats.isDirectory()) throw new Error(`${root} is not a folder`);
+	seen.add(identity(rootStats));
+
+	const walk = async (dir: string): Promise<void> => {
+		let entries: Dirent[];
+		try {
+			entries = await fs.readdir(dir, {withFileTypes: true});
+		} catch (error) {
+			problems.push({path: dir, message: `cannot read folder: ${describe(error)}`});
+			return;
+		}
+		if (dir !== root && entries.some(entry => entry.name === NOT_MUSIC_MARKER)) return;
+		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		for (const entry of entries) {
+			const full = path.join(dir, entry.name);
+			const relative = path.relative(root, full).split(path.sep).join('/');
+			const extension = path.extname(entry.name).slice(1).toLowerCase();
+			const looksLikeAudio = extensions.has(extension);
+			if (!entry.isDirectory() && !entry.isSymbolicLink() && !looksLikeAudio) continue;
+			let stats: Stats;
+			try {
+				stats = await fs.stat(full);
+			} catch (error) {
+				if (looksLikeAudio || entry.isSymbolicLink()) problems.push({path: full, message: describe(error)});
+				continue;
+			}
+			if (stats.isDirectory()) {
+				if (options.isExcluded?.(relative, true)) continue;
+				const id = identity(stats);
+				if (seen.has(id)) continue;
+				seen.add(id);
+				await walk(full);
+			} else if (stats.isFile() && looksLikeAudio) {
+				if (options.isExcluded?.(relative, false)) continue;
+				const id = identity(stats);
+				if (seen.has(id)) continue;
+				seen.add(id);
+				tracks.push({path: full, size: stats.size, mtimeMs: Math.trunc(stats.mtimeMs)});
+				if (tracks.length % 500 === 0) options.onProgress?.(tracks.length);
+			}
+		}
+	};
+
+	await walk(root);
+	options.onProgress?.(tracks.length);
+	return {tracks, problems};
+}

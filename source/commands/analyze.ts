@@ -1,0 +1,69 @@
+import {attachNdjsonReporter} from '../headless/ndjson.js';
+import {attachPlainReporter} from '../headless/plain.js';
+import {LevelAnalyzerPool, type AnalyzerPool} from '../session/analyzer.js';
+import {pickLimits} from '../session/limits.js';
+import {AnalysisSession} from '../session/session.js';
+import {requireLibrary, resolveFfmpeg, totalMemory, type RunContext} from './context.js';
+
+export type AnalysisParts = {session: AnalysisSession; pool: AnalyzerPool; close: () => Promise<void>};
+
+/** Builds a session from the resolved configuration, with its analyser pool and store. */
+export async function createAnalysis(context: RunContext): Promise<AnalysisParts> {
+	const {config} = context;
+	const root = requireLibrary(context);
+	const ffmpeg = resolveFfmpeg(context);
+	const pool = new LevelAnalyzerPool();
+	const session = new AnalysisSession({
+		root,
+		limits: pickLimits(config),
+		ffmpeg,
+		total: totalMemory(config),
+		pool,
+		sampleRate: config.sampleRate,
+		extensions: config.extensions,
+		retryFailed: context.args.run.retryFailed,
+	});
+	return {
+		session,
+		pool,
+		async close() {
+			await pool.close();
+		},
+	};
+}
+
+/** Exit status for a signal, as shells report it: 128 + signal number. */
+const SIGNAL_EXIT: Record<string, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129};
+
+/**
+ * Runs the session with the headless output (plain lines, or NDJSON with --json). SIGINT/SIGTERM stop
+ * it gracefully; a second signal exits at once.
+ */
+export async function runHeadless(context: RunContext): Promise<number> {
+	const {io} = context;
+	const parts = await createAnalysis(context);
+	const {session} = parts;
+	if (context.args.run.json) attachNdjsonReporter(session, io.stdout);
+	else attachPlainReporter(session, io.stdout, io.stderr);
+
+	// A closed pipe (| head) ends the run quietly, as other Unix tools do.
+	io.stdout.on('error', error => {
+		if ((error as NodeJS.ErrnoException).code === 'EPIPE') session.stop();
+		else throw error;
+	});
+	let signalled: string | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signalled) process.exit(SIGNAL_EXIT[signal] ?? 1);
+		signalled = signal;
+		session.stop();
+	};
+	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+	for (const signal of signals) process.on(signal, onSignal);
+	try {
+		await session.run();
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+		await parts.close();
+	}
+	return signalled ? (SIGNAL_EXIT[signalled] ?? 1) : 0;
+}

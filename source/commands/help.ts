@@ -1,0 +1,31 @@
+import {OPTIONS} from '../config/options.js';
+
+export function helpText(): string {
+	const flags = OPTIONS.filter(option => option.flag)
+		.map(option => {
+			const flag = option.kind === 'boolean' ? `--[no-]${option.flag}` : `--${option.flag} ${option.kind === 'size' ? 'SIZE' : 'VALUE'}`;
+			return `  ${flag.padEnd(24)} ${option.describe}`;
+		})
+		.join('\n');
+	return `Usage
+  playlistgen [DIR]                    analyse DIR (default: the bundled media/) in the live TUI
+  playlistgen analyze [DIR]            the same; headless when output is not a terminal
+  playlistgen stats                    what the library store holds
+  playlistgen playlists [--out DIR]    write playlists of similar tracks
+  playlistgen radio TRACK              a playlist that starts from TRACK
+  playlistgen config [--json]          the resolved configuration and where each value comes from
+
+Run options
+  --json                   NDJSON events on stdout, no TUI
+  --no-tui                 plain lines even on a terminal
+  --retry-failed           analyse again tracks that failed before
+  --config FILE            use this configuration file
+  --dry-run, --force       playlists: show without writing; overwrite edited playlists
+
+Settings (also in .playlistgenrc and environment variables; see .playlistgenrc.example)
+${flags}
+
+Exit status: 0 finished (failed files are reported), 1 fatal error, 2 usage or configuration error,
+130/143 interrupted.
+`;
+}

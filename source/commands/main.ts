@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {FfmpegNotFoundError} from '../audio/ffmpeg-locate.js';
+import {ConfigError} from '../config/resolve.js';
+import {runHeadless} from './analyze.js';
+import {parseCommandLine, suggestCommand, UsageError} from './args.js';
+import {createContext, type Io} from './context.js';
+import {helpText} from './help.js';
+
+function version(): string {
+	const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+	return manifest.version;
+}
+
+export function defaultIo(): Io {
+	return {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd()};
+}
+
+/** Runs one command line; resolves with the exit status. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+	try {
+		const args = parseCommandLine(argv);
+		if (args.run.version) {
+			io.stdout.write(`${version()}\n`);
+			return 0;
+		}
+		if (args.run.help || args.command === 'help') {
+			io.stdout.write(helpText());
+			return 0;
+		}
+		const word = args.positionals[0];
+		if (!args.commandNamed && word !== undefined && !fs.existsSync(path.resolve(io.cwd, word))) {
+			const suggestion = suggestCommand(word);
+			throw new UsageError(
+				suggestion ? `Unknown command "${word}". Did you mean "${suggestion}"?` : `No such folder or command: ${word}`,
+			);
+		}
+		switch (args.command) {
+			case 'analyze': {
+				const context = await createContext(args, io, {libraryArgument: true});
+				return await runHeadless(context);
+			}
+			default:
+				throw new UsageError(`"${args.command}" is not available yet`);
+		}
+	} catch (error) {
+		if (error instanceof UsageError) {
+			io.stderr.write(`playlistgen: ${error.message}\nRun "playlistgen --help" for usage.\n`);
+			return 2;
+		}
+		if (error instanceof ConfigError) {
+			io.stderr.write(`playlistgen: invalid configuration\n${error.problems.map(problem => `  ${problem}`).join('\n')}\n`);
+			return 2;
+		}
+		if (error instanceof FfmpegNotFoundError) {
+			io.stderr.write(`playlistgen: ${error.message}\n`);
+			return 1;
+		}
+		io.stderr.write(`playlistgen: ${(error as Error).stack ?? String(error)}\n`);
+		return 1;
+	}
+}

@@ -1,0 +1,109 @@
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
+export type Source = string;
+
+export type OptionKind =
+	| 'path'
+	| 'string'
+	| 'int'
+	| 'number'
+	| 'percent'
+	| 'boolean'
+	| 'size'
+	| 'list'
+	| 'enum'
+	| 'weights';
+
+export type OptionSpec = {
+	/** Dotted key as written in config files, e.g. "memoryLimitPercent" or "playlists.k". */
+	key: string;
+	kind: OptionKind;
+	describe: string;
+	/** Default value; undefined means "not set". */
+	default: unknown;
+	min?: number;
+	max?: number;
+	choices?: readonly string[];
+	/** Environment variable: the original tool's name where one exists, else PLAYLISTGEN_<KEY>. */
+	env: string;
+	/** Long flag without the dashes; booleans also accept --no-<flag>. */
+	flag?: string;
+};
+
+export const AUDIO_EXTENSIONS = [
+	'mp3',
+	'flac',
+	'ogg',
+	'oga',
+	'opus',
+	'm4a',
+	'aac',
+	'wav',
+	'aif',
+	'aiff',
+	'wma',
+	'ape',
+	'wv',
+] as const;
+
+export const bundledMediaDir = fileURLToPath(new URL('../../media/', import.meta.url));
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+	const cacheHome = env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
+	return path.join(cacheHome, 'playlistgen', 'library.db');
+}
+
+export function defaultWorkers(): number {
+	const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+	return Math.max(1, cores - 1);
+}
+
+export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
+	tempo: 1,
+	loudness: 1,
+	brightness: 1,
+	timbre: 1,
+	tonality: 1,
+	rhythm: 1,
+};
+
+function envName(key: string): string {
+	return 'PLAYLISTGEN_' + key.replaceAll('.', '_').replaceAll(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+function spec(options: Omit<OptionSpec, 'env'> & {env?: string}): OptionSpec {
+	return {...options, env: options.env ?? envName(options.key)};
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+	spec({key: 'library', kind: 'path', default: bundledMediaDir, describe: 'Music folder to analyse'}),
+	spec({key: 'outputDir', kind: 'path', default: './playlists', flag: 'out', describe: 'Where playlists are written'}),
+	spec({key: 'db', kind: 'path', default: undefined, flag: 'db', describe: 'Library store (SQLite); default $XDG_CACHE_HOME/playlistgen/library.db'}),
+	spec({key: 'ffmpegPath', kind: 'path', default: undefined, flag: 'ffmpeg', env: 'FFMPEG_PATH', describe: 'ffmpeg binary; default: found on PATH or bundled'}),
+	spec({key: 'sampleRate', kind: 'int', default: 22050, min: 8000, max: 48000, flag: 'sample-rate', describe: 'Analysis sample rate in Hz'}),
+	spec({key: 'frameSize', kind: 'int', default: 1024, min: 256, max: 8192, flag: 'frame-size', describe: 'Analysis frame in samples (a power of two)'}),
+	spec({key: 'hopSize', kind: 'int', default: 512, min: 64, max: 8192, flag: 'hop-size', describe: 'Samples between frame starts (at most the frame size)'}),
+	spec({key: 'workers', kind: 'int', default: defaultWorkers(), min: 1, max: 64, flag: 'workers', describe: 'Analysis worker threads (a small memory budget runs fewer)'}),
+	spec({key: 'extensions', kind: 'list', default: [...AUDIO_EXTENSIONS], describe: 'File extensions treated as audio'}),
+	spec({key: 'exclude', kind: 'list', default: [], flag: 'exclude', describe: 'Globs of paths to skip (a folder holding .notmusic is skipped too)'}),
+	spec({key: 'memoryLimitPercent', kind: 'percent', default: 50, min: 1, max: 100, flag: 'memory-limit', env: 'STREAMING_MEMORY_LIMIT_PERCENT', describe: 'Memory budget as a percentage of total RAM'}),
+	spec({key: 'chunkSeconds', kind: 'number', default: 15, min: 1, max: 600, flag: 'chunk', env: 'STREAMING_CHUNK_DURATION_SECONDS', describe: 'Chunk length when monitoring is off, and the first chunk of each track'}),
+	spec({key: 'minChunkSeconds', kind: 'number', default: 5, min: 1, max: 600, flag: 'min-chunk', describe: 'Shortest chunk the scheduler may choose'}),
+	spec({key: 'maxChunkSeconds', kind: 'number', default: 30, min: 1, max: 600, flag: 'max-chunk', env: 'STREAMING_MAX_CHUNK_DURATION', describe: 'Longest chunk the scheduler may choose'}),
+	spec({key: 'gcThresholdPercent', kind: 'percent', default: 90, min: 1, max: 100, flag: 'gc-threshold', env: 'MEMORY_GC_THRESHOLD', describe: 'Force a GC and shrink chunks above this % of the budget'}),
+	spec({key: 'monitorIntervalChunks', kind: 'int', default: 5, min: 1, max: 1000, flag: 'monitor-interval', env: 'MEMORY_MONITOR_INTERVAL', describe: 'Check memory against the GC threshold every N chunks'}),
+	spec({key: 'monitoringEnabled', kind: 'boolean', default: true, flag: 'monitoring', env: 'MEMORY_MONITORING_ENABLED', describe: 'Size chunks from measured memory (off: fixed chunkSeconds)'}),
+	spec({key: 'ram', kind: 'size', default: undefined, flag: 'ram', describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G'}),
+	spec({key: 'playlists.strategy', kind: 'enum', default: 'clusters', choices: ['clusters', 'bands', 'radio'], flag: 'strategy', describe: 'How tracks are grouped'}),
+	spec({key: 'playlists.k', kind: 'int', default: undefined, min: 2, max: 1000, flag: 'k', describe: 'Number of clusters; default: chosen automatically'}),
+	spec({key: 'playlists.length', kind: 'int', default: 30, min: 1, max: 10_000, flag: 'length', describe: 'Tracks in a radio playlist'}),
+	spec({key: 'playlists.maxLength', kind: 'int', default: 500, min: 2, max: 100_000, flag: 'max-length', describe: 'Longer playlists are split'}),
+	spec({key: 'playlists.format', kind: 'enum', default: 'm3u8', choices: ['m3u8', 'xspf', 'json'], flag: 'format', describe: 'Playlist file format'}),
+	spec({key: 'playlists.absolutePaths', kind: 'boolean', default: false, flag: 'absolute-paths', describe: 'Write absolute paths instead of paths relative to the playlist'}),
+	spec({key: 'playlists.weights', kind: 'weights', default: {...DEFAULT_WEIGHTS}, describe: 'Relative weight of each feature group in similarity'}),
+];
+
+export const OPTION_BY_KEY: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map(option => [option.key, option]));

@@ -1,0 +1,92 @@
+import type {SessionEvent} from '../session/events.js';
+import type {AnalysisSession} from '../session/session.js';
+
+/** The NDJSON record for a session event, or undefined for events the stream leaves out. */
+export function toRecord(event: SessionEvent): Record<string, unknown> | undefined {
+	switch (event.type) {
+		case 'started':
+			return {
+				type: 'started',
+				root: event.root,
+				totalBytes: event.total.totalBytes,
+				totalSource: event.total.source,
+				limits: event.limits,
+				workers: event.workers,
+				ffmpeg: event.ffmpeg,
+			};
+		case 'queue':
+			return {type: 'queue', total: event.total, toAnalyse: event.toAnalyse, skipped: event.skipped, failedBefore: event.failedBefore};
+		case 'track-start':
+			return {type: 'track-start', path: event.path, index: event.index, total: event.total};
+		case 'chunk': {
+			const {type, ...rest} = event;
+			return {type, ...rest};
+		}
+		case 'memory': {
+			const {sample} = event;
+			return {
+				type: 'memory',
+				rssBytes: sample.rssBytes,
+				childRssBytes: sample.childRssBytes,
+				heapUsedBytes: sample.heapUsedBytes,
+				systemUsedPercent: round(sample.systemUsedPercent),
+				budgetBytes: sample.budgetBytes,
+				budgetUsedPercent: round(sample.budgetUsedPercent),
+				limitPercent: sample.limitPercent,
+			};
+		}
+		case 'gc':
+			return {type: 'gc', kind: event.gc.kind, durationMs: round(event.gc.durationMs), forced: event.gc.forced, thread: event.gc.thread};
+		case 'gc-forced':
+			return {type: 'gc-forced', reason: event.reason, budgetUsedPercent: round(event.budgetUsedPercent)};
+		case 'limits':
+			return {type: 'limits', limits: event.limits, changed: event.changed, workers: event.workers};
+		case 'limits-rejected':
+			return {type: 'limits-rejected', errors: event.errors};
+		case 'track-done':
+			return {
+				...event.analysis,
+				type: 'track',
+				path: event.path,
+				durationSeconds: round(event.durationSeconds, 3),
+				chunks: event.chunks,
+				partial: event.partial,
+				tags: event.tags,
+			};
+		case 'track-failed':
+			return {type: 'error', path: event.path, message: event.message};
+		case 'track-skipped':
+			return {type: 'skipped', path: event.path};
+		case 'log':
+			return {type: 'log', level: event.level, message: event.message};
+		case 'paused':
+		case 'resumed':
+		case 'stopping':
+			return {type: event.type};
+		case 'finished': {
+			const {summary} = event;
+			return {...summary, type: 'summary', audioSeconds: round(summary.audioSeconds, 3), wallSeconds: round(summary.wallSeconds, 3)};
+		}
+		case 'scan':
+		case 'track-info':
+			return undefined;
+	}
+}
+
+function round(value: number, digits = 2): number {
+	const factor = 10 ** digits;
+	return Math.round(value * factor) / factor;
+}
+
+/** Writes one JSON object per line on the stream; memory samples at most once a second. */
+export function attachNdjsonReporter(session: AnalysisSession, out: NodeJS.WritableStream, memoryEveryMs = 1000): () => void {
+	let lastMemory = 0;
+	return session.on(event => {
+		if (event.type === 'memory') {
+			if (event.sample.at - lastMemory < memoryEveryMs) return;
+			lastMemory = event.sample.at;
+		}
+		const record = toRecord(event);
+		if (record) out.write(`${JSON.stringify(record)}\n`);
+	});
+}

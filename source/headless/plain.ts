@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type {AnalysisSession} from '../session/session.js';
+import {formatBytes, formatDuration} from '../util/size.js';
+
+/** Plain lines for logs and cron: one per finished track on stdout, failures on stderr, a summary. */
+export function attachPlainReporter(session: AnalysisSession, out: NodeJS.WritableStream, err: NodeJS.WritableStream): () => void {
+	let root = '';
+	let total = 0;
+	let finished = 0;
+	const name = (file: string) => (root && file.startsWith(root) ? path.relative(root, file) : file);
+	const counter = () => `[${String(finished).padStart(String(total).length)}/${total}]`;
+	return session.on(event => {
+		switch (event.type) {
+			case 'started':
+				root = event.root;
+				out.write(
+					`playlistgen: analysing ${event.root}\n` +
+						`memory budget ${formatBytes((event.total.totalBytes * event.limits.memoryLimitPercent) / 100)} ` +
+						`(${event.limits.memoryLimitPercent}% of ${formatBytes(event.total.totalBytes)}, ${event.total.source}), ` +
+						`${event.workers} worker${event.workers === 1 ? '' : 's'}, ffmpeg ${event.ffmpeg.version} (${event.ffmpeg.source})\n`,
+				);
+				break;
+			case 'queue':
+				total = event.toAnalyse;
+				out.write(
+					`${event.total} tracks found: ${event.toAnalyse} to analyse, ${event.skipped} unchanged` +
+						(event.failedBefore > 0 ? `, ${event.failedBefore} failed before (use --retry-failed)` : '') +
+						'\n',
+				);
+				break;
+			case 'track-done': {
+				finished++;
+				const {tags} = event;
+				const label = tags.artist && tags.title ? `  ${tags.artist} - ${tags.title}` : '';
+				const analysis = event.analysis as {bpm?: number; key?: string} | undefined;
+				const traits = [
+					analysis?.bpm ? `${Math.round(analysis.bpm)} BPM` : '',
+					analysis?.key ?? '',
+					event.partial ? 'partial' : '',
+				].filter(Boolean);
+				out.write(
+					`done ${counter()} ${name(event.path)}  ${formatDuration(event.durationSeconds)}` +
+						`${traits.length > 0 ? `  ${traits.join(', ')}` : ''}${label}\n`,
+				);
+				break;
+			}
+			case 'track-failed':
+				finished++;
+				err.write(`FAILED ${name(event.path)}: ${event.message}\n`);
+				break;
+			case 'track-skipped':
+				finished++;
+				out.write(`skipped ${counter()} ${name(event.path)}\n`);
+				break;
+			case 'log':
+				if (event.level !== 'info') err.write(`${event.level}: ${event.message}\n`);
+				break;
+			case 'stopping':
+				err.write('stopping: finishing nothing new, tracks already analysed are kept\n');
+				break;
+			case 'finished': {
+				const {summary: s} = event;
+				const speed = s.wallSeconds > 0 ? s.audioSeconds / s.wallSeconds : 0;
+				out.write(
+					`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged; ` +
+						`${formatDuration(s.audioSeconds)} of audio in ${s.wallSeconds.toFixed(1)} s (${speed.toFixed(0)}× realtime), ` +
+						`peak memory ${formatBytes(s.peakRssBytes)}\n`,
+				);
+				break;
+			}
+			default:
+				break;
+		}
+	});
+}

@@ -1,0 +1,69 @@
+import type {TrackTags} from '../audio/ffmpeg-header.js';
+import type {ChunkReason} from '../scheduler/chunk-size.js';
+import type {GcEvent} from '../scheduler/gc-observer.js';
+import type {MemorySample} from '../scheduler/memory-monitor.js';
+import type {TotalMemory} from '../scheduler/memory-total.js';
+import type {Limits} from './limits.js';
+
+/** What the analyser says about a finished track; its shape belongs to the analysis module. */
+export type TrackAnalysis = Record<string, unknown>;
+
+export type SessionEvent =
+	| {type: 'started'; root: string; limits: Limits; total: TotalMemory; ffmpeg: {path: string; source: string; version: string}; workers: number}
+	| {type: 'scan'; found: number; done: boolean}
+	| {type: 'queue'; total: number; toAnalyse: number; skipped: number; failedBefore: number}
+	| {type: 'track-start'; path: string; index: number; total: number; sizeBytes: number}
+	| {type: 'track-info'; path: string; durationSeconds: number | undefined; tags: TrackTags; codec: string | undefined}
+	| {
+			type: 'chunk';
+			path: string;
+			index: number;
+			seconds: number;
+			bytes: number;
+			reason: ChunkReason;
+			limitPercent: number;
+			budgetBytes: number;
+			/** Audio seconds of this track decoded so far, this chunk included. */
+			positionSeconds: number;
+			/** How long reading waited for the consumer (or the budget) before this chunk: backpressure. */
+			waitedMs: number;
+	  }
+	| {type: 'memory'; sample: MemorySample}
+	| {type: 'gc'; gc: GcEvent}
+	| {type: 'gc-forced'; reason: 'threshold' | 'command'; budgetUsedPercent: number}
+	| {type: 'limits'; limits: Limits; changed: Array<keyof Limits>; workers: number}
+	| {type: 'limits-rejected'; errors: string[]}
+	| {type: 'paused'}
+	| {type: 'resumed'}
+	| {type: 'track-skipped'; path: string}
+	| {
+			type: 'track-done';
+			path: string;
+			durationSeconds: number;
+			chunks: number;
+			analysisMs: number;
+			partial: boolean;
+			tags: TrackTags;
+			analysis: TrackAnalysis | undefined;
+	  }
+	| {type: 'track-failed'; path: string; message: string}
+	| {type: 'log'; level: 'info' | 'warn' | 'error'; message: string}
+	| {type: 'stopping'}
+	| {type: 'finished'; summary: SessionSummary};
+
+export type SessionSummary = {
+	tracks: number;
+	failed: number;
+	skipped: number;
+	audioSeconds: number;
+	wallSeconds: number;
+	peakRssBytes: number;
+	chunks: number;
+	backpressureWaits: number;
+	forcedGcs: number;
+	stopped: boolean;
+};
+
+export type SessionEventType = SessionEvent['type'];
+export type EventOf<T extends SessionEventType> = Extract<SessionEvent, {type: T}>;
+export type SessionListener = (event: SessionEvent) => void;

@@ -1,0 +1,27 @@
+import type {ScannedTrack} from '../audio/scan.js';
+import type {TrackTags} from '../audio/ffmpeg-header.js';
+import type {TrackAnalysis} from './events.js';
+
+export type AnalysedTrack = ScannedTrack & {
+	durationSeconds: number;
+	tags: TrackTags;
+	partial: boolean;
+	analysis: TrackAnalysis | undefined;
+};
+
+export type AnalysisPlan = {
+	toAnalyse: ScannedTrack[];
+	/** Unchanged tracks already in the store. */
+	skipped: number;
+	/** Tracks that failed before and have not changed since (not retried unless asked). */
+	failedBefore: number;
+};
+
+/** What the session needs from the library store; the SQLite store implements it. */
+export interface LibraryStorePort {
+	/** Decides which scanned tracks need analysis, and forgets tracks under `root` that are gone. */
+	plan(root: string, tracks: ScannedTrack[], options: {retryFailed: boolean}): AnalysisPlan;
+	/** Commits one analysed track at once, so an interruption loses nothing already done. */
+	saveTrack(track: AnalysedTrack): void;
+	saveFailure(track: ScannedTrack, message: string): void;
+}
