@@ -1,0 +1,22 @@
+import type {TrackTags} from '../audio/ffmpeg-header.js';
+import type {TrackFeatures} from '../analysis/types.js';
+
+/** An analysed track as the store gives it back, for playlists and stats. */
+export type StoredTrack = {
+	path: string;
+	sizeBytes: number;
+	mtimeMs: number;
+	durationSeconds: number;
+	partial: boolean;
+	tags: TrackTags;
+	features: TrackFeatures;
+};
+
+export type StoredFailure = {
+	path: string;
+	sizeBytes: number;
+	mtimeMs: number;
+	error: string;
+	attempts: number;
+	lastTriedMs: number;
+};

@@ -1,0 +1,33 @@
+import {spawn} from 'node:child_process';
+import {cliPath} from './fixtures.js';
+
+export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
+
+/** Runs the built CLI as a user would (node dist/cli.js …), without a terminal. */
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cliPath, ...args], {
+			cwd: options.cwd,
+			env: {...process.env, NO_COLOR: '1', ...options.env},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+		child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({code, signal, stdout, stderr});
+		});
+	});
+}
+
+/** Parses NDJSON output into records. */
+export function records(stdout: string): Array<Record<string, unknown> & {type: string}> {
+	return stdout
+		.split('\n')
+		.filter(line => line.trim() !== '')
+		.map(line => JSON.parse(line) as Record<string, unknown> & {type: string});
+}
