@@ -1,6 +1,7 @@
 import {attachNdjsonReporter} from '../headless/ndjson.js';
 import {attachPlainReporter} from '../headless/plain.js';
-import {LevelAnalyzerPool, type AnalyzerPool} from '../session/analyzer.js';
+import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
+import type {AnalyzerPool} from '../session/analyzer.js';
 import {pickLimits} from '../session/limits.js';
 import {AnalysisSession} from '../session/session.js';
 import {requireLibrary, resolveFfmpeg, totalMemory, type RunContext} from './context.js';
@@ -12,7 +13,7 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 	const {config} = context;
 	const root = requireLibrary(context);
 	const ffmpeg = resolveFfmpeg(context);
-	const pool = new LevelAnalyzerPool();
+	const pool = new WorkerAnalyzerPool({workers: config.workers, frameSize: config.frameSize, hopSize: config.hopSize});
 	const session = new AnalysisSession({
 		root,
 		limits: pickLimits(config),

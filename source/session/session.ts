@@ -371,15 +371,17 @@ export class AnalysisSession {
 					waitedMs += performance.now() - waitStart;
 				}
 				if (waitedMs >= 1) this.#backpressureWaits++;
+				// push() may transfer the chunk to a worker thread, leaving it empty: read its length first.
+				const length = chunk.length;
 				pending = analyzer.push(chunk).finally(() => this.#gate.release(bytes));
-				samplesDone += chunk.length;
+				samplesDone += length;
 				const limits = this.#limits;
 				this.#chunks++;
 				this.#emit({
 					type: 'chunk',
 					path: track.path,
 					index: chunkIndex++,
-					seconds: chunk.length / sampleRate,
+					seconds: length / sampleRate,
 					bytes,
 					reason: plan.reason,
 					limitPercent: limits.memoryLimitPercent,
