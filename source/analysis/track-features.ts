@@ -79,9 +79,10 @@ export class TrackFeatureExtractor {
 	}
 
 	push(chunk: Float32Array): void {
-		let squares = 0;
+		// Summed sample by sample into one total, so that the result does not depend on the chunking.
+		let squares = this.#sumSquares;
 		for (let i = 0; i < chunk.length; i++) squares += chunk[i]! * chunk[i]!;
-		this.#sumSquares += squares;
+		this.#sumSquares = squares;
 		this.#samples += chunk.length;
 		this.#framer.push(chunk);
 		this.#chromaFramer.push(chunk);
