@@ -12,6 +12,11 @@ export type WorkerPoolOptions = Omit<TrackFeatureOptions, 'sampleRate'> & {
 	workerUrl?: URL;
 };
 
+/** A track analyser whose result is the track's features. */
+export interface FeatureAnalyzer extends TrackAnalyzer {
+	finish(): Promise<TrackFeatures>;
+}
+
 type Deferred<T> = {resolve: (value: T) => void; reject: (error: Error) => void};
 
 /** This module runs as compiled .js from dist/, or as .ts under tsx (tests): start the worker the same way. */
@@ -50,7 +55,7 @@ class PoolWorker {
  * One track in a worker. push() transfers the chunk's ArrayBuffer to the worker (the caller's array is
  * left empty) and settles when the worker has consumed it; finish() returns the track's features.
  */
-class WorkerTrack implements TrackAnalyzer {
+class WorkerTrack implements FeatureAnalyzer {
 	#seq = 0;
 	#pushes = new Map<number, Deferred<void>>();
 	#finish: Deferred<TrackFeatures> | undefined;
@@ -176,7 +181,7 @@ export class WorkerAnalyzerPool implements AnalyzerPool {
 		return [...this.#workers].filter(worker => worker.track).length;
 	}
 
-	async open(track: TrackContext): Promise<TrackAnalyzer> {
+	async open(track: TrackContext): Promise<FeatureAnalyzer> {
 		const host = await this.#acquire();
 		const handle = new WorkerTrack(this.#nextTrack++, track.path, host, released => this.#release(host, released));
 		host.track = handle;
