@@ -16,6 +16,7 @@ export class ChunkReader {
 	#target: Uint8Array | undefined;
 	#filled = 0;
 	#wake: (() => void) | undefined;
+	#discarding = false;
 	/** Bytes read from the stream that did not make a whole sample at its end. */
 	strayBytes = 0;
 	totalBytes = 0;
@@ -57,15 +58,16 @@ export class ChunkReader {
 			this.#carry = undefined;
 			this.#take(carry);
 		}
-		while (this.#filled < target.length && !this.#ended && !this.#error) {
+		while (this.#filled < target.length && !this.#ended && !this.#error && !this.#discarding) {
 			await new Promise<void>(resolve => {
 				this.#wake = resolve;
 				this.stream.resume();
 			});
 			this.#wake = undefined;
 		}
-		this.stream.pause();
 		this.#target = undefined;
+		if (this.#discarding) return undefined;
+		this.stream.pause();
 		if (this.#error) throw this.#error;
 		let bytes = this.#filled;
 		if (this.#ended && !this.#carry) {
@@ -78,7 +80,19 @@ export class ChunkReader {
 		return new Float32Array(target.buffer, 0, bytes / BYTES_PER_SAMPLE);
 	}
 
+	/**
+	 * Stops framing: whatever arrives from now on is thrown away and the stream flows to its end,
+	 * so that a stopped producer can exit. A read in progress resolves with undefined.
+	 */
+	discard(): void {
+		this.#discarding = true;
+		this.#carry = undefined;
+		this.stream.resume();
+		this.#wake?.();
+	}
+
 	#onData(data: Buffer): void {
+		if (this.#discarding) return;
 		this.totalBytes += data.length;
 		if (!this.#target) {
 			// Data that arrives after a pause took effect: keep it for the next chunk.

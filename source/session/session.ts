@@ -97,6 +97,11 @@ export class AnalysisSession {
 		return [...this.#active];
 	}
 
+	/** Decoded bytes handed out and not yet consumed, across all tracks in work. */
+	get pcmInFlightBytes(): number {
+		return this.#gate.inFlightBytes;
+	}
+
 	get budgetBytes(): number {
 		return budgetBytes(this.options.total, this.#limits.memoryLimitPercent);
 	}
