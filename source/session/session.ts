@@ -264,6 +264,7 @@ export class AnalysisSession {
 			audioSeconds: this.#audioSeconds,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
+			nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024,
 			chunks: this.#chunks,
 			backpressureWaits: this.#backpressureWaits,
 			forcedGcs: this.#forcedGcs,

@@ -20,7 +20,7 @@ export const defaultLimits: Limits = {
 /** A real session (real ffmpeg, real scan) over `root`, collecting its events. */
 export function createTestSession(
 	root: string,
-	options: {limits?: Partial<Limits>; pool?: AnalyzerPool; ram?: number} & Partial<SessionOptions> = {},
+	options: {limits?: Partial<Limits>; pool?: AnalyzerPool; ram?: number} & Partial<Omit<SessionOptions, 'limits'>> = {},
 ): {session: AnalysisSession; events: SessionEvent[]} {
 	const {limits, pool, ram, ...rest} = options;
 	const session = new AnalysisSession({
