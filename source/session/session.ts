@@ -4,7 +4,7 @@ import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import {scanLibrary, type ScannedTrack, type ScanProblem} from '../audio/scan.js';
 import {BUDGET_SHARE, planChunk, workersForBudget} from '../scheduler/chunk-size.js';
-import {forceGc, observeGc} from '../scheduler/gc-observer.js';
+import {collectYoungGarbage, forceGc, observeGc} from '../scheduler/gc-observer.js';
 import {budgetBytes, MemoryMonitor} from '../scheduler/memory-monitor.js';
 import type {TotalMemory} from '../scheduler/memory-total.js';
 import type {AnalyzerPool, TrackAnalyzer} from './analyzer.js';
@@ -336,6 +336,9 @@ export class AnalysisSession {
 		});
 		const watchdog = this.#watch(active);
 		let pending: Promise<void> | undefined;
+		// Buffers the analyser handed back, filled again by the next chunks (two are enough: one being
+		// analysed while the next is read).
+		const spare: ArrayBuffer[] = [];
 		let chunkIndex = 0;
 		let samplesDone = 0;
 		try {
@@ -358,7 +361,7 @@ export class AnalysisSession {
 				let waitedMs = await this.#gate.acquire(reserved, interrupted);
 				let chunk: Float32Array | undefined;
 				try {
-					chunk = await decoder.reader.next(samples);
+					chunk = await decoder.reader.next(samples, spare.pop());
 				} catch (error) {
 					this.#gate.release(reserved);
 					throw error;
@@ -366,6 +369,7 @@ export class AnalysisSession {
 				const bytes = chunk?.byteLength ?? 0;
 				this.#gate.release(reserved - bytes);
 				if (!chunk) break;
+				collectYoungGarbage();
 				if (interrupted()) {
 					this.#gate.release(bytes);
 					throw new TrackSkipped();
@@ -377,7 +381,12 @@ export class AnalysisSession {
 					waitedMs += performance.now() - waitStart;
 				}
 				if (waitedMs >= 1) this.#backpressureWaits++;
-				pending = analyzer.push(chunk).finally(() => this.#gate.release(bytes));
+				pending = analyzer
+					.push(chunk)
+					.then(buffer => {
+						if (buffer && spare.length < 2) spare.push(buffer);
+					})
+					.finally(() => this.#gate.release(bytes));
 				samplesDone += chunk.length;
 				const limits = this.#limits;
 				this.#chunks++;
