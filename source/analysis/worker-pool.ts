@@ -53,11 +53,12 @@ class PoolWorker {
 
 /**
  * One track in a worker. push() transfers the chunk's ArrayBuffer to the worker (the caller's array is
- * left empty) and settles when the worker has consumed it; finish() returns the track's features.
+ * left empty) and resolves with that buffer, transferred back, when the worker has consumed it (zero
+ * copies both ways; the session fills it again); finish() returns the track's features.
  */
 class WorkerTrack implements FeatureAnalyzer {
 	#seq = 0;
-	#pushes = new Map<number, Deferred<void>>();
+	#pushes = new Map<number, Deferred<ArrayBuffer | void>>();
 	#finish: Deferred<TrackFeatures> | undefined;
 	#failure: Error | undefined;
 	#released = false;
@@ -73,11 +74,12 @@ class WorkerTrack implements FeatureAnalyzer {
 		return this.#released;
 	}
 
-	push(samples: Float32Array): Promise<void> {
+	/** Resolves with the chunk's ArrayBuffer, transferred back once the worker has consumed it. */
+	push(samples: Float32Array): Promise<ArrayBuffer | void> {
 		if (this.#failure) return Promise.reject(this.#failure);
 		if (this.#released) return Promise.resolve();
 		const seq = this.#seq++;
-		const promise = new Promise<void>((resolve, reject) => this.#pushes.set(seq, {resolve, reject}));
+		const promise = new Promise<ArrayBuffer | void>((resolve, reject) => this.#pushes.set(seq, {resolve, reject}));
 		const buffer = samples.buffer as ArrayBuffer;
 		this.host.send({type: 'push', track: this.id, seq, buffer, byteOffset: samples.byteOffset, length: samples.length}, [buffer]);
 		return promise;
@@ -110,7 +112,7 @@ class WorkerTrack implements FeatureAnalyzer {
 			case 'pushed': {
 				const push = this.#pushes.get(message.seq);
 				this.#pushes.delete(message.seq);
-				push?.resolve();
+				push?.resolve(message.buffer);
 				break;
 			}
 			case 'result':

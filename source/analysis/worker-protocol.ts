@@ -13,7 +13,8 @@ export type ToWorker =
 
 /** Messages from an analysis worker to the pool. */
 export type FromWorker =
-	| {type: 'pushed'; track: number; seq: number}
+	/** A chunk consumed: its ArrayBuffer comes back (transferred) for the session to fill again. */
+	| {type: 'pushed'; track: number; seq: number; buffer: ArrayBuffer}
 	| {type: 'result'; track: number; features: TrackFeatures}
 	| {type: 'failed'; track: number; message: string}
 	| {type: 'gc-event'; event: GcEvent}

@@ -42,7 +42,7 @@ export function serveAnalysis(port: MessagePort): void {
 						break;
 					}
 				}
-				send({type: 'pushed', track: message.track, seq: message.seq});
+				port.postMessage({type: 'pushed', track: message.track, seq: message.seq, buffer: message.buffer} satisfies FromWorker, [message.buffer]);
 				break;
 			case 'finish':
 				if (message.track === track && extractor) {

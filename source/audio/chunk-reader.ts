@@ -16,6 +16,7 @@ export class ChunkReader {
 	#target: Uint8Array | undefined;
 	#filled = 0;
 	#wake: (() => void) | undefined;
+	#discarding = false;
 	/** Bytes read from the stream that did not make a whole sample at its end. */
 	strayBytes = 0;
 	totalBytes = 0;
@@ -44,12 +45,16 @@ export class ChunkReader {
 
 	/**
 	 * Reads the next `samples` samples. Resolves with fewer at the end of the stream, and with
-	 * undefined once nothing is left. The returned array owns its own ArrayBuffer, so it can be
-	 * transferred to a worker.
+	 * undefined once nothing is left. The returned array starts at offset 0 of its own ArrayBuffer, so
+	 * it can be transferred to a worker. `reuse`, a buffer handed back after an earlier chunk was
+	 * consumed, is filled again when it is large enough: reusing a few buffers keeps memory flat,
+	 * where a fresh multi-megabyte buffer per chunk waits for the GC and fragments the heap.
 	 */
-	async next(samples: number): Promise<Float32Array | undefined> {
+	async next(samples: number, reuse?: ArrayBuffer): Promise<Float32Array | undefined> {
 		if (this.#target) throw new Error('ChunkReader.next() called while a read is in progress');
-		const target = new Uint8Array(new ArrayBuffer(samples * BYTES_PER_SAMPLE));
+		const byteLength = samples * BYTES_PER_SAMPLE;
+		const buffer = reuse && reuse.byteLength >= byteLength ? reuse : new ArrayBuffer(byteLength);
+		const target = new Uint8Array(buffer, 0, byteLength);
 		this.#target = target;
 		this.#filled = 0;
 		if (this.#carry) {
@@ -57,15 +62,16 @@ export class ChunkReader {
 			this.#carry = undefined;
 			this.#take(carry);
 		}
-		while (this.#filled < target.length && !this.#ended && !this.#error) {
+		while (this.#filled < target.length && !this.#ended && !this.#error && !this.#discarding) {
 			await new Promise<void>(resolve => {
 				this.#wake = resolve;
 				this.stream.resume();
 			});
 			this.#wake = undefined;
 		}
-		this.stream.pause();
 		this.#target = undefined;
+		if (this.#discarding) return undefined;
+		this.stream.pause();
 		if (this.#error) throw this.#error;
 		let bytes = this.#filled;
 		if (this.#ended && !this.#carry) {
@@ -78,7 +84,19 @@ export class ChunkReader {
 		return new Float32Array(target.buffer, 0, bytes / BYTES_PER_SAMPLE);
 	}
 
+	/**
+	 * Stops framing: whatever arrives from now on is thrown away and the stream flows to its end,
+	 * so that a stopped producer can exit. A read in progress resolves with undefined.
+	 */
+	discard(): void {
+		this.#discarding = true;
+		this.#carry = undefined;
+		this.stream.resume();
+		this.#wake?.();
+	}
+
 	#onData(data: Buffer): void {
+		if (this.#discarding) return;
 		this.totalBytes += data.length;
 		if (!this.#target) {
 			// Data that arrives after a pause took effect: keep it for the next chunk.

@@ -43,20 +43,29 @@ export function decoderArgs(file: string, sampleRate: number): string[] {
 		'f32le',
 		'-c:a',
 		'pcm_f32le',
+		// Fill ffmpeg's 32 KiB output buffer before each write, instead of a write per decoded packet
+		// (2.3 KiB at this rate): a fifth of the decode time was spent in pipe writes.
+		'-flush_packets',
+		'0',
 		'pipe:1',
 	];
 }
 
+/** ffmpeg's last words that say little alone ("Invalid argument"): the line before them says why. */
+const GENERIC = /^(Invalid argument|Invalid data found when processing input|Error opening input.*|Conversion failed!|Error while decoding stream.*|Nothing was written into output file.*)$/;
+
 /** The meaningful last line(s) of ffmpeg's stderr, for an error message. */
 export function lastError(stderrTail: string, file: string): string | undefined {
+	const url = `file:${path.resolve(file)}`;
 	const lines = stderrTail
 		.split(/\r?\n/)
-		.map(line => line.trim())
+		.map(line => line.trim().replace(`${url}: `, '').replace(/^\[[^\]]+\] /, ''))
 		.filter(line => line && !/^(size=|video:|Stream mapping|Press \[q\]|Output #|Input #|Metadata:|Duration:|Stream #)/.test(line));
 	const last = lines.at(-1);
 	if (!last) return undefined;
-	// ffmpeg prefixes errors with the input URL; say the file once, in the caller's words.
-	return last.replace(`file:${path.resolve(file)}: `, '').replace(/^\[[^\]]+\] /, '');
+	const previous = lines.slice(0, -1).findLast(line => line !== last && !GENERIC.test(line));
+	// ffmpeg prefixes errors with the input URL; the caller names the file once, in its own words.
+	return GENERIC.test(last) && previous ? `${previous} (${last})` : last;
 }
 
 /** One ffmpeg child decoding one track, read chunk by chunk. */
@@ -125,6 +134,6 @@ export class Decoder {
 		timer.unref();
 		this.#child.once('close', () => clearTimeout(timer));
 		// A paused stdout would hold the pipe open; let it drain so 'close' can fire.
-		this.#child.stdout.resume();
+		this.reader.discard();
 	}
 }

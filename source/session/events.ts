@@ -57,7 +57,10 @@ export type SessionSummary = {
 	skipped: number;
 	audioSeconds: number;
 	wallSeconds: number;
+	/** Highest resident memory of the whole process tree, as sampled. */
 	peakRssBytes: number;
+	/** Node's own high-water mark of resident memory, exact (from the kernel). */
+	nodeMaxRssBytes: number;
 	chunks: number;
 	backpressureWaits: number;
 	forcedGcs: number;

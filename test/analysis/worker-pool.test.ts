@@ -28,9 +28,11 @@ test('a track analysed in a worker gives the same features as in this thread; ch
 
 	const analyzer = await pool.open({path: 'groove.wav', sampleRate: SR});
 	for (const chunk of chunked(samples, [SR * 5, 4321])) {
+		const bytes = chunk.byteLength;
 		const pushed = analyzer.push(chunk);
 		t.is(chunk.byteLength, 0, 'the chunk’s buffer moved to the worker');
-		await pushed;
+		const back = await pushed;
+		t.true(back instanceof ArrayBuffer && back.byteLength === bytes, 'and came back to be filled again');
 	}
 	t.deepEqual(await analyzer.finish(), local.finish());
 	t.is(pool.size, 1);

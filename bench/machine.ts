@@ -1,0 +1,18 @@
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+
+/** One paragraph describing the machine a benchmark ran on. */
+export function describeMachine(ffmpegPath = 'ffmpeg'): string {
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	const ffmpeg = spawnSync(ffmpegPath, ['-version'], {encoding: 'utf8'}).stdout?.split('\n')[0] ?? 'ffmpeg: not found';
+	let cgroup = '';
+	try {
+		const max = fs.readFileSync('/sys/fs/cgroup/memory.max', 'utf8').trim();
+		if (max !== 'max') cgroup = `, cgroup memory.max ${(Number(max) / 1024 ** 3).toFixed(1)} GiB`;
+	} catch {}
+	return (
+		`${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM${cgroup}, ` +
+		`${os.type()} ${os.release()}, Node ${process.version}, ${ffmpeg.replace(/ Copyright.*/, '')}`
+	);
+}

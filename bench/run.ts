@@ -1,0 +1,21 @@
+/** `npm run bench`: runs every benchmark and writes bench/results.md. Not a test: targets are reported, not asserted. */
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {runEngineBench} from './engine.js';
+import {describeMachine} from './machine.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const sections: Array<[string, () => Promise<string>]> = [['engine', () => runEngineBench()]];
+
+const parts = [`# Benchmark results\n\nMachine: ${describeMachine()}.\nRun: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\`.\n`];
+for (const [name, run] of sections) {
+	if (only.length > 0 && !only.includes(name)) continue;
+	console.error(`bench: ${name}…`);
+	const section = await run();
+	console.error(section);
+	parts.push(section);
+}
+fs.writeFileSync(path.join(here, 'results.md'), parts.join('\n'));
+console.error(`bench: written to ${path.join(here, 'results.md')}`);

@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {LevelAnalyzerPool} from '../../source/session/analyzer.js';
+import {ffmpegSampleCount, mediaDir, synth, tempDir} from '../helpers/fixtures.js';
+import {createTestSession, ofType} from '../helpers/session.js';
+
+test('chunks cover each track exactly once, in order, sample for sample', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.flac'), 'sine=f=440:d=12.3');
+	synth(path.join(dir, 'b.ogg'), 'anoisesrc=d=7.1:c=brown', ['-c:a', 'libvorbis']);
+	fs.writeFileSync(path.join(dir, 'cover.jpg'), 'not audio, not scanned');
+	const {session, events} = createTestSession(dir, {limits: {monitoringEnabled: false, chunkSeconds: 5, minChunkSeconds: 1}});
+	const summary = await session.run();
+	t.is(summary.tracks, 2);
+	t.is(summary.failed, 0);
+	for (const name of ['a.flac', 'b.ogg']) {
+		const file = path.join(dir, name);
+		const chunks = ofType(events, 'chunk').filter(chunk => chunk.path === file);
+		t.deepEqual(
+			chunks.map(chunk => chunk.index),
+			chunks.map((_, i) => i),
+		);
+		const samples = chunks.reduce((sum, chunk) => sum + chunk.bytes / 4, 0);
+		t.is(samples, ffmpegSampleCount(file, 22_050), name);
+		t.true(chunks.slice(0, -1).every(chunk => chunk.seconds === 5));
+		const done = ofType(events, 'track-done').find(event => event.path === file)!;
+		t.is(done.chunks, chunks.length);
+		t.is((done.analysis as {samples: number}).samples, samples);
+	}
+	t.is(ofType(events, 'track-done').length, 2, 'cover.jpg is not a track');
+});
+
+test('the bundled media library analyses without failures', async t => {
+	const {session, events} = createTestSession(mediaDir);
+	const summary = await session.run();
+	const manifest = JSON.parse(fs.readFileSync(path.join(mediaDir, 'tracks.json'), 'utf8')) as unknown[];
+	t.is(summary.tracks, manifest.length);
+	t.is(summary.failed, 0);
+	t.true(summary.peakRssBytes > 0);
+	t.true(ofType(events, 'memory').length > 0);
+	t.true(ofType(events, 'track-info').every(info => info.tags.title !== undefined));
+});
+
+test('a forced GC appears as a gc event marked forced', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=3');
+	const {session, events} = createTestSession(dir, {pool: new LevelAnalyzerPool(50)});
+	const run = session.run();
+	await session.forceGc();
+	await run;
+	t.truthy(ofType(events, 'gc-forced').find(event => event.reason === 'command'));
+	const forced = ofType(events, 'gc').filter(event => event.gc.forced);
+	t.true(forced.length > 0, 'a forced collection is observed');
+	t.true(forced.every(event => event.gc.durationMs >= 0 && ['major', 'minor', 'incremental', 'weakcb'].includes(event.gc.kind)));
+});
+
+test('above the GC threshold the monitor forces a GC and shrinks the next chunk', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'long.wav'), 'sine=f=440:d=40');
+	// A 1 % threshold of a 2 GiB budget (20 MiB) is always exceeded, and 70 % (the warning level) never is.
+	const {session, events} = createTestSession(dir, {
+		ram: 4 * 1024 * 1024 * 1024,
+		limits: {gcThresholdPercent: 1, monitorIntervalChunks: 2, minChunkSeconds: 1, chunkSeconds: 4, maxChunkSeconds: 4},
+	});
+	await session.run();
+	const sequence = events.filter(event => event.type === 'chunk' || event.type === 'gc-forced');
+	const chunks = ofType(events, 'chunk');
+	t.is(ofType(events, 'gc-forced').length, Math.floor(chunks.length / 2), 'a check every 2 chunks, each over the threshold');
+	sequence.forEach((event, i) => {
+		const next = sequence[i + 1];
+		if (event.type === 'gc-forced' && next?.type === 'chunk') {
+			t.is(next.reason, 'shrunk');
+			t.true(next.seconds <= 2, 'half of the 4 s chunk');
+		}
+	});
+	t.true(chunks.some(chunk => chunk.seconds === 4 && chunk.index > 0), 'chunks grow back after the shrink');
+	t.true(ofType(events, 'gc').some(event => event.gc.forced));
+});
+
+test('backpressure: a slow consumer holds the decoder back; decoded audio in flight stays bounded', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=12');
+	const {session, events} = createTestSession(dir, {
+		limits: {monitoringEnabled: false, chunkSeconds: 1, minChunkSeconds: 1},
+		pool: new LevelAnalyzerPool(60),
+	});
+	const chunkBytes = 22_050 * 4;
+	const readAhead: number[] = [];
+	const inFlight: number[] = [];
+	let consumed = 0;
+	session.on(event => {
+		if (event.type !== 'chunk') return;
+		consumed += event.bytes;
+		const [track] = session.activeTracks;
+		if (track) readAhead.push(track.decoder.reader.totalBytes - consumed);
+		inFlight.push(session.pcmInFlightBytes);
+	});
+	const summary = await session.run();
+	const chunks = ofType(events, 'chunk');
+	t.is(chunks.length, 12);
+	// The consumer takes 60 ms a chunk, the decoder about 1 ms: reading mostly waits for the consumer.
+	const waited = chunks.filter(chunk => chunk.waitedMs > 0).length;
+	t.true(waited >= chunks.length / 2, `${waited} of ${chunks.length} chunks waited for the consumer`);
+	t.true(summary.backpressureWaits >= chunks.length / 2, `${summary.backpressureWaits} waits`);
+	// At most the chunk being consumed and the one just read are in memory.
+	t.true(Math.max(...inFlight) <= 2 * chunkBytes, `in flight: ${Math.max(...inFlight)}`);
+	// ffmpeg is not read far ahead: beyond the chunks handed out, at most what a pipe read or two brings.
+	t.true(Math.max(...readAhead) <= 256 * 1024, `read ahead: ${Math.max(...readAhead)}`);
+});
+
+test('a limit change applies from the next chunk and is reported', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=10');
+	const {session, events} = createTestSession(dir, {
+		limits: {monitoringEnabled: false, chunkSeconds: 2, minChunkSeconds: 1},
+		pool: new LevelAnalyzerPool(30),
+	});
+	let changed = false;
+	session.on(event => {
+		if (event.type === 'chunk' && event.index === 1 && !changed) {
+			changed = true;
+			t.true(session.setLimits({chunkSeconds: 3, memoryLimitPercent: 60}));
+		}
+	});
+	await session.run();
+	const chunks = ofType(events, 'chunk');
+	t.deepEqual(
+		chunks.map(chunk => [chunk.seconds, chunk.limitPercent]),
+		[
+			[2, 50],
+			[2, 50],
+			[3, 60],
+			[3, 60],
+		],
+	);
+	const [limits] = ofType(events, 'limits');
+	t.deepEqual(limits!.changed.sort(), ['chunkSeconds', 'memoryLimitPercent']);
+	t.false(session.setLimits({chunkSeconds: 100}), 'above max is refused');
+	t.regex(ofType(events, 'limits-rejected')[0]!.errors[0]!, /min ≤ chunk ≤ max/);
+});
+
+test('pause stops new chunks until resumed', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=6');
+	const {session, events} = createTestSession(dir, {limits: {monitoringEnabled: false, chunkSeconds: 1, minChunkSeconds: 1}});
+	session.on(event => {
+		if (event.type === 'chunk' && event.index === 1) session.pause();
+	});
+	const paused = new Promise<void>(resolve => session.on(event => event.type === 'paused' && resolve()));
+	const run = session.run();
+	await paused;
+	const whilePaused = ofType(events, 'chunk').length;
+	t.true(session.paused);
+	await new Promise(resolve => setTimeout(resolve, 300));
+	t.is(ofType(events, 'chunk').length, whilePaused, 'no chunk while paused');
+	session.resume();
+	await run;
+	t.is(ofType(events, 'chunk').length, 6);
+	t.deepEqual(
+		events.filter(event => event.type === 'paused' || event.type === 'resumed').map(event => event.type),
+		['paused', 'resumed'],
+	);
+});
+
+test('skip drops the current track and goes on with the next', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=20');
+	synth(path.join(dir, 'b.wav'), 'sine=f=440:d=2');
+	const {session, events} = createTestSession(dir, {
+		limits: {monitoringEnabled: false, chunkSeconds: 1, minChunkSeconds: 1},
+		pool: new LevelAnalyzerPool(20),
+	});
+	session.on(event => {
+		if (event.type === 'chunk' && event.index === 2 && event.path.endsWith('a.wav')) session.skip();
+	});
+	const summary = await session.run();
+	t.deepEqual(ofType(events, 'track-skipped').map(event => path.basename(event.path)), ['a.wav']);
+	t.deepEqual(ofType(events, 'track-done').map(event => path.basename(event.path)), ['b.wav']);
+	t.is(summary.failed, 0);
+	t.true(ofType(events, 'chunk').filter(event => event.path.endsWith('a.wav')).length <= 4);
+});
+
+test('stop ends the run at once, kills the decoder, and reports a stopped summary', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=30');
+	synth(path.join(dir, 'b.wav'), 'sine=f=440:d=30');
+	const {session, events} = createTestSession(dir, {
+		limits: {monitoringEnabled: false, chunkSeconds: 1, minChunkSeconds: 1},
+		pool: new LevelAnalyzerPool(20),
+	});
+	let pid: number | undefined;
+	session.on(event => {
+		if (event.type === 'chunk' && event.index === 1) {
+			pid = session.activeTracks[0]?.decoder.pid;
+			session.stop();
+		}
+	});
+	const summary = await session.run();
+	t.true(summary.stopped);
+	t.is(summary.tracks, 0);
+	t.is(summary.failed, 0, 'an interrupted track is not a failure');
+	t.is(ofType(events, 'track-start').length, 1, 'nothing new starts after stop');
+	t.truthy(pid);
+	t.throws(() => process.kill(pid!, 0), {code: 'ESRCH'}, 'the ffmpeg child is gone');
+});
+
+test('bad files fail one by one with a reason; the run goes on', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'good.wav'), 'sine=f=440:d=2');
+	fs.writeFileSync(path.join(dir, 'empty.mp3'), '');
+	fs.writeFileSync(path.join(dir, 'text.flac'), 'hello\n'.repeat(100));
+	fs.symlinkSync(path.join(dir, 'nowhere.mp3'), path.join(dir, 'dangling.mp3'));
+	const {session, events} = createTestSession(dir);
+	const summary = await session.run();
+	t.is(summary.tracks, 1);
+	t.is(summary.failed, 3);
+	const failures = Object.fromEntries(ofType(events, 'track-failed').map(event => [path.basename(event.path), event.message]));
+	t.deepEqual(Object.keys(failures).sort(), ['dangling.mp3', 'empty.mp3', 'text.flac']);
+	for (const message of Object.values(failures)) t.true(message.length > 5);
+});
