@@ -79,6 +79,7 @@ export async function runAnalysisBench(options: {count?: number; seconds?: numbe
 	const audioSeconds = manifest.reduce((sum, entry) => sum + entry.seconds, 0);
 	const cores = os.availableParallelism();
 
+	const loadBefore = os.loadavg()[0]!;
 	// Alternate the measurements, so that drifts of the machine hit all alike.
 	const alone: Record<number, number[]> = {1: [], [cores]: []};
 	const full: Record<string, number[]> = {};
@@ -102,6 +103,7 @@ export async function runAnalysisBench(options: {count?: number; seconds?: numbe
 		meydaSpeed = result.summary.audioSeconds / result.summary.wallSeconds;
 	}
 
+	const loadAfter = os.loadavg()[0]!;
 	const bestAlone = Math.max(median(alone[1]!), median(alone[cores]!));
 	const rows = configs.map(config => {
 		const speed = median(full[config.label]!);
@@ -140,6 +142,9 @@ export async function runAnalysisBench(options: {count?: number; seconds?: numbe
 			`Throughput is the median of ${repeats} runs, each in a fresh process running the built code (\`bench/analysis-child.mjs\`: the real session, ` +
 			'ffmpeg decoding, chunks transferred to worker threads, 1024-sample frames every 512 samples at 22050 Hz, long frames for chroma). ' +
 			'"ffmpeg alone" decodes the same files with the same arguments to /dev/null, alternating with the analysis runs.',
+		'',
+		`Load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after on ${cores} cores: other work shared the machine, so ` +
+			'absolute figures vary from run to run; the ratios, measured alternately, are steadier.',
 		'',
 		`ffmpeg alone: ${median(alone[1]!).toFixed(0)}× realtime with one process at a time, ${median(alone[cores]!).toFixed(0)}× with ${cores} at a time.`,
 		'',
