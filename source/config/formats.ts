@@ -20,15 +20,14 @@ export function fileFormat(filePath: string, text?: string): FileFormat {
 	return 'yaml';
 }
 
-function isJsonText(text: string): boolean {
-	const trimmed = stripBom(text).trim();
-	if (!trimmed.startsWith('{')) return false;
-	try {
-		JSON.parse(trimmed);
-		return true;
-	} catch {
-		return false;
-	}
+/** Text that means to be JSON: an object whose first key is quoted (YAML's own flow style does not quote them). */
+export function isJsonText(text: string): boolean {
+	return /^\s*\{\s*(?:"|\}\s*$)/.test(stripBom(text));
+}
+
+/** Reads an extensionless rc file (.playlistgenrc, config): strict JSON when it is written as JSON, else YAML. */
+export function parseRcFile(filePath: string, content: string): unknown {
+	return isJsonText(content) ? parseJsonFile(filePath, content) : parseYamlFile(filePath, content);
 }
 
 export function stripBom(text: string): string {
@@ -191,9 +190,9 @@ function lineFromStack(filePath: string, error: Error): number | undefined {
 	const stack = error.stack ?? '';
 	const url = pathToFileURL(filePath).href;
 	for (const name of [url, filePath]) {
-		const index = stack.indexOf(`${name}:`);
-		if (index === -1) continue;
-		const match = /^:(\d+)/.exec(stack.slice(index + name.length));
+		const escaped = name.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		// The import URL carries a ?mtime= query.
+		const match = new RegExp(`${escaped}(?:\\?[^:\\s]*)?:(\\d+)`).exec(stack);
 		if (match) return Number(match[1]);
 	}
 	return undefined;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {cosmiconfig, type Loader} from 'cosmiconfig';
-import {fileFormat, keyLines, loadJsFile, parseJsonFile, parseYamlFile} from './formats.js';
+import {fileFormat, keyLines, loadJsFile, parseJsonFile, parseRcFile, parseYamlFile} from './formats.js';
 import {globalConfigDir, homeDir} from './options.js';
 import {ConfigError, envLayer, fileLayer, resolveConfig, type Layer, type Resolved} from './resolve.js';
 
@@ -51,13 +51,13 @@ const loaders: Record<string, Loader> = {
 	'.json': parseJsonFile,
 	'.yaml': parseYamlFile,
 	'.yml': parseYamlFile,
-	noExt: parseYamlFile,
+	noExt: parseRcFile,
 	'.js': loadJsFile,
 	'.cjs': loadJsFile,
 	'.mjs': loadJsFile,
 	'.ts': loadJsFile,
-	// Anything else named with --config is read as YAML (and so JSON).
-	default: parseYamlFile,
+	// Anything else named with --config is read as an rc file: JSON or YAML.
+	default: parseRcFile,
 };
 
 function explorer() {
