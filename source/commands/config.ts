@@ -24,9 +24,11 @@ export function configJson(loaded: LoadedConfig): Record<string, {value: unknown
 	);
 }
 
-function displayValue(spec: OptionSpec, value: unknown): string {
+function displayValue(spec: OptionSpec, value: unknown, env: NodeJS.ProcessEnv): string {
 	if (value === undefined || value === null) return spec.unsetText ?? '(not set)';
 	switch (spec.kind) {
+		case 'path':
+			return tilde(value as string, env);
 		case 'size':
 			return formatBytes(value as number);
 		case 'list':
@@ -84,7 +86,7 @@ export function configText(loaded: LoadedConfig, env: NodeJS.ProcessEnv): string
 	const valueColumn = 2 + keyWidth;
 	const rows = groupedOptions().map(({group, options}) => ({
 		group,
-		rows: options.map(spec => ({spec, value: displayValue(spec, valueAt(loaded.config, spec.key)), source: sourceText(spec.key)})),
+		rows: options.map(spec => ({spec, value: displayValue(spec, valueAt(loaded.config, spec.key), env), source: sourceText(spec.key)})),
 	}));
 	// Short values share a column, with their source beside them; long ones (paths, lists) have the line to themselves.
 	const all = rows.flatMap(group => group.rows);

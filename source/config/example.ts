@@ -100,15 +100,16 @@ export function renderExample(): string {
 			const facts = [
 				`Default: ${defaultText(spec)}.`,
 				rangeText(spec),
-				`Variable: ${spec.env}.`,
-				spec.flag ? `Flag: ${spec.kind === 'boolean' ? `--${spec.flag} (--no-${spec.flag})` : `--${spec.flag}`}.` : undefined,
+				// A no-break space keeps a name on the line of its label.
+				`Variable:\u00A0${spec.env}.`,
+				spec.flag ? `Flag:\u00A0${spec.kind === 'boolean' ? `--${spec.flag}\u00A0(--no-${spec.flag})` : `--${spec.flag}`}.` : undefined,
 			]
 				.filter(Boolean)
 				.join(' ');
 			const prefix = nested ? '#   # ' : '# ';
 			out.push(nested ? '#\n' : '\n');
 			for (const line of [...wrap(`${spec.describe}.`, WIDTH - prefix.length), ...wrap(facts, WIDTH - prefix.length)]) {
-				out.push(`${prefix}${line}\n`);
+				out.push(`${prefix}${line.replaceAll('\u00A0', ' ')}\n`);
 			}
 			for (const line of valueLines(nested ? '  ' : '', name, spec.example ?? spec.default)) out.push(`${line}\n`);
 		}
