@@ -125,7 +125,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	spec({key: 'db', kind: 'path', default: undefined, flag: 'db', defaultText: '$XDG_CACHE_HOME/playlistgen/library.db (~/.cache/playlistgen/library.db)', example: '~/.cache/playlistgen/library.db', describe: 'Library store (SQLite)'}),
 	spec({key: 'ffmpegPath', kind: 'path', default: undefined, flag: 'ffmpeg', env: 'FFMPEG_PATH', defaultText: 'ffmpeg on PATH, else a bundled binary', unsetText: '(PATH or bundled)', example: '/usr/bin/ffmpeg', describe: 'ffmpeg binary: a path, or a command name looked up on PATH'}),
 	spec({key: 'extensions', kind: 'list', default: [...AUDIO_EXTENSIONS], nonEmpty: true, describe: 'File extensions treated as audio'}),
-	spec({key: 'exclude', kind: 'list', default: [], flag: 'exclude', example: ['Podcasts', 'Audiobooks/**', '**/*.part'], describe: 'Globs of paths to skip, relative to the library (a folder holding .notmusic is skipped too)'}),
+	spec({key: 'exclude', kind: 'list', default: [], flag: 'exclude', example: ['Podcasts', 'Audiobooks/**', '**/*.part'], describe: 'Globs of library paths to skip (folders holding .notmusic are skipped too)'}),
 	spec({key: 'sampleRate', kind: 'int', default: 22050, min: 8000, max: 48000, flag: 'sample-rate', describe: 'Analysis sample rate in Hz'}),
 	spec({key: 'frameSize', kind: 'int', default: 1024, min: 256, max: 8192, flag: 'frame-size', describe: 'Analysis frame in samples (a power of two)'}),
 	spec({key: 'hopSize', kind: 'int', default: 512, min: 64, max: 8192, flag: 'hop-size', describe: 'Samples between frame starts (at most the frame size)'}),
