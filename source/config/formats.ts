@@ -153,8 +153,7 @@ export function jsonErrorOffset(text: string): number {
 function jsonMessage(error: Error): string {
 	return error.message
 		.replace(/, "[\s\S]*" is not valid JSON$/, '')
-		.replace(/ in JSON at position \d+[\s\S]*$/, '')
-		.replace(/^Unexpected end of JSON input$/, 'Unexpected end of JSON input');
+		.replace(/ in JSON at position \d+[\s\S]*$/, '');
 }
 
 /** Parses JSON; a syntax error becomes a ConfigError naming the file, line and column. */
