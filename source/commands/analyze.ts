@@ -1,3 +1,4 @@
+import {excludeMatcher} from '../config/glob.js';
 import {attachNdjsonReporter} from '../headless/ndjson.js';
 import {attachPlainReporter} from '../headless/plain.js';
 import {LevelAnalyzerPool, type AnalyzerPool} from '../session/analyzer.js';
@@ -21,6 +22,7 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 		pool,
 		sampleRate: config.sampleRate,
 		extensions: config.extensions,
+		isExcluded: excludeMatcher(config.exclude),
 		retryFailed: context.args.run.retryFailed,
 	});
 	return {

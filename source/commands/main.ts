@@ -4,6 +4,7 @@ import {FfmpegNotFoundError} from '../audio/ffmpeg-locate.js';
 import {ConfigError} from '../config/resolve.js';
 import {runHeadless} from './analyze.js';
 import {parseCommandLine, suggestCommand, UsageError} from './args.js';
+import {runConfigCommand} from './config.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
 
@@ -40,6 +41,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 				const context = await createContext(args, io, {libraryArgument: true});
 				return await runHeadless(context);
 			}
+			case 'config':
+				return await runConfigCommand(args, io);
 			default:
 				throw new UsageError(`"${args.command}" is not available yet`);
 		}
