@@ -168,7 +168,7 @@ export function formatStats(report: StatsReport): string {
 	if (report.tracks > 0 && report.bpm.length === 0 && report.keys.length === 0) {
 		lines.push('', 'No tempo or key in the stored analyses yet.');
 	}
-	return `${lines.join('\n')}\n`;
+	return `${lines.map(line => line.trimEnd()).join('\n')}\n`;
 }
 
 /** `playlistgen stats [DIR] [--json]`: what the store holds (under DIR if given). Exit 0. */

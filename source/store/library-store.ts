@@ -142,6 +142,12 @@ export type StoreSummary = {
 	keys: Array<{key: string; count: number}>;
 };
 
+/** A process that exits without closing its stores (process.exit on a second Ctrl-C) still closes them cleanly. */
+const openStores = new Set<LibraryStore>();
+function closeOpenStores(): void {
+	for (const store of [...openStores]) store.close();
+}
+
 /**
  * The library store: one SQLite file (WAL mode) with what is known about every analysed track, the
  * files that failed, and the schema version. Analysis commits each track the moment it is done, in
@@ -154,7 +160,6 @@ export class LibraryStore implements LibraryStorePort {
 	#db: Database.Database;
 	#lock: WriterLock | undefined;
 	#closed = false;
-	readonly #onExit = () => this.close();
 	readonly #statements: ReturnType<LibraryStore['prepare']>;
 
 	private constructor(file: string, db: Database.Database, lock: WriterLock | undefined, options: OpenStoreOptions) {
@@ -164,8 +169,8 @@ export class LibraryStore implements LibraryStorePort {
 		this.mode = options.mode ?? 'write';
 		this.featuresVersion = options.featuresVersion ?? UNVERSIONED_FEATURES;
 		this.#statements = this.prepare();
-		// A process that exits without closing (process.exit on a second Ctrl-C) still closes cleanly.
-		process.once('exit', this.#onExit);
+		openStores.add(this);
+		if (openStores.size === 1) process.once('exit', closeOpenStores);
 	}
 
 	/**
@@ -216,10 +221,23 @@ export class LibraryStore implements LibraryStorePort {
 				if (!existing) created.push(storePath, `${storePath}-wal`, `${storePath}-shm`);
 			}
 
+			let version: number;
 			try {
 				db = new Database(storePath, {fileMustExist: mode === 'read', timeout: 5000});
-				if (mode === 'write') {
-					if (db.pragma('journal_mode = WAL', {simple: true}) !== 'wal') throw new Error('cannot switch the store to WAL mode');
+				version = schemaVersion(db);
+			} catch (error) {
+				throw fail(mode === 'write' ? 'cannot create the store' : 'cannot open the store', error);
+			}
+			if (version > SCHEMA_VERSION) {
+				throw new StoreError(
+					`the store ${storePath} was written by a newer playlistgen (schema ${version}; this one knows up to ${SCHEMA_VERSION}). ` +
+						'Update playlistgen, or use --db PATH for a separate store.',
+					storePath,
+				);
+			}
+			try {
+				if (mode === 'write' && db.pragma('journal_mode = WAL', {simple: true}) !== 'wal') {
+					throw new Error('cannot switch the store to WAL mode');
 				}
 				// NORMAL in WAL mode: a commit is in the WAL (the OS has it) when it returns, so a killed
 				// process loses nothing committed; only a power cut can drop the last commits, and even then
@@ -228,20 +246,6 @@ export class LibraryStore implements LibraryStorePort {
 				db.pragma('foreign_keys = ON');
 			} catch (error) {
 				throw fail(mode === 'write' ? 'cannot create the store' : 'cannot open the store', error);
-			}
-
-			let version: number;
-			try {
-				version = schemaVersion(db);
-			} catch (error) {
-				throw fail('cannot read the store', error);
-			}
-			if (version > SCHEMA_VERSION) {
-				throw new StoreError(
-					`the store ${storePath} was written by a newer playlistgen (schema ${version}; this one knows up to ${SCHEMA_VERSION}). ` +
-						'Update playlistgen, or use --db PATH for a separate store.',
-					storePath,
-				);
 			}
 			if (version < SCHEMA_VERSION) {
 				// A reader takes the writer lock just for the migration.
@@ -526,7 +530,8 @@ export class LibraryStore implements LibraryStorePort {
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
-		process.off('exit', this.#onExit);
+		openStores.delete(this);
+		if (openStores.size === 0) process.off('exit', closeOpenStores);
 		try {
 			if (this.mode === 'write') this.#statements.clearHolder.run(process.pid);
 		} catch {
