@@ -4,7 +4,7 @@ import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import Database from 'better-sqlite3';
 import {CURRENT_FEATURES_VERSION} from '../../source/commands/store.js';
-import {LibraryStore} from '../../source/store/library-store.js';
+import {LibraryStore, readHolder} from '../../source/store/library-store.js';
 import {records, runCli} from '../helpers/cli.js';
 import {cliPath, synth, tempDir} from '../helpers/fixtures.js';
 import {analysed, scanned} from './helpers.js';
@@ -227,4 +227,74 @@ test('stats before anything was analysed: says so, creates nothing, exit 0', asy
 	const json = await runCli(['stats', '--json'], {cwd, env});
 	t.like(JSON.parse(json.stdout), {exists: false, tracks: 0, failures: []});
 	t.false(fs.existsSync(path.join(home, 'cache')));
+});
+
+test('Ctrl-C / SIGTERM: the store is closed cleanly (WAL folded in, lock released), and the run resumes', async t => {
+	const {cwd, env} = isolated(t);
+	const library = tempDir(t);
+	const total = 6;
+	for (let i = 0; i < total; i++) synth(path.join(library, `track-${i}.flac`), `sine=f=${330 + i * 40}:d=60`);
+	const db = path.join(tempDir(t), 'library.db');
+	const child = spawn(process.execPath, [cliPath, 'analyze', library, '--json', '--db', db, '--workers', '1'], {
+		cwd,
+		env: {...process.env, ...env},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let signalled = false;
+	child.stdout.on('data', (data: Buffer) => {
+		stdout += data.toString();
+		if (!signalled && stdout.includes('"type":"track"')) {
+			signalled = true;
+			child.kill('SIGTERM');
+		}
+	});
+	const code = await new Promise<number | null>(resolve => child.on('close', exitCode => resolve(exitCode)));
+	t.is(code, 143);
+	const summary = summaryOf(stdout);
+	t.true(summary['stopped'] as boolean);
+	t.false(fs.existsSync(`${db}-wal`), 'closed: the WAL was checkpointed and removed');
+	const kept = storedPaths(db);
+	t.is(kept.length, summary['tracks'] as number);
+	// Nobody is recorded as holding the store, and the lock is free at once.
+	t.is(readHolder(db), undefined);
+	const store = await LibraryStore.open(db, {waitMs: 0});
+	t.is(store.allTracks().length, kept.length);
+	store.close();
+
+	const resumed = await runCli(['analyze', library, '--json', '--db', db], {cwd, env});
+	t.like(summaryOf(resumed.stdout), {skipped: kept.length, tracks: total - kept.length, failed: 0});
+});
+
+/** How to run the CLI as a user without write access to a folder: root writes anywhere, so drop to nobody. */
+function unprivileged(): string[] | undefined {
+	if (process.getuid?.() !== 0) return [];
+	const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find(file => fs.existsSync(file));
+	return setpriv ? [setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : undefined;
+}
+
+const dropPrivileges = unprivileged();
+(dropPrivileges ? test : test.skip)('a read-only folder: a clear error naming the path, exit 1, nothing created (skipped as root without setpriv)', async t => {
+	const dir = tempDir(t);
+	fs.chmodSync(dir, 0o755);
+	const readOnly = path.join(dir, 'ro');
+	fs.mkdirSync(readOnly, {mode: 0o555});
+	fs.chmodSync(readOnly, 0o555);
+	t.teardown(() => fs.chmodSync(readOnly, 0o755));
+	const db = path.join(readOnly, 'playlistgen', 'library.db');
+	const [command, ...prefix] = [...dropPrivileges!, process.execPath];
+	const result = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
+		const child = spawn(command!, [...prefix, cliPath, 'analyze', '--db', db, '--no-tui'], {
+			cwd: dir,
+			env: {...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), NO_COLOR: '1'},
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+		child.on('error', reject);
+		child.on('close', code => resolve({code, stderr}));
+	});
+	t.is(result.code, 1, result.stderr);
+	t.is(result.stderr, `playlistgen: cannot create the store ${db}: permission denied\n`);
+	t.deepEqual(fs.readdirSync(readOnly), []);
 });
