@@ -97,7 +97,7 @@ type TrackRow = {
 type FailureRow = {path: string; size: number; mtime_ms: number; error: string; attempts: number; last_tried_ms: number};
 
 const TRACK_COLUMNS = `t.path, t.size, t.mtime_ms, t.duration_seconds, t.partial, t.artist, t.album, t.album_artist, t.title,
-	t.track_number, t.genre, f.features_version, f.analysis, f.vector`;
+	t.track_number, t.genre, t.features_version, f.analysis, f.vector`;
 
 function tagsOf(row: TrackRow): TrackTags {
 	const tags: TrackTags = {};
@@ -288,8 +288,7 @@ export class LibraryStore implements LibraryStorePort {
 		return {
 			plannedTracks: db
 				.prepare(
-					`SELECT t.id, t.path, t.size, t.mtime_ms, f.features_version FROM tracks t LEFT JOIN features f ON f.track_id = t.id
-					 WHERE t.path >= ? AND t.path < ?`,
+					`SELECT id, path, size, mtime_ms, features_version FROM tracks WHERE path >= ? AND path < ?`,
 				)
 				.raw(),
 			plannedFailures: db.prepare(`SELECT path, size, mtime_ms FROM failures WHERE path >= ? AND path < ?`).raw(),
@@ -297,16 +296,18 @@ export class LibraryStore implements LibraryStorePort {
 			deleteTrackByPath: db.prepare(`DELETE FROM tracks WHERE path = ?`),
 			deleteFailure: db.prepare(`DELETE FROM failures WHERE path = ?`),
 			upsertTrack: db.prepare(
-				`INSERT INTO tracks (path, size, mtime_ms, duration_seconds, partial, artist, album, album_artist, title, track_number, genre, analysed_ms)
-				 VALUES (@path, @size, @mtime, @duration, @partial, @artist, @album, @albumArtist, @title, @trackNumber, @genre, @now)
+				`INSERT INTO tracks (path, size, mtime_ms, duration_seconds, partial, artist, album, album_artist, title, track_number, genre, analysed_ms,
+				 features_version)
+				 VALUES (@path, @size, @mtime, @duration, @partial, @artist, @album, @albumArtist, @title, @trackNumber, @genre, @now, @version)
 				 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, duration_seconds = excluded.duration_seconds,
 				 partial = excluded.partial, artist = excluded.artist, album = excluded.album, album_artist = excluded.album_artist,
-				 title = excluded.title, track_number = excluded.track_number, genre = excluded.genre, analysed_ms = excluded.analysed_ms
+				 title = excluded.title, track_number = excluded.track_number, genre = excluded.genre, analysed_ms = excluded.analysed_ms,
+				 features_version = excluded.features_version
 				 RETURNING id`,
 			),
 			upsertFeatures: db.prepare(
-				`INSERT INTO features (track_id, features_version, analysis, vector, bpm, key) VALUES (@id, @version, @analysis, @vector, @bpm, @key)
-				 ON CONFLICT (track_id) DO UPDATE SET features_version = excluded.features_version, analysis = excluded.analysis,
+				`INSERT INTO features (track_id, analysis, vector, bpm, key) VALUES (@id, @analysis, @vector, @bpm, @key)
+				 ON CONFLICT (track_id) DO UPDATE SET analysis = excluded.analysis,
 				 vector = excluded.vector, bpm = excluded.bpm, key = excluded.key`,
 			),
 			upsertFailure: db.prepare(
@@ -337,14 +338,12 @@ export class LibraryStore implements LibraryStorePort {
 		this.#writable();
 		const [low, high] = pathRange(root);
 		const statements = this.#statements;
-		const stored = new Map<string, [id: number, size: number, mtime: number, version: number | null]>();
-		for (const row of statements.plannedTracks.iterate(low, high) as IterableIterator<[number, string, number, number, number | null]>) {
-			stored.set(row[1], [row[0], row[2], row[3], row[4]]);
-		}
-		const failed = new Map<string, [size: number, mtime: number]>();
-		for (const row of statements.plannedFailures.iterate(low, high) as IterableIterator<[string, number, number]>) {
-			failed.set(row[0], [row[1], row[2]]);
-		}
+		type Stored = [id: number, path: string, size: number, mtime: number, version: number];
+		const stored = new Map<string, Stored>();
+		for (const row of statements.plannedTracks.all(low, high) as Stored[]) stored.set(row[1], row);
+		type Failed = [path: string, size: number, mtime: number];
+		const failed = new Map<string, Failed>();
+		for (const row of statements.plannedFailures.all(low, high) as Failed[]) failed.set(row[0], row);
 
 		const toAnalyse: ScannedTrack[] = [];
 		let skipped = 0;
@@ -354,9 +353,9 @@ export class LibraryStore implements LibraryStorePort {
 			const failure = failed.get(track.path);
 			stored.delete(track.path);
 			failed.delete(track.path);
-			if (known && known[1] === track.size && known[2] === track.mtimeMs && known[3] === this.featuresVersion) {
+			if (known && known[2] === track.size && known[3] === track.mtimeMs && known[4] === this.featuresVersion) {
 				skipped++;
-			} else if (failure && !options.retryFailed && failure[0] === track.size && failure[1] === track.mtimeMs) {
+			} else if (failure && !options.retryFailed && failure[1] === track.size && failure[2] === track.mtimeMs) {
 				failedBefore++;
 			} else {
 				toAnalyse.push(track);
@@ -412,8 +411,9 @@ export class LibraryStore implements LibraryStorePort {
 				trackNumber: Number.isInteger(tags.trackNumber) ? tags.trackNumber : null,
 				genre: text(tags.genre),
 				now: Date.now(),
+				version,
 			}) as {id: number};
-			statements.upsertFeatures.run({id, version, analysis: JSON.stringify(rest), vector: encodeVector(vector), bpm, key});
+			statements.upsertFeatures.run({id, analysis: JSON.stringify(rest), vector: encodeVector(vector), bpm, key});
 			statements.deleteFailure.run(track.path);
 		})();
 	}
@@ -445,7 +445,7 @@ export class LibraryStore implements LibraryStorePort {
 	 */
 	*tracks(options: {root?: string; allVersions?: boolean} = {}): Generator<StoredTrack, void, undefined> {
 		const filter = this.#rootFilter(options.root, 't.path');
-		const version = options.allVersions ? '' : ' AND f.features_version = ?';
+		const version = options.allVersions ? '' : ' AND t.features_version = ?';
 		const statement = this.#db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${version}${filter.sql} ORDER BY t.path`);
 		const params = options.allVersions ? filter.params : [this.featuresVersion, ...filter.params];
 		for (const row of statement.iterate(...params) as IterableIterator<TrackRow>) yield toStoredTrack(row);
@@ -479,14 +479,14 @@ export class LibraryStore implements LibraryStorePort {
 		const filter = this.#rootFilter(options.root, 't.path');
 		const totals = db
 			.prepare(
-				`SELECT count(*) AS tracks, coalesce(sum(f.features_version = ?), 0) AS current, coalesce(sum(t.partial), 0) AS partial,
+				`SELECT count(*) AS tracks, coalesce(sum(t.features_version = ?), 0) AS current, coalesce(sum(t.partial), 0) AS partial,
 				 coalesce(sum(t.duration_seconds), 0) AS duration
 				 FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${filter.sql}`,
 			)
 			.get(this.featuresVersion, ...filter.params) as {tracks: number; current: number; partial: number; duration: number};
 		const failureFilter = this.#rootFilter(options.root, 'path');
 		const failures = (db.prepare(`SELECT count(*) AS n FROM failures WHERE 1 = 1${failureFilter.sql}`).get(...failureFilter.params) as {n: number}).n;
-		const current = ` AND f.features_version = ?${filter.sql}`;
+		const current = ` AND t.features_version = ?${filter.sql}`;
 		const params = [this.featuresVersion, ...filter.params];
 		const bpmBands = db
 			.prepare(

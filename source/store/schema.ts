@@ -32,14 +32,16 @@ export const MIGRATIONS: readonly Migration[] = [
 					title TEXT,
 					track_number INTEGER,
 					genre TEXT,
-					analysed_ms INTEGER NOT NULL
+					analysed_ms INTEGER NOT NULL,
+					-- The version of the features stored for the track; here rather than beside them so that
+					-- planning a run reads only these small rows, not the analyses.
+					features_version INTEGER NOT NULL
 				);
 				CREATE UNIQUE INDEX tracks_path ON tracks (path);
 
 				-- One row per track: the analysis as JSON (without its vector) and the vector as float64 LE.
 				CREATE TABLE features (
 					track_id INTEGER PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
-					features_version INTEGER NOT NULL,
 					analysis TEXT NOT NULL,
 					vector BLOB
 				);

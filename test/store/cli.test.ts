@@ -46,8 +46,9 @@ function integrity(file: string): string {
 test('kill -9 in the middle of a run loses nothing finished; the next run analyses only the rest', async t => {
 	const {cwd, env} = isolated(t);
 	const library = tempDir(t);
-	const total = 8;
-	for (let i = 0; i < total; i++) synth(path.join(library, `track-${i}.flac`), `sine=f=${220 + i * 55}:d=60`);
+	// Long enough tracks that the kill lands well before the end, even on a busy machine.
+	const total = 10;
+	for (let i = 0; i < total; i++) synth(path.join(library, `track-${i}.flac`), `sine=f=${220 + i * 55}:d=120`);
 	const db = path.join(tempDir(t), 'library.db');
 
 	// First run: killed with SIGKILL as soon as the first track is reported.
@@ -274,7 +275,8 @@ function unprivileged(): string[] | undefined {
 }
 
 const dropPrivileges = unprivileged();
-(dropPrivileges ? test : test.skip)('a read-only folder: a clear error naming the path, exit 1, nothing created (skipped as root without setpriv)', async t => {
+const readOnlyTitle = 'a read-only folder: a clear error naming the path, exit 1, nothing created';
+(dropPrivileges ? test : test.skip)(dropPrivileges ? readOnlyTitle : `${readOnlyTitle} (skipped: root writes anywhere, and setpriv is missing)`, async t => {
 	const dir = tempDir(t);
 	fs.chmodSync(dir, 0o755);
 	const readOnly = path.join(dir, 'ro');

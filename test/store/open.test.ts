@@ -31,10 +31,10 @@ test('a version 1 store is migrated in order, keeping its data and filling the n
 	const old = new Database(file);
 	old.pragma('journal_mode = WAL');
 	t.deepEqual(migrate(old, MIGRATIONS.slice(0, 1)), [1]);
-	old.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms) VALUES (1, '/m/a.mp3', 10, 20, 30.5, 0)`).run();
-	old.prepare(`INSERT INTO features (track_id, features_version, analysis) VALUES (1, 0, ?)`).run(JSON.stringify({bpm: 97.5, key: 'C major', rmsDb: -3}));
-	old.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms) VALUES (2, '/m/b.mp3', 10, 20, 30.5, 0)`).run();
-	old.prepare(`INSERT INTO features (track_id, features_version, analysis) VALUES (2, 0, ?)`).run(JSON.stringify({bpm: 'fast'}));
+	old.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (1, '/m/a.mp3', 10, 20, 30.5, 0, 0)`).run();
+	old.prepare(`INSERT INTO features (track_id, analysis) VALUES (1, ?)`).run(JSON.stringify({bpm: 97.5, key: 'C major', rmsDb: -3}));
+	old.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (2, '/m/b.mp3', 10, 20, 30.5, 0, 0)`).run();
+	old.prepare(`INSERT INTO features (track_id, analysis) VALUES (2, ?)`).run(JSON.stringify({bpm: 'fast'}));
 	old.prepare(`INSERT INTO failures VALUES ('/m/bad.mp3', 1, 2, 'broken', 4, 5, 6)`).run();
 	t.is(old.pragma('user_version', {simple: true}), 1);
 	old.close();
