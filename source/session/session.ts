@@ -4,7 +4,7 @@ import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import {scanLibrary, type ScannedTrack, type ScanProblem} from '../audio/scan.js';
 import {BUDGET_SHARE, planChunk, workersForBudget} from '../scheduler/chunk-size.js';
-import {forceGc, observeGc} from '../scheduler/gc-observer.js';
+import {collectYoungGarbage, forceGc, observeGc} from '../scheduler/gc-observer.js';
 import {budgetBytes, MemoryMonitor} from '../scheduler/memory-monitor.js';
 import type {TotalMemory} from '../scheduler/memory-total.js';
 import type {AnalyzerPool, TrackAnalyzer} from './analyzer.js';
@@ -38,12 +38,18 @@ export type ActiveTrack = {
 	analyzer: TrackAnalyzer | undefined;
 	skipRequested: boolean;
 	stalled: boolean;
+	overran: boolean;
 };
 
 class TrackSkipped extends Error {}
 
 /** Audio that decodes to less than this share of its announced duration is flagged partial. */
 const PARTIAL_SHARE = 0.9;
+
+/** A decoder still sending audio this far past the announced duration is stuck in a loop: stop it. */
+export function beyondAnnounced(decodedSeconds: number, announcedSeconds: number | undefined): boolean {
+	return announcedSeconds !== undefined && announcedSeconds > 0 && decodedSeconds > announcedSeconds * 1.5 + 30;
+}
 
 /**
  * The analysis session: scans a library, decodes each track in a stream of memory-sized chunks,
@@ -331,9 +337,14 @@ export class AnalysisSession {
 	}
 
 	async #analyseTrack(track: ScannedTrack, index: number): Promise<void> {
+		if (track.size === 0) {
+			this.#emit({type: 'track-start', path: track.path, index, total: this.#queueTotal, sizeBytes: 0});
+			this.#fail(track, 'empty file (0 bytes)');
+			return;
+		}
 		const {sampleRate} = this.options;
 		const decoder = new Decoder({ffmpegPath: this.options.ffmpeg.path, file: track.path, sampleRate});
-		const active: ActiveTrack = {path: track.path, startedAt: performance.now(), decoder, analyzer: undefined, skipRequested: false, stalled: false};
+		const active: ActiveTrack = {path: track.path, startedAt: performance.now(), decoder, analyzer: undefined, skipRequested: false, stalled: false, overran: false};
 		this.#active.add(active);
 		this.#emit({type: 'track-start', path: track.path, index, total: this.#queueTotal, sizeBytes: track.size});
 		const started = performance.now();
@@ -346,6 +357,9 @@ export class AnalysisSession {
 		});
 		const watchdog = this.#watch(active);
 		let pending: Promise<void> | undefined;
+		// Buffers the analyser handed back, filled again by the next chunks (two are enough: one being
+		// analysed while the next is read).
+		const spare: ArrayBuffer[] = [];
 		let chunkIndex = 0;
 		let samplesDone = 0;
 		try {
@@ -368,7 +382,7 @@ export class AnalysisSession {
 				let waitedMs = await this.#gate.acquire(reserved, interrupted);
 				let chunk: Float32Array | undefined;
 				try {
-					chunk = await decoder.reader.next(samples);
+					chunk = await decoder.reader.next(samples, spare.pop());
 				} catch (error) {
 					this.#gate.release(reserved);
 					throw error;
@@ -376,6 +390,7 @@ export class AnalysisSession {
 				const bytes = chunk?.byteLength ?? 0;
 				this.#gate.release(reserved - bytes);
 				if (!chunk) break;
+				collectYoungGarbage();
 				if (interrupted()) {
 					this.#gate.release(bytes);
 					throw new TrackSkipped();
@@ -387,7 +402,12 @@ export class AnalysisSession {
 					waitedMs += performance.now() - waitStart;
 				}
 				if (waitedMs >= 1) this.#backpressureWaits++;
-				pending = analyzer.push(chunk).finally(() => this.#gate.release(bytes));
+				pending = analyzer
+					.push(chunk)
+					.then(buffer => {
+						if (buffer && spare.length < 2) spare.push(buffer);
+					})
+					.finally(() => this.#gate.release(bytes));
 				samplesDone += chunk.length;
 				const limits = this.#limits;
 				this.#chunks++;
@@ -404,11 +424,19 @@ export class AnalysisSession {
 					waitedMs: Math.round(waitedMs),
 				});
 				if (this.#chunks % limits.monitorIntervalChunks === 0) await this.#checkMemory();
+				if (beyondAnnounced(samplesDone / sampleRate, announced)) {
+					active.overran = true;
+					decoder.kill();
+				}
 			}
 			if (pending) await pending;
 			const exit = await decoder.exit;
 			if (interrupted()) throw new TrackSkipped();
-			if (active.stalled) throw new Error('decoder stalled: no audio for too long, stopped');
+			if (active.stalled) throw new Error(`decoder stalled: no audio for ${Math.round(this.#stallTimeoutMs / 1000)} s, stopped`);
+			if (active.overran) {
+				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(samplesDone / sampleRate).toFixed(0)} s decoded), stopped`);
+			}
+			if (exit.signal && !decoder.killed) throw new Error(`ffmpeg was killed by ${exit.signal} while decoding`);
 			if (exit.code !== 0) {
 				throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
 			}
@@ -438,14 +466,7 @@ export class AnalysisSession {
 			if (error instanceof TrackSkipped) {
 				if (active.skipRequested && !this.#stopping) this.#emit({type: 'track-skipped', path: track.path});
 			} else {
-				const message = error instanceof Error ? error.message : String(error);
-				this.#failed++;
-				try {
-					this.options.store?.saveFailure(track, message);
-				} catch (storeError) {
-					this.#log('error', `cannot record the failure of ${track.path}: ${(storeError as Error).message}`);
-				}
-				this.#emit({type: 'track-failed', path: track.path, message});
+				this.#fail(track, error instanceof Error ? error.message : String(error));
 			}
 		} finally {
 			clearInterval(watchdog);
@@ -454,9 +475,23 @@ export class AnalysisSession {
 		}
 	}
 
+	#fail(track: ScannedTrack, message: string): void {
+		this.#failed++;
+		try {
+			this.options.store?.saveFailure(track, message);
+		} catch (storeError) {
+			this.#log('error', `cannot record the failure of ${track.path}: ${(storeError as Error).message}`);
+		}
+		this.#emit({type: 'track-failed', path: track.path, message});
+	}
+
+	get #stallTimeoutMs(): number {
+		return this.options.stallTimeoutMs ?? 60_000;
+	}
+
 	/** Stops a decoder that has sent nothing for too long. */
 	#watch(active: ActiveTrack): NodeJS.Timeout {
-		const timeout = this.options.stallTimeoutMs ?? 60_000;
+		const timeout = this.#stallTimeoutMs;
 		let lastBytes = -1;
 		let lastChange = performance.now();
 		const timer = setInterval(() => {
