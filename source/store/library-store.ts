@@ -191,6 +191,7 @@ export class LibraryStore implements LibraryStorePort {
 			throw new StoreError(`the store ${storePath} is a folder; --db takes the path of a file, e.g. ${path.join(storePath, 'library.db')}`, storePath);
 		}
 		if (mode === 'read' && !existing) throw new StoreError(`no store at ${storePath}: nothing has been analysed with it yet`, storePath);
+		const opening = existing ? 'cannot open the store' : 'cannot create the store';
 
 		const created: string[] = [];
 		const cleanUp = () => {
@@ -211,7 +212,7 @@ export class LibraryStore implements LibraryStorePort {
 						onBusy: () => options.onWait?.(readHolder(storePath)),
 					});
 				} catch (error) {
-					throw fail('cannot create the store', error);
+					throw fail(opening, error);
 				}
 				if (!lock) {
 					// Someone else holds the lock file: it is not ours to remove.
@@ -226,7 +227,7 @@ export class LibraryStore implements LibraryStorePort {
 				db = new Database(storePath, {fileMustExist: mode === 'read', timeout: 5000});
 				version = schemaVersion(db);
 			} catch (error) {
-				throw fail(mode === 'write' ? 'cannot create the store' : 'cannot open the store', error);
+				throw fail(opening, error);
 			}
 			if (version > SCHEMA_VERSION) {
 				throw new StoreError(
@@ -245,7 +246,7 @@ export class LibraryStore implements LibraryStorePort {
 				db.pragma('synchronous = NORMAL');
 				db.pragma('foreign_keys = ON');
 			} catch (error) {
-				throw fail(mode === 'write' ? 'cannot create the store' : 'cannot open the store', error);
+				throw fail(opening, error);
 			}
 			if (version < SCHEMA_VERSION) {
 				// A reader takes the writer lock just for the migration.

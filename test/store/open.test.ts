@@ -129,7 +129,7 @@ test('a file that is not a store is refused and left alone; the lock file made f
 	const file = path.join(dir, 'notes.db');
 	fs.writeFileSync(file, 'my notes, not a database\n'.repeat(100));
 	const error = await t.throwsAsync(LibraryStore.open(file), {instanceOf: StoreError});
-	t.is(error!.message, `cannot create the store ${file}: the file is not an SQLite database`);
+	t.is(error!.message, `cannot open the store ${file}: the file is not an SQLite database`);
 	t.deepEqual(fs.readdirSync(dir), ['notes.db']);
 	t.is(fs.readFileSync(file, 'utf8'), 'my notes, not a database\n'.repeat(100));
 });
