@@ -5,6 +5,7 @@ import {LevelAnalyzerPool, type AnalyzerPool} from '../session/analyzer.js';
 import {pickLimits} from '../session/limits.js';
 import {AnalysisSession} from '../session/session.js';
 import {requireLibrary, resolveFfmpeg, totalMemory, type RunContext} from './context.js';
+import {openStore} from './store.js';
 
 export type AnalysisParts = {session: AnalysisSession; pool: AnalyzerPool; close: () => Promise<void>};
 
@@ -13,6 +14,7 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 	const {config} = context;
 	const root = requireLibrary(context);
 	const ffmpeg = resolveFfmpeg(context);
+	const store = await openStore(context, 'write', 'analyze');
 	const pool = new LevelAnalyzerPool();
 	const session = new AnalysisSession({
 		root,
@@ -23,13 +25,18 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 		sampleRate: config.sampleRate,
 		extensions: config.extensions,
 		isExcluded: excludeMatcher(config.exclude),
+		store,
 		retryFailed: context.args.run.retryFailed,
 	});
 	return {
 		session,
 		pool,
 		async close() {
-			await pool.close();
+			try {
+				await pool.close();
+			} finally {
+				store.close();
+			}
 		},
 	};
 }

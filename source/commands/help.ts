@@ -10,7 +10,7 @@ export function helpText(): string {
 	return `Usage
   playlistgen [DIR]                    analyse DIR (default: the bundled media/) in the live TUI
   playlistgen analyze [DIR]            the same; headless when output is not a terminal
-  playlistgen stats                    what the library store holds
+  playlistgen stats [DIR] [--json]     what the library store holds (under DIR)
   playlistgen playlists [--out DIR]    write playlists of similar tracks
   playlistgen radio TRACK              a playlist that starts from TRACK
   playlistgen config [--json]          the resolved configuration and where each value comes from

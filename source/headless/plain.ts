@@ -62,7 +62,8 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 				const {summary: s} = event;
 				const speed = s.wallSeconds > 0 ? s.audioSeconds / s.wallSeconds : 0;
 				out.write(
-					`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged; ` +
+					`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged` +
+						`${s.pruned > 0 ? `, ${s.pruned} gone from the library (forgotten)` : ''}; ` +
 						`${formatDuration(s.audioSeconds)} of audio in ${s.wallSeconds.toFixed(1)} s (${speed.toFixed(0)}× realtime), ` +
 						`peak memory ${formatBytes(s.peakRssBytes)}\n`,
 				);

@@ -54,7 +54,12 @@ export type SessionEvent =
 export type SessionSummary = {
 	tracks: number;
 	failed: number;
+	/** Tracks the store already held, unchanged: not analysed again. */
 	skipped: number;
+	/** Tracks that failed before and have not changed: not retried (--retry-failed retries them). */
+	failedBefore: number;
+	/** Tracks the store forgot because they are gone from the library. */
+	pruned: number;
 	audioSeconds: number;
 	wallSeconds: number;
 	/** Highest resident memory of the whole process tree, as sampled. */

@@ -76,6 +76,8 @@ export class AnalysisSession {
 	#done = 0;
 	#failed = 0;
 	#skipped = 0;
+	#failedBefore = 0;
+	#pruned = 0;
 	#audioSeconds = 0;
 	#startedAt = 0;
 	#allDone: (() => void) | undefined;
@@ -237,9 +239,15 @@ export class AnalysisSession {
 			this.#reportScanProblems(problems);
 
 			const plan = this.options.store
-				? this.options.store.plan(this.options.root, tracks, {retryFailed: this.options.retryFailed ?? false})
+				? this.options.store.plan(this.options.root, tracks, {
+						retryFailed: this.options.retryFailed ?? false,
+						unreadable: problems.map(problem => problem.path),
+					})
 				: {toAnalyse: tracks, skipped: 0, failedBefore: 0};
+			for (const warning of plan.warnings ?? []) this.#log('warn', warning);
 			this.#skipped = plan.skipped;
+			this.#failedBefore = plan.failedBefore;
+			this.#pruned = plan.pruned ?? 0;
 			this.#queue = [...plan.toAnalyse];
 			this.#queueTotal = plan.toAnalyse.length;
 			this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, skipped: plan.skipped, failedBefore: plan.failedBefore});
@@ -267,6 +275,8 @@ export class AnalysisSession {
 			tracks: this.#done,
 			failed: this.#failed,
 			skipped: this.#skipped,
+			failedBefore: this.#failedBefore,
+			pruned: this.#pruned,
 			audioSeconds: this.#audioSeconds,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
