@@ -74,5 +74,6 @@ export async function runHeadless(context: RunContext): Promise<number> {
 		for (const signal of signals) process.off(signal, onSignal);
 		await parts.close();
 	}
-	return signalled ? (SIGNAL_EXIT[signalled] ?? 1) : 0;
+	if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+	return session.fatalError ? 1 : 0;
 }

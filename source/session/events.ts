@@ -70,6 +70,8 @@ export type SessionSummary = {
 	backpressureWaits: number;
 	forcedGcs: number;
 	stopped: boolean;
+	/** Why the run stopped on its own, when it did (the store could not be written). */
+	error?: string;
 };
 
 export type SessionEventType = SessionEvent['type'];

@@ -81,6 +81,7 @@ export class AnalysisSession {
 	#audioSeconds = 0;
 	#startedAt = 0;
 	#allDone: (() => void) | undefined;
+	#fatalError: string | undefined;
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -285,6 +286,7 @@ export class AnalysisSession {
 			backpressureWaits: this.#backpressureWaits,
 			forcedGcs: this.#forcedGcs,
 			stopped: this.#stopping,
+			...(this.#fatalError ? {error: this.#fatalError} : {}),
 		};
 	}
 
@@ -445,7 +447,14 @@ export class AnalysisSession {
 			const analysis = await analyzer.finish();
 			const partial = announced !== undefined && durationSeconds < announced * PARTIAL_SHARE;
 			const done = {...track, durationSeconds, tags, partial, analysis};
-			this.options.store?.saveTrack(done);
+			try {
+				this.options.store?.saveTrack(done);
+			} catch (storeError) {
+				// The store cannot take more (disk full, store removed): every next track would fail the
+				// same way. Stop, keeping what was saved, and say why.
+				this.#storeFailure(storeError);
+				return;
+			}
 			this.#done++;
 			this.#audioSeconds += durationSeconds;
 			this.#emit({
@@ -477,12 +486,24 @@ export class AnalysisSession {
 
 	#fail(track: ScannedTrack, message: string): void {
 		this.#failed++;
+		this.#emit({type: 'track-failed', path: track.path, message});
 		try {
 			this.options.store?.saveFailure(track, message);
 		} catch (storeError) {
-			this.#log('error', `cannot record the failure of ${track.path}: ${(storeError as Error).message}`);
+			this.#storeFailure(storeError);
 		}
-		this.#emit({type: 'track-failed', path: track.path, message});
+	}
+
+	/** The error that stopped the run (the store could not be written), if any. */
+	get fatalError(): string | undefined {
+		return this.#fatalError;
+	}
+
+	#storeFailure(error: unknown): void {
+		if (this.#fatalError) return;
+		this.#fatalError = `cannot write to the library store: ${(error as Error).message}`;
+		this.#log('error', `${this.#fatalError}; stopping (tracks saved so far are kept)`);
+		this.stop();
 	}
 
 	get #stallTimeoutMs(): number {
