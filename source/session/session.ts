@@ -76,9 +76,12 @@ export class AnalysisSession {
 	#done = 0;
 	#failed = 0;
 	#skipped = 0;
+	#failedBefore = 0;
+	#pruned = 0;
 	#audioSeconds = 0;
 	#startedAt = 0;
 	#allDone: (() => void) | undefined;
+	#fatalError: string | undefined;
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -237,9 +240,15 @@ export class AnalysisSession {
 			this.#reportScanProblems(problems);
 
 			const plan = this.options.store
-				? this.options.store.plan(this.options.root, tracks, {retryFailed: this.options.retryFailed ?? false})
+				? this.options.store.plan(this.options.root, tracks, {
+						retryFailed: this.options.retryFailed ?? false,
+						unreadable: problems.map(problem => problem.path),
+					})
 				: {toAnalyse: tracks, skipped: 0, failedBefore: 0};
+			for (const warning of plan.warnings ?? []) this.#log('warn', warning);
 			this.#skipped = plan.skipped;
+			this.#failedBefore = plan.failedBefore;
+			this.#pruned = plan.pruned ?? 0;
 			this.#queue = [...plan.toAnalyse];
 			this.#queueTotal = plan.toAnalyse.length;
 			this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, skipped: plan.skipped, failedBefore: plan.failedBefore});
@@ -267,6 +276,8 @@ export class AnalysisSession {
 			tracks: this.#done,
 			failed: this.#failed,
 			skipped: this.#skipped,
+			failedBefore: this.#failedBefore,
+			pruned: this.#pruned,
 			audioSeconds: this.#audioSeconds,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
@@ -275,6 +286,7 @@ export class AnalysisSession {
 			backpressureWaits: this.#backpressureWaits,
 			forcedGcs: this.#forcedGcs,
 			stopped: this.#stopping,
+			...(this.#fatalError ? {error: this.#fatalError} : {}),
 		};
 	}
 
@@ -437,7 +449,14 @@ export class AnalysisSession {
 			const analysis = await analyzer.finish();
 			const partial = announced !== undefined && durationSeconds < announced * PARTIAL_SHARE;
 			const done = {...track, durationSeconds, tags, partial, analysis};
-			this.options.store?.saveTrack(done);
+			try {
+				this.options.store?.saveTrack(done);
+			} catch (storeError) {
+				// The store cannot take more (disk full, store removed): every next track would fail the
+				// same way. Stop, keeping what was saved, and say why.
+				this.#storeFailure(storeError);
+				return;
+			}
 			this.#done++;
 			this.#audioSeconds += durationSeconds;
 			this.#emit({
@@ -469,12 +488,24 @@ export class AnalysisSession {
 
 	#fail(track: ScannedTrack, message: string): void {
 		this.#failed++;
+		this.#emit({type: 'track-failed', path: track.path, message});
 		try {
 			this.options.store?.saveFailure(track, message);
 		} catch (storeError) {
-			this.#log('error', `cannot record the failure of ${track.path}: ${(storeError as Error).message}`);
+			this.#storeFailure(storeError);
 		}
-		this.#emit({type: 'track-failed', path: track.path, message});
+	}
+
+	/** The error that stopped the run (the store could not be written), if any. */
+	get fatalError(): string | undefined {
+		return this.#fatalError;
+	}
+
+	#storeFailure(error: unknown): void {
+		if (this.#fatalError) return;
+		this.#fatalError = `cannot write to the library store: ${(error as Error).message}`;
+		this.#log('error', `${this.#fatalError}; stopping (tracks saved so far are kept)`);
+		this.stop();
 	}
 
 	get #stallTimeoutMs(): number {
