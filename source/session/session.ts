@@ -82,6 +82,8 @@ export class AnalysisSession {
 	#startedAt = 0;
 	#allDone: (() => void) | undefined;
 	#fatalError: string | undefined;
+	#analysing = 0;
+	#slotWaiters: Array<() => void> = [];
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -186,6 +188,8 @@ export class AnalysisSession {
 		track.skipRequested = true;
 		track.decoder.kill();
 		track.analyzer?.abort();
+		// A track still waiting for its turn to be analysed looks again and leaves.
+		for (const wake of this.#slotWaiters.splice(0)) wake();
 	}
 
 	async forceGc(reason: 'threshold' | 'command' = 'command'): Promise<void> {
@@ -204,6 +208,7 @@ export class AnalysisSession {
 		this.#emit({type: 'stopping'});
 		this.#queue = [];
 		this.#pause.resume();
+		for (const wake of this.#slotWaiters.splice(0)) wake();
 		for (const track of this.#active) {
 			track.decoder.kill();
 			track.analyzer?.abort();
@@ -297,18 +302,42 @@ export class AnalysisSession {
 		}
 	}
 
-	/** Starts pipelines up to the number of workers the budget allows. */
+	/**
+	 * Tracks in work at once: one per worker the budget allows, and one more whose decoder starts while
+	 * the others are analysed (when the budget has room for it), so that no worker waits for ffmpeg to
+	 * start and open the next file.
+	 */
+	get #pipelineTarget(): number {
+		const workers = this.workers;
+		const room = workersForBudget(this.#limits.workers + 1, this.budgetBytes, this.#limits.maxChunkSeconds * this.bytesPerSecond) > workers;
+		return workers + (room ? 1 : 0);
+	}
+
+	/** Starts pipelines up to the target. */
 	#fillPipelines(): void {
-		while (!this.#stopping && this.#pipelines < this.workers && this.#queue.length > 0) {
+		while (!this.#stopping && this.#pipelines < this.#pipelineTarget && this.#queue.length > 0) {
 			this.#pipelines++;
 			void this.#pipeline();
 		}
 	}
 
+	/** Waits until fewer tracks than the budget's workers are being analysed, then takes a place. */
+	async #acquireAnalysisSlot(cancelled: () => boolean): Promise<void> {
+		while (this.#analysing >= this.workers && !cancelled()) {
+			await new Promise<void>(resolve => this.#slotWaiters.push(resolve));
+		}
+		this.#analysing++;
+	}
+
+	#releaseAnalysisSlot(): void {
+		this.#analysing--;
+		this.#slotWaiters.shift()?.();
+	}
+
 	async #pipeline(): Promise<void> {
 		try {
 			// A pipeline retires when the budget now allows fewer of them.
-			while (!this.#stopping && this.#queue.length > 0 && this.#pipelines <= this.workers) {
+			while (!this.#stopping && this.#queue.length > 0 && this.#pipelines <= this.#pipelineTarget) {
 				const track = this.#queue.shift()!;
 				await this.#analyseTrack(track, this.#nextIndex++);
 			}
@@ -364,10 +393,15 @@ export class AnalysisSession {
 		const spare: ArrayBuffer[] = [];
 		let chunkIndex = 0;
 		let samplesDone = 0;
+		const interrupted = () => this.#stopping || active.skipRequested;
+		let slot = false;
 		try {
+			// The decoder is already starting; analysis waits for its turn.
+			await this.#acquireAnalysisSlot(interrupted);
+			slot = true;
+			if (interrupted()) throw new TrackSkipped();
 			const analyzer = await this.options.pool.open({path: track.path, sampleRate});
 			active.analyzer = analyzer;
-			const interrupted = () => this.#stopping || active.skipRequested;
 			for (;;) {
 				await this.#pause.wait();
 				if (interrupted()) throw new TrackSkipped();
@@ -480,6 +514,7 @@ export class AnalysisSession {
 				this.#fail(track, error instanceof Error ? error.message : String(error));
 			}
 		} finally {
+			if (slot) this.#releaseAnalysisSlot();
 			clearInterval(watchdog);
 			this.#active.delete(active);
 			await decoder.exit;
