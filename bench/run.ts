@@ -1,15 +1,26 @@
 /** `npm run bench`: runs every benchmark and writes bench/results.md. Not a test: targets are reported, not asserted. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {runAnalysisBench} from './analysis.js';
 import {runEngineBench} from './engine.js';
 import {describeMachine} from './machine.js';
+import {runStoreBench} from './store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const sections: Array<[string, () => Promise<string>]> = [['engine', () => runEngineBench()]];
+const sections: Array<[string, () => Promise<string>]> = [
+	['engine', () => runEngineBench()],
+	['analysis', () => runAnalysisBench()],
+	['store', () => runStoreBench()],
+];
 
-const parts = [`# Benchmark results\n\nMachine: ${describeMachine()}.\nRun: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\`.\n`];
+const load = () => os.loadavg()[0]!.toFixed(1);
+const parts = [
+	`# Benchmark results\n\nMachine: ${describeMachine()}.\nRun: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\`` +
+		`${only.length > 0 ? ` ${only.join(' ')}` : ''}; load average ${load()} at the start.\n`,
+];
 for (const [name, run] of sections) {
 	if (only.length > 0 && !only.includes(name)) continue;
 	console.error(`bench: ${name}…`);
