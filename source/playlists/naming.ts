@@ -22,12 +22,17 @@ function median(values: readonly number[]): number {
 	return quantile(finite, 0.5);
 }
 
-/** "120–128 BPM" from the 10th to the 90th percentile of the tempi (outliers do not stretch it). */
+/**
+ * "120–128 BPM": from the 10th to the 90th percentile of the tempi (the whole range below ten tracks), taken
+ * as member values, so a mis-detected tempo or two do not stretch the range.
+ */
 export function bpmRangeLabel(tempi: readonly number[]): string | undefined {
 	const sorted = tempi.filter(value => Number.isFinite(value) && value > 0).sort((a, b) => a - b);
 	if (sorted.length === 0) return undefined;
-	const low = Math.round(quantile(sorted, sorted.length >= 5 ? 0.1 : 0));
-	const high = Math.round(quantile(sorted, sorted.length >= 5 ? 0.9 : 1));
+	const last = sorted.length - 1;
+	const trim = sorted.length >= 10 ? 0.1 : 0;
+	const low = Math.round(sorted[Math.ceil(trim * last)]!);
+	const high = Math.round(sorted[Math.floor((1 - trim) * last)]!);
 	return low === high ? `${low} BPM` : `${low}–${high} BPM`;
 }
 

@@ -21,15 +21,16 @@ export function centroidOf(matrix: Matrix, rows: readonly number[]): Float64Arra
 export function splitOversized(matrix: Matrix, members: readonly number[], maxLength: number, rng: Rng): number[][] {
 	if (members.length <= maxLength) return [[...members]];
 	const parts = Math.ceil(members.length / maxLength);
-	const fit = kmeans(matrix, parts, {rng, rows: members, restarts: 2, maxIterations: 50});
-	const groups: number[][] = Array.from({length: fit.k}, () => []);
-	for (let p = 0; p < members.length; p++) groups[fit.labels[p]!]!.push(members[p]!);
-	const nonEmpty = groups.filter(group => group.length > 0);
-	if (nonEmpty.length <= 1) {
+	const first = members[0]!;
+	if (members.every(row => squaredDistance(matrix.data, row, matrix.data, first, matrix.d) === 0)) {
 		// Nothing to tell the tracks apart: equal runs.
 		const size = Math.ceil(members.length / parts);
 		return Array.from({length: parts}, (_, index) => members.slice(index * size, (index + 1) * size)).filter(run => run.length > 0);
 	}
+	const fit = kmeans(matrix, parts, {rng, rows: members, restarts: 2, maxIterations: 50});
+	const groups: number[][] = Array.from({length: fit.k}, () => []);
+	for (let p = 0; p < members.length; p++) groups[fit.labels[p]!]!.push(members[p]!);
+	const nonEmpty = groups.filter(group => group.length > 0);
 	return nonEmpty.flatMap(group => splitOversized(matrix, group, maxLength, rng)).sort((a, b) => Math.min(...a) - Math.min(...b));
 }
 
