@@ -21,6 +21,7 @@ Run options
   --retry-failed           analyse again tracks that failed before
   --config FILE            use this configuration file
   --dry-run, --force       playlists: show without writing; overwrite edited playlists
+  --seed TRACK             playlists: a radio from TRACK (path or "Artist - Title"; repeatable)
 
 Settings (also in .playlistgenrc and environment variables; see .playlistgenrc.example)
 ${flags}

@@ -6,6 +6,7 @@ import {runHeadless} from './analyze.js';
 import {parseCommandLine, suggestCommand, UsageError} from './args.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
+import {runPlaylists} from './playlists.js';
 
 function version(): string {
 	const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -40,6 +41,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 				const context = await createContext(args, io, {libraryArgument: true});
 				return await runHeadless(context);
 			}
+			case 'playlists':
+			case 'radio':
+				return await runPlaylists(await createContext(args, io, {libraryArgument: false}), args.command);
 			default:
 				throw new UsageError(`"${args.command}" is not available yet`);
 		}

@@ -57,7 +57,7 @@ export type BuildResult = {
 export const DEFAULT_BAND_EDGES: readonly [number, number] = [95, 125];
 export const APART_NAME = 'Odds and Ends';
 
-type Group = {members: number[]; name: string; fixedName?: boolean; start?: number};
+type Group = {members: number[]; name: string; fixedName?: boolean};
 
 function medianKey(library: Library, members: readonly number[]): string | undefined {
 	const counts = new Map<string, number>();
@@ -96,9 +96,14 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 		byLabel.filter(group => group.length > 0),
 		{minSize: options.minSize ?? 2, apart: options.singletonsApart},
 	);
-	return groups.map((members, index) =>
-		index === apartIndex ? {members, name: APART_NAME, fixedName: true} : {members, name: clusterName(library, members)},
-	);
+	// Slowest first; the tracks gathered apart last.
+	const tempo = (members: number[]) => medianOf(members.map(index => library.bpm[index]!)) || 0;
+	return groups
+		.map((members, index) =>
+			index === apartIndex ? {members, name: APART_NAME, fixedName: true, last: true} : {members, name: clusterName(library, members), last: false},
+		)
+		.sort((a, b) => Number(a.last) - Number(b.last) || tempo(a.members) - tempo(b.members) || a.members[0]! - b.members[0]!)
+		.map(({last: _last, ...group}) => group);
 }
 
 function bandGroups(library: Library, options: BuildOptions): Group[] {
@@ -146,7 +151,7 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 	const order = radioWalk(library, model, seeds, options.length ?? 30);
 	const names = seeds.slice(0, 3).map(index => displayName(toPlaylistTrack(library.tracks[index]!)));
 	const name = `Radio · ${names.join(' → ')}${seeds.length > 3 ? ' → …' : ''}`;
-	return [{members: order, name, fixedName: true, start: seeds[0]}];
+	return [{members: order, name, fixedName: true}];
 }
 
 /** Builds playlists from the stored tracks. Pure apart from reading the tracks given. */
