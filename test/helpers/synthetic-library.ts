@@ -64,8 +64,10 @@ export function syntheticLibrary(options: SyntheticOptions): SyntheticLibrary {
 	const spread = options.spread ?? 0.35;
 	const root = options.root ?? '/music';
 	const d = SYNTHETIC_GROUPS.length;
+	// Families share a handful of common tempi, as genres do: tempo alone cannot tell them apart.
+	const commonTempi = [85, 95, 100, 110, 120, 124, 128, 140, 150, 170];
 	const centres = Array.from({length: options.families}, () => ({
-		bpm: 70 + rng.next() * 105,
+		bpm: commonTempi[rng.int(commonTempi.length)]!,
 		tonic: rng.int(12),
 		mode: (rng.next() < 0.5 ? 'major' : 'minor') as Mode,
 		loudnessDb: -20 + rng.next() * 14,
@@ -77,7 +79,7 @@ export function syntheticLibrary(options: SyntheticOptions): SyntheticLibrary {
 		const centre = centres[f]!;
 		const family = `family-${String(f + 1).padStart(2, '0')}`;
 		for (let t = 0; t < options.perFamily; t++) {
-			let bpm = centre.bpm * (1 + 0.02 * rng.normal());
+			let bpm = centre.bpm * (1 + 0.03 * rng.normal());
 			if (rng.next() < (options.octaveErrors ?? 0)) bpm = rng.next() < 0.5 ? bpm / 2 : bpm * 2;
 			const loudnessDb = centre.loudnessDb + rng.normal();
 			// One track in eight sits in a neighbouring key, as real albums do.

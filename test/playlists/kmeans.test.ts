@@ -110,12 +110,17 @@ for (const planted of [3, 5, 8, 12]) {
 
 test('auto k on a sample stays fast on 10,000 rows', t => {
 	const {matrix} = blobs(10, 1000, {separation: 6, d: 40, seed: 2});
-	const started = performance.now();
+	// CPU time, not wall time: other processes on the machine must not make this fail.
+	const cpu = () => {
+		const usage = process.cpuUsage();
+		return (usage.user + usage.system) / 1000;
+	};
+	const started = cpu();
 	const {k} = chooseK(matrix, {rng: createRng(1)});
-	const ms = performance.now() - started;
+	const ms = cpu() - started;
 	t.is(k, 10);
-	t.true(ms < 4000, `${ms.toFixed(0)} ms`);
-	t.log(`chooseK over 10,000 × 40: ${ms.toFixed(0)} ms`);
+	t.true(ms < 6000, `${ms.toFixed(0)} ms of CPU`);
+	t.log(`chooseK over 10,000 × 40: ${ms.toFixed(0)} ms of CPU`);
 });
 
 test('tiny inputs: fewer than 4 rows give k = 1', t => {
