@@ -43,11 +43,6 @@ function cpuMs(): number {
 	return (usage.user + usage.system) / 1000;
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 /** Share of the k nearest neighbours (of a sample of queries) that belong to the query's family. */
 export function precisionAtK(
 	vectors: ReadonlyArray<readonly number[]>,

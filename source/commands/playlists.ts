@@ -10,7 +10,7 @@ import {DEFAULT_WEIGHTS} from '../config/options.js';
 import type {BuildResult} from '../playlists/build.js';
 import {displayName} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/layout.js';
-import {createPlaylistService, type FailureLoader, type TrackLoader} from '../playlists/service.js';
+import {createPlaylistService, type FailureLoader, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';
@@ -109,10 +109,12 @@ function weightsCustomised(weights: Readonly<Record<string, number>>): boolean {
 	return [...names].some(name => (weights[name] ?? 1) !== (DEFAULT_WEIGHTS[name] ?? 1));
 }
 
-/** Runs `playlists` or `radio` with the given loaders. Resolves with the exit status. */
-export async function runPlaylistsCommand(context: RunContext, command: 'playlists' | 'radio', loaders: PlaylistLoaders): Promise<number> {
+type CommandPlan = {settings: PlaylistSettings; seedTexts: string[]};
+
+/** Checks the command line of `playlists` / `radio` and settles the strategy and seeds. */
+function planCommand(context: RunContext, command: 'playlists' | 'radio'): CommandPlan {
 	const {args, io, config} = context;
-	const settings = {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)};
+	const settings: PlaylistSettings = {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)};
 	let seedTexts = [...args.run.seeds];
 	if (command === 'radio') {
 		if (args.positionals.length === 0) throw new UsageError('radio needs a TRACK to start from, e.g. playlistgen radio "Artist - Title"');
@@ -127,7 +129,13 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 		}
 		if (settings.strategy === 'radio' && seedTexts.length === 0) throw new UsageError('The radio strategy needs a seed track: --seed TRACK');
 	}
+	return {settings, seedTexts};
+}
 
+/** Runs `playlists` or `radio` with the given loaders. Resolves with the exit status. */
+export async function runPlaylistsCommand(context: RunContext, command: 'playlists' | 'radio', loaders: PlaylistLoaders): Promise<number> {
+	const {args, io} = context;
+	const {settings, seedTexts} = planCommand(context, command);
 	const tracks = await loaders.loadTracks();
 	if (tracks.length === 0) {
 		io.stderr.write('playlistgen: no analysed tracks yet; run "playlistgen analyze DIR" first\n');
@@ -174,6 +182,7 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 
 /** Entry point from main: the store's loaders, once the store is connected. */
 export async function runPlaylists(context: RunContext, command: 'playlists' | 'radio'): Promise<number> {
+	planCommand(context, command);
 	if (!storeLoaders) {
 		context.io.stderr.write('playlistgen: this build cannot read the library store yet, so there are no analysed tracks to build playlists from\n');
 		return 1;
