@@ -16,6 +16,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
 import {prepareVectors, squaredDistance, type Metric} from '../source/playlists/distance.js';
+import {distanceProfiles, mutualProximity} from '../source/playlists/proximity.js';
 import {createRng, sampleIndices} from '../source/playlists/random.js';
 import type {Playlist} from '../source/playlists/types.js';
 import {writePlaylists} from '../source/playlists/writer.js';
@@ -47,18 +48,26 @@ function cpuMs(): number {
 export function precisionAtK(
 	vectors: ReadonlyArray<readonly number[]>,
 	families: readonly string[],
-	options: {groups?: readonly string[]; weights?: Record<string, number>; metric?: Metric; k?: number; queries?: number; standardise?: boolean},
+	options: {
+		groups?: readonly string[];
+		weights?: Record<string, number>;
+		metric?: Metric;
+		k?: number;
+		queries?: number;
+		standardise?: boolean;
+		mutualProximity?: boolean;
+	},
 ): number {
 	const k = options.k ?? 5;
-	let matrix;
+	const prepared = prepareVectors(vectors, {groups: options.groups, weights: options.weights, metric: options.metric});
+	let matrix = prepared.matrix;
 	if (options.standardise === false) {
 		const d = vectors[0]!.length;
 		const data = new Float64Array(vectors.length * d);
 		vectors.forEach((vector, i) => data.set(vector, i * d));
 		matrix = {n: vectors.length, d, data};
-	} else {
-		matrix = prepareVectors(vectors, {groups: options.groups, weights: options.weights, metric: options.metric}).matrix;
 	}
+	const profiles = options.mutualProximity ? distanceProfiles(prepared) : undefined;
 	const queries = sampleIndices(matrix.n, options.queries ?? 1000, createRng(17));
 	let hits = 0;
 	const best = new Float64Array(k);
@@ -68,7 +77,8 @@ export function precisionAtK(
 		bestIndex.fill(-1);
 		for (let other = 0; other < matrix.n; other++) {
 			if (other === query) continue;
-			const distance = squaredDistance(matrix.data, query, matrix.data, other, matrix.d);
+			const squared = squaredDistance(matrix.data, query, matrix.data, other, matrix.d);
+			const distance = profiles ? mutualProximity(profiles, query, other, Math.sqrt(squared)) : squared;
 			if (distance >= best[k - 1]!) continue;
 			let position = k - 1;
 			while (position > 0 && best[position - 1]! > distance) {
@@ -176,6 +186,7 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 			['raw values, no standardisation', {standardise: false}],
 			['z-scored Euclidean, default weights (all 1)', {groups: set.groups}],
 			['z-scored cosine, default weights', {groups: set.groups, metric: 'cosine'}],
+			['z-scored Euclidean + mutual proximity', {groups: set.groups, mutualProximity: true}],
 		];
 		if (set.groups?.includes('tonality')) variants.push(['z-scored Euclidean, tonality 0', {groups: set.groups, weights: {tonality: 0}}]);
 		if (set.groups?.includes('timbre')) variants.push(['z-scored Euclidean, timbre 2', {groups: set.groups, weights: {timbre: 2}}]);

@@ -10,19 +10,22 @@
  * seeds the walk travels from each seed to the next: between seed i and seed i+1 the anchor is the next
  * seed, with a weight that grows from 0 to 1 along the way, so the radio arrives there smoothly.
  * Tracks that duplicate a chosen one (same content, or same artist and title) are skipped.
+ * Optionally, distances are first turned into mutual proximity, so that "hub" tracks near everything
+ * do not turn up in every radio.
  */
 import {duplicateKeys} from './duplicates.js';
 import {trackDistance} from './distance.js';
 import type {Library} from './library.js';
 import {quantile} from './library.js';
 import {transitionCost, type TransitionModel} from './ordering.js';
+import {distanceProfiles, mutualProximity} from './proximity.js';
 import {createRng, DEFAULT_RNG_SEED} from './random.js';
 
 export const RADIO_ANCHOR = 0.5;
 export const RADIO_TRANSITION = 0.25;
 
-/** Median distance between tracks of the library, from a fixed sample of pairs. */
-export function typicalDistance(library: Library): number {
+/** Median of a distance between tracks of the library, from a fixed sample of pairs. */
+export function typicalDistance(library: Library, distance: (i: number, j: number) => number = (i, j) => trackDistance(library.prepared, i, j)): number {
 	const n = library.tracks.length;
 	if (n < 2) return 1;
 	const rng = createRng(DEFAULT_RNG_SEED ^ (n * 7919));
@@ -31,19 +34,34 @@ export function typicalDistance(library: Library): number {
 		const i = rng.int(n);
 		let j = rng.int(n - 1);
 		if (j >= i) j++;
-		samples.push(trackDistance(library.prepared, i, j));
+		samples.push(distance(i, j));
 	}
 	samples.sort((a, b) => a - b);
 	const median = quantile(samples, 0.5);
 	return median > 1e-12 ? median : 1;
 }
 
-/** Library indices in play order, seeds included (a seed that duplicates an earlier seed is dropped). */
-export function radioWalk(library: Library, model: TransitionModel, seeds: readonly number[], length: number): number[] {
+/**
+ * Library indices in play order, seeds included (a seed that duplicates an earlier seed is dropped).
+ * With `mutualProximity`, distances are replaced by their mutual proximity (see proximity.ts).
+ */
+export function radioWalk(
+	library: Library,
+	model: TransitionModel,
+	seeds: readonly number[],
+	length: number,
+	options: {mutualProximity?: boolean} = {},
+): number[] {
 	const n = library.tracks.length;
 	if (seeds.length === 0 || n === 0) return [];
-	const scale = typicalDistance(library);
-	const distance = (i: number, j: number) => trackDistance(library.prepared, i, j) / scale;
+	let raw = (i: number, j: number) => trackDistance(library.prepared, i, j);
+	if (options.mutualProximity) {
+		const profiles = distanceProfiles(library.prepared);
+		const plain = raw;
+		raw = (i, j) => mutualProximity(profiles, i, j, plain(i, j));
+	}
+	const scale = typicalDistance(library, raw);
+	const distance = (i: number, j: number) => raw(i, j) / scale;
 
 	// Tracks sharing a duplicate key, found once.
 	const keyed = new Map<string, number[]>();
