@@ -25,6 +25,8 @@ export type KMeansOptions = {
 	tolerance?: number;
 	/** Cluster only these rows of the matrix (labels follow their order). */
 	rows?: readonly number[];
+	/** Extra starting centroids (k × d) tried besides the k-means++ restarts, e.g. a fit on a sample. */
+	initial?: Float64Array;
 };
 
 function allRows(n: number): number[] {
@@ -188,8 +190,13 @@ export function lloyd(
 export function kmeans(matrix: Matrix, k: number, options: KMeansOptions): KMeansResult {
 	const rows = options.rows ?? allRows(matrix.n);
 	const clampedK = Math.max(1, Math.min(k, rows.length));
-	const restarts = Math.max(1, options.restarts ?? 4);
+	const restarts = Math.max(options.initial ? 0 : 1, options.restarts ?? 4);
 	let best: KMeansResult | undefined;
+	if (options.initial && options.initial.length === clampedK * matrix.d) {
+		const centroids = options.initial.slice();
+		const result = lloyd(matrix, centroids, clampedK, {rows, maxIterations: options.maxIterations, tolerance: options.tolerance});
+		best = {k: clampedK, centroids, ...result};
+	}
 	for (let restart = 0; restart < restarts; restart++) {
 		const centroids = kmeansPlusPlus(matrix, clampedK, options.rng, rows);
 		const result = lloyd(matrix, centroids, clampedK, {rows, maxIterations: options.maxIterations, tolerance: options.tolerance});
@@ -250,7 +257,12 @@ export type ChooseKOptions = {
 	restarts?: number;
 };
 
-export type ChooseKResult = {k: number; scores: Array<{k: number; silhouette: number}>};
+export type ChooseKResult = {
+	k: number;
+	scores: Array<{k: number; silhouette: number}>;
+	/** Centroids of the chosen k as fitted on the sample (k × d): a good start for the full fit. */
+	centroids?: Float64Array;
+};
 
 /**
  * Chooses k by the mean silhouette: each k in range is fitted on a sample of the library, and scored on a
@@ -265,13 +277,13 @@ export function chooseK(matrix: Matrix, options: ChooseKOptions): ChooseKResult 
 	const scoreRows = fitRows.slice(0, Math.min(fitRows.length, options.scoreSample ?? 600));
 	const distances = pairwiseDistances(matrix, scoreRows);
 	const scores: ChooseKResult['scores'] = [];
-	let best = {k: kMin, silhouette: -Infinity};
+	let best: {k: number; silhouette: number; centroids?: Float64Array} = {k: kMin, silhouette: -Infinity};
 	for (let k = kMin; k <= kMax; k++) {
 		const fit = kmeans(matrix, k, {rng: options.rng, rows: fitRows, restarts: options.restarts ?? 2, maxIterations: 30, tolerance: 0.002});
 		const {labels} = assign(matrix, fit.centroids, fit.k, scoreRows);
 		const score = silhouette(distances, labels, fit.k);
 		scores.push({k, silhouette: score});
-		if (score > best.silhouette + 1e-9) best = {k, silhouette: score};
+		if (score > best.silhouette + 1e-9) best = {k, silhouette: score, centroids: fit.centroids};
 	}
-	return {k: best.k, scores};
+	return {k: best.k, scores, centroids: best.centroids};
 }

@@ -23,6 +23,8 @@ export type SyntheticOptions = {
 	seed?: number;
 	/** Spread of tracks around their family centre, in units of the spread between family centres. */
 	spread?: number;
+	/** Relative spread of tempo within a family. Default 0.03. */
+	tempoSpread?: number;
 	/** Share of tracks whose tempo is reported halved or doubled. */
 	octaveErrors?: number;
 	root?: string;
@@ -79,7 +81,7 @@ export function syntheticLibrary(options: SyntheticOptions): SyntheticLibrary {
 		const centre = centres[f]!;
 		const family = `family-${String(f + 1).padStart(2, '0')}`;
 		for (let t = 0; t < options.perFamily; t++) {
-			let bpm = centre.bpm * (1 + 0.03 * rng.normal());
+			let bpm = centre.bpm * (1 + (options.tempoSpread ?? 0.03) * rng.normal());
 			if (rng.next() < (options.octaveErrors ?? 0)) bpm = rng.next() < 0.5 ? bpm / 2 : bpm * 2;
 			const loudnessDb = centre.loudnessDb + rng.normal();
 			// One track in eight sits in a neighbouring key, as real albums do.
