@@ -41,7 +41,7 @@ export type BuildOptions = {
 	minSize?: number;
 	/** clusters: gather the tracks of too-small clusters in one playlist of their own instead of merging. */
 	singletonsApart?: boolean;
-	/** radio: rank neighbours by mutual proximity instead of plain distance (see proximity.ts). */
+	/** radio: rank neighbours by mutual proximity instead of plain distance (see proximity.ts). Default true. */
 	mutualProximity?: boolean;
 	/** bands: tempo boundaries in BPM between slow, medium and fast. Default [95, 125]. */
 	bandEdges?: readonly [number, number];
@@ -155,7 +155,7 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 		else seeds.push(index);
 	}
 	if (seeds.length === 0) return [];
-	const order = radioWalk(library, model, seeds, options.length ?? 30, {mutualProximity: options.mutualProximity});
+	const order = radioWalk(library, model, seeds, options.length ?? 30, {mutualProximity: options.mutualProximity ?? true});
 	const names = seeds.slice(0, 3).map(index => displayName(toPlaylistTrack(library.tracks[index]!)));
 	const name = `Radio · ${names.join(' → ')}${seeds.length > 3 ? ' → …' : ''}`;
 	return [{members: order, name, fixedName: true}];

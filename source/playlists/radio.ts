@@ -10,8 +10,8 @@
  * seeds the walk travels from each seed to the next: between seed i and seed i+1 the anchor is the next
  * seed, with a weight that grows from 0 to 1 along the way, so the radio arrives there smoothly.
  * Tracks that duplicate a chosen one (same content, or same artist and title) are skipped.
- * Optionally, distances are first turned into mutual proximity, so that "hub" tracks near everything
- * do not turn up in every radio.
+ * Distances are first turned into mutual proximity (buildPlaylists does so by default), so that "hub"
+ * tracks near everything do not turn up in every radio.
  */
 import {duplicateKeys} from './duplicates.js';
 import {trackDistance} from './distance.js';
