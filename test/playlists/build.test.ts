@@ -122,21 +122,21 @@ test('bands: every track in exactly one band, tempo edges configurable', t => {
 });
 
 for (const mutualProximity of [true, false]) {
-test(`radio: starts at the seed, is N long, never repeats, stays near the seed (mutual proximity ${mutualProximity ? 'on' : 'off'})`, t => {
-	const library = syntheticLibrary({families: 6, perFamily: 20});
-	const seed = library.tracks[45]!.path;
-	const result = buildPlaylists(library.tracks, {strategy: 'radio', seeds: [seed], length: 15, groups: library.groups, mutualProximity});
-	t.is(result.playlists.length, 1);
-	const [radio] = result.playlists;
-	t.is(radio!.tracks[0]!.path, seed);
-	t.is(radio!.tracks.length, 15);
-	t.is(new Set(radio!.tracks.map(track => track.path)).size, 15);
-	t.is(radio!.strategy, 'radio');
-	t.regex(radio!.name, /^Radio · Artist 3 - Song 6$/);
-	const families = familyOf(library);
-	const sameFamily = radio!.tracks.filter(track => families.get(track.path) === families.get(seed)).length;
-	t.is(sameFamily, 15, 'the 19 other tracks of its family are nearer than any other');
-});
+	test(`radio: starts at the seed, is N long, never repeats, stays near the seed (mutual proximity ${mutualProximity ? 'on' : 'off'})`, t => {
+		const library = syntheticLibrary({families: 6, perFamily: 20});
+		const seed = library.tracks[45]!.path;
+		const result = buildPlaylists(library.tracks, {strategy: 'radio', seeds: [seed], length: 15, groups: library.groups, mutualProximity});
+		t.is(result.playlists.length, 1);
+		const [radio] = result.playlists;
+		t.is(radio!.tracks[0]!.path, seed);
+		t.is(radio!.tracks.length, 15);
+		t.is(new Set(radio!.tracks.map(track => track.path)).size, 15);
+		t.is(radio!.strategy, 'radio');
+		t.regex(radio!.name, /^Radio · Artist 3 - Song 6$/);
+		const families = familyOf(library);
+		const sameFamily = radio!.tracks.filter(track => families.get(track.path) === families.get(seed)).length;
+		t.is(sameFamily, 15, 'the 19 other tracks of its family are nearer than any other');
+	});
 }
 
 test('radio: near-duplicates (same content under another path, same artist and title) are dropped', t => {
