@@ -12,6 +12,7 @@
  * Alone: `node --import=tsx bench/playlists.ts` (writes bench/playlists-results.md).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
@@ -165,7 +166,13 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 		const playlists = timing.k === undefined ? `${timing.playlists}` : `${timing.playlists} (k = ${timing.k})`;
 		lines.push(`| ${label} | ${playlists} | ${(timing.build / 1000).toFixed(2)} | ${(timing.write / 1000).toFixed(2)} | ${(timing.wall / 1000).toFixed(2)} | ${(timing.cpu / 1000).toFixed(2)} |`);
 	}
-	lines.push('', `Median of ${repeats} runs (by wall time). Writing includes the stale-file scan and the atomic rename of every file.`, '');
+	const load = os.loadavg().map(value => value.toFixed(1)).join(' / ');
+	lines.push(
+		'',
+		`Median of ${repeats} runs (by wall time). Writing includes the stale-file scan and the atomic rename of every file. ` +
+			`CPU is this process's user + system time: wall time above it means other processes held the cores (load average ${load} over 1 / 5 / 15 min when the timings ended).`,
+		'',
+	);
 
 	// Quality with family labels.
 	const qualitySets: Array<{label: string; tracks: StoredTrack[]; families: string[]; groups?: readonly string[]}> = [];

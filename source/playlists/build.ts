@@ -12,7 +12,7 @@
  */
 import type {StoredTrack} from '../store/types.js';
 import type {Metric} from './distance.js';
-import {chooseK, kmeans} from './kmeans.js';
+import {chooseK, kmeans, splitMergeRefine} from './kmeans.js';
 import {displayName, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
 import {traitName, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
@@ -95,7 +95,8 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 	// The sample fit of the chosen k is a good start; fresh k-means++ restarts guard against its mistakes.
 	// Stopping when at most 1 row in 2000 still moves saves the long tail of Lloyd iterations.
 	const restarts = (n > 5000 ? 3 : 5) - (initial ? 1 : 0);
-	const fit = kmeans(matrix, k, {rng, restarts, maxIterations: 100, tolerance: n > 2000 ? 0.0005 : 0, initial});
+	const tolerance = n > 2000 ? 0.0005 : 0;
+	const fit = splitMergeRefine(matrix, kmeans(matrix, k, {rng, restarts, maxIterations: 100, tolerance, initial}), {rng, maxIterations: 100, tolerance});
 	const byLabel: number[][] = Array.from({length: fit.k}, () => []);
 	for (let i = 0; i < n; i++) byLabel[fit.labels[i]!]!.push(i);
 	const {groups, apartIndex} = mergeSmallGroups(

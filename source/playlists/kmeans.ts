@@ -206,6 +206,65 @@ export function kmeans(matrix: Matrix, k: number, options: KMeansOptions): KMean
 }
 
 /**
+ * Repairs the typical k-means local minimum where two true groups share one centroid while another
+ * group is cut in two: merges the pair of clusters whose merge costs least inertia and splits (2-means)
+ * the cluster whose split saves most, when the saving is larger, then runs Lloyd again. Kept only when
+ * the total inertia drops; at most `maxMoves` times.
+ */
+export function splitMergeRefine(
+	matrix: Matrix,
+	fit: KMeansResult,
+	options: {rng: Rng; rows?: readonly number[]; maxMoves?: number; maxIterations?: number; tolerance?: number},
+): KMeansResult {
+	const {d, data} = matrix;
+	const rows = options.rows ?? allRows(matrix.n);
+	let best = fit;
+	for (let move = 0; move < (options.maxMoves ?? 4); move++) {
+		const {k, centroids, labels} = best;
+		if (k < 3) break;
+		const members: number[][] = Array.from({length: k}, () => []);
+		for (let p = 0; p < rows.length; p++) members[labels[p]!]!.push(rows[p]!);
+		// Cheapest merge: inertia grows by na·nb/(na+nb)·|ca − cb|².
+		let merge = {cost: Infinity, a: -1, b: -1};
+		for (let a = 0; a < k; a++) {
+			for (let b = a + 1; b < k; b++) {
+				const na = members[a]!.length;
+				const nb = members[b]!.length;
+				if (na === 0 || nb === 0) continue;
+				const cost = ((na * nb) / (na + nb)) * squaredDistance(centroids, a, centroids, b, d);
+				if (cost < merge.cost) merge = {cost, a, b};
+			}
+		}
+		// Best split among the other clusters.
+		let split: {gain: number; c: number; centroids?: Float64Array} = {gain: -Infinity, c: -1};
+		for (let c = 0; c < k; c++) {
+			if (c === merge.a || c === merge.b || members[c]!.length < 4) continue;
+			let inertia = 0;
+			for (const row of members[c]!) inertia += squaredDistance(data, row, centroids, c, d);
+			const halves = kmeans(matrix, 2, {rng: options.rng, rows: members[c]!, restarts: 1, maxIterations: 20});
+			const gain = inertia - halves.inertia;
+			if (gain > split.gain) split = {gain, c, centroids: halves.centroids};
+		}
+		if (merge.a < 0 || split.c < 0 || split.gain <= merge.cost) break;
+		const next = new Float64Array(k * d);
+		let slot = 0;
+		for (let c = 0; c < k; c++) {
+			if (c === merge.a || c === merge.b || c === split.c) continue;
+			next.set(centroids.subarray(c * d, c * d + d), slot++ * d);
+		}
+		const na = members[merge.a]!.length;
+		const nb = members[merge.b]!.length;
+		for (let j = 0; j < d; j++) next[slot * d + j] = (na * centroids[merge.a * d + j]! + nb * centroids[merge.b * d + j]!) / (na + nb);
+		slot++;
+		next.set(split.centroids!, slot * d);
+		const result = lloyd(matrix, next, k, {rows, maxIterations: options.maxIterations, tolerance: options.tolerance});
+		if (result.inertia >= best.inertia - 1e-9) break;
+		best = {k, centroids: next, ...result};
+	}
+	return best;
+}
+
+/**
  * Mean silhouette of labelled points, from their pairwise distances (m × m, row-major). A point alone
  * in its cluster scores 0, as usual.
  */

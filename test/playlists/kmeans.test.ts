@@ -1,6 +1,6 @@
 import test from 'ava';
 import type {Matrix} from '../../source/playlists/distance.js';
-import {assign, chooseK, kmeans, kmeansPlusPlus, pairwiseDistances, silhouette} from '../../source/playlists/kmeans.js';
+import {assign, chooseK, kmeans, kmeansPlusPlus, lloyd, pairwiseDistances, silhouette, splitMergeRefine} from '../../source/playlists/kmeans.js';
 import {createRng} from '../../source/playlists/random.js';
 
 /** Well-separated Gaussian blobs: `k` centres far apart in d dimensions, `size` points each. */
@@ -126,4 +126,27 @@ test('auto k on a sample stays fast on 10,000 rows', t => {
 test('tiny inputs: fewer than 4 rows give k = 1', t => {
 	const matrix: Matrix = {n: 3, d: 1, data: new Float64Array([0, 5, 10])};
 	t.is(chooseK(matrix, {rng: createRng(1)}).k, 1);
+});
+
+test('split-merge repairs a local minimum: two groups under one centroid, one group cut in two', t => {
+	const {matrix, truth} = blobs(4, 50, {separation: 10, seed: 9});
+	const {d, data} = matrix;
+	const meanOf = (rows: number[]) => Array.from({length: d}, (_, j) => rows.reduce((sum, row) => sum + data[row * d + j]!, 0) / rows.length);
+	const group = (c: number) => [...truth.keys()].filter(row => truth[row] === c);
+	// Start: groups 0 and 1 share a centroid; group 2 gets two (its two halves); group 3 its own.
+	const start = new Float64Array([
+		...meanOf([...group(0), ...group(1)]),
+		...meanOf(group(2).slice(0, 25)),
+		...meanOf(group(2).slice(25)),
+		...meanOf(group(3)),
+	]);
+	const stuck = {k: 4, centroids: start, ...lloyd(matrix, start, 4)};
+	t.true(purity(stuck.labels, truth) < 1, 'Lloyd alone stays in the local minimum');
+	const repaired = splitMergeRefine(matrix, stuck, {rng: createRng(1)});
+	t.is(purity(repaired.labels, truth), 1);
+	t.is(new Set(repaired.labels).size, 4);
+	t.true(repaired.inertia < stuck.inertia);
+	// A good fit is left as it is.
+	const good = kmeans(matrix, 4, {rng: createRng(2)});
+	t.deepEqual([...splitMergeRefine(matrix, good, {rng: createRng(1)}).labels], [...good.labels]);
 });
