@@ -45,7 +45,7 @@ type EngineSummary = {audioSeconds: number; wallSeconds: number; peakRssBytes: n
 
 function runEngine(dir: string, ram?: number): Promise<EngineSummary> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import=tsx', path.join(here, 'engine-child.ts'), dir, ...(ram ? [String(ram)] : [])], {
+		const child = spawn(process.execPath, [path.join(here, 'engine-child.mjs'), dir, ...(ram ? [String(ram)] : [])], {
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});
 		let out = '';
@@ -91,7 +91,7 @@ export async function runEngineBench(options: {minutes?: number[]; repeats?: num
 	const lines = [
 		'## Streaming engine: memory and speed against track length',
 		'',
-		`Each figure is the median of ${repeats} runs, each in a fresh process (\`bench/engine-child.ts\`: scan, decode with one ffmpeg per track, chunk, hand to a trivial level analyser). ` +
+		`Each figure is the median of ${repeats} runs, each in a fresh process (\`bench/engine-child.mjs\`: the built code: scan, decode with one ffmpeg per track, chunk, hand each chunk straight back). ` +
 			'"ffmpeg alone" decodes the same file with the same arguments to /dev/null, in the same run, alternating with the engine.',
 		'',
 		'| track | node peak RSS (exact) | process tree peak (sampled) | largest chunk | ffmpeg alone | engine | engine / ffmpeg |',

@@ -6,8 +6,8 @@ export type FeatureSummary = {mean: number; std: number};
 /**
  * What the analysis says about one track: the `TrackAnalysis` the session reports and the store keeps.
  * `vector` is the fixed-length description used for similarity; its fields are documented beside
- * FEATURES_VERSION, which changes whenever their meaning does (stored tracks with another version are
- * analysed again).
+ * FEATURES_VERSION (analysis/vector.ts), which changes whenever their meaning does (stored tracks with
+ * another version are analysed again).
  */
 export type TrackFeatures = {
 	featuresVersion: number;
@@ -21,8 +21,20 @@ export type TrackFeatures = {
 	/** Camelot wheel code, e.g. "8A" for A minor, "8B" for C major. */
 	camelot: string;
 	loudnessDb: number;
+	/**
+	 * Per-frame features as mean/std: rms, rmsDb, loudness (all frames), and over non-silent frames
+	 * only: zcr (crossings/s), centroid and rolloff (Hz), flatness, flux, mfcc0…mfcc12.
+	 */
 	summaries: Record<string, FeatureSummary>;
-	/** Mean chroma, 12 bins from C. */
+	/** Mean chroma, 12 bins from C, normalised to a maximum of 1 (long frames, see analysis/chroma.ts). */
 	chroma: number[];
 	vector: number[];
+	/** How far the best key's profile correlation stands above the runner-up's. */
+	keyMargin?: number;
+	/** Key-invariant tonal descriptors: interval-class strengths (1–6 semitones), triad shares, chroma entropy. */
+	tonal?: {intervals: number[]; triads: number[]; entropy: number};
+	/** Onsets per second. */
+	onsetRate?: number;
+	/** Share of frames gated out as digital silence (below −80 dBFS). */
+	silentShare?: number;
 };

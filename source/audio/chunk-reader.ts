@@ -45,12 +45,16 @@ export class ChunkReader {
 
 	/**
 	 * Reads the next `samples` samples. Resolves with fewer at the end of the stream, and with
-	 * undefined once nothing is left. The returned array owns its own ArrayBuffer, so it can be
-	 * transferred to a worker.
+	 * undefined once nothing is left. The returned array starts at offset 0 of its own ArrayBuffer, so
+	 * it can be transferred to a worker. `reuse`, a buffer handed back after an earlier chunk was
+	 * consumed, is filled again when it is large enough: reusing a few buffers keeps memory flat,
+	 * where a fresh multi-megabyte buffer per chunk waits for the GC and fragments the heap.
 	 */
-	async next(samples: number): Promise<Float32Array | undefined> {
+	async next(samples: number, reuse?: ArrayBuffer): Promise<Float32Array | undefined> {
 		if (this.#target) throw new Error('ChunkReader.next() called while a read is in progress');
-		const target = new Uint8Array(new ArrayBuffer(samples * BYTES_PER_SAMPLE));
+		const byteLength = samples * BYTES_PER_SAMPLE;
+		const buffer = reuse && reuse.byteLength >= byteLength ? reuse : new ArrayBuffer(byteLength);
+		const target = new Uint8Array(buffer, 0, byteLength);
 		this.#target = target;
 		this.#filled = 0;
 		if (this.#carry) {

@@ -43,6 +43,10 @@ export function decoderArgs(file: string, sampleRate: number): string[] {
 		'f32le',
 		'-c:a',
 		'pcm_f32le',
+		// Fill ffmpeg's 32 KiB output buffer before each write, instead of a write per decoded packet
+		// (2.3 KiB at this rate): a fifth of the decode time was spent in pipe writes.
+		'-flush_packets',
+		'0',
 		'pipe:1',
 	];
 }

@@ -1,9 +1,12 @@
+import {excludeMatcher} from '../config/glob.js';
 import {attachNdjsonReporter} from '../headless/ndjson.js';
 import {attachPlainReporter} from '../headless/plain.js';
-import {LevelAnalyzerPool, type AnalyzerPool} from '../session/analyzer.js';
+import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
+import type {AnalyzerPool} from '../session/analyzer.js';
 import {pickLimits} from '../session/limits.js';
 import {AnalysisSession} from '../session/session.js';
 import {requireLibrary, resolveFfmpeg, totalMemory, type RunContext} from './context.js';
+import {openStore} from './store.js';
 
 export type AnalysisParts = {session: AnalysisSession; pool: AnalyzerPool; close: () => Promise<void>};
 
@@ -12,7 +15,8 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 	const {config} = context;
 	const root = requireLibrary(context);
 	const ffmpeg = resolveFfmpeg(context);
-	const pool = new LevelAnalyzerPool();
+	const store = await openStore(context, 'write', 'analyze');
+	const pool = new WorkerAnalyzerPool({workers: config.workers, frameSize: config.frameSize, hopSize: config.hopSize});
 	const session = new AnalysisSession({
 		root,
 		limits: pickLimits(config),
@@ -21,13 +25,19 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 		pool,
 		sampleRate: config.sampleRate,
 		extensions: config.extensions,
+		isExcluded: excludeMatcher(config.exclude),
+		store,
 		retryFailed: context.args.run.retryFailed,
 	});
 	return {
 		session,
 		pool,
 		async close() {
-			await pool.close();
+			try {
+				await pool.close();
+			} finally {
+				store.close();
+			}
 		},
 	};
 }
@@ -65,5 +75,6 @@ export async function runHeadless(context: RunContext): Promise<number> {
 		for (const signal of signals) process.off(signal, onSignal);
 		await parts.close();
 	}
-	return signalled ? (SIGNAL_EXIT[signalled] ?? 1) : 0;
+	if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+	return session.fatalError ? 1 : 0;
 }

@@ -12,6 +12,7 @@ const RUN_FLAGS = {
 	version: {type: 'boolean', short: 'v'},
 	config: {type: 'string'},
 	json: {type: 'boolean'},
+	example: {type: 'boolean'},
 	tui: {type: 'boolean'},
 	'no-tui': {type: 'boolean'},
 	'retry-failed': {type: 'boolean'},
@@ -53,6 +54,8 @@ export type ParsedArgs = {
 		version: boolean;
 		config: string | undefined;
 		json: boolean;
+		/** config: print the documented example configuration. */
+		example: boolean;
 		tui: boolean | undefined;
 		retryFailed: boolean;
 		dryRun: boolean;
@@ -119,6 +122,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 			version: Boolean(values['version']),
 			config: values['config'] as string | undefined,
 			json: Boolean(values['json']),
+			example: Boolean(values['example']),
 			tui: tuiFlag,
 			retryFailed: Boolean(values['retry-failed']),
 			dryRun: Boolean(values['dry-run']),

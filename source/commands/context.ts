@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {locateFfmpeg, type FfmpegLocation} from '../audio/ffmpeg-locate.js';
-import {loadConfig} from '../config/load.js';
-import type {Config, Resolved} from '../config/resolve.js';
+import {findOnPath, locateFfmpeg, type FfmpegLocation} from '../audio/ffmpeg-locate.js';
+import {loadConfig, type LoadedConfig} from '../config/load.js';
+import type {Config} from '../config/resolve.js';
+import {saveLimits} from '../config/save.js';
+import type {Limits} from '../session/limits.js';
 import {detectTotalMemory, type TotalMemory} from '../scheduler/memory-total.js';
 import {UsageError, type ParsedArgs} from './args.js';
 
@@ -17,7 +19,7 @@ export type Io = {
 export type RunContext = {
 	args: ParsedArgs;
 	io: Io;
-	resolved: Resolved;
+	resolved: LoadedConfig;
 	config: Config;
 };
 
@@ -48,7 +50,18 @@ export function resolveFfmpeg(context: RunContext): FfmpegLocation {
 	const {ffmpegPath} = context.config;
 	const source = context.resolved.sources['ffmpegPath']!;
 	const label = source.startsWith('flag:') ? '--ffmpeg' : source.startsWith('env:') ? 'FFMPEG_PATH' : `ffmpegPath in ${source}`;
-	return locateFfmpeg(ffmpegPath ? {path: ffmpegPath, source: label} : undefined);
+	if (!ffmpegPath) return locateFfmpeg();
+	// A bare name ("ffmpeg7") is a command to find on PATH.
+	const file = path.isAbsolute(ffmpegPath) ? ffmpegPath : (findOnPath(ffmpegPath, context.io.env['PATH']) ?? ffmpegPath);
+	return locateFfmpeg({path: file, source: label});
+}
+
+/**
+ * Saves live limits into the configuration file this run read (or a new .playlistgenrc in the
+ * working directory): what the TUI's save key calls. Resolves with the path written.
+ */
+export function limitsSaver(context: RunContext): (limits: Limits) => Promise<string> {
+	return async limits => saveLimits(limits, {file: context.resolved.file?.filepath, cwd: context.io.cwd});
 }
 
 export function totalMemory(config: Config): TotalMemory {

@@ -10,10 +10,11 @@ export function helpText(): string {
 	return `Usage
   playlistgen [DIR]                    analyse DIR (default: the bundled media/) in the live TUI
   playlistgen analyze [DIR]            the same; headless when output is not a terminal
-  playlistgen stats                    what the library store holds
+  playlistgen stats [DIR] [--json]     what the library store holds (under DIR)
   playlistgen playlists [--out DIR]    write playlists of similar tracks
   playlistgen radio TRACK              a playlist that starts from TRACK
   playlistgen config [--json]          the resolved configuration and where each value comes from
+  playlistgen config --example         every setting documented, as a commented .playlistgenrc
 
 Run options
   --json                   NDJSON events on stdout, no TUI
@@ -23,7 +24,8 @@ Run options
   --dry-run, --force       playlists: show without writing; overwrite edited playlists
   --seed TRACK             playlists: a radio from TRACK (path or "Artist - Title"; repeatable)
 
-Settings (also in .playlistgenrc and environment variables; see .playlistgenrc.example)
+Settings (also in .playlistgenrc, ~/.config/playlistgen/config.yaml and environment variables:
+defaults < file < environment < flags; see playlistgen config --example)
 ${flags}
 
 Exit status: 0 finished (failed files are reported), 1 fatal error, 2 usage or configuration error,

@@ -2,11 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {FfmpegNotFoundError} from '../audio/ffmpeg-locate.js';
 import {ConfigError} from '../config/resolve.js';
+import {StoreError} from '../store/errors.js';
 import {runHeadless} from './analyze.js';
 import {parseCommandLine, suggestCommand, UsageError} from './args.js';
+import {runConfigCommand} from './config.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
 import {runPlaylists} from './playlists.js';
+import {runStats} from './stats.js';
 
 function version(): string {
 	const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -41,6 +44,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 				const context = await createContext(args, io, {libraryArgument: true});
 				return await runHeadless(context);
 			}
+			case 'config':
+				return await runConfigCommand(args, io);
+			case 'stats':
+				return await runStats(await createContext(args, io, {libraryArgument: false}));
 			case 'playlists':
 			case 'radio':
 				return await runPlaylists(await createContext(args, io, {libraryArgument: false}), args.command);
@@ -55,6 +62,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 		if (error instanceof ConfigError) {
 			io.stderr.write(`playlistgen: invalid configuration\n${error.problems.map(problem => `  ${problem}`).join('\n')}\n`);
 			return 2;
+		}
+		if (error instanceof StoreError) {
+			io.stderr.write(`playlistgen: ${error.message}\n`);
+			return 1;
 		}
 		if (error instanceof FfmpegNotFoundError) {
 			io.stderr.write(`playlistgen: ${error.message}\n`);

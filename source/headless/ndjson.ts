@@ -36,7 +36,14 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 			};
 		}
 		case 'gc':
-			return {type: 'gc', kind: event.gc.kind, durationMs: round(event.gc.durationMs), forced: event.gc.forced, thread: event.gc.thread};
+			return {
+				type: 'gc',
+				kind: event.gc.kind,
+				durationMs: round(event.gc.durationMs),
+				forced: event.gc.forced,
+				routine: event.gc.routine,
+				thread: event.gc.thread,
+			};
 		case 'gc-forced':
 			return {type: 'gc-forced', reason: event.reason, budgetUsedPercent: round(event.budgetUsedPercent)};
 		case 'limits':

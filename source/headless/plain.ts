@@ -61,11 +61,16 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 			case 'finished': {
 				const {summary: s} = event;
 				const speed = s.wallSeconds > 0 ? s.audioSeconds / s.wallSeconds : 0;
+				const work =
+					s.tracks > 0
+						? `${formatDuration(s.audioSeconds)} of audio in ${s.wallSeconds.toFixed(1)} s (${speed.toFixed(0)}× realtime), `
+						: 'nothing new to analyse, ';
 				out.write(
-					`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged; ` +
-						`${formatDuration(s.audioSeconds)} of audio in ${s.wallSeconds.toFixed(1)} s (${speed.toFixed(0)}× realtime), ` +
-						`peak memory ${formatBytes(s.peakRssBytes)}\n`,
+					`${s.error ? 'stopped by an error' : s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged` +
+						`${s.pruned > 0 ? `, ${s.pruned} gone from the library (forgotten)` : ''}; ` +
+						`${work}peak memory ${formatBytes(s.peakRssBytes)}\n`,
 				);
+				if (s.error) err.write(`error: ${s.error}\n`);
 				break;
 			}
 			default:

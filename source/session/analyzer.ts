@@ -6,10 +6,12 @@ export type TrackContext = {path: string; sampleRate: number};
 /**
  * Receives one track's samples chunk by chunk, in order, and summarises them.
  * push() takes ownership of the chunk (it may be transferred to another thread); the promise settles
- * when the chunk has been consumed and its memory can be counted as released.
+ * when the chunk has been consumed and its memory can be counted as released. It may resolve with the
+ * chunk's ArrayBuffer (transferred back from a worker) for the session to fill again: reusing buffers
+ * keeps memory flat on long tracks.
  */
 export interface TrackAnalyzer {
-	push(samples: Float32Array): Promise<void>;
+	push(samples: Float32Array): Promise<ArrayBuffer | void>;
 	finish(): Promise<TrackAnalysis | undefined>;
 	/** Drops the track: pending work is abandoned and the analyser is free for another track. */
 	abort(): void;
@@ -46,6 +48,7 @@ export class LevelAnalyzerPool implements AnalyzerPool {
 				}
 				samples += chunk.length;
 				if (delayMs > 0) await new Promise(resolve => setTimeout(resolve, delayMs));
+				return chunk.buffer as ArrayBuffer;
 			},
 			async finish() {
 				const rms = samples > 0 ? Math.sqrt(sumSquares / samples) : 0;

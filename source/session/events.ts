@@ -54,7 +54,12 @@ export type SessionEvent =
 export type SessionSummary = {
 	tracks: number;
 	failed: number;
+	/** Tracks the store already held, unchanged: not analysed again. */
 	skipped: number;
+	/** Tracks that failed before and have not changed: not retried (--retry-failed retries them). */
+	failedBefore: number;
+	/** Tracks the store forgot because they are gone from the library. */
+	pruned: number;
 	audioSeconds: number;
 	wallSeconds: number;
 	/** Highest resident memory of the whole process tree, as sampled. */
@@ -65,6 +70,8 @@ export type SessionSummary = {
 	backpressureWaits: number;
 	forcedGcs: number;
 	stopped: boolean;
+	/** Why the run stopped on its own, when it did (the store could not be written). */
+	error?: string;
 };
 
 export type SessionEventType = SessionEvent['type'];

@@ -4,7 +4,7 @@ import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import {scanLibrary, type ScannedTrack, type ScanProblem} from '../audio/scan.js';
 import {BUDGET_SHARE, planChunk, workersForBudget} from '../scheduler/chunk-size.js';
-import {forceGc, observeGc} from '../scheduler/gc-observer.js';
+import {collectYoungGarbage, forceGc, observeGc} from '../scheduler/gc-observer.js';
 import {budgetBytes, MemoryMonitor} from '../scheduler/memory-monitor.js';
 import type {TotalMemory} from '../scheduler/memory-total.js';
 import type {AnalyzerPool, TrackAnalyzer} from './analyzer.js';
@@ -38,12 +38,18 @@ export type ActiveTrack = {
 	analyzer: TrackAnalyzer | undefined;
 	skipRequested: boolean;
 	stalled: boolean;
+	overran: boolean;
 };
 
 class TrackSkipped extends Error {}
 
 /** Audio that decodes to less than this share of its announced duration is flagged partial. */
 const PARTIAL_SHARE = 0.9;
+
+/** A decoder still sending audio this far past the announced duration is stuck in a loop: stop it. */
+export function beyondAnnounced(decodedSeconds: number, announcedSeconds: number | undefined): boolean {
+	return announcedSeconds !== undefined && announcedSeconds > 0 && decodedSeconds > announcedSeconds * 1.5 + 30;
+}
 
 /**
  * The analysis session: scans a library, decodes each track in a stream of memory-sized chunks,
@@ -70,9 +76,12 @@ export class AnalysisSession {
 	#done = 0;
 	#failed = 0;
 	#skipped = 0;
+	#failedBefore = 0;
+	#pruned = 0;
 	#audioSeconds = 0;
 	#startedAt = 0;
 	#allDone: (() => void) | undefined;
+	#fatalError: string | undefined;
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -231,9 +240,15 @@ export class AnalysisSession {
 			this.#reportScanProblems(problems);
 
 			const plan = this.options.store
-				? this.options.store.plan(this.options.root, tracks, {retryFailed: this.options.retryFailed ?? false})
+				? this.options.store.plan(this.options.root, tracks, {
+						retryFailed: this.options.retryFailed ?? false,
+						unreadable: problems.map(problem => problem.path),
+					})
 				: {toAnalyse: tracks, skipped: 0, failedBefore: 0};
+			for (const warning of plan.warnings ?? []) this.#log('warn', warning);
 			this.#skipped = plan.skipped;
+			this.#failedBefore = plan.failedBefore;
+			this.#pruned = plan.pruned ?? 0;
 			this.#queue = [...plan.toAnalyse];
 			this.#queueTotal = plan.toAnalyse.length;
 			this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, skipped: plan.skipped, failedBefore: plan.failedBefore});
@@ -261,6 +276,8 @@ export class AnalysisSession {
 			tracks: this.#done,
 			failed: this.#failed,
 			skipped: this.#skipped,
+			failedBefore: this.#failedBefore,
+			pruned: this.#pruned,
 			audioSeconds: this.#audioSeconds,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
@@ -269,6 +286,7 @@ export class AnalysisSession {
 			backpressureWaits: this.#backpressureWaits,
 			forcedGcs: this.#forcedGcs,
 			stopped: this.#stopping,
+			...(this.#fatalError ? {error: this.#fatalError} : {}),
 		};
 	}
 
@@ -321,9 +339,14 @@ export class AnalysisSession {
 	}
 
 	async #analyseTrack(track: ScannedTrack, index: number): Promise<void> {
+		if (track.size === 0) {
+			this.#emit({type: 'track-start', path: track.path, index, total: this.#queueTotal, sizeBytes: 0});
+			this.#fail(track, 'empty file (0 bytes)');
+			return;
+		}
 		const {sampleRate} = this.options;
 		const decoder = new Decoder({ffmpegPath: this.options.ffmpeg.path, file: track.path, sampleRate});
-		const active: ActiveTrack = {path: track.path, startedAt: performance.now(), decoder, analyzer: undefined, skipRequested: false, stalled: false};
+		const active: ActiveTrack = {path: track.path, startedAt: performance.now(), decoder, analyzer: undefined, skipRequested: false, stalled: false, overran: false};
 		this.#active.add(active);
 		this.#emit({type: 'track-start', path: track.path, index, total: this.#queueTotal, sizeBytes: track.size});
 		const started = performance.now();
@@ -336,6 +359,9 @@ export class AnalysisSession {
 		});
 		const watchdog = this.#watch(active);
 		let pending: Promise<void> | undefined;
+		// Buffers the analyser handed back, filled again by the next chunks (two are enough: one being
+		// analysed while the next is read).
+		const spare: ArrayBuffer[] = [];
 		let chunkIndex = 0;
 		let samplesDone = 0;
 		try {
@@ -358,7 +384,7 @@ export class AnalysisSession {
 				let waitedMs = await this.#gate.acquire(reserved, interrupted);
 				let chunk: Float32Array | undefined;
 				try {
-					chunk = await decoder.reader.next(samples);
+					chunk = await decoder.reader.next(samples, spare.pop());
 				} catch (error) {
 					this.#gate.release(reserved);
 					throw error;
@@ -366,6 +392,7 @@ export class AnalysisSession {
 				const bytes = chunk?.byteLength ?? 0;
 				this.#gate.release(reserved - bytes);
 				if (!chunk) break;
+				collectYoungGarbage();
 				if (interrupted()) {
 					this.#gate.release(bytes);
 					throw new TrackSkipped();
@@ -377,15 +404,22 @@ export class AnalysisSession {
 					waitedMs += performance.now() - waitStart;
 				}
 				if (waitedMs >= 1) this.#backpressureWaits++;
-				pending = analyzer.push(chunk).finally(() => this.#gate.release(bytes));
-				samplesDone += chunk.length;
+				// push() may transfer the chunk to a worker thread, leaving it empty: read its length first.
+				const length = chunk.length;
+				pending = analyzer
+					.push(chunk)
+					.then(buffer => {
+						if (buffer && spare.length < 2) spare.push(buffer);
+					})
+					.finally(() => this.#gate.release(bytes));
+				samplesDone += length;
 				const limits = this.#limits;
 				this.#chunks++;
 				this.#emit({
 					type: 'chunk',
 					path: track.path,
 					index: chunkIndex++,
-					seconds: chunk.length / sampleRate,
+					seconds: length / sampleRate,
 					bytes,
 					reason: plan.reason,
 					limitPercent: limits.memoryLimitPercent,
@@ -394,11 +428,19 @@ export class AnalysisSession {
 					waitedMs: Math.round(waitedMs),
 				});
 				if (this.#chunks % limits.monitorIntervalChunks === 0) await this.#checkMemory();
+				if (beyondAnnounced(samplesDone / sampleRate, announced)) {
+					active.overran = true;
+					decoder.kill();
+				}
 			}
 			if (pending) await pending;
 			const exit = await decoder.exit;
 			if (interrupted()) throw new TrackSkipped();
-			if (active.stalled) throw new Error('decoder stalled: no audio for too long, stopped');
+			if (active.stalled) throw new Error(`decoder stalled: no audio for ${Math.round(this.#stallTimeoutMs / 1000)} s, stopped`);
+			if (active.overran) {
+				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(samplesDone / sampleRate).toFixed(0)} s decoded), stopped`);
+			}
+			if (exit.signal && !decoder.killed) throw new Error(`ffmpeg was killed by ${exit.signal} while decoding`);
 			if (exit.code !== 0) {
 				throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
 			}
@@ -407,7 +449,14 @@ export class AnalysisSession {
 			const analysis = await analyzer.finish();
 			const partial = announced !== undefined && durationSeconds < announced * PARTIAL_SHARE;
 			const done = {...track, durationSeconds, tags, partial, analysis};
-			this.options.store?.saveTrack(done);
+			try {
+				this.options.store?.saveTrack(done);
+			} catch (storeError) {
+				// The store cannot take more (disk full, store removed): every next track would fail the
+				// same way. Stop, keeping what was saved, and say why.
+				this.#storeFailure(storeError);
+				return;
+			}
 			this.#done++;
 			this.#audioSeconds += durationSeconds;
 			this.#emit({
@@ -428,14 +477,7 @@ export class AnalysisSession {
 			if (error instanceof TrackSkipped) {
 				if (active.skipRequested && !this.#stopping) this.#emit({type: 'track-skipped', path: track.path});
 			} else {
-				const message = error instanceof Error ? error.message : String(error);
-				this.#failed++;
-				try {
-					this.options.store?.saveFailure(track, message);
-				} catch (storeError) {
-					this.#log('error', `cannot record the failure of ${track.path}: ${(storeError as Error).message}`);
-				}
-				this.#emit({type: 'track-failed', path: track.path, message});
+				this.#fail(track, error instanceof Error ? error.message : String(error));
 			}
 		} finally {
 			clearInterval(watchdog);
@@ -444,9 +486,35 @@ export class AnalysisSession {
 		}
 	}
 
+	#fail(track: ScannedTrack, message: string): void {
+		this.#failed++;
+		this.#emit({type: 'track-failed', path: track.path, message});
+		try {
+			this.options.store?.saveFailure(track, message);
+		} catch (storeError) {
+			this.#storeFailure(storeError);
+		}
+	}
+
+	/** The error that stopped the run (the store could not be written), if any. */
+	get fatalError(): string | undefined {
+		return this.#fatalError;
+	}
+
+	#storeFailure(error: unknown): void {
+		if (this.#fatalError) return;
+		this.#fatalError = `cannot write to the library store: ${(error as Error).message}`;
+		this.#log('error', `${this.#fatalError}; stopping (tracks saved so far are kept)`);
+		this.stop();
+	}
+
+	get #stallTimeoutMs(): number {
+		return this.options.stallTimeoutMs ?? 60_000;
+	}
+
 	/** Stops a decoder that has sent nothing for too long. */
 	#watch(active: ActiveTrack): NodeJS.Timeout {
-		const timeout = this.options.stallTimeoutMs ?? 60_000;
+		const timeout = this.#stallTimeoutMs;
 		let lastBytes = -1;
 		let lastChange = performance.now();
 		const timer = setInterval(() => {

@@ -16,10 +16,11 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate closest to `word`, if it is close enough to be a plausible typo. */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+	const list = [...candidates];
 	let best: string | undefined;
 	let bestDistance = Number.POSITIVE_INFINITY;
 	const lower = word.toLowerCase();
-	for (const candidate of candidates) {
+	for (const candidate of list) {
 		const distance = editDistance(lower, candidate.toLowerCase());
 		if (distance < bestDistance) {
 			best = candidate;
@@ -27,5 +28,9 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
 		}
 	}
 	const tolerance = Math.max(2, Math.floor(word.length / 3));
-	return bestDistance <= tolerance ? best : undefined;
+	if (bestDistance <= tolerance) return best;
+	// A shortened name ("memoryLimit" for "memoryLimitPercent") is far in edits but plain to a reader.
+	if (lower.length < 4) return undefined;
+	const extended = list.filter(candidate => candidate.toLowerCase().startsWith(lower));
+	return extended.sort((a, b) => a.length - b.length)[0];
 }

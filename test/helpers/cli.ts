@@ -3,10 +3,18 @@ import {cliPath} from './fixtures.js';
 
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
+type RunOptions = {env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number};
+
 /** Runs the built CLI as a user would (node dist/cli.js …), without a terminal. */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+	return runCliAs(undefined, args, options);
+}
+
+/** Runs the built CLI as another user (when we are root), e.g. to test file permissions. */
+export function runCliAs(uid: number | undefined, args: string[], options: RunOptions = {}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cliPath, ...args], {
+			...(uid === undefined ? {} : {uid, gid: uid}),
 			cwd: options.cwd,
 			env: {...process.env, NO_COLOR: '1', ...options.env},
 			stdio: ['ignore', 'pipe', 'pipe'],

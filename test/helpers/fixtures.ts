@@ -26,6 +26,7 @@ export function tempDir(t: ExecutionContext, prefix = 'playlistgen-test-'): stri
 
 /** Renders an audio file with ffmpeg's lavfi sources, e.g. synth(file, 'sine=f=440:d=3'). */
 export function synth(file: string, lavfi: string, extraArgs: string[] = []): string {
+	fs.mkdirSync(path.dirname(file), {recursive: true});
 	const result = spawnSync(ffmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', lavfi, ...extraArgs, file], {
 		encoding: 'utf8',
 	});

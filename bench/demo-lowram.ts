@@ -1,0 +1,100 @@
+/**
+ * `npm run demo:lowram`: playlistgen on a 256 MB machine. Runs the bundled library and a 60-minute
+ * track inside a 256 MB memory cgroup where this machine allows one, else with `--ram 256M`, and
+ * beside it the same run with no limit, to compare chunk sizes and memory.
+ */
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {formatBytes} from '../source/util/size.js';
+import {makeMemoryCgroup, runNodeIn, type MemoryCgroup} from './cgroup.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.dirname(here);
+const cli = path.join(repo, 'dist', 'cli.js');
+const limit = 256 * 1024 * 1024;
+const minutes = Number(process.env['DEMO_MINUTES'] ?? 60);
+
+function library(): string {
+	const dir = path.join(here, 'tmp', `lowram-library-${minutes}min`);
+	const long = path.join(dir, `long-mix-${minutes}min.ogg`);
+	if (!fs.existsSync(long)) {
+		fs.mkdirSync(dir, {recursive: true});
+		for (const file of fs.readdirSync(path.join(repo, 'media'))) {
+			if (/\.(mp3|ogg|opus|flac|wav)$/.test(file)) fs.copyFileSync(path.join(repo, 'media', file), path.join(dir, file));
+		}
+		console.log(`demo: rendering a ${minutes}-minute track (once; kept in ${dir})`);
+		const seconds = minutes * 60;
+		const result = spawnSync('ffmpeg', [
+			'-hide_banner', '-loglevel', 'error', '-y',
+			'-f', 'lavfi', '-i', `aevalsrc='0.3*sin(2*PI*220*t)*exp(-6*mod(t,0.5))+0.15*sin(2*PI*(330+40*sin(t/20))*t)':s=22050:d=${seconds}`,
+			'-f', 'lavfi', '-i', `anoisesrc=c=pink:a=0.04:r=22050:d=${seconds}`,
+			'-filter_complex', '[0:a][1:a]amix=inputs=2:normalize=0', '-c:a', 'libvorbis', '-q:a', '1', `${long}.part.ogg`,
+		]);
+		if (result.status !== 0) throw new Error(`cannot render the long track: ${result.stderr}`);
+		fs.renameSync(`${long}.part.ogg`, long);
+	}
+	return dir;
+}
+
+type Run = {label: string; code: number | null; chunkSeconds: number[]; peakRss: number; total: number; totalSource: string; tracks: number; failed: number; wall: number};
+
+async function run(label: string, cgroup: MemoryCgroup | undefined, extra: string[], dir: string): Promise<Run> {
+	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-demo-'));
+	const result = await runNodeIn(cgroup, [cli, 'analyze', dir, '--json', '--db', path.join(home, 'library.db'), ...extra], {
+		cwd: home,
+		env: {...process.env, XDG_CONFIG_HOME: path.join(home, 'config')},
+	});
+	fs.rmSync(home, {recursive: true, force: true});
+	const events = result.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
+	const started = events.find(event => event['type'] === 'started') ?? {};
+	const summary = events.find(event => event['type'] === 'summary') ?? {};
+	return {
+		label,
+		code: result.code,
+		chunkSeconds: events.filter(event => event['type'] === 'chunk').map(event => event['seconds'] as number),
+		peakRss: (summary['peakRssBytes'] as number) ?? 0,
+		total: (started['totalBytes'] as number) ?? 0,
+		totalSource: (started['totalSource'] as string) ?? '?',
+		tracks: (summary['tracks'] as number) ?? 0,
+		failed: (summary['failed'] as number) ?? 0,
+		wall: (summary['wallSeconds'] as number) ?? 0,
+	};
+}
+
+function describe(run: Run): string {
+	const sorted = [...run.chunkSeconds].sort((a, b) => a - b);
+	const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+	return (
+		`${run.label.padEnd(26)} exit ${run.code}, ${run.tracks} tracks (${run.failed} failed) in ${run.wall.toFixed(1)} s; ` +
+		`RAM seen: ${formatBytes(run.total)} (${run.totalSource}); chunks: ${sorted.length}, ` +
+		`median ${median.toFixed(1)} s, largest ${(sorted.at(-1) ?? 0).toFixed(1)} s; peak memory ${formatBytes(run.peakRss)}`
+	);
+}
+
+if (!fs.existsSync(cli)) {
+	console.error('demo: build first (npm run build)');
+	process.exit(1);
+}
+const dir = library();
+const cgroup = makeMemoryCgroup(limit);
+let constrained: Run;
+if (typeof cgroup === 'string') {
+	console.log(`demo: no cgroup (${cgroup}); pretending a 256 MB machine with --ram 256M instead`);
+	constrained = await run('--ram 256M', undefined, ['--ram', '256M'], dir);
+} else {
+	console.log(`demo: running inside a 256 MB memory cgroup (${cgroup.version}: ${cgroup.dir})`);
+	try {
+		constrained = await run('256 MB cgroup', cgroup, [], dir);
+		const kills = cgroup.oomKills();
+		console.log(`demo: OOM kills in the cgroup: ${kills}`);
+	} finally {
+		cgroup.remove();
+	}
+}
+const free = await run('no limit', undefined, [], dir);
+console.log(describe(constrained));
+console.log(describe(free));
+process.exitCode = constrained.code === 0 && constrained.failed === 0 ? 0 : 1;

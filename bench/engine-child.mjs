@@ -1,0 +1,42 @@
+// Runs the streaming engine alone, from the built dist/ (the code users run): scan, decode, chunk;
+// the consumer hands each chunk straight back. Prints the summary as JSON. One fresh process per
+// measurement, so that peak memory is its own.
+import {locateFfmpeg} from '../dist/audio/ffmpeg-locate.js';
+import {AUDIO_EXTENSIONS} from '../dist/config/options.js';
+import {detectTotalMemory} from '../dist/scheduler/memory-total.js';
+import {AnalysisSession} from '../dist/session/session.js';
+
+/** Decode-and-chunk only: each chunk is consumed at once and its buffer given back for reuse. */
+const nullPool = {
+	open: async () => ({push: async chunk => chunk.buffer, finish: async () => undefined, abort() {}}),
+	forceGc: async () => {},
+	onGc: () => () => {},
+	close: async () => {},
+};
+
+const [root, ram] = process.argv.slice(2);
+const session = new AnalysisSession({
+	root,
+	limits: {
+		memoryLimitPercent: 50,
+		chunkSeconds: 15,
+		minChunkSeconds: 5,
+		maxChunkSeconds: 30,
+		gcThresholdPercent: 90,
+		monitorIntervalChunks: 5,
+		monitoringEnabled: true,
+		workers: 1,
+	},
+	ffmpeg: locateFfmpeg(),
+	total: detectTotalMemory({ram: ram ? Number(ram) : undefined}),
+	pool: nullPool,
+	sampleRate: 22_050,
+	extensions: AUDIO_EXTENSIONS,
+});
+let maxChunkBytes = 0;
+session.on(event => {
+	if (event.type === 'chunk') maxChunkBytes = Math.max(maxChunkBytes, event.bytes);
+	if (event.type === 'track-failed') console.error(`failed: ${event.path}: ${event.message}`);
+});
+const summary = await session.run();
+console.log(JSON.stringify({...summary, maxChunkBytes}));

@@ -1,0 +1,33 @@
+import os from 'node:os';
+import path from 'node:path';
+import {defaultDbPath} from '../config/options.js';
+import {describeHolder} from '../store/errors.js';
+import {FEATURES_VERSION} from '../analysis/vector.js';
+import {LibraryStore, type StoreMode} from '../store/library-store.js';
+import type {RunContext} from './context.js';
+
+/**
+ * The features version this build's analyser produces. Stored tracks with another version are analysed
+ * again, and playlists and stats' distributions only use tracks with this one: the feature extractor's
+ * FEATURES_VERSION (analysis/vector.ts).
+ */
+export const CURRENT_FEATURES_VERSION: number = FEATURES_VERSION;
+
+/** The store file: --db / `db` / PLAYLISTGEN_DB, else $XDG_CACHE_HOME/playlistgen/library.db. */
+export function storePath(context: RunContext): string {
+	const {db} = context.config;
+	if (!db) return defaultDbPath(context.io.env);
+	const expanded = db === '~' || db.startsWith('~/') ? path.join(context.io.env['HOME'] || os.homedir(), db.slice(1)) : db;
+	return path.resolve(context.io.cwd, expanded);
+}
+
+/** Opens the store for a command; while another playlistgen holds it, says so on stderr and waits a little. */
+export async function openStore(context: RunContext, mode: StoreMode, command: string): Promise<LibraryStore> {
+	const file = storePath(context);
+	return LibraryStore.open(file, {
+		mode,
+		command,
+		featuresVersion: CURRENT_FEATURES_VERSION,
+		onWait: holder => context.io.stderr.write(`playlistgen: waiting for the store: ${describeHolder(holder)} is using ${file}\n`),
+	});
+}

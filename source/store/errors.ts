@@ -1,0 +1,37 @@
+/** A store problem the user can act on: the message names the store's path and what to do. Exit status 1. */
+export class StoreError extends Error {
+	constructor(
+		message: string,
+		readonly storePath: string,
+	) {
+		super(message);
+		this.name = 'StoreError';
+	}
+}
+
+/** Who holds the store, as the holder recorded it when it took the lock. */
+export type StoreHolder = {pid: number; command: string; sinceMs: number; host?: string};
+
+export function describeHolder(holder: StoreHolder | undefined): string {
+	if (!holder) return 'another playlistgen';
+	const since = new Date(holder.sinceMs);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const when = `${since.getFullYear()}-${pad(since.getMonth() + 1)}-${pad(since.getDate())} ${pad(since.getHours())}:${pad(since.getMinutes())}`;
+	return `another playlistgen (pid ${holder.pid}${holder.host ? ` on ${holder.host}` : ''}, "${holder.command}" since ${when})`;
+}
+
+/** Another process holds the store's writer lock and did not let go within the wait. */
+export class StoreBusyError extends StoreError {
+	constructor(
+		storePath: string,
+		readonly holder: StoreHolder | undefined,
+		waitedMs: number,
+	) {
+		super(
+			`store is busy: ${describeHolder(holder)} is using ${storePath}; gave up after ${Math.round(waitedMs / 1000)} s. ` +
+				'Let it finish (or stop it), or use --db PATH for a separate store.',
+			storePath,
+		);
+		this.name = 'StoreBusyError';
+	}
+}

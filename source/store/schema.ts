@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+
+export type Migration = {
+	/** The schema version this migration produces; versions are 1, 2, 3 … in order. */
+	version: number;
+	description: string;
+	up(db: Database.Database): void;
+};
+
+/**
+ * The store's schema, as ordered migrations. PRAGMA user_version holds the version a file has reached;
+ * opening a file runs the missing migrations in order, each in its own transaction together with the
+ * version bump, so an interruption leaves the file at the previous version, never half migrated.
+ * Never edit a migration that has been released: add the next one.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+	{
+		version: 1,
+		description: 'tracks, features, failures',
+		up(db) {
+			db.exec(`
+				CREATE TABLE tracks (
+					id INTEGER PRIMARY KEY,
+					path TEXT NOT NULL,
+					size INTEGER NOT NULL,
+					mtime_ms INTEGER NOT NULL,
+					duration_seconds REAL NOT NULL,
+					partial INTEGER NOT NULL DEFAULT 0,
+					artist TEXT,
+					album TEXT,
+					album_artist TEXT,
+					title TEXT,
+					track_number INTEGER,
+					genre TEXT,
+					analysed_ms INTEGER NOT NULL,
+					-- The version of the features stored for the track; here rather than beside them so that
+					-- planning a run reads only these small rows, not the analyses.
+					features_version INTEGER NOT NULL
+				);
+				CREATE UNIQUE INDEX tracks_path ON tracks (path);
+
+				-- One row per track: the analysis as JSON (without its vector) and the vector as float64 LE.
+				CREATE TABLE features (
+					track_id INTEGER PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
+					analysis TEXT NOT NULL,
+					vector BLOB
+				);
+
+				-- Files that could not be analysed, as they were when they failed.
+				CREATE TABLE failures (
+					path TEXT PRIMARY KEY,
+					size INTEGER NOT NULL,
+					mtime_ms INTEGER NOT NULL,
+					error TEXT NOT NULL,
+					attempts INTEGER NOT NULL,
+					first_failed_ms INTEGER NOT NULL,
+					last_tried_ms INTEGER NOT NULL
+				);
+
+				CREATE TABLE meta (
+					key TEXT PRIMARY KEY,
+					value TEXT NOT NULL
+				);
+			`);
+		},
+	},
+	{
+		version: 2,
+		description: 'tempo and key beside the analysis, for stats',
+		up(db) {
+			db.exec(`
+				ALTER TABLE features ADD COLUMN bpm REAL;
+				ALTER TABLE features ADD COLUMN key TEXT;
+				UPDATE features SET
+					bpm = CASE WHEN json_type(analysis, '$.bpm') IN ('real', 'integer') THEN json_extract(analysis, '$.bpm') END,
+					key = CASE WHEN json_type(analysis, '$.key') = 'text' THEN json_extract(analysis, '$.key') END
+				WHERE json_valid(analysis);
+			`);
+		},
+	},
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+export function schemaVersion(db: Database.Database): number {
+	return db.pragma('user_version', {simple: true}) as number;
+}
+
+/**
+ * Brings a database up to the last of `migrations` (all of them by default). Returns the versions
+ * applied. The caller must hold the store's writer lock.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+	const applied: number[] = [];
+	for (const [index, migration] of migrations.entries()) {
+		if (migration.version !== index + 1) throw new Error(`migration ${index + 1} is numbered ${migration.version}`);
+		if (schemaVersion(db) >= migration.version) continue;
+		db.transaction(() => {
+			migration.up(db);
+			db.pragma(`user_version = ${migration.version}`);
+		}).immediate();
+		applied.push(migration.version);
+	}
+	return applied;
+}
