@@ -6,7 +6,6 @@
  * them (--dry-run; --json for JSON) or writes them to the output folder.
  */
 import path from 'node:path';
-import {DEFAULT_WEIGHTS} from '../config/options.js';
 import type {BuildResult} from '../playlists/build.js';
 import {displayName} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/layout.js';
@@ -15,14 +14,37 @@ import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
+import {openStore} from './store.js';
 
 export type PlaylistLoaders = {loadTracks: TrackLoader; loadFailures?: FailureLoader};
 
 /**
- * Loaders backed by the library store for a resolved configuration (its `db` option). The SQLite store
- * connects here; until it does, the commands explain that nothing can be read.
+ * Loaders backed by the library store (--db / `db`): the tracks analysed with this build's features
+ * version, and the files that failed. All of the store, or only the configured `library` folder when
+ * one is set explicitly (config file or environment).
  */
-export const storeLoaders: ((context: RunContext) => PlaylistLoaders) | undefined = undefined;
+export function storeLoaders(context: RunContext): PlaylistLoaders {
+	const source = context.resolved.sources['library'];
+	const root = source && source !== 'default' ? context.config.library : undefined;
+	return {
+		async loadTracks() {
+			const store = await openStore(context, 'read', 'playlists');
+			try {
+				return store.allTracks({root});
+			} finally {
+				store.close();
+			}
+		},
+		async loadFailures() {
+			const store = await openStore(context, 'read', 'playlists');
+			try {
+				return store.failures({root}).map(failure => ({path: failure.path, error: failure.error}));
+			} finally {
+				store.close();
+			}
+		},
+	};
+}
 
 /** "m:ss", or "h:mm:ss" from an hour. */
 export function formatDuration(seconds: number): string {
@@ -104,11 +126,6 @@ export function resolveSeed(tracks: readonly StoredTrack[], text: string, cwd: s
 	throw new UsageError([`"${text}" matches ${matches.length} tracks; give more of the path:`, ...shown, ...more].join('\n'));
 }
 
-function weightsCustomised(weights: Readonly<Record<string, number>>): boolean {
-	const names = new Set([...Object.keys(weights), ...Object.keys(DEFAULT_WEIGHTS)]);
-	return [...names].some(name => (weights[name] ?? 1) !== (DEFAULT_WEIGHTS[name] ?? 1));
-}
-
 type CommandPlan = {settings: PlaylistSettings; seedTexts: string[]};
 
 /** Checks the command line of `playlists` / `radio` and settles the strategy and seeds. */
@@ -143,9 +160,6 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 	}
 	const seeds = seedTexts.map(text => resolveSeed(tracks, text, io.cwd).path);
 	const groups = vectorGroups();
-	if (!groups && weightsCustomised(settings.weights)) {
-		io.stderr.write('warning: playlists.weights need the layout of the feature vector, which this build does not know; ignored\n');
-	}
 	const service = createPlaylistService({
 		loadTracks: async () => tracks,
 		loadFailures: loaders.loadFailures,
@@ -180,12 +194,7 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 	return 0;
 }
 
-/** Entry point from main: the store's loaders, once the store is connected. */
+/** Entry point from main: the library store's tracks. */
 export async function runPlaylists(context: RunContext, command: 'playlists' | 'radio'): Promise<number> {
-	planCommand(context, command);
-	if (!storeLoaders) {
-		context.io.stderr.write('playlistgen: this build cannot read the library store yet, so there are no analysed tracks to build playlists from\n');
-		return 1;
-	}
 	return runPlaylistsCommand(context, command, storeLoaders(context));
 }

@@ -5,7 +5,10 @@ import test from 'ava';
 import {parseCommandLine, UsageError} from '../../source/commands/args.js';
 import {createContext, type Io} from '../../source/commands/context.js';
 import {main} from '../../source/commands/main.js';
-import {formatDuration, runPlaylistsCommand, storeLoaders, type PlaylistLoaders} from '../../source/commands/playlists.js';
+import {formatDuration, runPlaylistsCommand, type PlaylistLoaders} from '../../source/commands/playlists.js';
+import {VECTOR_LENGTH} from '../../source/analysis/vector.js';
+import {DEFAULT_WEIGHTS} from '../../source/config/options.js';
+import {vectorGroups} from '../../source/playlists/layout.js';
 import {parseM3u8} from '../../source/playlists/formats.js';
 import type {StoredTrack} from '../../source/store/types.js';
 import {tempDir} from '../helpers/fixtures.js';
@@ -134,16 +137,20 @@ test('no analysed tracks: a clear message and exit status 1', async t => {
 	t.regex(result.stderr, /no analysed tracks yet; run "playlistgen analyze DIR" first/);
 });
 
-test('the playlists command is dispatched from main', async t => {
+test('the playlists command is dispatched from main, and reads the store given by --db', async t => {
 	const cwd = tempDir(t);
 	const captured = captureIo(cwd);
-	const code = await main(['playlists', '--dry-run'], captured.io);
-	if (storeLoaders) {
-		t.not(code, 2, captured.stderr());
-	} else {
-		t.is(code, 1);
-		t.regex(captured.stderr(), /cannot read the library store yet/);
-	}
+	const code = await main(['playlists', '--dry-run', '--db', path.join(cwd, 'none.db')], captured.io);
+	t.is(code, 1);
+	t.regex(captured.stderr(), /no store at .*none\.db: nothing has been analysed with it yet/);
+	const usage = captureIo(cwd);
+	t.is(await main(['radio'], usage.io), 2, 'arguments are checked before the store is opened');
+});
+
+test('the vector layout comes from the analysis, with a weight group for every index', t => {
+	const groups = vectorGroups();
+	t.is(groups.length, VECTOR_LENGTH);
+	for (const group of new Set(groups)) t.true(group in DEFAULT_WEIGHTS, group);
 });
 
 test('durations read m:ss, or h:mm:ss from an hour', t => {
