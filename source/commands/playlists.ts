@@ -9,7 +9,7 @@ import path from 'node:path';
 import type {BuildResult} from '../playlists/build.js';
 import {displayName} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/layout.js';
-import {createPlaylistService, type FailureLoader, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
+import {createPlaylistService, type FailureLoader, type LibraryPlaylistService, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';
@@ -44,6 +44,20 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 			}
 		},
 	};
+}
+
+/**
+ * The PlaylistService a front end (the TUI's `w` preview) uses for a resolved configuration: the store's
+ * tracks and failures, the configured strategy, folder and format, this build's vector layout.
+ */
+export function playlistServiceFor(context: RunContext): LibraryPlaylistService {
+	const {config, io} = context;
+	return createPlaylistService({
+		...storeLoaders(context),
+		settings: {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)},
+		seeds: context.args.run.seeds,
+		groups: vectorGroups(),
+	});
 }
 
 /** "m:ss", or "h:mm:ss" from an hour. */

@@ -5,7 +5,7 @@ import test from 'ava';
 import {parseCommandLine, UsageError} from '../../source/commands/args.js';
 import {createContext, type Io} from '../../source/commands/context.js';
 import {main} from '../../source/commands/main.js';
-import {formatDuration, runPlaylistsCommand, type PlaylistLoaders} from '../../source/commands/playlists.js';
+import {formatDuration, playlistServiceFor, runPlaylistsCommand, type PlaylistLoaders} from '../../source/commands/playlists.js';
 import {VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../../source/config/options.js';
 import {vectorGroups} from '../../source/playlists/layout.js';
@@ -158,4 +158,12 @@ test('durations read m:ss, or h:mm:ss from an hour', t => {
 	t.is(formatDuration(65.4), '1:05');
 	t.is(formatDuration(3600 + 125), '1:02:05');
 	t.is(formatDuration(Number.NaN), '0:00');
+});
+
+test('playlistServiceFor gives front ends a service over the store named by the configuration', async t => {
+	const cwd = tempDir(t);
+	const captured = captureIo(cwd);
+	const context = await createContext(parseCommandLine(['--db', path.join(cwd, 'none.db'), '--out', 'lists']), captured.io, {libraryArgument: false});
+	const service = playlistServiceFor(context);
+	await t.throwsAsync(service.preview(), {message: /no store at/});
 });
