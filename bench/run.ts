@@ -7,6 +7,7 @@ import {runAnalysisBench} from './analysis.js';
 import {runEngineBench} from './engine.js';
 import {describeMachine} from './machine.js';
 import {runStoreBench} from './store.js';
+import {runPlaylistsBench} from './playlists.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -14,6 +15,7 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['engine', () => runEngineBench()],
 	['analysis', () => runAnalysisBench()],
 	['store', () => runStoreBench()],
+	['playlists', () => runPlaylistsBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);

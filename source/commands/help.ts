@@ -22,6 +22,7 @@ Run options
   --retry-failed           analyse again tracks that failed before
   --config FILE            use this configuration file
   --dry-run, --force       playlists: show without writing; overwrite edited playlists
+  --seed TRACK             playlists: a radio from TRACK (path or "Artist - Title"; repeatable)
 
 Settings (also in .playlistgenrc, ~/.config/playlistgen/config.yaml and environment variables:
 defaults < file < environment < flags; see playlistgen config --example)

@@ -8,6 +8,7 @@ import {parseCommandLine, suggestCommand, UsageError} from './args.js';
 import {runConfigCommand} from './config.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
+import {runPlaylists} from './playlists.js';
 import {runStats} from './stats.js';
 
 function version(): string {
@@ -47,6 +48,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 				return await runConfigCommand(args, io);
 			case 'stats':
 				return await runStats(await createContext(args, io, {libraryArgument: false}));
+			case 'playlists':
+			case 'radio':
+				return await runPlaylists(await createContext(args, io, {libraryArgument: false}), args.command);
 			default:
 				throw new UsageError(`"${args.command}" is not available yet`);
 		}

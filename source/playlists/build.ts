@@ -1,0 +1,212 @@
+/**
+ * The one seam between the store and playlists: `buildPlaylists(StoredTrack[], options)`.
+ *
+ * - clusters: k-means over the prepared vectors (k from the options, else chosen by silhouette), tiny
+ *   clusters merged into their nearest neighbour (or gathered apart), each named from its traits.
+ * - bands: the classic grid, slow / medium / fast × calm / energetic; empty bands dropped.
+ * - radio: a walk from the seed tracks (see radio.ts).
+ *
+ * Every playlist longer than maxLength is split into coherent parts ("… (1/3)"), and ordered for
+ * smooth transitions (see ordering.ts). Tracks are sorted by path first and every random choice comes
+ * from a seeded generator, so the same library always gives the same playlists.
+ */
+import type {StoredTrack} from '../store/types.js';
+import type {Metric} from './distance.js';
+import {chooseK, kmeans, splitMergeRefine} from './kmeans.js';
+import {displayName, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
+import {traitName, uniqueNames} from './naming.js';
+import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
+import {radioWalk} from './radio.js';
+import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
+import {mergeSmallGroups, splitOversized} from './split.js';
+import type {Playlist, PlaylistStrategyName} from './types.js';
+
+export type BuildOptions = {
+	strategy?: PlaylistStrategyName;
+	/** clusters: number of clusters; default chosen automatically. */
+	k?: number;
+	/** radio: tracks in the playlist, seeds included. Default 30. */
+	length?: number;
+	/** Longer playlists are split. Default 500. */
+	maxLength?: number;
+	/** Weight group of each vector index (from the analysis' vector description). */
+	groups?: readonly string[];
+	weights?: Readonly<Record<string, number>>;
+	metric?: Metric;
+	/** radio: paths of the seed tracks, in order. */
+	seeds?: readonly string[];
+	/** Seed of the random generator (k-means starts, samples). */
+	rngSeed?: number;
+	/** clusters: playlists smaller than this are merged into their nearest neighbour. Default 2. */
+	minSize?: number;
+	/** clusters: gather the tracks of too-small clusters in one playlist of their own instead of merging. */
+	singletonsApart?: boolean;
+	/** radio: rank neighbours by mutual proximity instead of plain distance (see proximity.ts). Default true. */
+	mutualProximity?: boolean;
+	/** bands: tempo boundaries in BPM between slow, medium and fast. Default [95, 125]. */
+	bandEdges?: readonly [number, number];
+};
+
+export type BuildResult = {
+	playlists: Playlist[];
+	/** Tracks left out, and why. */
+	problems: Array<{path: string; message: string}>;
+	warnings: string[];
+	/** clusters: the k used, whether it was chosen, and the silhouette of each k tried. */
+	clustering?: {k: number; chosen: boolean; silhouettes: Array<{k: number; silhouette: number}>};
+};
+
+export const DEFAULT_BAND_EDGES: readonly [number, number] = [95, 125];
+export const APART_NAME = 'Odds and Ends';
+
+type Group = {members: number[]; name: string; fixedName?: boolean};
+
+function medianKey(library: Library, members: readonly number[]): string | undefined {
+	const counts = new Map<string, number>();
+	for (const index of members) {
+		const key = library.tracks[index]!.features.key;
+		if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+}
+
+function clusterName(library: Library, members: readonly number[]): string {
+	return traitName({
+		tempi: members.map(index => library.bpm[index]!),
+		loudness: members.map(index => library.loudness[index]!),
+		brightness: members.map(index => library.brightness[index]!),
+	});
+}
+
+function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result: BuildResult): Group[] {
+	const {matrix} = library.prepared;
+	const n = matrix.n;
+	let k: number;
+	let initial: Float64Array | undefined;
+	if (options.k !== undefined) {
+		k = Math.max(1, Math.min(options.k, n));
+		result.clustering = {k, chosen: false, silhouettes: []};
+	} else {
+		const choice = chooseK(matrix, {rng});
+		k = Math.max(1, choice.k);
+		initial = choice.centroids;
+		result.clustering = {k, chosen: true, silhouettes: choice.scores};
+	}
+	// The sample fit of the chosen k is a good start; fresh k-means++ restarts guard against its mistakes.
+	// Stopping when at most 1 row in 2000 still moves saves the long tail of Lloyd iterations.
+	const restarts = (n > 5000 ? 3 : 5) - (initial ? 1 : 0);
+	const tolerance = n > 2000 ? 0.0005 : 0;
+	const fit = splitMergeRefine(matrix, kmeans(matrix, k, {rng, restarts, maxIterations: 100, tolerance, initial}), {rng, maxIterations: 100, tolerance});
+	const byLabel: number[][] = Array.from({length: fit.k}, () => []);
+	for (let i = 0; i < n; i++) byLabel[fit.labels[i]!]!.push(i);
+	const {groups, apartIndex} = mergeSmallGroups(
+		matrix,
+		byLabel.filter(group => group.length > 0),
+		{minSize: options.minSize ?? 2, apart: options.singletonsApart},
+	);
+	// Slowest first; the tracks gathered apart last.
+	const tempo = (members: number[]) => medianOf(members.map(index => library.bpm[index]!)) || 0;
+	return groups
+		.map((members, index) =>
+			index === apartIndex ? {members, name: APART_NAME, fixedName: true, last: true} : {members, name: clusterName(library, members), last: false},
+		)
+		.sort((a, b) => Number(a.last) - Number(b.last) || tempo(a.members) - tempo(b.members) || a.members[0]! - b.members[0]!)
+		.map(({last: _last, ...group}) => group);
+}
+
+function bandGroups(library: Library, options: BuildOptions): Group[] {
+	const [slowBelow, fastFrom] = options.bandEdges ?? DEFAULT_BAND_EDGES;
+	const {median} = robustCentre(library.energy);
+	const tempoRows = ['Slow', 'Medium', 'Fast', 'Unknown tempo'] as const;
+	const energyColumns = ['Calm', 'Energetic'] as const;
+	const cells = new Map<string, number[]>();
+	for (let i = 0; i < library.tracks.length; i++) {
+		const bpm = library.bpm[i]!;
+		const tempo = !Number.isFinite(bpm) ? 3 : bpm < slowBelow ? 0 : bpm < fastFrom ? 1 : 2;
+		const energetic = library.energy[i]! >= median ? 1 : 0;
+		const name = `${tempoRows[tempo]} · ${energyColumns[energetic]}`;
+		const cell = cells.get(name);
+		if (cell) cell.push(i);
+		else cells.set(name, [i]);
+	}
+	const groups: Group[] = [];
+	for (const tempo of tempoRows) {
+		for (const energy of energyColumns) {
+			const members = cells.get(`${tempo} · ${energy}`);
+			if (members && members.length > 0) groups.push({members, name: `${tempo} · ${energy}`, fixedName: true});
+		}
+	}
+	return groups;
+}
+
+function medianOf(values: readonly number[]): number {
+	return robustCentre(values).median;
+}
+
+/** Finds a stored track for a seed given as a path (exact, or after resolving `.`/`..`). */
+function seedIndex(library: Library, seed: string): number {
+	return library.tracks.findIndex(track => track.path === seed);
+}
+
+function radioGroups(library: Library, model: TransitionModel, options: BuildOptions, result: BuildResult): Group[] {
+	const seeds: number[] = [];
+	for (const seed of options.seeds ?? []) {
+		const index = seedIndex(library, seed);
+		if (index === -1) result.problems.push({path: seed, message: 'seed track is not among the analysed tracks'});
+		else seeds.push(index);
+	}
+	if (seeds.length === 0) return [];
+	const order = radioWalk(library, model, seeds, options.length ?? 30, {mutualProximity: options.mutualProximity ?? true});
+	const names = seeds.slice(0, 3).map(index => displayName(toPlaylistTrack(library.tracks[index]!)));
+	const name = `Radio · ${names.join(' → ')}${seeds.length > 3 ? ' → …' : ''}`;
+	return [{members: order, name, fixedName: true}];
+}
+
+/** Builds playlists from the stored tracks. Pure apart from reading the tracks given. */
+export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOptions = {}): BuildResult {
+	const strategy = options.strategy ?? 'clusters';
+	const maxLength = Math.max(2, options.maxLength ?? 500);
+	const library = prepareLibrary(stored, {groups: options.groups, weights: options.weights, metric: options.metric});
+	const result: BuildResult = {playlists: [], problems: [...library.problems], warnings: [...library.warnings]};
+	if (library.tracks.length === 0) return result;
+	const rng = createRng(options.rngSeed ?? DEFAULT_RNG_SEED);
+	const model = transitionModel(
+		library.bpm,
+		library.tracks.map(track => track.features.camelot),
+		library.prepared,
+	);
+
+	if (strategy === 'radio') {
+		// The walk is its own order: it starts at the seed and each step already weighs the transition.
+		const groups = radioGroups(library, model, options, result);
+		for (const group of groups) {
+			const parts = [];
+			for (let start = 0; start < group.members.length; start += maxLength) parts.push(group.members.slice(start, start + maxLength));
+			parts.forEach((part, index) => {
+				const name = parts.length > 1 ? `${group.name} (${index + 1}/${parts.length})` : group.name;
+				result.playlists.push(makePlaylist(library, name, part, 'radio'));
+			});
+		}
+		return result;
+	}
+
+	const groups = strategy === 'bands' ? bandGroups(library, options) : clusterGroups(library, options, rng, result);
+	// Names are made unique over whole groups; parts of a split group share the name plus "(i/n)".
+	const names = groups.map(group => group.name);
+	const unique = uniqueNames(
+		groups.map((group, index) => ({name: names[index]!, mainKey: group.fixedName ? undefined : medianKey(library, group.members)})),
+	);
+	groups.forEach((group, index) => {
+		// Parts of a split playlist go from the slowest to the fastest.
+		const parts = splitOversized(library.prepared.matrix, group.members, maxLength, rng)
+			.map(part => ({part, tempo: medianOf(part.map(member => library.bpm[member]!))}))
+			.sort((a, b) => (a.tempo || 0) - (b.tempo || 0))
+			.map(({part}) => part);
+		parts.forEach((part, partIndex) => {
+			const name = parts.length > 1 ? `${unique[index]} (${partIndex + 1}/${parts.length})` : unique[index]!;
+			const order = orderForTransitions(model, part);
+			result.playlists.push(makePlaylist(library, name, order, strategy));
+		});
+	});
+	return result;
+}

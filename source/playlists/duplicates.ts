@@ -1,0 +1,39 @@
+/**
+ * Near-duplicate tracks: the same file content under two paths (same size, and analysis gave the very
+ * same vector — deterministic analysis of identical bytes does), or the same artist and title in two
+ * files (a single and its album copy). Tags are compared loosely: case, accents, punctuation and spacing
+ * do not count.
+ */
+import type {StoredTrack} from '../store/types.js';
+
+/** Lower case, accents and punctuation removed, spaces collapsed. */
+export function looseText(text: string): string {
+	return text
+		.normalize('NFKD')
+		.replaceAll(/\p{M}+/gu, '')
+		.toLowerCase()
+		.replaceAll(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
+
+/** The keys under which a track counts as a duplicate of another track with any same key. */
+export function duplicateKeys(track: StoredTrack): string[] {
+	const keys = [`content:${track.sizeBytes}:${track.features.vector.join(',')}`];
+	const artist = looseText(track.tags.artist ?? '');
+	const title = looseText(track.tags.title ?? '');
+	if (artist && title) keys.push(`tags:${artist}\u0000${title}`);
+	return keys;
+}
+
+/** Remembers the keys of chosen tracks and tells whether another track duplicates one of them. */
+export class DuplicateFilter {
+	private readonly seen = new Set<string>();
+
+	add(track: StoredTrack): void {
+		for (const key of duplicateKeys(track)) this.seen.add(key);
+	}
+
+	isDuplicate(track: StoredTrack): boolean {
+		return duplicateKeys(track).some(key => this.seen.has(key));
+	}
+}

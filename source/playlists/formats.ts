@@ -1,0 +1,211 @@
+/**
+ * Playlist files: M3U8 (what MPD, VLC, foobar2000, Navidrome, Jellyfin and Plex all read), XSPF and
+ * JSON. Every file we write carries a marker line
+ *
+ *     #PLAYLISTGEN:v1 set=<strategy> sha256=<hash of everything after the marker line>
+ *
+ * (inside an XML comment in XSPF, as the "generator" member in JSON), so a later run can tell its own,
+ * unedited files from files someone edited or wrote by hand. UTF-8 without BOM, "\n" line ends.
+ */
+import {createHash} from 'node:crypto';
+import path from 'node:path';
+import {displayName} from './library.js';
+import type {Playlist, PlaylistTrack} from './types.js';
+
+export type PlaylistFormat = 'm3u8' | 'xspf' | 'json';
+
+export const EXTENSIONS: Readonly<Record<PlaylistFormat, string>> = {m3u8: '.m3u8', xspf: '.xspf', json: '.json'};
+
+export type RenderOptions = {
+	/** Folder the playlist file goes to: relative paths are relative to it. */
+	dir: string;
+	absolutePaths: boolean;
+	/** The set the file belongs to (the strategy, or "failures"). */
+	set: string;
+};
+
+export type Rendered = {text: string; problems: Array<{path: string; message: string}>};
+
+export const MARKER_VERSION = 'v1';
+const MARKER = /PLAYLISTGEN:v1 set=([a-z0-9-]+) sha256=([0-9a-f]{64})/;
+
+export function sha256(text: string): string {
+	return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function markerText(set: string, body: string): string {
+	return `PLAYLISTGEN:${MARKER_VERSION} set=${set} sha256=${sha256(body)}`;
+}
+
+export type Ownership =
+	/** Written by us and unchanged since. */
+	| {kind: 'ours'; set: string}
+	/** Written by us, then changed by someone. */
+	| {kind: 'edited'; set: string}
+	/** No marker: someone else's file. */
+	| {kind: 'foreign'};
+
+/** Where the marker sits in a file we wrote: within the first lines. */
+const MARKER_LINES = 3;
+
+/** Whether a file's text is one of ours and unchanged since we wrote it. */
+export function ownership(text: string): Ownership {
+	let start = 0;
+	for (let line = 0; line < MARKER_LINES; line++) {
+		const end = text.indexOf('\n', start);
+		const current = text.slice(start, end === -1 ? undefined : end);
+		const match = MARKER.exec(current);
+		if (match) {
+			const body = end === -1 ? '' : text.slice(end + 1);
+			return sha256(body) === match[2] ? {kind: 'ours', set: match[1]!} : {kind: 'edited', set: match[1]!};
+		}
+		if (end === -1) break;
+		start = end + 1;
+	}
+	return {kind: 'foreign'};
+}
+
+/** Forward-slash path of a track as the playlist file refers to it. */
+export function trackReference(trackPath: string, options: Pick<RenderOptions, 'dir' | 'absolutePaths'>): string {
+	const absolute = path.resolve(trackPath);
+	if (options.absolutePaths) return absolute.split(path.sep).join('/');
+	let relative = path.relative(path.resolve(options.dir), absolute).split(path.sep).join('/');
+	// A line starting with "#" would be read as a comment.
+	if (relative.startsWith('#')) relative = `./${relative}`;
+	return relative;
+}
+
+function oneLine(text: string): string {
+	return text.replaceAll(/[\r\n\u2028\u2029]+/g, ' ').trim();
+}
+
+function extinfSeconds(seconds: number): number {
+	return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : -1;
+}
+
+/** M3U8: #EXTM3U, the marker, #PLAYLIST:name, then #EXTINF:seconds,Artist - Title and the path per track. */
+export function renderM3u8(playlist: Playlist, options: RenderOptions): Rendered {
+	const problems: Rendered['problems'] = [];
+	const lines = [`#PLAYLIST:${oneLine(playlist.name)}`];
+	for (const track of playlist.tracks) {
+		if (/[\r\n]/.test(track.path)) {
+			problems.push({path: track.path, message: 'a path with a line break cannot be written in M3U: left out'});
+			continue;
+		}
+		lines.push(`#EXTINF:${extinfSeconds(track.durationSeconds)},${oneLine(displayName(track))}`, trackReference(track.path, options));
+	}
+	const body = lines.join('\n') + '\n';
+	return {text: `#EXTM3U\n#${markerText(options.set, body)}\n${body}`, problems};
+}
+
+/** Characters XML 1.0 cannot hold at all (not even escaped) are dropped; the five specials escaped. */
+export function xmlText(text: string): string {
+	return text
+		.replaceAll(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+		.replaceAll('&', '&amp;')
+		.replaceAll('<', '&lt;')
+		.replaceAll('>', '&gt;')
+		.replaceAll('"', '&quot;')
+		.replaceAll("'", '&apos;');
+}
+
+/** file:// URI of an absolute path, every segment percent-encoded (UTF-8). */
+export function fileUri(trackPath: string): string {
+	const absolute = path.resolve(trackPath).split(path.sep).join('/');
+	const segments = absolute.split('/').map(segment => encodeURIComponent(segment).replaceAll(/[!'()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`));
+	const joined = segments.join('/');
+	return `file://${joined.startsWith('/') ? '' : '/'}${joined}`;
+}
+
+/** XSPF 1: locations are file:// URIs (what XSPF players expect), with title, creator, album, duration. */
+export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered {
+	const lines = [
+		'<playlist version="1" xmlns="http://xspf.org/ns/0/">',
+		`  <title>${xmlText(playlist.name)}</title>`,
+		'  <creator>playlistgen</creator>',
+		'  <trackList>',
+	];
+	for (const track of playlist.tracks) {
+		lines.push('    <track>', `      <location>${fileUri(track.path)}</location>`);
+		if (track.artist) lines.push(`      <creator>${xmlText(oneLine(track.artist))}</creator>`);
+		lines.push(`      <title>${xmlText(oneLine(track.title ?? displayName(track)))}</title>`);
+		if (track.album) lines.push(`      <album>${xmlText(oneLine(track.album))}</album>`);
+		if (Number.isFinite(track.durationSeconds) && track.durationSeconds > 0) lines.push(`      <duration>${Math.round(track.durationSeconds * 1000)}</duration>`);
+		lines.push('    </track>');
+	}
+	lines.push('  </trackList>', '</playlist>');
+	const body = lines.join('\n') + '\n';
+	return {text: `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${markerText(options.set, body)} -->\n${body}`, problems: []};
+}
+
+/** The summary of a track in JSON output. */
+export function trackSummary(track: PlaylistTrack, reference: string): Record<string, unknown> {
+	const summary: Record<string, unknown> = {path: reference};
+	if (track.artist !== undefined) summary['artist'] = track.artist;
+	if (track.title !== undefined) summary['title'] = track.title;
+	if (track.album !== undefined) summary['album'] = track.album;
+	summary['durationSeconds'] = Math.round(track.durationSeconds * 1000) / 1000;
+	summary['bpm'] = Math.round(track.bpm * 10) / 10;
+	summary['key'] = track.key;
+	summary['camelot'] = track.camelot;
+	if (track.loudnessDb !== undefined) summary['loudnessDb'] = Math.round(track.loudnessDb * 10) / 10;
+	return summary;
+}
+
+/** JSON: the playlist's figures and each track's summary; the marker is the first member, "generator". */
+export function renderJson(playlist: Playlist, options: RenderOptions): Rendered {
+	const content = {
+		name: playlist.name,
+		strategy: playlist.strategy ?? 'clusters',
+		durationSeconds: Math.round(playlist.durationSeconds),
+		bpmRange: playlist.bpmRange,
+		mainKeys: playlist.mainKeys,
+		tracks: playlist.tracks.map(track => trackSummary(track, trackReference(track.path, options))),
+	};
+	// Pretty JSON without its opening brace: the generator member goes first, on a line of its own.
+	const body = JSON.stringify(content, null, '\t').slice(2) + '\n';
+	return {text: `{\n\t"generator": "${markerText(options.set, body)}",\n${body}`, problems: []};
+}
+
+export function renderPlaylist(format: PlaylistFormat, playlist: Playlist, options: RenderOptions): Rendered {
+	if (format === 'xspf') return renderXspf(playlist, options);
+	if (format === 'json') return renderJson(playlist, options);
+	return renderM3u8(playlist, options);
+}
+
+/** The failed-tracks list: "path<TAB>error" per line (line breaks inside either shown as \n). */
+export function renderFailures(failures: ReadonlyArray<{path: string; error: string}>): string {
+	const escape = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+	const lines = [
+		'# Tracks that could not be analysed: path, a tab, the error.',
+		...[...failures].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(failure => `${escape(failure.path)}\t${escape(failure.error)}`),
+	];
+	const body = lines.join('\n') + '\n';
+	return `# ${markerText('failures', body)}\n${body}`;
+}
+
+export type M3uEntry = {path: string; durationSeconds?: number; title?: string};
+
+/** Reads an M3U/M3U8 playlist back: its entries with their #EXTINF details. */
+export function parseM3u8(text: string): {name?: string; entries: M3uEntry[]} {
+	const entries: M3uEntry[] = [];
+	let name: string | undefined;
+	let pending: Omit<M3uEntry, 'path'> = {};
+	for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
+		const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+		if (line.trim() === '') continue;
+		if (line.startsWith('#PLAYLIST:')) {
+			name = line.slice('#PLAYLIST:'.length);
+			continue;
+		}
+		const extinf = /^#EXTINF:(-?\d+(?:\.\d+)?)\s*(?:[^,]*),(.*)$/.exec(line);
+		if (extinf) {
+			pending = {durationSeconds: Number(extinf[1]), title: extinf[2]};
+			continue;
+		}
+		if (line.startsWith('#')) continue;
+		entries.push({path: line, ...pending});
+		pending = {};
+	}
+	return name === undefined ? {entries} : {name, entries};
+}

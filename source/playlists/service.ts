@@ -1,0 +1,81 @@
+/**
+ * PlaylistService for front ends (the TUI's `w` preview, the CLI): builds playlists from whatever the
+ * store holds at the time of the call, and writes them with the configured format and folder.
+ */
+import type {StoredTrack} from '../store/types.js';
+import {buildPlaylists, type BuildResult} from './build.js';
+import type {PlaylistFormat} from './formats.js';
+import {vectorGroups} from './layout.js';
+import type {Playlist, PlaylistService, PlaylistStrategyName, WriteResult} from './types.js';
+import {writePlaylists} from './writer.js';
+
+/** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
+export type PlaylistSettings = {
+	outputDir: string;
+	strategy: PlaylistStrategyName;
+	k: number | undefined;
+	length: number;
+	maxLength: number;
+	format: PlaylistFormat;
+	absolutePaths: boolean;
+	weights: Readonly<Record<string, number>>;
+};
+
+export type TrackLoader = () => Promise<StoredTrack[]>;
+export type FailureLoader = () => Promise<Array<{path: string; error: string}>>;
+
+export type PlaylistServiceOptions = {
+	loadTracks: TrackLoader;
+	/** Tracks that failed analysis, for failed-tracks.txt; without it that file is left as it is. */
+	loadFailures?: FailureLoader;
+	settings: PlaylistSettings;
+	/** radio: seed track paths. */
+	seeds?: readonly string[];
+	/** Weight group of each vector index; default: the analysis' layout when known. */
+	groups?: readonly string[];
+};
+
+export class LibraryPlaylistService implements PlaylistService {
+	/** The last build: its problems (tracks left out) and, for clusters, the k used. */
+	lastBuild: BuildResult | undefined;
+
+	constructor(private readonly options: PlaylistServiceOptions) {}
+
+	async build(): Promise<BuildResult> {
+		const {settings} = this.options;
+		const tracks = await this.options.loadTracks();
+		this.lastBuild = buildPlaylists(tracks, {
+			strategy: settings.strategy,
+			k: settings.k,
+			length: settings.length,
+			maxLength: settings.maxLength,
+			weights: settings.weights,
+			groups: this.options.groups ?? vectorGroups(),
+			seeds: this.options.seeds,
+		});
+		return this.lastBuild;
+	}
+
+	async preview(): Promise<Playlist[]> {
+		return (await this.build()).playlists;
+	}
+
+	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {
+		const {settings, loadFailures} = this.options;
+		const failures = loadFailures ? await loadFailures() : undefined;
+		const result = await writePlaylists(playlists, {
+			dir: settings.outputDir,
+			format: settings.format,
+			absolutePaths: settings.absolutePaths,
+			force: options.force,
+			failures,
+		});
+		// Tracks the build had to leave out are problems of this set of playlists too.
+		if (this.lastBuild) result.problems.unshift(...this.lastBuild.problems);
+		return result;
+	}
+}
+
+export function createPlaylistService(options: PlaylistServiceOptions): LibraryPlaylistService {
+	return new LibraryPlaylistService(options);
+}
