@@ -6,6 +6,7 @@ import {runHeadless} from './analyze.js';
 import {parseCommandLine, suggestCommand, UsageError} from './args.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
+import {wantsTui} from '../ui/tty.js';
 
 function version(): string {
 	const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -38,6 +39,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 		switch (args.command) {
 			case 'analyze': {
 				const context = await createContext(args, io, {libraryArgument: true});
+				if (wantsTui(args, io)) {
+					// Loaded only here: headless runs never load React and Ink.
+					const {runTui} = await import('../ui/run-tui.js');
+					return await runTui(context);
+				}
 				return await runHeadless(context);
 			}
 			default:
