@@ -131,3 +131,28 @@ export function compactBytes(bytes: number): string {
 	}
 	return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)}${units[unit]}`;
 }
+
+/**
+ * An area chart of `rows` lines (top line first), one column per value, scaled from `min` to `max`;
+ * a finite value shows at least a sliver, NaN is blank.
+ */
+export function chart(values: readonly number[], rows: number, min: number, max: number): string[] {
+	if (rows <= 1) return [sparkline(values, {min, max})];
+	const span = max - min;
+	const eighths = values.map(value => {
+		if (!Number.isFinite(value)) return -1;
+		const share = span > 0 ? Math.min(1, Math.max(0, (value - min) / span)) : 0.5;
+		return Math.max(1, Math.round(share * rows * 8));
+	});
+	const lines: string[] = [];
+	for (let row = rows - 1; row >= 0; row--) {
+		let line = '';
+		for (const level of eighths) {
+			if (level < 0 || level <= row * 8) line += ' ';
+			else if (level >= (row + 1) * 8) line += '█';
+			else line += TICKS[level - row * 8 - 1]!;
+		}
+		lines.push(line);
+	}
+	return lines;
+}

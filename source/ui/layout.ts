@@ -37,15 +37,19 @@ export function computeLayout(columns: number, rows: number, options: {headerLin
 
 function twoColumns(leftWidth: number, rightWidth: number, body: number, extraTracks: number): Pick<Layout, 'stacks' | 'hidden'> {
 	const hidden: PanelName[] = [];
-	// Left: Memory, Chunks, Settings (which takes what is left). Right: Progress, GC, Log (the rest).
+	// Left: Memory, Chunks, Settings; room beyond their natural heights makes the charts taller.
+	// Right: Progress (a line per track in work), GC, and the Log, which takes the rest.
 	const left: Placed[] = [];
 	const right: Placed[] = [];
 	const compact = body < HEIGHT.memory + HEIGHT.chunks + MIN_HEIGHT.settings;
 	const chunks = compact ? MIN_HEIGHT.chunks : HEIGHT.chunks;
 	if (body >= HEIGHT.memory + chunks + MIN_HEIGHT.settings) {
-		left.push({panel: 'memory', width: leftWidth, height: HEIGHT.memory});
-		left.push({panel: 'chunks', width: leftWidth, height: chunks});
-		left.push({panel: 'settings', width: leftWidth, height: body - HEIGHT.memory - chunks});
+		const settings = Math.min(HEIGHT.settings, body - HEIGHT.memory - chunks);
+		const extra = body - HEIGHT.memory - chunks - settings;
+		const memoryExtra = Math.ceil(extra / 2);
+		left.push({panel: 'memory', width: leftWidth, height: HEIGHT.memory + memoryExtra});
+		left.push({panel: 'chunks', width: leftWidth, height: chunks + extra - memoryExtra});
+		left.push({panel: 'settings', width: leftWidth, height: settings});
 	} else if (body >= HEIGHT.memory + MIN_HEIGHT.settings) {
 		left.push({panel: 'memory', width: leftWidth, height: HEIGHT.memory});
 		left.push({panel: 'settings', width: leftWidth, height: body - HEIGHT.memory});
@@ -54,7 +58,7 @@ function twoColumns(leftWidth: number, rightWidth: number, body: number, extraTr
 		left.push({panel: 'memory', width: leftWidth, height: Math.min(body, HEIGHT.memory)});
 		hidden.push('chunks', 'settings');
 	}
-	const gc = compact ? MIN_HEIGHT.gc : HEIGHT.gc;
+	const gc = compact ? MIN_HEIGHT.gc : Math.min(HEIGHT.gc + 4, Math.max(HEIGHT.gc, Math.floor((body - HEIGHT.progress) / 3)));
 	const progress = Math.min(HEIGHT.progress + extraTracks, Math.max(HEIGHT.progress, body - gc - 10));
 	if (body >= progress + gc + MIN_HEIGHT.log) {
 		right.push({panel: 'progress', width: rightWidth, height: progress});

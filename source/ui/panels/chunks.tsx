@@ -1,6 +1,6 @@
 import {formatBytes} from '../../util/size.js';
 import {Panel} from '../components/panel.js';
-import {milliseconds, seconds, sparkline} from '../format.js';
+import {chart, milliseconds, seconds, sparkline} from '../format.js';
 import {derive} from '../state.js';
 import {seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
@@ -23,9 +23,17 @@ export function chunksLines({state, now, width, height}: LineInput): StyledLine[
 	const lineWidth = Math.max(4, inner - label.length);
 	const values = history.slice(-lineWidth).map(chunk => chunk.seconds);
 	const {waits, waitedMs, count} = state.chunks;
+	const chartRows = Math.max(1, lines - 3);
+	const plot: StyledLine[] =
+		chartRows === 1
+			? [[seg(sparkline(values, {min: 0, max}), {color: 'magenta'}), seg(label)]]
+			: chart(values, chartRows, 0, max).map((row, index) => [
+					seg(row + ' '.repeat(Math.max(0, lineWidth - row.length)), {color: 'magenta'}),
+					seg(index === 0 ? ` ${max} s` : index === chartRows - 1 ? ' 0 s' : ''),
+				]);
 	const rows: StyledLine[] = [
 		[seg(`now ${seconds(latest.seconds)} · ${formatBytes(latest.bytes)} · ${latest.reason} · at ${latest.limitPercent}%`)],
-		[seg(sparkline(values, {min: 0, max}), {color: 'magenta'}), seg(label)],
+		...plot,
 		[seg(`${d.chunksPerSecond.toFixed(1)} chunks/s · ${count} in all`)],
 		[
 			seg(

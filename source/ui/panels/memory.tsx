@@ -1,11 +1,11 @@
 import {formatBytes} from '../../util/size.js';
 import {gauge} from '../components/gauge.js';
 import {Panel} from '../components/panel.js';
-import {bucketByTime, compactBytes, sparkline} from '../format.js';
+import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';
 import {MEMORY_WINDOW_MS} from '../state.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
-import {contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
 
 /** The first text that fits, else the last one (cut when drawn). */
 function fit(width: number, ...candidates: string[]): string {
@@ -16,8 +16,9 @@ function fit(width: number, ...candidates: string[]): string {
  * Memory: the process tree against the budget and the machine against its total, where the total
  * comes from, resident and heap figures, and the last minute of resident memory as a sparkline.
  */
-export function memoryLines({state, width, theme}: LineInput): StyledLine[] {
+export function memoryLines({state, width, height, theme}: LineInput): StyledLine[] {
 	const inner = contentWidth(width);
+	const chartRows = Math.max(1, contentLines(height) - 4);
 	const sample = state.memory.latest;
 	if (!sample) return [[seg('waiting for the first sample…')]];
 	const total = state.total;
@@ -55,12 +56,21 @@ export function memoryLines({state, width, theme}: LineInput): StyledLine[] {
 	const finite = values.filter(Number.isFinite);
 	const low = finite.length > 0 ? Math.min(...finite) : sample.rssBytes;
 	const high = finite.length > 0 ? Math.max(...finite) : sample.rssBytes;
+	const low_ = compactBytes(low);
+	const high_ = compactBytes(high);
+	const plot =
+		chartRows === 1
+			? [[seg(sparkline(values), {color: 'cyan'}), seg(` ${low_}–${high_} ${span}s`)]]
+			: chart(values, chartRows, Math.min(low, high * 0.9), high).map((row, index): StyledLine => [
+					seg(row, {color: 'cyan'}),
+					seg(index === 0 ? ` ${high_}` : index === chartRows - 1 ? ` ${low_} ${span}s` : ''),
+				]);
 	return [
 		gauge({label: 'budget', labelWidth, percent: sample.budgetUsedPercent, barWidth, suffix: showSuffix ? `of ${budget}` : undefined, theme}),
 		gauge({label: 'machine', labelWidth, percent: sample.systemUsedPercent, barWidth, suffix: showSuffix ? `of ${machine}` : undefined, theme}),
 		[seg(where)],
 		[seg(figures)],
-		[seg(sparkline(values), {color: 'cyan'}), seg(` ${compactBytes(low)}–${compactBytes(high)} ${span}s`)],
+		...plot,
 	];
 }
 
