@@ -1,5 +1,5 @@
 import {Box, useInput, useStdout} from 'ink';
-import {useCallback, useEffect, useState} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import type {PlaylistService} from '../playlists/types.js';
 import type {Limits} from '../session/limits.js';
 import {runCommand} from './commands.js';
@@ -78,7 +78,13 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 
 	const log = useCallback((level: 'info' | 'warn' | 'error', text: string) => dispatch({type: 'ui-log', level, text}), [dispatch]);
 
+	// The key handler reads the latest state through a ref: keys typed faster than React re-subscribes
+	// the handler must each see what the one before changed.
+	const latest = useRef({overlay, quitting, running});
+	latest.current = {overlay, quitting, running};
+
 	useInput((input, key) => {
+		const {overlay, quitting, running} = latest.current;
 		if (isCtrlC(input, key)) {
 			onQuit('interrupt');
 			return;
@@ -87,8 +93,12 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 			onRedraw?.();
 			return;
 		}
+		const show = (next: Overlay) => {
+			latest.current = {...latest.current, overlay: next};
+			setOverlay(next);
+		};
 		if (overlay !== 'none' && (input === 'q' || (key.escape && overlay === 'help'))) {
-			setOverlay('none');
+			show('none');
 			return;
 		}
 		// The playlists overlay reads its own keys (arrows, Enter, y, r, Esc).
@@ -99,16 +109,17 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 			case 'quit':
 				if (quitting || !running) onQuit(quitting ? 'force' : 'quit');
 				else {
+					latest.current = {...latest.current, quitting: true};
 					setQuitting(true);
 					onQuit('quit');
 				}
 				return;
 			case 'help':
-				setOverlay(current => (current === 'help' ? 'none' : 'help'));
+				show(overlay === 'help' ? 'none' : 'help');
 				return;
 			case 'playlists':
 				if (!playlists) log('warn', 'w unavailable: no playlist builder in this build');
-				else setOverlay('playlists');
+				else show('playlists');
 				return;
 			default:
 				if (!running && action !== 'save') {

@@ -168,30 +168,45 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 	const playlists = status.kind === 'ready' ? status.playlists : [];
 	const current = open === undefined ? undefined : playlists[open];
 
+	// Keys read the latest state through a ref: a key that comes before React has re-subscribed the
+	// handler must not act on the state before the previous key.
+	const latest = useRef({status, selected, open, trackIndex, writing});
+	latest.current = {status, selected, open, trackIndex, writing};
+
 	const write = () => {
-		if (writing || playlists.length === 0) return;
-		const chosen = current ? [current] : playlists;
+		const now = latest.current;
+		const lists = now.status.kind === 'ready' ? now.status.playlists : [];
+		if (now.writing || lists.length === 0) return;
+		const shown = now.open === undefined ? undefined : lists[now.open];
+		const chosen = shown ? [shown] : lists;
+		latest.current = {...now, writing: true};
 		setWriting(true);
 		setMessage(`writing ${plural(chosen.length, 'playlist')}…`);
-		service.write(chosen).then(
-			result => {
-				const text = describeWrite(result);
-				onLog('info', text);
-				if (alive.current) setMessage(text);
-			},
-			(error: unknown) => {
-				const text = `cannot write playlists: ${error instanceof Error ? error.message : String(error)}`;
-				onLog('error', text);
-				if (alive.current) setMessage(text);
-			},
-		).finally(() => alive.current && setWriting(false));
+		service
+			.write(chosen)
+			.then(
+				result => {
+					const text = describeWrite(result);
+					onLog('info', text);
+					if (alive.current) setMessage(text);
+				},
+				(error: unknown) => {
+					const text = `cannot write playlists: ${error instanceof Error ? error.message : String(error)}`;
+					onLog('error', text);
+					if (alive.current) setMessage(text);
+				},
+			)
+			.finally(() => alive.current && setWriting(false));
 	};
 
 	useInput(
 		(input, key) => {
+			const now = latest.current;
 			if (key.escape) {
-				if (open !== undefined) setOpen(undefined);
-				else onClose();
+				if (now.open !== undefined) {
+					latest.current = {...now, open: undefined};
+					setOpen(undefined);
+				} else onClose();
 				return;
 			}
 			if (input === 'r') {
@@ -200,19 +215,29 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 				load();
 				return;
 			}
-			if (status.kind !== 'ready' || playlists.length === 0) return;
-			const count = current ? current.tracks.length : playlists.length;
+			const lists = now.status.kind === 'ready' ? now.status.playlists : [];
+			if (lists.length === 0) return;
+			const shown = now.open === undefined ? undefined : lists[now.open];
+			const count = shown ? shown.tracks.length : lists.length;
 			const move = (delta: number) => {
 				const clamp = (value: number) => Math.max(0, Math.min(count - 1, value));
-				if (current) setTrackIndex(index => clamp(index + delta));
-				else setSelected(index => clamp(index + delta));
+				if (shown) {
+					const trackIndex = clamp(now.trackIndex + delta);
+					latest.current = {...now, trackIndex};
+					setTrackIndex(trackIndex);
+				} else {
+					const selected = clamp(now.selected + delta);
+					latest.current = {...now, selected};
+					setSelected(selected);
+				}
 			};
 			if (key.upArrow || input === 'k') move(-1);
 			else if (key.downArrow || input === 'j') move(1);
 			else if (key.pageUp) move(-5);
 			else if (key.pageDown) move(5);
-			else if (key.return && open === undefined) {
-				setOpen(selected);
+			else if (key.return && now.open === undefined) {
+				latest.current = {...now, open: now.selected, trackIndex: 0};
+				setOpen(now.selected);
 				setTrackIndex(0);
 			} else if (input === 'y') write();
 		},
