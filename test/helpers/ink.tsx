@@ -19,6 +19,6 @@ export function widest(lines: readonly string[]): number {
 }
 
 /** Waits until the event loop has run pending timers and promises. */
-export async function settle(ms = 20): Promise<void> {
+export async function settle(ms = 40): Promise<void> {
 	await new Promise(resolve => setTimeout(resolve, ms));
 }
