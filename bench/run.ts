@@ -4,10 +4,14 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {runEngineBench} from './engine.js';
 import {describeMachine} from './machine.js';
+import {runTuiBench} from './tui.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const sections: Array<[string, () => Promise<string>]> = [['engine', () => runEngineBench()]];
+const sections: Array<[string, () => Promise<string>]> = [
+	['engine', () => runEngineBench()],
+	['tui', () => runTuiBench()],
+];
 
 const parts = [`# Benchmark results\n\nMachine: ${describeMachine()}.\nRun: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\`.\n`];
 for (const [name, run] of sections) {
