@@ -8,6 +8,7 @@ import {runEngineBench} from './engine.js';
 import {describeMachine} from './machine.js';
 import {runStoreBench} from './store.js';
 import {runPlaylistsBench} from './playlists.js';
+import {runTuiBench} from './tui.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -16,6 +17,7 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['analysis', () => runAnalysisBench()],
 	['store', () => runStoreBench()],
 	['playlists', () => runPlaylistsBench()],
+	['tui', () => runTuiBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);

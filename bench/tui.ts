@@ -1,0 +1,210 @@
+/**
+ * What the live view costs: the CPU time (user + system, of the CLI and its ffmpeg children) of a full
+ * TUI run in a pseudo-terminal against the headless run, on the same generated library, alternating,
+ * in one run. Also the view's cost while nothing happens (paused). Writes bench/tui-results.md.
+ * Run alone: `npm run build && node --import=tsx bench/tui.ts`.
+ */
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import pty from 'node-pty';
+import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
+import {variant, type FamilyName} from '../media/recipes.js';
+import {renderLibrary} from '../media/render.js';
+import {TerminalScreen} from '../test/helpers/terminal.js';
+import {describeMachine} from './machine.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', 'dist', 'cli.js');
+const tmp = path.join(here, 'tmp');
+
+export type TuiBenchOptions = {tracks?: number; seconds?: number; repeats?: number; idleSeconds?: number};
+
+type Run = {cpuSeconds: number; wallSeconds: number};
+
+/** A library of mp3 tracks from the three sample families, made once and kept in bench/tmp. */
+async function ensureLibrary(tracks: number, seconds: number): Promise<string> {
+	const dir = path.join(tmp, `tui-${tracks}x${seconds}s`);
+	const marker = path.join(dir, '.complete');
+	if (fs.existsSync(marker)) return dir;
+	fs.rmSync(dir, {recursive: true, force: true});
+	const families: FamilyName[] = ['dusk', 'neon', 'rush'];
+	const recipes = Array.from({length: tracks}, (_, i) => variant(families[i % 3]!, Math.floor(i / 3), seconds, 'mp3'));
+	await renderLibrary(recipes, dir, locateFfmpeg().path);
+	fs.writeFileSync(marker, '');
+	return dir;
+}
+
+function isolatedEnv(home: string): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+	delete env['CI'];
+	delete env['NO_COLOR'];
+	delete env['PLAYLISTGEN_EVENTS_FILE'];
+	return {...env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache'), TERM: 'xterm-256color'};
+}
+
+/** The shell's `times` after the command: CPU of the command and everything it waited for. */
+function wrapped(args: string[], timesFile: string): string[] {
+	return ['-c', `"$@"; status=$?; times > ${JSON.stringify(timesFile)}; exit $status`, 'bench', process.execPath, cli, ...args];
+}
+
+function readTimes(file: string): number {
+	// Second line: children's user and system time, e.g. "0m1.234s 0m0.120s".
+	const line = fs.readFileSync(file, 'utf8').trim().split('\n')[1] ?? '';
+	const seconds = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map(match => Number(match[1]) * 60 + Number(match[2]));
+	return seconds.reduce((sum, value) => sum + value, 0);
+}
+
+async function runHeadless(library: string, home: string): Promise<Run> {
+	const timesFile = path.join(home, 'times-headless');
+	const started = performance.now();
+	await new Promise<void>((resolve, reject) => {
+		const child = spawn('bash', wrapped([library, '--no-tui', '--db', path.join(home, 'headless.db')], timesFile), {
+			env: isolatedEnv(home),
+			cwd: home,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		child.stdout.resume();
+		child.stderr.resume();
+		child.on('error', reject);
+		child.on('close', code => (code === 0 ? resolve() : reject(new Error(`headless run exited ${code}`))));
+	});
+	return {cpuSeconds: readTimes(timesFile), wallSeconds: (performance.now() - started) / 1000};
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
+
+/** A full TUI run at 80×24: from start to the Finished panel, then q. */
+async function runTui(library: string, home: string): Promise<Run> {
+	const timesFile = path.join(home, 'times-tui');
+	const screen = new TerminalScreen(80, 24);
+	const started = performance.now();
+	const child = pty.spawn('bash', wrapped([library, '--db', path.join(home, 'tui.db')], timesFile), {
+		name: 'xterm-256color',
+		cols: 80,
+		rows: 24,
+		cwd: home,
+		env: isolatedEnv(home),
+	});
+	child.onData(data => screen.write(data));
+	const exited = new Promise<number>(resolve => child.onExit(({exitCode}) => resolve(exitCode)));
+	await waitFor(() => /┌─ Finished /.test(screen.text()), 'the Finished panel', 600_000);
+	const wallSeconds = (performance.now() - started) / 1000;
+	child.write('q');
+	const code = await exited;
+	if (code !== 0) throw new Error(`TUI run exited ${code}`);
+	return {cpuSeconds: readTimes(timesFile), wallSeconds};
+}
+
+function cpuTicks(pid: number): number {
+	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	// utime and stime are fields 14 and 15 of the file, 12 and 13 after the command name.
+	return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU of the TUI process per second while paused: what drawing the clock, samples and GCs costs. */
+async function idleCost(library: string, home: string, seconds: number): Promise<number> {
+	const screen = new TerminalScreen(80, 24);
+	const child = pty.spawn(process.execPath, [cli, library, '--db', path.join(home, 'idle.db')], {
+		name: 'xterm-256color',
+		cols: 80,
+		rows: 24,
+		cwd: home,
+		env: isolatedEnv(home),
+	});
+	child.onData(data => screen.write(data));
+	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
+	await waitFor(() => /┌─ Memory /.test(screen.text()), 'the first frame', 60_000);
+	child.write('p');
+	await waitFor(() => /PAUSED/.test(screen.text()), 'PAUSED', 10_000);
+	await new Promise(resolve => setTimeout(resolve, 1000));
+	const hz = 100; // USER_HZ on Linux
+	const before = cpuTicks(child.pid);
+	await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+	const after = cpuTicks(child.pid);
+	child.write('q');
+	await exited;
+	return (after - before) / hz / seconds;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string> {
+	const tracks = options.tracks ?? 20;
+	const seconds = options.seconds ?? 60;
+	const repeats = options.repeats ?? 5;
+	if (!fs.existsSync(cli)) throw new Error('run `npm run build` first');
+	const library = await ensureLibrary(tracks, seconds);
+	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-bench-'));
+	const headless: Run[] = [];
+	const tui: Run[] = [];
+	try {
+		// Warm the file cache once, then alternate so that a busy moment of the machine hurts both alike.
+		await runHeadless(library, home);
+		for (let i = 0; i < repeats; i++) {
+			headless.push(await runHeadless(library, home));
+			tui.push(await runTui(library, home));
+		}
+		// The fixed part: start, scan an empty folder, finish, quit.
+		const empty = fs.mkdtempSync(path.join(home, 'empty-'));
+		const startHeadless: Run[] = [];
+		const startTui: Run[] = [];
+		for (let i = 0; i < repeats; i++) {
+			startHeadless.push(await runHeadless(empty, home));
+			startTui.push(await runTui(empty, home));
+		}
+		const idle = await idleCost(library, home, options.idleSeconds ?? 10);
+		const fixed = median(startTui.map(run => run.cpuSeconds)) - median(startHeadless.map(run => run.cpuSeconds));
+		const h = median(headless.map(run => run.cpuSeconds));
+		const v = median(tui.map(run => run.cpuSeconds));
+		const overhead = ((v - h) / h) * 100;
+		const pairs = headless.map((run, i) => ((tui[i]!.cpuSeconds - run.cpuSeconds) / run.cpuSeconds) * 100);
+		const row = (label: string, runs: Run[]) =>
+			`| ${label} | ${median(runs.map(run => run.cpuSeconds)).toFixed(2)} s | ${runs.map(run => run.cpuSeconds.toFixed(2)).join(', ')} | ${median(runs.map(run => run.wallSeconds)).toFixed(2)} s |`;
+		const lines = [
+			'## Live view (TUI) against headless: CPU',
+			'',
+			`Machine: ${describeMachine(locateFfmpeg().path)}.`,
+			`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`node --import=tsx bench/tui.ts\`.`,
+			'',
+			`Library: ${tracks} generated mp3 tracks of ${seconds} s (${((tracks * seconds) / 60).toFixed(0)} min of audio, \`media/recipes.ts\`). ` +
+				`CPU is user + system time of the CLI and its ffmpeg children (the shell's \`times\`), ${repeats} runs each, alternating. ` +
+				'Headless: `playlistgen DIR --no-tui`, output to a pipe. TUI: `playlistgen DIR` in an 80×24 pseudo-terminal, from start until the Finished panel shows, then `q`.',
+			'',
+			'| run | CPU (median) | CPU (each run) | wall until finished (median) |',
+			'| --- | --- | --- | --- |',
+			row('headless', headless),
+			row('TUI', tui),
+			row('headless, empty folder', startHeadless),
+			row('TUI, empty folder', startTui),
+			'',
+			`TUI overhead: ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)} % CPU (medians; pairwise ${pairs.map(p => `${p >= 0 ? '+' : ''}${p.toFixed(1)}`).join(', ')} %). Target: at most +5 %.`,
+			'',
+			`Of the ${(v - h).toFixed(2)} s more, ${fixed.toFixed(2)} s is fixed: loading React, Ink and Yoga and drawing the first frame (the empty-folder runs). ` +
+				`The rest, ${(v - h - fixed).toFixed(2)} s over ${median(tui.map(run => run.wallSeconds)).toFixed(1)} s of analysis, is drawing while it runs: ` +
+				`${(((v - h - fixed) / (h - median(startHeadless.map(run => run.cpuSeconds)))) * 100).toFixed(1)} % of the analysis' own CPU.`,
+			'',
+			`While paused (nothing analysed, the view still draws the clock, memory samples and GCs): ${(idle * 100).toFixed(1)} % of one core.`,
+			'',
+		];
+		return lines.join('\n');
+	} finally {
+		fs.rmSync(home, {recursive: true, force: true});
+	}
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+	const text = await runTuiBench();
+	console.log(text);
+	fs.writeFileSync(path.join(here, 'tui-results.md'), `# Benchmark results: live view\n\n${text}`);
+	console.error(`bench: written to ${path.join(here, 'tui-results.md')}`);
+}

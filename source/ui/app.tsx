@@ -1,0 +1,170 @@
+import {Box, useInput, useStdout} from 'ink';
+import {useCallback, useEffect, useRef, useState} from 'react';
+import type {PlaylistService} from '../playlists/types.js';
+import type {Limits} from '../session/limits.js';
+import {runCommand} from './commands.js';
+import {Footer} from './components/footer.js';
+import {Header} from './components/header.js';
+import {HelpOverlay} from './components/help.js';
+import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
+import {computeLayout, SPARE_LINES, type PanelName} from './layout.js';
+import {ChunksPanel} from './panels/chunks.js';
+import {GcPanel} from './panels/gc.js';
+import {LogPanel} from './panels/log.js';
+import {MemoryPanel} from './panels/memory.js';
+import {PlaylistsOverlay} from './panels/playlists.js';
+import {ProgressPanel} from './panels/progress.js';
+import {SettingsPanel} from './panels/settings.js';
+import type {PanelProps} from './panels/types.js';
+import type {SessionPort} from './session-port.js';
+import {ThemeContext} from './theme.js';
+import {useSession, type UseSessionOptions} from './use-session.js';
+
+/** How the user wants to leave: q (graceful, or forced when pressed again), Ctrl-C (forced). */
+export type QuitRequest = 'quit' | 'force' | 'interrupt';
+
+export type AppProps = {
+	session: SessionPort;
+	/** Called when the user asks to leave; the runner stops the session and unmounts. */
+	onQuit: (request: QuitRequest) => void;
+	/** Ctrl-L: draw the whole screen again. */
+	onRedraw?: () => void;
+	/** Saves the limits to the configuration file and resolves with its path; absent: `S` is unavailable. */
+	saveLimits?: (limits: Limits) => Promise<string>;
+	/** Builds and writes playlists for the `w` preview; absent: `w` is unavailable. */
+	playlists?: PlaylistService;
+	color?: boolean;
+	/** Fixed size (tests); by default the terminal's, following resizes. */
+	columns?: number;
+	rows?: number;
+} & UseSessionOptions;
+
+const PANELS: Record<PanelName, (props: PanelProps) => React.JSX.Element> = {
+	memory: MemoryPanel,
+	progress: ProgressPanel,
+	chunks: ChunksPanel,
+	gc: GcPanel,
+	settings: SettingsPanel,
+	log: LogPanel,
+};
+
+function useTerminalSize(fixed: {columns?: number; rows?: number}): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = () => ({columns: fixed.columns ?? (stdout.columns || 80), rows: fixed.rows ?? (stdout.rows || 24)});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		if (fixed.columns !== undefined && fixed.rows !== undefined) return;
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [stdout, fixed.columns, fixed.rows]);
+	return fixed.columns !== undefined && fixed.rows !== undefined ? {columns: fixed.columns, rows: fixed.rows} : size;
+}
+
+type Overlay = 'none' | 'help' | 'playlists';
+
+/** The live view: header, panels (or an overlay), footer; keys steer the session. */
+export function App({session, onQuit, onRedraw, saveLimits, playlists, color = true, columns: fixedColumns, rows: fixedRows, ...sessionOptions}: AppProps) {
+	const {view, dispatch} = useSession(session, sessionOptions);
+	const {state, now} = view;
+	const {columns, rows} = useTerminalSize({columns: fixedColumns, rows: fixedRows});
+	const [overlay, setOverlay] = useState<Overlay>('none');
+	const [quitting, setQuitting] = useState(false);
+	const running = state.phase !== 'finished';
+	const availability = {playlists: playlists !== undefined, save: saveLimits !== undefined, running};
+
+	const log = useCallback((level: 'info' | 'warn' | 'error', text: string) => dispatch({type: 'ui-log', level, text}), [dispatch]);
+
+	// The key handler reads the latest state through a ref: keys typed faster than React re-subscribes
+	// the handler must each see what the one before changed.
+	const latest = useRef({overlay, quitting, running});
+	latest.current = {overlay, quitting, running};
+
+	useInput((input, key) => {
+		const {overlay, quitting, running} = latest.current;
+		if (isCtrlC(input, key)) {
+			onQuit('interrupt');
+			return;
+		}
+		if (key.ctrl && input === 'l') {
+			onRedraw?.();
+			return;
+		}
+		const show = (next: Overlay) => {
+			latest.current = {...latest.current, overlay: next};
+			setOverlay(next);
+		};
+		if (overlay !== 'none' && (input === 'q' || (key.escape && overlay === 'help'))) {
+			show('none');
+			return;
+		}
+		// The playlists overlay reads its own keys (arrows, Enter, y, r, Esc).
+		if (overlay === 'playlists' && (key.escape || key.return || key.upArrow || key.downArrow || ['y', 'j', 'k', 'r'].includes(input))) return;
+		const action = actionFor(input, key);
+		if (!action) return;
+		switch (action) {
+			case 'quit':
+				if (quitting || !running) onQuit(quitting ? 'force' : 'quit');
+				else {
+					latest.current = {...latest.current, quitting: true};
+					setQuitting(true);
+					onQuit('quit');
+				}
+				return;
+			case 'help':
+				show(overlay === 'help' ? 'none' : 'help');
+				return;
+			case 'playlists':
+				if (!playlists) log('warn', 'w unavailable: no playlist builder in this build');
+				else show('playlists');
+				return;
+			default:
+				if (!running && action !== 'save') {
+					log('info', 'analysis has finished: w previews playlists, q quits');
+					return;
+				}
+				runCommand(action, {session, log: event => dispatch(event), saveLimits});
+		}
+	});
+
+	const items = footerItems(availability);
+	const quitNote = quitting && running ? 'stopping: ffmpeg stopped, analysed tracks kept; q again forces' : undefined;
+	const footerCount = footerLines(items, columns).length + (quitNote ? 1 : 0);
+	const layout = computeLayout(columns, rows, {footerLines: footerCount, activeTracks: state.active.length});
+
+	return (
+		<ThemeContext.Provider value={{color}}>
+			<Box flexDirection="column" width={columns} height={Math.max(1, rows - SPARE_LINES)}>
+				<Header state={state} now={now} width={columns} />
+				<Box height={layout.bodyHeight} flexDirection="row">
+					{overlay === 'help' ? <HelpOverlay width={columns} height={layout.bodyHeight} availability={availability} /> : null}
+					{overlay === 'playlists' && playlists ? (
+						<PlaylistsOverlay
+							service={playlists}
+							analysing={running}
+							analysed={state.done}
+							width={columns}
+							height={layout.bodyHeight}
+							onLog={log}
+							onClose={() => setOverlay('none')}
+						/>
+					) : null}
+					{overlay === 'none'
+						? layout.stacks.map((stack, index) => (
+								<Box key={index} flexDirection="column" flexShrink={0}>
+									{stack.map(placed => {
+										const Panel = PANELS[placed.panel];
+										return <Panel key={placed.panel} state={state} now={now} width={placed.width} height={placed.height} />;
+									})}
+								</Box>
+							))
+						: null}
+				</Box>
+				<Footer items={items} width={columns} extra={quitNote} />
+			</Box>
+		</ThemeContext.Provider>
+	);
+}

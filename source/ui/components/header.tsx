@@ -1,0 +1,32 @@
+import {formatDuration} from '../../util/size.js';
+import {derive, type ViewState} from '../state.js';
+import {cellWidth, fitCells, seg, type Color, type StyledLine} from '../text.js';
+import {Line} from './line.js';
+
+export function statusWord(state: ViewState): {text: string; color: Color} {
+	if (state.phase === 'finished') return state.summary?.stopped ? {text: 'stopped', color: 'yellow'} : {text: 'finished', color: 'green'};
+	if (state.phase === 'stopping') return {text: 'stopping…', color: 'yellow'};
+	if (state.paused) return {text: 'PAUSED', color: 'yellow'};
+	if (state.phase === 'analysing') return {text: 'analysing', color: 'green'};
+	if (state.phase === 'scanning') return {text: 'scanning…', color: 'cyan'};
+	return {text: 'starting…', color: 'cyan'};
+}
+
+/** One line: the program, what it is doing, the library, and the clock. */
+export function headerLine(state: ViewState, now: number, width: number): StyledLine {
+	const status = statusWord(state);
+	const clock = formatDuration(derive(state, now).elapsedSeconds);
+	const left = 'playlistgen ';
+	const rootWidth = Math.max(0, width - left.length - status.text.length - 2 - clock.length);
+	const root = state.root ? fitCells(` ${state.root}`, rootWidth, 'start') : '';
+	return [
+		seg(left, {bold: true}),
+		seg(status.text, {bold: true, color: status.color, inverse: state.paused && state.phase !== 'finished'}),
+		seg(root + ' '.repeat(Math.max(0, rootWidth - cellWidth(root)) + 1)),
+		seg(clock, {dim: true}),
+	];
+}
+
+export function Header({state, now, width}: {state: ViewState; now: number; width: number}) {
+	return <Line line={headerLine(state, now, width)} width={width} />;
+}

@@ -1,0 +1,82 @@
+import {formatBytes} from '../../util/size.js';
+import {gauge} from '../components/gauge.js';
+import {Panel} from '../components/panel.js';
+import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';
+import {MEMORY_WINDOW_MS} from '../state.js';
+import {cellWidth, seg, type StyledLine} from '../text.js';
+import {useTheme} from '../theme.js';
+import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+
+/** The first text that fits, else the last one (cut when drawn). */
+function fit(width: number, ...candidates: string[]): string {
+	return candidates.find(text => cellWidth(text) <= width) ?? candidates.at(-1)!;
+}
+
+/**
+ * Memory: the process tree against the budget and the machine against its total, where the total
+ * comes from, resident and heap figures, and the last minute of resident memory as a sparkline.
+ */
+export function memoryLines({state, width, height, theme}: LineInput): StyledLine[] {
+	const inner = contentWidth(width);
+	const chartRows = Math.max(1, contentLines(height) - 4);
+	const sample = state.memory.latest;
+	if (!sample) return [[seg('waiting for the first sample…')]];
+	const total = state.total;
+	const budget = formatBytes(sample.budgetBytes);
+	const machine = formatBytes(sample.totalBytes);
+	const suffixWidth = Math.max(budget.length, machine.length) + 3;
+	const labelWidth = 7;
+	const showSuffix = inner - labelWidth - 6 - suffixWidth >= 6;
+	const barWidth = Math.max(3, inner - labelWidth - 6 - (showSuffix ? suffixWidth + 1 : 0));
+	const source = total?.source ?? sample.totalSource;
+	const detail = total && source.startsWith('cgroup') ? ` ${total.detail}` : '';
+	const where = fit(
+		inner,
+		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}${detail}`,
+		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}`,
+		`limit ${sample.limitPercent}% of RAM (${source})`,
+	);
+	const child = sample.childRssBytes > 0;
+	const figures = fit(
+		inner,
+		`RSS ${formatBytes(sample.rssBytes)}${child ? ` (ffmpeg ${formatBytes(sample.childRssBytes)})` : ''} · heap ${formatBytes(sample.heapUsedBytes)} of ${formatBytes(sample.heapTotalBytes)}`,
+		`RSS ${formatBytes(sample.rssBytes)}${child ? ` (ffmpeg ${formatBytes(sample.childRssBytes)})` : ''} · heap ${formatBytes(sample.heapUsedBytes)}`,
+		`RSS ${compactBytes(sample.rssBytes)}${child ? ` (ffmpeg ${compactBytes(sample.childRssBytes)})` : ''} · heap ${compactBytes(sample.heapUsedBytes)}`,
+	);
+	const {history} = state.memory;
+	const span = Math.round(Math.min(MEMORY_WINDOW_MS, history.length > 0 ? sample.at - history[0]!.at : 0) / 1000);
+	// The range label takes at most "1023.9M–1023.9M 60s" (19 cells); the line takes the rest.
+	const lineWidth = Math.max(4, Math.min(90, inner - 20));
+	const values = bucketByTime(
+		history.map(point => ({at: point.at, value: point.rssBytes})),
+		sample.at,
+		MEMORY_WINDOW_MS,
+		lineWidth,
+	);
+	const finite = values.filter(Number.isFinite);
+	const low = finite.length > 0 ? Math.min(...finite) : sample.rssBytes;
+	const high = finite.length > 0 ? Math.max(...finite) : sample.rssBytes;
+	const low_ = compactBytes(low);
+	const high_ = compactBytes(high);
+	const plot =
+		chartRows === 1
+			? [[seg(sparkline(values), {color: 'cyan'}), seg(` ${low_}–${high_} ${span}s`)]]
+			: chart(values, chartRows, Math.min(low, high * 0.9), high).map((row, index): StyledLine => [
+					seg(row, {color: 'cyan'}),
+					seg(index === 0 ? ` ${high_}` : index === chartRows - 1 ? ` ${low_} ${span}s` : ''),
+				]);
+	return [
+		gauge({label: 'budget', labelWidth, percent: sample.budgetUsedPercent, barWidth, suffix: showSuffix ? `of ${budget}` : undefined, theme}),
+		gauge({label: 'machine', labelWidth, percent: sample.systemUsedPercent, barWidth, suffix: showSuffix ? `of ${machine}` : undefined, theme}),
+		[seg(where)],
+		[seg(figures)],
+		...plot,
+	];
+}
+
+export function MemoryPanel(props: PanelProps) {
+	const theme = useTheme();
+	return (
+		<Panel title="Memory" width={props.width} height={props.height} note="RSS, last 60 s" lines={memoryLines({...props, theme})} />
+	);
+}

@@ -1,0 +1,277 @@
+import {Table} from '@alcalzone/ink-table';
+import {Box, Text, useInput} from 'ink';
+import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
+import type {Playlist, PlaylistService, WriteResult} from '../../playlists/types.js';
+import {formatDuration} from '../../util/size.js';
+import {Line} from '../components/line.js';
+import {Panel} from '../components/panel.js';
+import {plural, truncate} from '../format.js';
+import type {LogLevel} from '../state.js';
+import {seg} from '../text.js';
+import {useTheme} from '../theme.js';
+
+type Row = Record<string, string>;
+
+export type Column = {key: string; align?: 'left' | 'right'; /** Takes the width that is left. */ flexible?: boolean; /** Dropped first when narrow. */ optional?: boolean};
+
+/**
+ * Pads every cell of a column to one width, so the table keeps its shape while the visible window of
+ * rows moves, and cuts the flexible column so the whole table fits `width` cells.
+ */
+export function fitTable(rows: Row[], columns: Column[], width: number): {rows: Row[]; columns: Column[]} {
+	// A table of n columns takes n + 1 border cells and 2 padding cells per column.
+	let kept = columns;
+	const natural = (column: Column) => Math.max(column.key.length, ...rows.map(row => (row[column.key] ?? '').length));
+	const total = (cols: Column[]) => cols.reduce((sum, column) => sum + natural(column) + 2, 0) + cols.length + 1;
+	const minimum = (cols: Column[]) => cols.reduce((sum, column) => sum + (column.flexible ? Math.max(column.key.length, 8) : natural(column)) + 2, 0) + cols.length + 1;
+	while (minimum(kept) > width && kept.some(column => column.optional)) {
+		const index = kept.map(column => Boolean(column.optional)).lastIndexOf(true);
+		kept = kept.filter((_, position) => position !== index);
+	}
+	const spare = width - total(kept);
+	const widths = new Map(kept.map(column => [column.key, natural(column)]));
+	const flexible = kept.find(column => column.flexible);
+	if (flexible && spare < 0) widths.set(flexible.key, Math.max(flexible.key.length, natural(flexible) + spare));
+	const fitted = rows.map(row =>
+		Object.fromEntries(
+			kept.map(column => {
+				const cellWidth = widths.get(column.key)!;
+				const value = truncate(row[column.key] ?? '', cellWidth);
+				return [column.key, column.align === 'right' ? value.padStart(cellWidth) : value.padEnd(cellWidth)];
+			}),
+		),
+	);
+	return {rows: fitted, columns: kept};
+}
+
+/** The first row to show so that `selected` stays in a window of `size` rows. */
+export function windowStart(selected: number, size: number, count: number): number {
+	if (size <= 0 || count <= size) return 0;
+	return Math.min(Math.max(0, selected - Math.floor(size / 2)), count - size);
+}
+
+function bpmRange([low, high]: [number, number]): string {
+	const a = Math.round(low);
+	const b = Math.round(high);
+	return a === b ? String(a) : `${a}–${b}`;
+}
+
+export function playlistRows(playlists: readonly Playlist[], selected: number): Row[] {
+	return playlists.map((playlist, index) => ({
+		' ': index === selected ? '▶' : ' ',
+		name: playlist.name,
+		tracks: String(playlist.tracks.length),
+		time: formatDuration(playlist.durationSeconds),
+		BPM: bpmRange(playlist.bpmRange),
+		keys: playlist.mainKeys.slice(0, 2).join(', '),
+	}));
+}
+
+export function trackRows(playlist: Playlist, selected: number): Row[] {
+	return playlist.tracks.map((track, index) => ({
+		' ': index === selected ? '▶' : ' ',
+		'#': String(index + 1),
+		track: track.artist && track.title ? `${track.artist} - ${track.title}` : (track.title ?? track.path.split(/[\\/]/).at(-1) ?? track.path),
+		time: formatDuration(track.durationSeconds),
+		BPM: String(Math.round(track.bpm)),
+		key: `${track.key} ${track.camelot}`.trim(),
+	}));
+}
+
+const LIST_COLUMNS: Column[] = [
+	{key: ' '},
+	{key: 'name', flexible: true},
+	{key: 'tracks', align: 'right'},
+	{key: 'time', align: 'right'},
+	{key: 'BPM', align: 'right', optional: true},
+	{key: 'keys', optional: true},
+];
+
+const TRACK_COLUMNS: Column[] = [
+	{key: ' '},
+	{key: '#', align: 'right'},
+	{key: 'track', flexible: true},
+	{key: 'time', align: 'right'},
+	{key: 'BPM', align: 'right', optional: true},
+	{key: 'key', optional: true},
+];
+
+export function describeWrite(result: WriteResult): string {
+	const parts = [`wrote ${plural(result.written.length, 'playlist')} to ${result.dir}`];
+	if (result.keptEdited.length > 0) parts.push(`${result.keptEdited.length} edited by hand kept`);
+	if (result.problems.length > 0) parts.push(`${plural(result.problems.length, 'track')} left out (${result.problems[0]!.message})`);
+	return parts.join('; ');
+}
+
+export type PlaylistsOverlayProps = {
+	service: PlaylistService;
+	/** Analysis still runs: the preview is built from what is analysed so far. */
+	analysing: boolean;
+	/** Tracks analysed so far in this run (for the note while analysing). */
+	analysed: number;
+	width: number;
+	height: number;
+	onLog: (level: LogLevel, text: string) => void;
+	onClose: () => void;
+	isActive?: boolean;
+};
+
+type Status = {kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlists: Playlist[]};
+
+function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; columns: Column[]; width: number; selected: number; size: number}) {
+	const theme = useTheme();
+	const fitted = fitTable(rows, columns, width);
+	const start = windowStart(selected, size, fitted.rows.length);
+	const visible = fitted.rows.slice(start, start + Math.max(1, size));
+	const header = ({children}: {children?: ReactNode}) => (
+		<Text bold color={theme.color ? 'cyan' : undefined}>
+			{children}
+		</Text>
+	);
+	const skeleton = ({children}: {children?: ReactNode}) => <Text dimColor={theme.color}>{children}</Text>;
+	return (
+		<Box flexDirection="column">
+			<Table data={visible} columns={fitted.columns.map(column => column.key)} header={header} skeleton={skeleton} />
+			{fitted.rows.length > visible.length ? <Line line={[seg(`${start + 1}–${start + visible.length} of ${fitted.rows.length}`, {dim: true})]} width={width} /> : null}
+		</Box>
+	);
+}
+
+/**
+ * The `w` overlay: the playlists the store's tracks make now, as a table (name, tracks, duration, BPM
+ * range, main keys); Enter opens one to show its tracks in play order; y writes; Esc goes back.
+ */
+export function PlaylistsOverlay({service, analysing, analysed, width, height, onLog, onClose, isActive = true}: PlaylistsOverlayProps) {
+	const [status, setStatus] = useState<Status>({kind: 'loading'});
+	const [selected, setSelected] = useState(0);
+	const [open, setOpen] = useState<number | undefined>(undefined);
+	const [trackIndex, setTrackIndex] = useState(0);
+	const [message, setMessage] = useState<string | undefined>(undefined);
+	const [writing, setWriting] = useState(false);
+	const alive = useRef(true);
+	useEffect(
+		() => () => {
+			alive.current = false;
+		},
+		[],
+	);
+
+	const load = useCallback(() => {
+		setStatus({kind: 'loading'});
+		service.preview().then(
+			playlists => alive.current && setStatus({kind: 'ready', playlists}),
+			(error: unknown) => alive.current && setStatus({kind: 'error', message: error instanceof Error ? error.message : String(error)}),
+		);
+	}, [service]);
+	useEffect(load, [load]);
+
+	const playlists = status.kind === 'ready' ? status.playlists : [];
+	const current = open === undefined ? undefined : playlists[open];
+
+	// Keys read the latest state through a ref: a key that comes before React has re-subscribed the
+	// handler must not act on the state before the previous key.
+	const latest = useRef({status, selected, open, trackIndex, writing});
+	latest.current = {status, selected, open, trackIndex, writing};
+
+	const write = () => {
+		const now = latest.current;
+		const lists = now.status.kind === 'ready' ? now.status.playlists : [];
+		if (now.writing || lists.length === 0) return;
+		const shown = now.open === undefined ? undefined : lists[now.open];
+		const chosen = shown ? [shown] : lists;
+		latest.current = {...now, writing: true};
+		setWriting(true);
+		setMessage(`writing ${plural(chosen.length, 'playlist')}…`);
+		service
+			.write(chosen)
+			.then(
+				result => {
+					const text = describeWrite(result);
+					onLog('info', text);
+					if (alive.current) setMessage(text);
+				},
+				(error: unknown) => {
+					const text = `cannot write playlists: ${error instanceof Error ? error.message : String(error)}`;
+					onLog('error', text);
+					if (alive.current) setMessage(text);
+				},
+			)
+			.finally(() => alive.current && setWriting(false));
+	};
+
+	useInput(
+		(input, key) => {
+			const now = latest.current;
+			if (key.escape) {
+				if (now.open !== undefined) {
+					latest.current = {...now, open: undefined};
+					setOpen(undefined);
+				} else onClose();
+				return;
+			}
+			if (input === 'r') {
+				setOpen(undefined);
+				setMessage(undefined);
+				load();
+				return;
+			}
+			const lists = now.status.kind === 'ready' ? now.status.playlists : [];
+			if (lists.length === 0) return;
+			const shown = now.open === undefined ? undefined : lists[now.open];
+			const count = shown ? shown.tracks.length : lists.length;
+			const move = (delta: number) => {
+				const clamp = (value: number) => Math.max(0, Math.min(count - 1, value));
+				if (shown) {
+					const trackIndex = clamp(now.trackIndex + delta);
+					latest.current = {...now, trackIndex};
+					setTrackIndex(trackIndex);
+				} else {
+					const selected = clamp(now.selected + delta);
+					latest.current = {...now, selected};
+					setSelected(selected);
+				}
+			};
+			if (key.upArrow || input === 'k') move(-1);
+			else if (key.downArrow || input === 'j') move(1);
+			else if (key.pageUp) move(-5);
+			else if (key.pageDown) move(5);
+			else if (key.return && now.open === undefined) {
+				latest.current = {...now, open: now.selected, trackIndex: 0};
+				setOpen(now.selected);
+				setTrackIndex(0);
+			} else if (input === 'y') write();
+		},
+		{isActive},
+	);
+
+	const inner = Math.max(0, width - 2);
+	const innerHeight = Math.max(0, height - 2);
+	const note = analysing ? `Built from the ${plural(analysed, 'track')} analysed so far; analysis still runs.` : undefined;
+	const hint = current ? '↑/↓ select · y write this playlist · Esc back' : 'Enter open · y write all · r rebuild · Esc close';
+	const fixedLines = 1 + (note ? 1 : 0) + (message ? 1 : 0) + 1;
+	// A table takes 3 lines of frame plus 2 per row, and a line saying which rows show.
+	const rowsFit = Math.max(1, Math.floor((innerHeight - fixedLines - 4) / 2));
+	const title = current ? `Playlist: ${current.name}` : 'Playlists preview';
+	return (
+		<Panel title={truncate(title, Math.max(4, inner - 4))} width={width} height={height}>
+			{note ? <Line line={[seg(note, {color: 'yellow'})]} width={inner} /> : null}
+			{status.kind === 'loading' ? <Line line={[seg('building playlists…')]} width={inner} /> : null}
+			{status.kind === 'error' ? <Line line={[seg(`cannot build playlists: ${status.message}`, {color: 'red', bold: true})]} width={inner} /> : null}
+			{status.kind === 'ready' && playlists.length === 0 ? <Line line={[seg('no playlists yet: analyse some tracks first')]} width={inner} /> : null}
+			{status.kind === 'ready' && playlists.length > 0 && !current ? (
+				<TableWindow rows={playlistRows(playlists, selected)} columns={LIST_COLUMNS} width={inner} selected={selected} size={rowsFit} />
+			) : null}
+			{current ? (
+				<Box flexDirection="column">
+					<Line
+						line={[seg(`${plural(current.tracks.length, 'track')} · ${formatDuration(current.durationSeconds)} · ${bpmRange(current.bpmRange)} BPM · ${current.mainKeys.join(', ')}`)]}
+						width={inner}
+					/>
+					<TableWindow rows={trackRows(current, trackIndex)} columns={TRACK_COLUMNS} width={inner} selected={trackIndex} size={Math.max(1, rowsFit - 1)} />
+				</Box>
+			) : null}
+			{message ? <Line line={[seg(message, {color: 'green'})]} width={inner} /> : null}
+			<Line line={[seg(hint, {dim: true})]} width={inner} />
+		</Panel>
+	);
+}

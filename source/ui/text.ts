@@ -1,0 +1,140 @@
+/**
+ * Styled lines as data: a line is a list of segments, each with an optional style. Panels build lines
+ * with these (pure, testable as plain text), and `renderLine` turns one into a string of exactly the
+ * cells it may take, with SGR codes when colour is on.
+ */
+
+export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'orange';
+
+export type Style = {color?: Color; bold?: boolean; dim?: boolean; inverse?: boolean};
+
+export type Segment = {text: string; style?: Style};
+
+export type StyledLine = Segment[];
+
+export function seg(text: string, style?: Style): Segment {
+	return style ? {text, style} : {text};
+}
+
+/** The plain text of a line, without styles. */
+export function plain(line: StyledLine): string {
+	return line.map(segment => segment.text).join('');
+}
+
+// Wide (two-cell) code points: CJK, Hangul, fullwidth forms, most emoji. Zero-width: combining marks,
+// variation selectors, joiners. Enough to keep file names with such characters inside their box.
+const WIDE: Array<[number, number]> = [
+	[0x1100, 0x115f],
+	[0x2e80, 0x303e],
+	[0x3041, 0x33ff],
+	[0x3400, 0x4dbf],
+	[0x4e00, 0x9fff],
+	[0xa000, 0xa4cf],
+	[0xac00, 0xd7a3],
+	[0xf900, 0xfaff],
+	[0xfe30, 0xfe4f],
+	[0xff00, 0xff60],
+	[0xffe0, 0xffe6],
+	[0x1f300, 0x1f64f],
+	[0x1f900, 0x1f9ff],
+	[0x20000, 0x3fffd],
+];
+
+function codeWidth(code: number): number {
+	if (code < 0x300) return code < 0x20 || (code >= 0x7f && code < 0xa0) ? 0 : 1;
+	if ((code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || (code >= 0xfe00 && code <= 0xfe0f) || code === 0x20e3) return 0;
+	for (const [low, high] of WIDE) if (code >= low && code <= high) return 2;
+	return 1;
+}
+
+/** Terminal cells a string takes (no escape codes in it). */
+export function cellWidth(text: string): number {
+	let width = 0;
+	for (const char of text) width += codeWidth(char.codePointAt(0)!);
+	return width;
+}
+
+/** Cuts plain text to at most `width` cells, ending with "…" when cut; keeps the end instead with from='start'. */
+export function fitCells(text: string, width: number, from: 'end' | 'start' = 'end'): string {
+	if (width <= 0) return '';
+	if (cellWidth(text) <= width) return text;
+	const chars = [...text];
+	if (from === 'start') chars.reverse();
+	let used = 1;
+	const kept: string[] = [];
+	for (const char of chars) {
+		const w = codeWidth(char.codePointAt(0)!);
+		if (used + w > width) break;
+		kept.push(char);
+		used += w;
+	}
+	if (from === 'start') return `…${kept.reverse().join('')}`;
+	return `${kept.join('')}…`;
+}
+
+const FG: Record<Color, string> = {
+	red: '31',
+	green: '32',
+	yellow: '33',
+	blue: '34',
+	magenta: '35',
+	cyan: '36',
+	white: '37',
+	gray: '90',
+	orange: '38;5;208',
+};
+
+/** SGR codes for a style, or nothing without colour (bold, reverse and dim stay: they are not colour). */
+export function paint(text: string, style: Style | undefined, color: boolean): string {
+	if (!style || text === '') return text;
+	const open: string[] = [];
+	const close: string[] = [];
+	if (style.bold) open.push('1');
+	if (style.dim && color) open.push('2');
+	if (style.bold || (style.dim && color)) close.push('22');
+	if (style.inverse) {
+		open.push('7');
+		close.push('27');
+	}
+	if (style.color && color) {
+		open.push(FG[style.color]);
+		close.push('39');
+	}
+	if (open.length === 0) return text;
+	return `\u001B[${open.join(';')}m${text}\u001B[${close.join(';')}m`;
+}
+
+/** The longest start of `text` that takes at most `width` cells. */
+function prefixCells(text: string, width: number): string {
+	let used = 0;
+	let out = '';
+	for (const char of text) {
+		const w = codeWidth(char.codePointAt(0)!);
+		if (used + w > width) break;
+		out += char;
+		used += w;
+	}
+	return out;
+}
+
+/** A line cut to `width` cells (an ellipsis where cut) and padded to exactly `width`, styled. */
+export function renderLine(line: StyledLine, width: number, color: boolean): string {
+	if (width <= 0) return '';
+	const total = cellWidth(plain(line));
+	if (total <= width) return line.map(segment => paint(segment.text, segment.style, color)).join('') + ' '.repeat(width - total);
+	let out = '';
+	let used = 0;
+	for (const segment of line) {
+		const w = cellWidth(segment.text);
+		if (used + w <= width - 1) {
+			out += paint(segment.text, segment.style, color);
+			used += w;
+			continue;
+		}
+		const head = prefixCells(segment.text, width - 1 - used);
+		used += cellWidth(head) + 1;
+		out += paint(`${head}…`, segment.style, color);
+		break;
+	}
+	return used < width ? out + ' '.repeat(width - used) : out;
+}

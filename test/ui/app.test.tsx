@@ -1,0 +1,182 @@
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import {App, type QuitRequest} from '../../source/ui/app.js';
+import type {Playlist, PlaylistService} from '../../source/playlists/types.js';
+import {cellWidth} from '../../source/ui/text.js';
+import {FakeSession} from '../helpers/fake-session.js';
+import {settle} from '../helpers/ink.js';
+import {memory, started, stripAnsi, T0} from '../helpers/view.js';
+
+function mount(options: {columns?: number; rows?: number; saveLimits?: (limits: unknown) => Promise<string>; playlists?: PlaylistService} = {}) {
+	const session = new FakeSession();
+	const quits: QuitRequest[] = [];
+	const instance = render(
+		<App
+			session={session}
+			onQuit={request => quits.push(request)}
+			color={false}
+			columns={options.columns ?? 80}
+			rows={options.rows ?? 24}
+			frameMs={0}
+			dataFrameMs={0}
+			tickMs={0}
+			clock={() => T0 + 5000}
+			saveLimits={options.saveLimits as never}
+			playlists={options.playlists}
+		/>,
+	);
+	session.emit(started());
+	session.emit({type: 'queue', total: 3, toAnalyse: 3, skipped: 0, failedBefore: 0});
+	session.emit(memory(T0 + 1000, 20));
+	const screen = async () => {
+		await settle();
+		return stripAnsi(instance.lastFrame() ?? '');
+	};
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			instance.stdin.write(key);
+			await settle(10);
+		}
+		return screen();
+	};
+	return {session, quits, instance, screen, press};
+}
+
+test.serial('80×24: every panel title, the footer, nothing wider or taller than the terminal', async t => {
+	const {screen, instance} = mount();
+	const text = await screen();
+	for (const title of ['Memory', 'Progress', 'Chunks', 'GC', 'Settings', 'Log']) t.regex(text, new RegExp(`┌─ ${title} `));
+	t.regex(text, /\+\/- limit {2}\]\/\[ chunk/);
+	t.regex(text, /S unavailable/);
+	t.regex(text, /w unavailable/);
+	const lines = text.split('\n');
+	t.true(lines.length <= 24);
+	t.true(Math.max(...lines.map(cellWidth)) <= 80);
+	instance.unmount();
+});
+
+test.serial('+ raises the limit shown at once and the log says it applies from the next chunk', async t => {
+	const {press, session, instance} = mount();
+	const text = await press('+');
+	t.deepEqual(session.calls, ['setLimits {"memoryLimitPercent":55}']);
+	t.regex(text, /memory limit +55%\*/);
+	t.regex(text, /limit 50% → 55%/);
+	instance.unmount();
+});
+
+test.serial('keys reach the session: [ ] { } - g p s', async t => {
+	const {press, session, instance} = mount();
+	const text = await press(']', '[', '}', '{', '{', '-', 'g', 'p', 's');
+	t.deepEqual(session.calls, [
+		'setLimits {"chunkSeconds":16}',
+		'setLimits {"chunkSeconds":15}',
+		'setLimits {"maxChunkSeconds":35}',
+		'setLimits {"maxChunkSeconds":30}',
+		'setLimits {"maxChunkSeconds":25}',
+		'setLimits {"memoryLimitPercent":45}',
+		'forceGc command',
+		'togglePause',
+		'skip',
+	]);
+	t.regex(text, /PAUSED/);
+	instance.unmount();
+});
+
+test.serial('a rejected change is logged with the reason', async t => {
+	const {press, instance} = mount({columns: 140});
+	// 15 s chunks and a 5 s minimum: the eleventh press of [ asks for 4 s.
+	const text = await press(...Array.from({length: 11}, () => '['));
+	t.regex(text, /rejected: chunk durations must satisfy/);
+	instance.unmount();
+});
+
+test.serial('? opens the help from the keymap; Esc closes it', async t => {
+	const {press, instance} = mount();
+	const help = await press('?');
+	t.regex(help, /┌─ Help /);
+	t.regex(help, /\+\/- +memory limit ±5 %/);
+	t.regex(help, /S +save the current limits to the configuration file \(unavailable here\)/);
+	const closed = await press('\u001B');
+	t.notRegex(closed, /┌─ Help /);
+	t.regex(closed, /┌─ Memory /);
+	instance.unmount();
+});
+
+test.serial('S saves through the injected function and says where', async t => {
+	const {press, instance} = mount({saveLimits: async () => '/home/me/.config/playlistgen/config.yaml'});
+	const text = await press('S');
+	t.regex(text, /S save/);
+	t.regex(text, /limits saved to \/home\/me\/\.config\/playlist…|limits saved to \/home\/me/);
+	instance.unmount();
+});
+
+test.serial('q asks once to stop gracefully, again to force; Ctrl-C forces', async t => {
+	const {press, quits, session, instance} = mount();
+	const text = await press('q');
+	t.deepEqual(quits, ['quit']);
+	t.regex(text, /q again forces/);
+	await press('q');
+	t.deepEqual(quits, ['quit', 'force']);
+	await press('\u0003');
+	t.deepEqual(quits, ['quit', 'force', 'interrupt']);
+	t.false(session.calls.includes('stop'), 'the runner, not the view, stops the session');
+	instance.unmount();
+});
+
+test.serial('finished: the view stays with the summary, offers w and q, and q leaves at once', async t => {
+	const {session, press, screen, quits, instance} = mount();
+	session.emit({
+		type: 'finished',
+		summary: {tracks: 3, failed: 0, skipped: 0, audioSeconds: 90, wallSeconds: 1, peakRssBytes: 1e8, nodeMaxRssBytes: 1e8, failedBefore: 0, pruned: 0, chunks: 9, backpressureWaits: 0, forcedGcs: 0, stopped: false},
+	});
+	const text = await screen();
+	t.regex(text, /┌─ Finished /);
+	t.regex(text, /w preview playlists · q quit/);
+	t.notRegex(text, /\+\/- limit/);
+	await press('q');
+	t.deepEqual(quits, ['quit']);
+	instance.unmount();
+});
+
+test.serial('narrow and short terminals still fit', async t => {
+	for (const [columns, rows] of [
+		[60, 24],
+		[100, 30],
+		[120, 40],
+		[80, 12],
+	] as const) {
+		const {screen, instance} = mount({columns, rows});
+		const lines = (await screen()).split('\n');
+		t.true(lines.length <= rows, `${columns}×${rows} height`);
+		t.true(Math.max(...lines.map(cellWidth)) <= columns, `${columns}×${rows} width`);
+		instance.unmount();
+	}
+});
+
+const playlist = (name: string, count: number): Playlist => ({
+	name,
+	tracks: Array.from({length: count}, (_, i) => ({
+		path: `/music/${name}/${i}.mp3`,
+		artist: 'Artist',
+		title: `${name} ${i + 1}`,
+		durationSeconds: 200,
+		bpm: 120 + i,
+		key: 'A minor',
+		camelot: '8A',
+	})),
+	durationSeconds: 200 * count,
+	bpmRange: [120, 120 + count - 1],
+	mainKeys: ['A minor', 'C major'],
+});
+
+test.serial('w opens the playlists preview; q or Esc closes it', async t => {
+	const service: PlaylistService = {preview: async () => [playlist('Upbeat', 3)], write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []})};
+	const {press, instance} = mount({playlists: service});
+	const text = await press('w');
+	t.regex(text, /Playlists preview/);
+	t.regex(text, /Upbeat/);
+	t.regex(text, /analysis still runs/);
+	const closed = await press('\u001B');
+	t.regex(closed, /┌─ Memory /);
+	instance.unmount();
+});

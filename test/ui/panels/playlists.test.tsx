@@ -1,0 +1,160 @@
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import type {Playlist, PlaylistService, WriteResult} from '../../../source/playlists/types.js';
+import {describeWrite, fitTable, PlaylistsOverlay, windowStart} from '../../../source/ui/panels/playlists.js';
+import {cellWidth} from '../../../source/ui/text.js';
+import {ThemeContext} from '../../../source/ui/theme.js';
+import {settle} from '../../helpers/ink.js';
+import {stripAnsi} from '../../helpers/view.js';
+
+function playlist(name: string, count: number, bpm: [number, number], keys: string[]): Playlist {
+	return {
+		name,
+		tracks: Array.from({length: count}, (_, i) => ({
+			path: `/music/${name.toLowerCase()}/${String(i + 1).padStart(2, '0')}.mp3`,
+			artist: i % 2 === 0 ? 'Ann' : undefined,
+			title: i % 2 === 0 ? `${name} song ${i + 1}` : undefined,
+			durationSeconds: 180 + i,
+			bpm: bpm[0] + i,
+			key: keys[0]!,
+			camelot: '8A',
+		})),
+		durationSeconds: count * 181,
+		bpmRange: bpm,
+		mainKeys: keys,
+	};
+}
+
+class FakePlaylists implements PlaylistService {
+	written: Playlist[][] = [];
+	previews = 0;
+	constructor(private readonly lists: Playlist[], private readonly fail?: string) {}
+	async preview(): Promise<Playlist[]> {
+		this.previews++;
+		if (this.fail) throw new Error(this.fail);
+		return this.lists;
+	}
+	async write(playlists: Playlist[]): Promise<WriteResult> {
+		this.written.push(playlists);
+		return {dir: '/home/me/playlists', written: playlists.map(p => `${p.name}.m3u8`), keptEdited: [], problems: []};
+	}
+}
+
+const LISTS = [
+	playlist('Upbeat · Bright · 120–128 BPM', 12, [120, 128], ['A minor', 'C major']),
+	playlist('Calm · Warm', 5, [80, 92], ['D major']),
+	playlist('Dark · Driving', 7, [130, 140], ['E minor']),
+];
+
+function mount(service: PlaylistService, options: {analysing?: boolean; width?: number; height?: number} = {}) {
+	const logs: string[] = [];
+	let closed = 0;
+	const instance = render(
+		<ThemeContext.Provider value={{color: false}}>
+			<PlaylistsOverlay
+				service={service}
+				analysing={options.analysing ?? false}
+				analysed={42}
+				width={options.width ?? 80}
+				height={options.height ?? 22}
+				onLog={(level, text) => logs.push(`${level}: ${text}`)}
+				onClose={() => closed++}
+			/>
+		</ThemeContext.Provider>,
+	);
+	const screen = async () => {
+		await settle();
+		return stripAnsi(instance.lastFrame() ?? '');
+	};
+	const press = async (...keys: string[]) => {
+		await settle();
+		for (const key of keys) {
+			instance.stdin.write(key);
+			await settle(10);
+		}
+		return screen();
+	};
+	return {instance, screen, press, logs, closed: () => closed};
+}
+
+test.serial('a table of playlists: name, tracks, duration, BPM range, main keys', async t => {
+	const {screen, instance} = mount(new FakePlaylists(LISTS), {width: 90});
+	const text = await screen();
+	t.regex(text, /│ +│ name +│ tracks │ time +│ BPM +│ keys +│/);
+	t.regex(text, /│ ▶ │ Upbeat · Bright · 120–128 BPM │ +12 │ +36:12 │ 120–128 │ A minor, C major │/);
+	t.regex(text, /│ {3}│ Calm · Warm +│ +5 │ +15:05 │ +80–92 │ D major +│/);
+	t.regex(text, /Enter open · y write all · r rebuild · Esc close/);
+	t.notRegex(text, /analysis still runs/);
+	t.true(Math.max(...text.split('\n').map(cellWidth)) <= 90);
+	instance.unmount();
+});
+
+test.serial('while the analysis runs, the preview says it is built from what is analysed so far', async t => {
+	const {screen, instance} = mount(new FakePlaylists(LISTS), {analysing: true});
+	t.regex(await screen(), /Built from the 42 tracks analysed so far; analysis still runs\./);
+	instance.unmount();
+});
+
+test.serial('arrows select, Enter shows the tracks in order, Esc goes back, Esc again closes', async t => {
+	const {press, instance, closed} = mount(new FakePlaylists(LISTS));
+	const selected = await press('\u001B[B');
+	t.regex(selected, /│ ▶ │ Calm · Warm/);
+	const open = await press('\r');
+	t.regex(open, /Playlist: Calm · Warm/);
+	t.regex(open, /5 tracks · 15:05 · 80–92 BPM · D major/);
+	t.regex(open, /│ ▶ │ +1 │ Ann - Calm · Warm song 1 │ +3:00 │ +80 │ D major 8A │/);
+	t.regex(open, /│ {3}│ +2 │ 02\.mp3 +│ +3:01 │ +81 │/);
+	const back = await press('\u001B');
+	t.regex(back, /Playlists preview/);
+	t.is(closed(), 0);
+	await press('\u001B');
+	t.is(closed(), 1);
+	instance.unmount();
+});
+
+test.serial('y writes all playlists from the list, the open one from its tracks, and says where', async t => {
+	const service = new FakePlaylists(LISTS);
+	const {press, instance, logs} = mount(service);
+	const all = await press('y');
+	t.is(service.written[0]!.length, 3);
+	t.regex(all, /wrote 3 playlists to \/home\/me\/playlists/);
+	await press('j', '\r');
+	const one = await press('y');
+	t.deepEqual(service.written[1]!.map(p => p.name), ['Calm · Warm']);
+	t.regex(one, /wrote 1 playlist to \/home\/me\/playlists/);
+	t.deepEqual(logs, ['info: wrote 3 playlists to /home/me/playlists', 'info: wrote 1 playlist to /home/me/playlists']);
+	instance.unmount();
+});
+
+test.serial('errors and empty previews are said plainly', async t => {
+	const failing = mount(new FakePlaylists([], 'the store is empty'));
+	t.regex(await failing.screen(), /cannot build playlists: the store is empty/);
+	failing.instance.unmount();
+	const empty = mount(new FakePlaylists([]));
+	t.regex(await empty.screen(), /no playlists yet: analyse some tracks first/);
+	empty.instance.unmount();
+});
+
+test.serial('many playlists scroll in a window that follows the selection; narrow tables drop columns', async t => {
+	const many = Array.from({length: 20}, (_, i) => playlist(`List ${i + 1}`, 3, [100, 110], ['G major']));
+	const {press, instance} = mount(new FakePlaylists(many), {width: 50, height: 16});
+	const text = await press(...Array.from({length: 12}, () => 'j'));
+	t.regex(text, /│ ▶ │ List 13/);
+	t.regex(text, /\d+–\d+ of 20/);
+	t.notRegex(text, /List 1 /);
+	t.true(Math.max(...text.split('\n').map(cellWidth)) <= 50);
+	instance.unmount();
+});
+
+test('helpers: table fitting, scrolling window, write summary', t => {
+	const fitted = fitTable([{name: 'a very long playlist name indeed', n: '1'}], [{key: 'name', flexible: true}, {key: 'n'}], 24);
+	t.is(fitted.rows[0]!['name']!.length, 16);
+	t.true(fitted.rows[0]!['name']!.endsWith('…'));
+	t.is(windowStart(0, 5, 20), 0);
+	t.is(windowStart(10, 5, 20), 8);
+	t.is(windowStart(19, 5, 20), 15);
+	t.is(
+		describeWrite({dir: 'out', written: ['a'], keptEdited: ['b', 'c'], problems: [{path: 'x\ny', message: 'newline in path'}]}),
+		'wrote 1 playlist to out; 2 edited by hand kept; 1 track left out (newline in path)',
+	);
+});
