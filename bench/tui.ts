@@ -58,11 +58,18 @@ function readTimes(file: string): number {
 	return seconds.reduce((sum, value) => sum + value, 0);
 }
 
+/** A store path with nothing in it, so that every run analyses the whole library. */
+function freshDb(home: string, name: string): string {
+	const file = path.join(home, name);
+	for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(file + suffix, {force: true});
+	return file;
+}
+
 async function runHeadless(library: string, home: string): Promise<Run> {
 	const timesFile = path.join(home, 'times-headless');
 	const started = performance.now();
 	await new Promise<void>((resolve, reject) => {
-		const child = spawn('bash', wrapped([library, '--no-tui', '--db', path.join(home, 'headless.db')], timesFile), {
+		const child = spawn('bash', wrapped([library, '--no-tui', '--db', freshDb(home, 'headless.db')], timesFile), {
 			env: isolatedEnv(home),
 			cwd: home,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +95,7 @@ async function runTui(library: string, home: string): Promise<Run> {
 	const timesFile = path.join(home, 'times-tui');
 	const screen = new TerminalScreen(80, 24);
 	const started = performance.now();
-	const child = pty.spawn('bash', wrapped([library, '--db', path.join(home, 'tui.db')], timesFile), {
+	const child = pty.spawn('bash', wrapped([library, '--db', freshDb(home, 'tui.db')], timesFile), {
 		name: 'xterm-256color',
 		cols: 80,
 		rows: 24,
@@ -114,7 +121,7 @@ function cpuTicks(pid: number): number {
 /** CPU of the TUI process per second while paused: what drawing the clock, samples and GCs costs. */
 async function idleCost(library: string, home: string, seconds: number): Promise<number> {
 	const screen = new TerminalScreen(80, 24);
-	const child = pty.spawn(process.execPath, [cli, library, '--db', path.join(home, 'idle.db')], {
+	const child = pty.spawn(process.execPath, [cli, library, '--db', freshDb(home, 'idle.db')], {
 		name: 'xterm-256color',
 		cols: 80,
 		rows: 24,
@@ -139,7 +146,7 @@ async function idleCost(library: string, home: string, seconds: number): Promise
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string> {
-	const tracks = options.tracks ?? 20;
+	const tracks = options.tracks ?? 40;
 	const seconds = options.seconds ?? 60;
 	const repeats = options.repeats ?? 5;
 	if (!fs.existsSync(cli)) throw new Error('run `npm run build` first');

@@ -158,3 +158,18 @@ test('a decoder running far past the announced duration counts as stuck', t => {
 	t.true(beyondAnnounced(301, 180));
 	t.false(beyondAnnounced(10_000, undefined), 'no announced duration: nothing to compare');
 });
+
+test('a folder that vanishes during the scan is reported and the scan goes on', async t => {
+	const dir = tempDir(t);
+	for (const folder of ['a', 'b', 'c']) synth(path.join(dir, folder, 'song.wav'), 'sine=f=440:d=1');
+	const {tracks, problems} = await scanLibrary(dir, {
+		extensions: AUDIO_EXTENSIONS,
+		// Called between finding the folder and reading it: the moment to pull the rug.
+		isExcluded(relative, isDirectory) {
+			if (isDirectory && relative === 'b') fs.rmSync(path.join(dir, 'b'), {recursive: true});
+			return false;
+		},
+	});
+	t.deepEqual(tracks.map(track => path.relative(dir, track.path)), ['a/song.wav', 'c/song.wav']);
+	t.deepEqual(problems, [{path: path.join(dir, 'b'), message: 'cannot read folder: vanished during the scan, or a symlink to nothing'}]);
+});
