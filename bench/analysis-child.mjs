@@ -5,6 +5,7 @@ import {WorkerAnalyzerPool} from '../dist/analysis/worker-pool.js';
 import {locateFfmpeg} from '../dist/audio/ffmpeg-locate.js';
 import {AUDIO_EXTENSIONS} from '../dist/config/options.js';
 import {detectTotalMemory} from '../dist/scheduler/memory-total.js';
+import {defaultLimits} from '../dist/session/limits.js';
 import {AnalysisSession} from '../dist/session/session.js';
 
 const [root, workersText, engine = 'fast'] = process.argv.slice(2);
@@ -12,16 +13,7 @@ const workers = Number(workersText);
 const pool = new WorkerAnalyzerPool({workers, engine, frameSize: 1024, hopSize: 512});
 const session = new AnalysisSession({
 	root,
-	limits: {
-		memoryLimitPercent: 50,
-		chunkSeconds: 15,
-		minChunkSeconds: 5,
-		maxChunkSeconds: 30,
-		gcThresholdPercent: 90,
-		monitorIntervalChunks: 5,
-		monitoringEnabled: true,
-		workers,
-	},
+	limits: {...defaultLimits(), workers},
 	ffmpeg: locateFfmpeg(),
 	total: detectTotalMemory(),
 	pool,

@@ -4,6 +4,7 @@
 import {locateFfmpeg} from '../dist/audio/ffmpeg-locate.js';
 import {AUDIO_EXTENSIONS} from '../dist/config/options.js';
 import {detectTotalMemory} from '../dist/scheduler/memory-total.js';
+import {defaultLimits} from '../dist/session/limits.js';
 import {AnalysisSession} from '../dist/session/session.js';
 
 /** Decode-and-chunk only: each chunk is consumed at once and its buffer given back for reuse. */
@@ -17,16 +18,7 @@ const nullPool = {
 const [root, ram] = process.argv.slice(2);
 const session = new AnalysisSession({
 	root,
-	limits: {
-		memoryLimitPercent: 50,
-		chunkSeconds: 15,
-		minChunkSeconds: 5,
-		maxChunkSeconds: 30,
-		gcThresholdPercent: 90,
-		monitorIntervalChunks: 5,
-		monitoringEnabled: true,
-		workers: 1,
-	},
+	limits: {...defaultLimits(), workers: 1},
 	ffmpeg: locateFfmpeg(),
 	total: detectTotalMemory({ram: ram ? Number(ram) : undefined}),
 	pool: nullPool,

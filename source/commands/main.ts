@@ -8,6 +8,7 @@ import {parseCommandLine, suggestCommand, UsageError} from './args.js';
 import {runConfigCommand} from './config.js';
 import {createContext, limitsSaver, type Io} from './context.js';
 import {helpText} from './help.js';
+import {PlaylistWriteError} from '../playlists/writer.js';
 import {playlistServiceFor, runPlaylists} from './playlists.js';
 import {runStats} from './stats.js';
 import {wantsTui} from '../ui/tty.js';
@@ -71,7 +72,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 			io.stderr.write(`playlistgen: invalid configuration\n${error.problems.map(problem => `  ${problem}`).join('\n')}\n`);
 			return 2;
 		}
-		if (error instanceof StoreError) {
+		if (error instanceof StoreError || error instanceof PlaylistWriteError) {
 			io.stderr.write(`playlistgen: ${error.message}\n`);
 			return 1;
 		}

@@ -92,8 +92,35 @@ async function writeGuarded(file: string, text: string, force: boolean): Promise
 	return 'written';
 }
 
+/** Playlists could not be written: names the path and the reason in the user's words. */
+export class PlaylistWriteError extends Error {
+	constructor(readonly path: string, cause: unknown) {
+		const code = (cause as NodeJS.ErrnoException).code;
+		const reasons: Record<string, string> = {
+			ENOTDIR: 'a part of the path is a file, not a folder',
+			EACCES: 'permission denied',
+			EPERM: 'permission denied',
+			EROFS: 'the file system is read-only',
+			ENOSPC: 'the disk is full',
+			EDQUOT: 'the disk quota is used up',
+			EEXIST: 'a file of that name is in the way',
+		};
+		super(`cannot write playlists to ${path}: ${(code && reasons[code]) ?? (cause as Error).message}`, {cause});
+		this.name = 'PlaylistWriteError';
+	}
+}
+
 /** Writes the playlists (and the failures list) to `options.dir`. */
 export async function writePlaylists(playlists: readonly Playlist[], options: WriteOptions): Promise<WriteResult> {
+	try {
+		return await writePlaylistsUnguarded(playlists, options);
+	} catch (error) {
+		if (error instanceof PlaylistWriteError || !(error as NodeJS.ErrnoException).code) throw error;
+		throw new PlaylistWriteError(path.resolve(options.dir), error);
+	}
+}
+
+async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: WriteOptions): Promise<WriteResult> {
 	const dir = path.resolve(options.dir);
 	const format = options.format ?? 'm3u8';
 	const absolutePaths = options.absolutePaths ?? false;

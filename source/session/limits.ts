@@ -26,6 +26,11 @@ export const LIMIT_KEYS = [
 	'workers',
 ] as const satisfies ReadonlyArray<keyof Limits>;
 
+/** The limits as the defaults set them (50 % of RAM, chunks of 15 s within 5–30 s, GC above 90 %, …). */
+export function defaultLimits(): Limits {
+	return Object.fromEntries(LIMIT_KEYS.map(key => [key, OPTION_BY_KEY.get(key)!.default])) as Limits;
+}
+
 export function pickLimits(config: Config): Limits {
 	return Object.fromEntries(LIMIT_KEYS.map(key => [key, config[key]])) as Limits;
 }

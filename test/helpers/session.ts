@@ -3,19 +3,11 @@ import {AUDIO_EXTENSIONS} from '../../source/config/options.js';
 import {detectTotalMemory} from '../../source/scheduler/memory-total.js';
 import {LevelAnalyzerPool, type AnalyzerPool} from '../../source/session/analyzer.js';
 import type {SessionEvent} from '../../source/session/events.js';
-import type {Limits} from '../../source/session/limits.js';
+import {defaultLimits as productDefaults, type Limits} from '../../source/session/limits.js';
 import {AnalysisSession, type SessionOptions} from '../../source/session/session.js';
 
-export const defaultLimits: Limits = {
-	memoryLimitPercent: 50,
-	chunkSeconds: 15,
-	minChunkSeconds: 5,
-	maxChunkSeconds: 30,
-	gcThresholdPercent: 90,
-	monitorIntervalChunks: 5,
-	monitoringEnabled: true,
-	workers: 1,
-};
+/** The default limits, on one worker so that tests see one track at a time. */
+export const defaultLimits: Limits = {...productDefaults(), workers: 1};
 
 /** A real session (real ffmpeg, real scan) over `root`, collecting its events. */
 export function createTestSession(
