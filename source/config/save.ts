@@ -34,7 +34,11 @@ type Values = Array<[string, number | boolean]>;
  * the default, so that a saved file does not pin machine-dependent defaults (workers) it never chose.
  */
 function valuesToWrite(limits: Limits, present: (key: string) => boolean): Values {
-	return LIMIT_KEYS.filter(key => present(key) || limits[key] !== OPTION_BY_KEY.get(key)!.default).map(key => [key, limits[key]]);
+	const changed = LIMIT_KEYS.filter(key => present(key) || limits[key] !== OPTION_BY_KEY.get(key)!.default);
+	// Limits at their defaults, saved into a file that holds none: write them anyway (all but the worker
+	// count, which belongs to the machine), so that saving always leaves a record of what was saved.
+	const keys = changed.length > 0 ? changed : LIMIT_KEYS.filter(key => key !== 'workers');
+	return keys.map(key => [key, limits[key]]);
 }
 
 function updateYaml(filePath: string, text: string, limits: Limits): string {

@@ -119,6 +119,18 @@ test('no file: a new YAML .playlistgenrc in the working directory, found by the 
 	t.deepEqual(reloaded.warnings, []);
 });
 
+test('limits at their defaults, saved where no file holds any: written out, not an empty document', async t => {
+	const box = sandbox(t);
+	const {limits, file} = await liveLimits(box, {});
+	const written = await saveLimits(limits, {file, cwd: box.cwd});
+	const text = fs.readFileSync(written, 'utf8');
+	t.notRegex(text, /null/);
+	t.regex(text, /\nmemoryLimitPercent: 50\nchunkSeconds: 15\nminChunkSeconds: 5\nmaxChunkSeconds: 30\ngcThresholdPercent: 90\nmonitorIntervalChunks: 5\nmonitoringEnabled: true\n$/);
+	t.notRegex(text, /workers/, 'the worker count belongs to the machine');
+	const reloaded = await loadConfig({cwd: box.cwd, env: box.env});
+	t.is(reloaded.sources['memoryLimitPercent'], written);
+});
+
 test('a comment-only file gets the settings under its comments', async t => {
 	const box = sandbox(t);
 	const file = box.write('project/sub/.playlistgenrc', '# to fill in later\n');
