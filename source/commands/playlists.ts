@@ -6,6 +6,7 @@
  * them (--dry-run; --json for JSON) or writes them to the output folder.
  */
 import path from 'node:path';
+import {formatDuration as formatClock} from '../util/size.js';
 import type {BuildResult} from '../playlists/build.js';
 import {displayName} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/layout.js';
@@ -60,13 +61,9 @@ export function playlistServiceFor(context: RunContext): LibraryPlaylistService 
 	});
 }
 
-/** "m:ss", or "h:mm:ss" from an hour. */
+/** "m:ss", or "h:mm:ss" from an hour; an unknown or negative duration reads 0:00 in listings. */
 export function formatDuration(seconds: number): string {
-	const total = Math.max(0, Math.round(Number.isFinite(seconds) ? seconds : 0));
-	const hours = Math.floor(total / 3600);
-	const minutes = Math.floor((total % 3600) / 60);
-	const rest = String(total % 60).padStart(2, '0');
-	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+	return formatClock(Number.isFinite(seconds) ? Math.max(0, seconds) : 0);
 }
 
 function bpmRangeText(playlist: Playlist): string {
