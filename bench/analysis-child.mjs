@@ -4,8 +4,8 @@
 import {WorkerAnalyzerPool} from '../dist/analysis/worker-pool.js';
 import {locateFfmpeg} from '../dist/audio/ffmpeg-locate.js';
 import {AUDIO_EXTENSIONS} from '../dist/config/options.js';
-import {detectTotalMemory} from '../dist/scheduler/memory-total.js';
-import {defaultLimits} from '../dist/session/limits.js';
+import {detectTotalMemory} from '../dist/memory/total.js';
+import {defaultLimits} from '../dist/config/limits.js';
 import {AnalysisSession} from '../dist/session/session.js';
 
 const [root, workersText, engine = 'fast'] = process.argv.slice(2);

@@ -5,7 +5,7 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {parseProcCgroup} from '../source/scheduler/memory-total.js';
+import {parseProcCgroup} from '../source/memory/total.js';
 
 export type MemoryCgroup = {
 	version: 'v1' | 'v2';

@@ -3,8 +3,8 @@
 // measurement, so that peak memory is its own.
 import {locateFfmpeg} from '../dist/audio/ffmpeg-locate.js';
 import {AUDIO_EXTENSIONS} from '../dist/config/options.js';
-import {detectTotalMemory} from '../dist/scheduler/memory-total.js';
-import {defaultLimits} from '../dist/session/limits.js';
+import {detectTotalMemory} from '../dist/memory/total.js';
+import {defaultLimits} from '../dist/config/limits.js';
 import {AnalysisSession} from '../dist/session/session.js';
 
 /** Decode-and-chunk only: each chunk is consumed at once and its buffer given back for reuse. */

@@ -25,7 +25,7 @@ import {prepareVectors, squaredDistance, type Metric} from '../source/playlists/
 import {distanceProfiles, mutualProximity} from '../source/playlists/proximity.js';
 import {createRng, sampleIndices} from '../source/playlists/random.js';
 import type {Playlist} from '../source/playlists/types.js';
-import {vectorGroups} from '../source/playlists/layout.js';
+import {vectorGroups} from '../source/playlists/vector-groups.js';
 import {writePlaylists} from '../source/playlists/writer.js';
 import {LibraryStore} from '../source/store/library-store.js';
 import type {StoredTrack} from '../source/store/types.js';

@@ -1,5 +1,5 @@
 import {Worker} from 'node:worker_threads';
-import type {GcEvent} from '../scheduler/gc-observer.js';
+import type {GcEvent} from '../memory/gc.js';
 import type {AnalyzerPool, TrackAnalyzer, TrackContext} from '../session/analyzer.js';
 import type {TrackFeatureOptions} from './track-features.js';
 import type {TrackFeatures} from './types.js';

@@ -1,4 +1,4 @@
-import type {GcEvent} from '../scheduler/gc-observer.js';
+import type {GcEvent} from '../memory/gc.js';
 import type {TrackFeatureOptions} from './track-features.js';
 import type {TrackFeatures} from './types.js';
 

@@ -4,7 +4,7 @@
  * Started by WorkerAnalyzerPool (worker-pool.ts); speaks the protocol in worker-protocol.ts.
  */
 import {parentPort, type MessagePort} from 'node:worker_threads';
-import {forceGc, observeGc} from '../scheduler/gc-observer.js';
+import {forceGc, observeGc} from '../memory/gc.js';
 import {TrackFeatureExtractor} from './track-features.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
 

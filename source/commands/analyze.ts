@@ -3,7 +3,7 @@ import {attachNdjsonReporter} from '../headless/ndjson.js';
 import {attachPlainReporter} from '../headless/plain.js';
 import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
 import type {AnalyzerPool} from '../session/analyzer.js';
-import {pickLimits} from '../session/limits.js';
+import {pickLimits} from '../config/limits.js';
 import {AnalysisSession} from '../session/session.js';
 import {requireLibrary, resolveFfmpeg, totalMemory, type RunContext} from './context.js';
 import {openStore} from './store.js';

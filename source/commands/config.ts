@@ -1,7 +1,8 @@
 import path from 'node:path';
 import {renderExample} from '../config/example.js';
 import type {LoadedConfig} from '../config/load.js';
-import {groupedOptions, homeDir, OPTIONS, type OptionSpec} from '../config/options.js';
+import {groupedOptions, OPTIONS, type OptionSpec} from '../config/options.js';
+import {homeDir} from '../util/paths.js';
 import {formatBytes} from '../util/size.js';
 import {UsageError, type ParsedArgs} from './args.js';
 import {createContext, type Io} from './context.js';

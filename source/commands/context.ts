@@ -4,8 +4,8 @@ import {findOnPath, locateFfmpeg, type FfmpegLocation} from '../audio/ffmpeg-loc
 import {loadConfig, type LoadedConfig} from '../config/load.js';
 import type {Config} from '../config/resolve.js';
 import {saveLimits} from '../config/save.js';
-import type {Limits} from '../session/limits.js';
-import {detectTotalMemory, type TotalMemory} from '../scheduler/memory-total.js';
+import type {Limits} from '../config/limits.js';
+import {detectTotalMemory, type TotalMemory} from '../memory/total.js';
 import {UsageError, type ParsedArgs} from './args.js';
 
 export type Io = {

@@ -8,8 +8,8 @@
 import path from 'node:path';
 import {formatDuration as formatClock} from '../util/size.js';
 import type {BuildResult} from '../playlists/build.js';
-import {displayName} from '../playlists/library.js';
-import {vectorGroups} from '../playlists/layout.js';
+import {trackLabel} from '../playlists/library.js';
+import {vectorGroups} from '../playlists/vector-groups.js';
 import {createPlaylistService, type FailureLoader, type LibraryPlaylistService, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
@@ -83,7 +83,7 @@ export function formatPreview(playlists: readonly Playlist[], build?: Pick<Build
 		playlist.tracks.forEach((track, index) => {
 			const bpm = Number.isFinite(track.bpm) && track.bpm > 0 ? `${Math.round(track.bpm)} BPM` : '? BPM';
 			const details = [bpm, track.camelot || '?', formatDuration(track.durationSeconds)].join('  ');
-			lines.push(`  ${String(index + 1).padStart(width)}. ${displayName(track)}  (${details})`);
+			lines.push(`  ${String(index + 1).padStart(width)}. ${trackLabel(track)}  (${details})`);
 		});
 		lines.push('');
 	}
@@ -125,7 +125,7 @@ export function resolveSeed(tracks: readonly StoredTrack[], text: string, cwd: s
 	if (byPath) return byPath;
 	const needle = text.toLowerCase();
 	const matches = tracks.filter(track => {
-		const label = displayName({path: track.path, artist: track.tags.artist, title: track.tags.title}).toLowerCase();
+		const label = trackLabel({path: track.path, artist: track.tags.artist, title: track.tags.title}).toLowerCase();
 		return track.path.toLowerCase().includes(needle) || label.includes(needle);
 	});
 	if (matches.length === 1) return matches[0]!;

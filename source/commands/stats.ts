@@ -3,6 +3,7 @@ import path from 'node:path';
 import {camelot, PITCH_CLASSES, type Mode} from '../analysis/key-names.js';
 import {LibraryStore, type StoreSummary} from '../store/library-store.js';
 import type {StoredFailure} from '../store/types.js';
+import {pathInLibrary} from '../util/paths.js';
 import {formatBytes} from '../util/size.js';
 import type {RunContext} from './context.js';
 import {CURRENT_FEATURES_VERSION, storePath} from './store.js';
@@ -128,7 +129,7 @@ function plural(count: number, word: string): string {
 /** The report as plain text. */
 export function formatStats(report: StatsReport): string {
 	const lines: string[] = [];
-	const name = (file: string) => (report.root && file.startsWith(report.root + path.sep) ? path.relative(report.root, file) : file);
+	const name = (file: string) => pathInLibrary(report.root ?? '', file);
 	if (!report.exists) {
 		lines.push(`No library store at ${report.store} yet: nothing analysed. Run "playlistgen analyze DIR" first.`);
 		return `${lines.join('\n')}\n`;

@@ -1,9 +1,9 @@
-import os from 'node:os';
 import path from 'node:path';
 import {defaultDbPath} from '../config/options.js';
 import {describeHolder} from '../store/errors.js';
 import {FEATURES_VERSION} from '../analysis/vector.js';
 import {LibraryStore, type StoreMode} from '../store/library-store.js';
+import {expandHome} from '../util/paths.js';
 import type {RunContext} from './context.js';
 
 /**
@@ -17,8 +17,7 @@ export const CURRENT_FEATURES_VERSION: number = FEATURES_VERSION;
 export function storePath(context: RunContext): string {
 	const {db} = context.config;
 	if (!db) return defaultDbPath(context.io.env);
-	const expanded = db === '~' || db.startsWith('~/') ? path.join(context.io.env['HOME'] || os.homedir(), db.slice(1)) : db;
-	return path.resolve(context.io.cwd, expanded);
+	return path.resolve(context.io.cwd, expandHome(db, context.io.env));
 }
 
 /** Opens the store for a command; while another playlistgen holds it, says so on stderr and waits a little. */

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {cosmiconfig, type Loader} from 'cosmiconfig';
 import {fileFormat, keyLines, loadJsFile, parseJsonFile, parseRcFile, parseYamlFile} from './formats.js';
-import {globalConfigDir, homeDir} from './options.js';
+import {homeDir} from '../util/paths.js';
+import {globalConfigDir} from './options.js';
 import {ConfigError, envLayer, fileLayer, resolveConfig, type Layer, type Resolved} from './resolve.js';
 
 export const MODULE_NAME = 'playlistgen';

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {homeDir} from '../util/paths.js';
 
 /** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
 export type Source = string;
@@ -75,11 +76,6 @@ export const AUDIO_EXTENSIONS = [
 ] as const;
 
 export const bundledMediaDir = fileURLToPath(new URL('../../media/', import.meta.url));
-
-/** The user's home: $HOME where set, else what the system says. */
-export function homeDir(env: NodeJS.ProcessEnv = process.env): string {
-	return env['HOME'] || os.homedir();
-}
 
 /** An XDG base directory variable, honoured only when absolute (as the specification asks). */
 function xdgDir(env: NodeJS.ProcessEnv, name: string, fallback: string): string {

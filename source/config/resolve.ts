@@ -1,7 +1,8 @@
 import path from 'node:path';
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce} from './coerce.js';
-import {defaultDbPath, homeDir, OPTIONS, OPTION_BY_KEY, type OptionSpec, type Source} from './options.js';
+import {expandHome} from '../util/paths.js';
+import {defaultDbPath, OPTIONS, OPTION_BY_KEY, type OptionSpec, type Source} from './options.js';
 
 export type PlaylistStrategy = 'clusters' | 'bands' | 'radio';
 export type PlaylistFormat = 'm3u8' | 'xspf' | 'json';
@@ -161,9 +162,7 @@ function setDeep(target: Record<string, unknown>, key: string, value: unknown) {
 
 /** Expands `~` and makes a path absolute against the folder it was written relative to. */
 export function resolvePath(value: string, baseDir: string, env: NodeJS.ProcessEnv): string {
-	let expanded = value;
-	if (value === '~' || value.startsWith('~/')) expanded = path.join(homeDir(env), value.slice(1));
-	return path.resolve(baseDir, expanded);
+	return path.resolve(baseDir, expandHome(value, env));
 }
 
 function resolvePathOption(spec: OptionSpec, value: string, baseDir: string, env: NodeJS.ProcessEnv): string {

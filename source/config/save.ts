@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML, {isMap} from 'yaml';
-import {applyLimitsChange, LIMIT_KEYS, type Limits} from '../session/limits.js';
+import {applyLimitsChange, LIMIT_KEYS, type Limits} from './limits.js';
 import {fileFormat, stripBom} from './formats.js';
 import {MODULE_NAME} from './load.js';
 import {OPTION_BY_KEY} from './options.js';

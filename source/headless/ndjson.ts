@@ -15,7 +15,7 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 				ffmpeg: event.ffmpeg,
 			};
 		case 'queue':
-			return {type: 'queue', total: event.total, toAnalyse: event.toAnalyse, skipped: event.skipped, failedBefore: event.failedBefore};
+			return {type: 'queue', total: event.total, toAnalyse: event.toAnalyse, unchanged: event.unchanged, failedBefore: event.failedBefore};
 		case 'track-start':
 			return {type: 'track-start', path: event.path, index: event.index, total: event.total};
 		case 'chunk': {

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type {AnalysisSession} from '../session/session.js';
+import {pathInLibrary} from '../util/paths.js';
 import {formatBytes, formatDuration} from '../util/size.js';
 
 /** Plain lines for logs and cron: one per finished track on stdout, failures on stderr, a summary. */
@@ -7,7 +7,7 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 	let root = '';
 	let total = 0;
 	let finished = 0;
-	const name = (file: string) => (root && file.startsWith(root) ? path.relative(root, file) : file);
+	const name = (file: string) => pathInLibrary(root, file);
 	const counter = () => `[${String(finished).padStart(String(total).length)}/${total}]`;
 	return session.on(event => {
 		switch (event.type) {
@@ -23,7 +23,7 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 			case 'queue':
 				total = event.toAnalyse;
 				out.write(
-					`${event.total} tracks found: ${event.toAnalyse} to analyse, ${event.skipped} unchanged` +
+					`${event.total} tracks found: ${event.toAnalyse} to analyse, ${event.unchanged} unchanged` +
 						(event.failedBefore > 0 ? `, ${event.failedBefore} failed before (use --retry-failed)` : '') +
 						'\n',
 				);
@@ -66,7 +66,7 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 						? `${formatDuration(s.audioSeconds)} of audio in ${s.wallSeconds.toFixed(1)} s (${speed.toFixed(0)}× realtime), `
 						: 'nothing new to analyse, ';
 				out.write(
-					`${s.error ? 'stopped by an error' : s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged` +
+					`${s.error ? 'stopped by an error' : s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.unchanged} unchanged` +
 						`${s.pruned > 0 ? `, ${s.pruned} gone from the library (forgotten)` : ''}; ` +
 						`${work}peak memory ${formatBytes(s.peakRssBytes)}\n`,
 				);

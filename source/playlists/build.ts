@@ -13,7 +13,7 @@
 import type {StoredTrack} from '../store/types.js';
 import type {Metric} from './distance.js';
 import {chooseK, kmeans, splitMergeRefine} from './kmeans.js';
-import {displayName, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
+import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
 import {traitName, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {radioWalk} from './radio.js';
@@ -157,7 +157,7 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 	}
 	if (seeds.length === 0) return [];
 	const order = radioWalk(library, model, seeds, options.length ?? 30, {mutualProximity: options.mutualProximity ?? true});
-	const names = seeds.slice(0, 3).map(index => displayName(toPlaylistTrack(library.tracks[index]!)));
+	const names = seeds.slice(0, 3).map(index => trackLabel(toPlaylistTrack(library.tracks[index]!)));
 	const name = `Radio · ${names.join(' → ')}${seeds.length > 3 ? ' → …' : ''}`;
 	return [{members: order, name, fixedName: true}];
 }

@@ -9,7 +9,7 @@
  */
 import {createHash} from 'node:crypto';
 import path from 'node:path';
-import {displayName} from './library.js';
+import {trackLabel} from './library.js';
 import type {Playlist, PlaylistTrack} from './types.js';
 
 export type PlaylistFormat = 'm3u8' | 'xspf' | 'json';
@@ -92,7 +92,7 @@ export function renderM3u8(playlist: Playlist, options: RenderOptions): Rendered
 			problems.push({path: track.path, message: 'a path with a line break cannot be written in M3U: left out'});
 			continue;
 		}
-		lines.push(`#EXTINF:${extinfSeconds(track.durationSeconds)},${oneLine(displayName(track))}`, trackReference(track.path, options));
+		lines.push(`#EXTINF:${extinfSeconds(track.durationSeconds)},${oneLine(trackLabel(track))}`, trackReference(track.path, options));
 	}
 	const body = lines.join('\n') + '\n';
 	return {text: `#EXTM3U\n#${markerText(options.set, body)}\n${body}`, problems};
@@ -128,7 +128,7 @@ export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered
 	for (const track of playlist.tracks) {
 		lines.push('    <track>', `      <location>${fileUri(track.path)}</location>`);
 		if (track.artist) lines.push(`      <creator>${xmlText(oneLine(track.artist))}</creator>`);
-		lines.push(`      <title>${xmlText(oneLine(track.title ?? displayName(track)))}</title>`);
+		lines.push(`      <title>${xmlText(oneLine(track.title ?? trackLabel(track)))}</title>`);
 		if (track.album) lines.push(`      <album>${xmlText(oneLine(track.album))}</album>`);
 		if (Number.isFinite(track.durationSeconds) && track.durationSeconds > 0) lines.push(`      <duration>${Math.round(track.durationSeconds * 1000)}</duration>`);
 		lines.push('    </track>');

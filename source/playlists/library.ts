@@ -160,7 +160,7 @@ export function toPlaylistTrack(track: StoredTrack): PlaylistTrack {
 }
 
 /** "Artist - Title" from the tags, falling back to the file name without its extension. */
-export function displayName(track: Pick<PlaylistTrack, 'path' | 'artist' | 'title'>): string {
+export function trackLabel(track: Pick<PlaylistTrack, 'path' | 'artist' | 'title'>): string {
 	const base = path.basename(track.path, path.extname(track.path));
 	const title = track.title?.trim() || base;
 	const artist = track.artist?.trim();

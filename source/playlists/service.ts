@@ -5,7 +5,7 @@
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildResult} from './build.js';
 import type {PlaylistFormat} from './formats.js';
-import {vectorGroups} from './layout.js';
+import {vectorGroups} from './vector-groups.js';
 import type {Playlist, PlaylistService, PlaylistStrategyName, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 

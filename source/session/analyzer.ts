@@ -1,4 +1,4 @@
-import type {GcEvent} from '../scheduler/gc-observer.js';
+import type {GcEvent} from '../memory/gc.js';
 import type {TrackAnalysis} from './events.js';
 
 export type TrackContext = {path: string; sampleRate: number};

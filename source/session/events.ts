@@ -1,9 +1,9 @@
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import type {ChunkReason} from '../scheduler/chunk-size.js';
-import type {GcEvent} from '../scheduler/gc-observer.js';
-import type {MemorySample} from '../scheduler/memory-monitor.js';
-import type {TotalMemory} from '../scheduler/memory-total.js';
-import type {Limits} from './limits.js';
+import type {ChunkReason} from './chunk-plan.js';
+import type {GcEvent} from '../memory/gc.js';
+import type {MemorySample} from '../memory/monitor.js';
+import type {TotalMemory} from '../memory/total.js';
+import type {Limits} from '../config/limits.js';
 
 /** What the analyser says about a finished track; its shape belongs to the analysis module. */
 export type TrackAnalysis = Record<string, unknown>;
@@ -11,7 +11,7 @@ export type TrackAnalysis = Record<string, unknown>;
 export type SessionEvent =
 	| {type: 'started'; root: string; limits: Limits; total: TotalMemory; ffmpeg: {path: string; source: string; version: string}; workers: number}
 	| {type: 'scan'; found: number; done: boolean}
-	| {type: 'queue'; total: number; toAnalyse: number; skipped: number; failedBefore: number}
+	| {type: 'queue'; total: number; toAnalyse: number; unchanged: number; failedBefore: number}
 	| {type: 'track-start'; path: string; index: number; total: number; sizeBytes: number}
 	| {type: 'track-info'; path: string; durationSeconds: number | undefined; tags: TrackTags; codec: string | undefined}
 	| {
@@ -55,7 +55,7 @@ export type SessionSummary = {
 	tracks: number;
 	failed: number;
 	/** Tracks the store already held, unchanged: not analysed again. */
-	skipped: number;
+	unchanged: number;
 	/** Tracks that failed before and have not changed: not retried (--retry-failed retries them). */
 	failedBefore: number;
 	/** Tracks the store forgot because they are gone from the library. */

@@ -3,14 +3,16 @@ import {Decoder} from '../audio/decoder.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import {scanLibrary, type ScannedTrack, type ScanProblem} from '../audio/scan.js';
-import {BUDGET_SHARE, planChunk, workersForBudget} from '../scheduler/chunk-size.js';
-import {collectYoungGarbage, forceGc, observeGc} from '../scheduler/gc-observer.js';
-import {budgetBytes, MemoryMonitor} from '../scheduler/memory-monitor.js';
-import type {TotalMemory} from '../scheduler/memory-total.js';
+import {BUDGET_SHARE, planChunk} from './chunk-plan.js';
+import {workersForBudget} from './workers.js';
+import {collectYoungGarbage, forceGc, observeGc} from '../memory/gc.js';
+import {budgetBytes} from '../memory/budget.js';
+import {MemoryMonitor} from '../memory/monitor.js';
+import type {TotalMemory} from '../memory/total.js';
 import type {AnalyzerPool, TrackAnalyzer} from './analyzer.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
-import {applyLimitsChange, type Limits} from './limits.js';
+import {applyLimitsChange, type Limits} from '../config/limits.js';
 import type {LibraryStorePort} from './store-port.js';
 
 export type SessionOptions = {
@@ -75,7 +77,7 @@ export class AnalysisSession {
 	#backpressureWaits = 0;
 	#done = 0;
 	#failed = 0;
-	#skipped = 0;
+	#unchanged = 0;
 	#failedBefore = 0;
 	#pruned = 0;
 	#audioSeconds = 0;
@@ -249,14 +251,14 @@ export class AnalysisSession {
 						retryFailed: this.options.retryFailed ?? false,
 						unreadable: problems.map(problem => problem.path),
 					})
-				: {toAnalyse: tracks, skipped: 0, failedBefore: 0};
+				: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
 			for (const warning of plan.warnings ?? []) this.#log('warn', warning);
-			this.#skipped = plan.skipped;
+			this.#unchanged = plan.unchanged;
 			this.#failedBefore = plan.failedBefore;
 			this.#pruned = plan.pruned ?? 0;
 			this.#queue = [...plan.toAnalyse];
 			this.#queueTotal = plan.toAnalyse.length;
-			this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, skipped: plan.skipped, failedBefore: plan.failedBefore});
+			this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, unchanged: plan.unchanged, failedBefore: plan.failedBefore});
 
 			if (!this.#stopping && this.#queue.length > 0) {
 				const finished = new Promise<void>(resolve => {
@@ -280,7 +282,7 @@ export class AnalysisSession {
 		return {
 			tracks: this.#done,
 			failed: this.#failed,
-			skipped: this.#skipped,
+			unchanged: this.#unchanged,
 			failedBefore: this.#failedBefore,
 			pruned: this.#pruned,
 			audioSeconds: this.#audioSeconds,

@@ -19,7 +19,7 @@ export type PlanOptions = {
 export type AnalysisPlan = {
 	toAnalyse: ScannedTrack[];
 	/** Unchanged tracks already in the store. */
-	skipped: number;
+	unchanged: number;
 	/** Tracks that failed before and have not changed since (not retried unless asked). */
 	failedBefore: number;
 	/** Stored tracks under the root that the scan no longer found, now forgotten. */

@@ -347,7 +347,7 @@ export class LibraryStore implements LibraryStorePort {
 		for (const row of statements.plannedFailures.all(low, high) as Failed[]) failed.set(row[0], row);
 
 		const toAnalyse: ScannedTrack[] = [];
-		let skipped = 0;
+		let unchanged = 0;
 		let failedBefore = 0;
 		for (const track of tracks) {
 			const known = stored.get(track.path);
@@ -355,7 +355,7 @@ export class LibraryStore implements LibraryStorePort {
 			stored.delete(track.path);
 			failed.delete(track.path);
 			if (known && known[2] === track.size && known[3] === track.mtimeMs && known[4] === this.featuresVersion) {
-				skipped++;
+				unchanged++;
 			} else if (failure && !options.retryFailed && failure[1] === track.size && failure[2] === track.mtimeMs) {
 				failedBefore++;
 			} else {
@@ -383,7 +383,7 @@ export class LibraryStore implements LibraryStorePort {
 				}
 			})();
 		}
-		return {toAnalyse, skipped, failedBefore, pruned, warnings};
+		return {toAnalyse, unchanged, failedBefore, pruned, warnings};
 	}
 
 	/** Commits one analysed track (and clears its failure) in one transaction. */

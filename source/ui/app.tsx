@@ -1,13 +1,13 @@
 import {Box, useInput, useStdout} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {PlaylistService} from '../playlists/types.js';
-import type {Limits} from '../session/limits.js';
-import {runCommand} from './commands.js';
+import type {Limits} from '../config/limits.js';
+import {runCommand} from './key-actions.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
 import {HelpOverlay} from './components/help.js';
 import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
-import {computeLayout, SPARE_LINES, type PanelName} from './layout.js';
+import {computeLayout, SPARE_LINES, type PanelName} from './panel-layout.js';
 import {ChunksPanel} from './panels/chunks.js';
 import {GcPanel} from './panels/gc.js';
 import {LogPanel} from './panels/log.js';

@@ -3,16 +3,20 @@
  * that every figure on screen can be tested without rendering, and read without colour.
  */
 
-/** glances' thresholds: a gauge is careful from 50 %, warning from 70 % and critical from 90 %. */
+import {WARNING_PERCENT} from '../memory/budget.js';
+
+/**
+ * glances' thresholds: a gauge is careful from 50 %, warning from 70 % (where the scheduler starts
+ * halving chunks: the same figure) and critical from 90 %.
+ */
 export const CAREFUL_PERCENT = 50;
-export const WARNING_LEVEL_PERCENT = 70;
 export const CRITICAL_PERCENT = 90;
 
 export type Level = 'ok' | 'careful' | 'warning' | 'critical';
 
 export function levelOf(percent: number): Level {
 	if (percent >= CRITICAL_PERCENT) return 'critical';
-	if (percent >= WARNING_LEVEL_PERCENT) return 'warning';
+	if (percent >= WARNING_PERCENT) return 'warning';
 	if (percent >= CAREFUL_PERCENT) return 'careful';
 	return 'ok';
 }

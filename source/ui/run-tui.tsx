@@ -5,7 +5,7 @@ import type {RunContext} from '../commands/context.js';
 import {attachNdjsonReporter} from '../headless/ndjson.js';
 import type {PlaylistService} from '../playlists/types.js';
 import type {SessionSummary} from '../session/events.js';
-import type {Limits} from '../session/limits.js';
+import type {Limits} from '../config/limits.js';
 import type {AnalysisSession} from '../session/session.js';
 import {formatBytes, formatDuration} from '../util/size.js';
 import {App, type QuitRequest} from './app.js';
@@ -76,7 +76,7 @@ function killChildren(session: AnalysisSession): void {
 function summaryLine(summary: SessionSummary): string {
 	const realtime = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0;
 	return (
-		`${summary.stopped ? 'stopped' : 'finished'}: ${summary.tracks} analysed, ${summary.failed} failed, ${summary.skipped} unchanged; ` +
+		`${summary.stopped ? 'stopped' : 'finished'}: ${summary.tracks} analysed, ${summary.failed} failed, ${summary.unchanged} unchanged; ` +
 		`${formatDuration(summary.audioSeconds)} of audio in ${summary.wallSeconds.toFixed(1)} s (${speed(realtime)} realtime), ` +
 		`peak memory ${formatBytes(summary.peakRssBytes)}\n`
 	);

@@ -1,10 +1,10 @@
-import path from 'node:path';
-import type {ChunkReason} from '../scheduler/chunk-size.js';
-import type {GcEvent, GcKind} from '../scheduler/gc-observer.js';
-import type {MemorySample} from '../scheduler/memory-monitor.js';
-import type {TotalMemory} from '../scheduler/memory-total.js';
+import type {ChunkReason} from '../session/chunk-plan.js';
+import type {GcEvent, GcKind} from '../memory/gc.js';
+import type {MemorySample} from '../memory/monitor.js';
+import type {TotalMemory} from '../memory/total.js';
 import type {EventOf, SessionEvent, SessionSummary} from '../session/events.js';
-import type {Limits} from '../session/limits.js';
+import type {Limits} from '../config/limits.js';
+import {pathInLibrary} from '../util/paths.js';
 import {formatBytes, formatDuration} from '../util/size.js';
 import {milliseconds, plural, seconds, speed} from './format.js';
 
@@ -60,7 +60,7 @@ export type ViewState = {
 	pendingLimits: Array<keyof Limits>;
 	workers: number;
 	scanFound: number;
-	queue: {total: number; toAnalyse: number; skipped: number; failedBefore: number} | undefined;
+	queue: {total: number; toAnalyse: number; unchanged: number; failedBefore: number} | undefined;
 	done: number;
 	failed: number;
 	/** Files that failed already in the scan (unreadable folders…): never part of the queue. */
@@ -151,12 +151,6 @@ export function limitValueText(key: keyof Limits, value: Limits[keyof Limits]): 
 	}
 }
 
-/** A track's path as the panels show it: relative to the library, else as given. */
-export function displayName(root: string, file: string): string {
-	if (root && (file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) return path.relative(root, file) || path.basename(file);
-	return file;
-}
-
 function addLog(state: ViewState, at: number, level: LogLevel, text: string): LogLine[] {
 	const log = state.log.length >= LOG_LIMIT ? state.log.slice(state.log.length - LOG_LIMIT + 1) : state.log.slice();
 	log.push({at, level, text});
@@ -223,13 +217,13 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 			return {...state, scanFound: event.found};
 		case 'queue': {
 			const text =
-				`${plural(event.total, 'track')}: ${event.toAnalyse} to analyse, ${event.skipped} unchanged` +
+				`${plural(event.total, 'track')}: ${event.toAnalyse} to analyse, ${event.unchanged} unchanged` +
 				(event.failedBefore > 0 ? `, ${event.failedBefore} failed before (see --retry-failed)` : '');
 			return {
 				...state,
 				phase: state.phase === 'stopping' ? state.phase : 'analysing',
 				failedInScan: state.failed,
-				queue: {total: event.total, toAnalyse: event.toAnalyse, skipped: event.skipped, failedBefore: event.failedBefore},
+				queue: {total: event.total, toAnalyse: event.toAnalyse, unchanged: event.unchanged, failedBefore: event.failedBefore},
 				log: addLog(state, now, 'info', text),
 			};
 		}
@@ -240,7 +234,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 					...withoutActive(state.active, event.path),
 					{
 						path: event.path,
-						name: displayName(state.root, event.path),
+						name: pathInLibrary(state.root, event.path),
 						index: event.index,
 						total: event.total,
 						sizeBytes: event.sizeBytes,
@@ -355,7 +349,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				...state,
 				skippedNow: state.skippedNow + 1,
 				active: withoutActive(state.active, event.path),
-				log: addLog(state, now, 'info', `skipped ${displayName(state.root, event.path)} (left for a later run)`),
+				log: addLog(state, now, 'info', `skipped ${pathInLibrary(state.root, event.path)} (left for a later run)`),
 			};
 		case 'track-done':
 			return {...state, done: state.done + 1, active: withoutActive(state.active, event.path)};
@@ -364,7 +358,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				...state,
 				failed: state.failed + 1,
 				active: withoutActive(state.active, event.path),
-				log: addLog(state, now, 'error', `failed ${displayName(state.root, event.path)}: ${event.message}`),
+				log: addLog(state, now, 'error', `failed ${pathInLibrary(state.root, event.path)}: ${event.message}`),
 			};
 		case 'log':
 			return {...state, log: addLog(state, now, event.level, event.message)};
@@ -374,7 +368,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 			const {summary: s} = event;
 			const realtime = s.wallSeconds > 0 ? s.audioSeconds / s.wallSeconds : 0;
 			const text =
-				`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.skipped} unchanged; ` +
+				`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.unchanged} unchanged; ` +
 				`${formatDuration(s.audioSeconds)} of audio in ${seconds(s.wallSeconds)} (${speed(realtime)} realtime), peak ${formatBytes(s.peakRssBytes)}`;
 			const pausedMs = state.pausedMs + (state.pausedSince === undefined ? 0 : now - state.pausedSince);
 			return {

@@ -4,9 +4,9 @@ import type {TrackFeatures} from '../../source/analysis/types.js';
 import {VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import {locateFfmpeg} from '../../source/audio/ffmpeg-locate.js';
 import {resolveConfig} from '../../source/config/resolve.js';
-import {detectTotalMemory} from '../../source/scheduler/memory-total.js';
+import {detectTotalMemory} from '../../source/memory/total.js';
 import type {SessionEvent} from '../../source/session/events.js';
-import {pickLimits} from '../../source/session/limits.js';
+import {pickLimits} from '../../source/config/limits.js';
 import {AnalysisSession} from '../../source/session/session.js';
 import {bundledManifest, mediaDir} from '../helpers/fixtures.js';
 

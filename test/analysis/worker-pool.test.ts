@@ -1,7 +1,7 @@
 import test from 'ava';
 import {TrackFeatureExtractor} from '../../source/analysis/track-features.js';
 import {WorkerAnalyzerPool} from '../../source/analysis/worker-pool.js';
-import type {GcEvent} from '../../source/scheduler/gc-observer.js';
+import type {GcEvent} from '../../source/memory/gc.js';
 import {chunked, groove} from './signals.js';
 
 const SR = 22050;

@@ -4,7 +4,7 @@ import {parseCommandLine} from '../../source/commands/args.js';
 import {loadConfig} from '../../source/config/load.js';
 import {OPTIONS} from '../../source/config/options.js';
 import {ConfigError, envLayer, resolveConfig} from '../../source/config/resolve.js';
-import {applyLimitsChange, pickLimits} from '../../source/session/limits.js';
+import {applyLimitsChange, pickLimits} from '../../source/config/limits.js';
 import {sandbox} from '../helpers/config.js';
 
 const ORIGINAL_NAMES = {

@@ -4,7 +4,7 @@ import test from 'ava';
 import {loadConfig} from '../../source/config/load.js';
 import {OPTION_BY_KEY} from '../../source/config/options.js';
 import {ConfigSaveError, saveLimits, writeFileAtomic} from '../../source/config/save.js';
-import {pickLimits, type Limits} from '../../source/session/limits.js';
+import {pickLimits, type Limits} from '../../source/config/limits.js';
 import {sandbox, type Sandbox} from '../helpers/config.js';
 
 /** The limits a run would have with this configuration, changed as a user would in the TUI. */

@@ -1,5 +1,5 @@
 import type {SessionEvent, SessionListener} from '../../source/session/events.js';
-import {applyLimitsChange, type Limits} from '../../source/session/limits.js';
+import {applyLimitsChange, type Limits} from '../../source/config/limits.js';
 import type {SessionPort} from '../../source/ui/session-port.js';
 import {limits as defaultLimits} from './view.js';
 

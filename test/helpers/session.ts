@@ -1,9 +1,9 @@
 import {locateFfmpeg} from '../../source/audio/ffmpeg-locate.js';
 import {AUDIO_EXTENSIONS} from '../../source/config/options.js';
-import {detectTotalMemory} from '../../source/scheduler/memory-total.js';
+import {detectTotalMemory} from '../../source/memory/total.js';
 import {LevelAnalyzerPool, type AnalyzerPool} from '../../source/session/analyzer.js';
 import type {SessionEvent} from '../../source/session/events.js';
-import {defaultLimits as productDefaults, type Limits} from '../../source/session/limits.js';
+import {defaultLimits as productDefaults, type Limits} from '../../source/config/limits.js';
 import {AnalysisSession, type SessionOptions} from '../../source/session/session.js';
 
 /** The default limits, on one worker so that tests see one track at a time. */

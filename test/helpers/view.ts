@@ -1,6 +1,6 @@
 import type {SessionEvent} from '../../source/session/events.js';
-import type {Limits} from '../../source/session/limits.js';
-import type {MemorySample} from '../../source/scheduler/memory-monitor.js';
+import type {Limits} from '../../source/config/limits.js';
+import type {MemorySample} from '../../source/memory/monitor.js';
 import {initialState, reduce, type ViewInput, type ViewState} from '../../source/ui/state.js';
 
 /** A fixed moment for view tests: 2026-01-01 12:00:00 local time. */
@@ -83,7 +83,7 @@ export function midRun(): {state: ViewState; now: number} {
 	const events: ViewInput[] = [
 		started(),
 		{type: 'scan', found: 10, done: true},
-		{type: 'queue', total: 12, toAnalyse: 10, skipped: 2, failedBefore: 0},
+		{type: 'queue', total: 12, toAnalyse: 10, unchanged: 2, failedBefore: 0},
 		{type: 'track-start', path: '/music/a/one.mp3', index: 0, total: 10, sizeBytes: 4 * MiB},
 		{type: 'track-info', path: '/music/a/one.mp3', durationSeconds: 200, tags: {artist: 'Ann', title: 'One'}, codec: 'mp3'},
 		{type: 'track-start', path: '/music/b/two.flac', index: 1, total: 10, sizeBytes: 20 * MiB},

@@ -41,6 +41,6 @@ test('a full disk stops the run with a clear error; what was saved stays, and th
 	const again = await runCli(['analyze', library, '--json', '--db', db], {cwd: home});
 	t.is(again.code, 0, again.stderr);
 	const resumed = records(again.stdout).at(-1)!;
-	t.is(resumed['skipped'], saved, 'every track reported as saved was kept');
+	t.is(resumed['unchanged'], saved, 'every track reported as saved was kept');
 	t.is((resumed['tracks'] as number) + saved, 20);
 });

@@ -85,7 +85,7 @@ test('kill -9 in the middle of a run loses nothing finished; the next run analys
 	const second = await runCli(['analyze', library, '--json', '--db', db, '--workers', '1'], {cwd, env});
 	t.is(second.code, 0, second.stderr);
 	const summary = summaryOf(second.stdout);
-	t.is(summary['skipped'], kept.length);
+	t.is(summary['unchanged'], kept.length);
 	t.is(summary['tracks'], total - kept.length);
 	t.is(summary['failed'], 0);
 	const analysedAgain = records(second.stdout)
@@ -97,7 +97,7 @@ test('kill -9 in the middle of a run loses nothing finished; the next run analys
 
 	// Third run: nothing left, no decoder started.
 	const third = await runCli(['analyze', library, '--json', '--db', db], {cwd, env});
-	t.is(summaryOf(third.stdout)['skipped'], total);
+	t.is(summaryOf(third.stdout)['unchanged'], total);
 	t.is(summaryOf(third.stdout)['tracks'], 0);
 	t.false(records(third.stdout).some(record => record.type === 'track-start' || record.type === 'chunk'));
 });
@@ -116,17 +116,17 @@ test('incremental runs: failures recorded and not retried, --retry-failed, chang
 	};
 
 	const first = await run();
-	t.like(first.summary, {tracks: 2, failed: 1, skipped: 0});
+	t.like(first.summary, {tracks: 2, failed: 1, unchanged: 0});
 	// The default store: $XDG_CACHE_HOME/playlistgen/library.db.
 	const db = path.join(home, 'cache', 'playlistgen', 'library.db');
 	t.true(fs.existsSync(db));
 
 	const second = await run();
-	t.like(second.summary, {tracks: 0, failed: 0, skipped: 2, failedBefore: 1});
+	t.like(second.summary, {tracks: 0, failed: 0, unchanged: 2, failedBefore: 1});
 	t.false(second.events.some(event => event.type === 'error'), 'the broken file is not tried again');
 
 	const retried = await run('--retry-failed');
-	t.like(retried.summary, {tracks: 0, failed: 1, skipped: 2, failedBefore: 0});
+	t.like(retried.summary, {tracks: 0, failed: 1, unchanged: 2, failedBefore: 0});
 
 	// A changed file is analysed again; a deleted one is forgotten; a repaired one is retried.
 	const later = new Date(Date.now() + 60_000);
@@ -134,7 +134,7 @@ test('incremental runs: failures recorded and not retried, --retry-failed, chang
 	fs.rmSync(other);
 	fs.copyFileSync(good, broken);
 	const third = await run();
-	t.like(third.summary, {tracks: 2, failed: 0, skipped: 0, pruned: 1});
+	t.like(third.summary, {tracks: 2, failed: 0, unchanged: 0, pruned: 1});
 	t.deepEqual(storedPaths(db), [broken, good]);
 
 	const stats = await runCli(['stats', '--json'], {cwd, env});
@@ -264,7 +264,7 @@ test('Ctrl-C / SIGTERM: the store is closed cleanly (WAL folded in, lock release
 	store.close();
 
 	const resumed = await runCli(['analyze', library, '--json', '--db', db], {cwd, env});
-	t.like(summaryOf(resumed.stdout), {skipped: kept.length, tracks: total - kept.length, failed: 0});
+	t.like(summaryOf(resumed.stdout), {unchanged: kept.length, tracks: total - kept.length, failed: 0});
 });
 
 // Root writes anywhere whatever the modes: as root, the run is made as the unprivileged "nobody",

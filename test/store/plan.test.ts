@@ -9,12 +9,12 @@ test('unchanged tracks are skipped; new ones analysed', async t => {
 	const two = scanned(`${A}/two.mp3`);
 	const first = store.plan(A, [one, two], {retryFailed: false});
 	t.deepEqual(first.toAnalyse, [one, two]);
-	t.is(first.skipped, 0);
+	t.is(first.unchanged, 0);
 	store.saveTrack(analysed(one));
 	const three = scanned(`${A}/three.mp3`);
 	const second = store.plan(A, [one, two, three], {retryFailed: false});
 	t.deepEqual(second.toAnalyse, [two, three]);
-	t.is(second.skipped, 1);
+	t.is(second.unchanged, 1);
 	t.is(second.failedBefore, 0);
 	t.is(second.pruned, 0);
 });
@@ -23,14 +23,14 @@ test('a changed size or mtime is analysed again', async t => {
 	const store = await openTempStore(t);
 	const track = scanned(`${A}/x.flac`, 5000, 1_000_000);
 	store.saveTrack(analysed(track));
-	t.is(store.plan(A, [track], {retryFailed: false}).skipped, 1);
+	t.is(store.plan(A, [track], {retryFailed: false}).unchanged, 1);
 	const bigger = {...track, size: 5001};
 	t.deepEqual(store.plan(A, [bigger], {retryFailed: false}).toAnalyse, [bigger]);
 	const touched = {...track, mtimeMs: 1_000_001};
 	t.deepEqual(store.plan(A, [touched], {retryFailed: false}).toAnalyse, [touched]);
 	// Saving the new version makes it unchanged again, in place (one row per path).
 	store.saveTrack(analysed(touched));
-	t.is(store.plan(A, [touched], {retryFailed: false}).skipped, 1);
+	t.is(store.plan(A, [touched], {retryFailed: false}).unchanged, 1);
 	t.is(store.allTracks({allVersions: true}).length, 1);
 	t.is(store.allTracks()[0]!.mtimeMs, 1_000_001);
 });
@@ -45,7 +45,7 @@ test('tracks analysed with another features version are analysed again', async t
 	dir.saveTrack(analysed(missing, {rmsDb: -20}));
 	const plan = dir.plan(A, [old, current, missing], {retryFailed: false});
 	t.deepEqual(plan.toAnalyse, [old, missing]);
-	t.is(plan.skipped, 1);
+	t.is(plan.unchanged, 1);
 	// Playlists only see the current version; the others are still counted by stats.
 	t.deepEqual(
 		dir.allTracks().map(track => track.path),
@@ -67,7 +67,7 @@ test('tracks gone from disk are forgotten, only under the scanned root', async t
 	store.saveFailure(scanned('/music/b/broken.mp3'), 'bad');
 
 	const plan = store.plan(A, [keep], {retryFailed: false});
-	t.is(plan.skipped, 1);
+	t.is(plan.unchanged, 1);
 	t.is(plan.pruned, 1);
 	t.deepEqual(
 		store.allTracks().map(track => track.path),
@@ -140,14 +140,14 @@ test('a success clears the failure; a failure forgets the stale analysis', async
 	store.saveFailure(track, 'decoder stalled');
 	store.saveTrack(analysed(track));
 	t.deepEqual(store.failures(), []);
-	t.is(store.plan(A, [track], {retryFailed: false}).skipped, 1);
+	t.is(store.plan(A, [track], {retryFailed: false}).unchanged, 1);
 
 	const replaced = {...track, size: 2};
 	store.saveFailure(replaced, 'no audio decoded');
 	t.is(store.track(track.path), undefined);
 	const plan = store.plan(A, [replaced], {retryFailed: false});
 	t.is(plan.failedBefore, 1);
-	t.is(plan.skipped, 0);
+	t.is(plan.unchanged, 0);
 });
 
 test('tracks come back as saved: tags, duration, partial flag, analysis and vector', async t => {
@@ -213,7 +213,7 @@ test('plan() over 40,000 stored tracks in one pass', async t => {
 	const changed = tracks.map((track, i) => (i % 1000 === 0 ? {...track, size: track.size + 1} : track));
 	const plan = store.plan('/big', changed.slice(0, 39_990), {retryFailed: false});
 	t.is(plan.toAnalyse.length, 40);
-	t.is(plan.skipped, 39_950);
+	t.is(plan.unchanged, 39_950);
 	t.is(plan.pruned, 10);
 });
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {limitChange, runCommand} from '../../source/ui/commands.js';
+import {limitChange, runCommand} from '../../source/ui/key-actions.js';
 import {actionFor, footerItems, footerLines, footerText, isCtrlC, KEYMAP} from '../../source/ui/keymap.js';
 import type {SessionPort} from '../../source/ui/session-port.js';
 import type {UiEvent} from '../../source/ui/state.js';

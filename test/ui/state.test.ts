@@ -30,7 +30,7 @@ test('tracks in work carry their own progress; finished ones leave', t => {
 	t.is(one.chunks, 2);
 	t.is(state.done, 1);
 	t.is(state.failed, 1);
-	t.is(state.queue?.skipped, 2);
+	t.is(state.queue?.unchanged, 2);
 	t.is(state.audioSeconds, 60);
 });
 
@@ -50,7 +50,7 @@ test('failures and rejected changes reach the log with their cause', t => {
 });
 
 test('a limit change is logged at once, marked pending, and said to be in effect at the next chunk', t => {
-	let state = viewOf([started(), {type: 'queue', total: 1, toAnalyse: 1, skipped: 0, failedBefore: 0}]);
+	let state = viewOf([started(), {type: 'queue', total: 1, toAnalyse: 1, unchanged: 0, failedBefore: 0}]);
 	state = reduce(state, {type: 'limits', limits: {...state.limits!, memoryLimitPercent: 55}, changed: ['memoryLimitPercent'], workers: 2}, T0 + 5000);
 	t.is(state.limits?.memoryLimitPercent, 55);
 	t.deepEqual(state.pendingLimits, ['memoryLimitPercent']);
@@ -61,7 +61,7 @@ test('a limit change is logged at once, marked pending, and said to be in effect
 });
 
 test('pause and resume are logged and paused time does not count as work', t => {
-	let state = viewOf([started(), {type: 'queue', total: 1, toAnalyse: 1, skipped: 0, failedBefore: 0}]);
+	let state = viewOf([started(), {type: 'queue', total: 1, toAnalyse: 1, unchanged: 0, failedBefore: 0}]);
 	state = reduce(state, {type: 'paused'}, T0 + 2000);
 	t.true(state.paused);
 	state = reduce(state, {type: 'resumed'}, T0 + 12_000);
@@ -127,7 +127,7 @@ test('scan failures are not counted against the queue', t => {
 	const state = viewOf([
 		started(),
 		{type: 'track-failed', path: '/music/locked', message: 'permission denied'},
-		{type: 'queue', total: 3, toAnalyse: 3, skipped: 0, failedBefore: 0},
+		{type: 'queue', total: 3, toAnalyse: 3, unchanged: 0, failedBefore: 0},
 		{type: 'track-done', path: '/music/a.mp3', durationSeconds: 10, chunks: 1, analysisMs: 5, partial: false, tags: {}, analysis: undefined},
 	]);
 	t.is(derive(state, T0 + 10_000).finished, 1);
@@ -137,12 +137,12 @@ test('scan failures are not counted against the queue', t => {
 test('finished: summary kept, nothing in work, no ETA left', t => {
 	const state = viewOf([
 		started(),
-		{type: 'queue', total: 1, toAnalyse: 1, skipped: 0, failedBefore: 0},
+		{type: 'queue', total: 1, toAnalyse: 1, unchanged: 0, failedBefore: 0},
 		{type: 'track-start', path: '/music/a.mp3', index: 0, total: 1, sizeBytes: 1},
 		{type: 'stopping'},
 		{
 			type: 'finished',
-			summary: {tracks: 0, failed: 0, skipped: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true},
+			summary: {tracks: 0, failed: 0, unchanged: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true},
 		},
 	]);
 	t.is(state.phase, 'finished');

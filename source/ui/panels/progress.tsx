@@ -34,7 +34,7 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 	if (summary) {
 		const realtime = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0;
 		return [
-			[seg(`${summary.tracks} analysed · ${summary.failed} failed · ${summary.skipped} unchanged${state.skippedNow > 0 ? ` · ${state.skippedNow} skipped` : ''}`, {bold: true})],
+			[seg(`${summary.tracks} analysed · ${summary.failed} failed · ${summary.unchanged} unchanged${state.skippedNow > 0 ? ` · ${state.skippedNow} skipped` : ''}`, {bold: true})],
 			[seg(`${formatDuration(summary.audioSeconds)} of audio in ${seconds(summary.wallSeconds)} · ${speed(realtime)} realtime`)],
 			[seg(`peak ${formatBytes(summary.peakRssBytes)} · ${summary.chunks} chunks · ${summary.backpressureWaits} waits · ${summary.forcedGcs} forced GCs`)],
 			[seg('w', {bold: true}), seg(' preview playlists · '), seg('q', {bold: true}), seg(' quit')],
@@ -45,7 +45,7 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 	const counts = [
 		`done ${d.finished}/${d.toAnalyse}`,
 		`failed ${state.failed}`,
-		`unchanged ${state.queue.skipped}`,
+		`unchanged ${state.queue.unchanged}`,
 		...(state.skippedNow > 0 ? [`skipped ${state.skippedNow}`] : []),
 	].join(' · ');
 	const trackRows = Math.max(1, lines - 3);

@@ -1,4 +1,4 @@
-import type {Limits} from '../../session/limits.js';
+import type {Limits} from '../../config/limits.js';
 import {Panel} from '../components/panel.js';
 import {KEYMAP, type Action} from '../keymap.js';
 import {limitValueText} from '../state.js';

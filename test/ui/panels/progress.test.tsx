@@ -31,10 +31,10 @@ test('before the queue: starting, then scanning with the files found', t => {
 test('finished: the summary and what to do next', t => {
 	const state = viewOf([
 		started(),
-		{type: 'queue', total: 12, toAnalyse: 10, skipped: 2, failedBefore: 0},
+		{type: 'queue', total: 12, toAnalyse: 10, unchanged: 2, failedBefore: 0},
 		{
 			type: 'finished',
-			summary: {tracks: 9, failed: 1, skipped: 2, audioSeconds: 1880, wallSeconds: 10, peakRssBytes: 200 * 1024 ** 2, nodeMaxRssBytes: 1, failedBefore: 0, pruned: 0, chunks: 120, backpressureWaits: 3, forcedGcs: 1, stopped: false},
+			summary: {tracks: 9, failed: 1, unchanged: 2, audioSeconds: 1880, wallSeconds: 10, peakRssBytes: 200 * 1024 ** 2, nodeMaxRssBytes: 1, failedBefore: 0, pruned: 0, chunks: 120, backpressureWaits: 3, forcedGcs: 1, stopped: false},
 		},
 	]);
 	const {text, lines} = frameOf(<ProgressPanel state={state} now={T0 + 60_000} width={60} height={7} />, {color: false});

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {detectTotalMemory, parseProcCgroup} from '../../source/scheduler/memory-total.js';
+import {detectTotalMemory, parseProcCgroup} from '../../source/memory/total.js';
 import {tempDir} from '../helpers/fixtures.js';
 
 const GiB = 1024 ** 3;

@@ -1,6 +1,6 @@
-import {coerce} from '../config/coerce.js';
-import {OPTION_BY_KEY} from '../config/options.js';
-import type {Config} from '../config/resolve.js';
+import {coerce} from './coerce.js';
+import {OPTION_BY_KEY} from './options.js';
+import type {Config} from './resolve.js';
 
 /** The settings a running session obeys; each may change while it runs. */
 export type Limits = Pick<

@@ -1,4 +1,4 @@
-import type {Limits} from '../session/limits.js';
+import type {Limits} from '../config/limits.js';
 import type {Action} from './keymap.js';
 import type {SessionPort} from './session-port.js';
 import type {UiEvent} from './state.js';

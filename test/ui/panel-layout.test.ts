@@ -1,5 +1,5 @@
 import test from 'ava';
-import {computeLayout, type PanelName} from '../../source/ui/layout.js';
+import {computeLayout, type PanelName} from '../../source/ui/panel-layout.js';
 
 const ALL: PanelName[] = ['memory', 'progress', 'chunks', 'gc', 'settings', 'log'];
 

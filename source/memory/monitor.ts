@@ -1,6 +1,6 @@
 import pidusage from 'pidusage';
-import type {MemoryState} from './chunk-size.js';
-import {systemUsedBytes, type TotalMemory} from './memory-total.js';
+import {budgetBytes, type MemoryState} from './budget.js';
+import {systemUsedBytes, type TotalMemory} from './total.js';
 
 export type MemorySample = {
 	at: number;
@@ -37,10 +37,6 @@ async function treeRss(childPids: number[]): Promise<{self: number; children: nu
 	let children = 0;
 	for (const result of results) if (result.status === 'fulfilled') children += result.value.memory;
 	return {self, children};
-}
-
-export function budgetBytes(total: TotalMemory, limitPercent: number): number {
-	return Math.floor((total.totalBytes * limitPercent) / 100);
 }
 
 /**

@@ -1,13 +1,7 @@
 import test from 'ava';
-import {
-	memoryAllowedSeconds,
-	planChunk,
-	WARNING_PERCENT,
-	workersForBudget,
-	type ChunkPlanInput,
-	type MemoryState,
-} from '../../source/scheduler/chunk-size.js';
-import {applyLimitsChange, type Limits} from '../../source/session/limits.js';
+import type {Limits} from '../../source/config/limits.js';
+import {WARNING_PERCENT, type MemoryState} from '../../source/memory/budget.js';
+import {memoryAllowedSeconds, planChunk, type ChunkPlanInput} from '../../source/session/chunk-plan.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -93,33 +87,4 @@ test('with monitoring off the chunk is chunkSeconds whatever memory says', t => 
 test('the same inputs always give the same plan', t => {
 	const input = {memory: {budgetBytes: 3 * GiB, usedBytes: 2.2 * GiB, availableBytes: 700 * MiB}};
 	t.deepEqual(plan(input), plan(input));
-});
-
-test('min > max is rejected, with the values', t => {
-	const result = applyLimitsChange(limits, {minChunkSeconds: 40});
-	t.false(result.ok);
-	if (!result.ok) t.regex(result.errors[0]!, /min ≤ chunk ≤ max, got 40 ≤ 15 ≤ 30/);
-	const inverted = applyLimitsChange(limits, {maxChunkSeconds: 4});
-	t.false(inverted.ok);
-});
-
-test('limit changes are validated and report what changed', t => {
-	const result = applyLimitsChange(limits, {memoryLimitPercent: 55, chunkSeconds: 15});
-	t.true(result.ok);
-	if (result.ok) {
-		t.is(result.limits.memoryLimitPercent, 55);
-		t.deepEqual(result.changed, ['memoryLimitPercent']);
-	}
-	const bad = applyLimitsChange(limits, {memoryLimitPercent: 105});
-	t.false(bad.ok);
-	if (!bad.ok) t.regex(bad.errors[0]!, /memoryLimitPercent = 105: must be a percentage from 1 to 100/);
-});
-
-test('a small budget runs fewer workers, never none', t => {
-	const chunkBytes = 30 * bytesPerSecond;
-	t.is(workersForBudget(4, 128 * MiB, chunkBytes), 1);
-	t.is(workersForBudget(4, 32 * MiB, chunkBytes), 1);
-	t.is(workersForBudget(4, 8 * GiB, chunkBytes), 4);
-	const some = workersForBudget(8, 256 * MiB, chunkBytes);
-	t.true(some > 1 && some < 8);
 });

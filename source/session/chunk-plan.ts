@@ -1,20 +1,10 @@
-import type {Limits} from '../session/limits.js';
+import type {Limits} from '../config/limits.js';
+import {usagePercent, WARNING_PERCENT, type MemoryState} from '../memory/budget.js';
 
 /** The seed tool's rule: a quarter of what is available, a quarter of the budget, then a 0.25 safety factor. */
 export const AVAILABLE_SHARE = 0.25;
 export const BUDGET_SHARE = 0.25;
 export const SAFETY_FACTOR = 0.25;
-/** Above this share of the budget, chunks are halved (the gauges turn from yellow to orange here too). */
-export const WARNING_PERCENT = 70;
-
-export type MemoryState = {
-	/** The memory budget: limit % × total RAM. */
-	budgetBytes: number;
-	/** What the process tree (node and its ffmpeg children) uses now. */
-	usedBytes: number;
-	/** Memory still available to us: the smaller of what is left in the budget and what the system has free. */
-	availableBytes: number;
-};
 
 export type ChunkPlanInput = {
 	limits: Limits;
@@ -33,10 +23,6 @@ export type ChunkPlan = {seconds: number; reason: ChunkReason};
 
 export function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, value));
-}
-
-export function usagePercent(memory: MemoryState): number {
-	return memory.budgetBytes > 0 ? (memory.usedBytes / memory.budgetBytes) * 100 : 100;
 }
 
 /** The chunk length that the memory rule allows, before clamping. */
@@ -75,17 +61,3 @@ export function planChunk({limits, memory, bytesPerSecond, firstChunk, shrinkReq
 function roundSeconds(seconds: number): number {
 	return Math.round(seconds * 100) / 100;
 }
-
-/**
- * How many analysis workers a budget can carry: each costs about a V8 isolate plus two chunks in flight.
- * Always at least one, never more than asked for.
- */
-export function workersForBudget(requested: number, budgetBytes: number, chunkBytes: number, baseBytes = BASE_PROCESS_BYTES): number {
-	const perWorker = WORKER_OVERHEAD_BYTES + 2 * chunkBytes;
-	const fit = Math.floor((budgetBytes - baseBytes) / perWorker);
-	return clamp(fit, 1, requested);
-}
-
-/** Measured on Node 20: the main process with Ink and SQLite loaded, and one idle worker isolate with Meyda. */
-export const BASE_PROCESS_BYTES = 90 * 1024 * 1024;
-export const WORKER_OVERHEAD_BYTES = 30 * 1024 * 1024;
