@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {formatBytes} from '../source/util/size.js';
+import {formatBytes} from '../source/util/units.js';
 import {makeMemoryCgroup, runNodeIn, type MemoryCgroup} from './cgroup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {decoderArgs} from '../source/audio/decoder.js';
 import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
-import {formatBytes} from '../source/util/size.js';
+import {formatBytes} from '../source/util/units.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const benchTmp = path.join(here, 'tmp');

@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url';
 import Database from 'better-sqlite3';
 import type {ScannedTrack} from '../source/audio/scan.js';
 import {LibraryStore} from '../source/store/library-store.js';
-import {formatBytes} from '../source/util/size.js';
+import {formatBytes} from '../source/util/units.js';
 import {describeMachine} from './machine.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -125,9 +125,18 @@ export class Decoder {
 		return this.#head;
 	}
 
-	/** Stops the child: SIGTERM, then SIGKILL if it has not gone within a second. */
-	kill(): void {
-		if (this.#killed || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+	/**
+	 * Stops the child: SIGTERM, then SIGKILL if it has not gone within a second. `SIGKILL` stops it
+	 * now, for a process about to exit that cannot wait for the second.
+	 */
+	kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): void {
+		if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+		if (signal === 'SIGKILL') {
+			this.#killed = true;
+			this.#child.kill('SIGKILL');
+			return;
+		}
+		if (this.#killed) return;
 		this.#killed = true;
 		this.#child.kill('SIGTERM');
 		const timer = setTimeout(() => this.#child.kill('SIGKILL'), 1000);

@@ -1,14 +1,25 @@
-import {excludeMatcher} from '../config/glob.js';
-import {attachNdjsonReporter} from '../headless/ndjson.js';
-import {attachPlainReporter} from '../headless/plain.js';
+import fs from 'node:fs';
 import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
-import type {AnalyzerPool} from '../session/analyzer.js';
+import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
+import {attachNdjsonReporter} from '../report/ndjson.js';
+import {attachPlainReporter} from '../report/plain.js';
+import {summarySentence} from '../report/summary.js';
+import type {AnalyzerPool} from '../session/analyzer.js';
 import {AnalysisSession} from '../session/session.js';
-import {requireLibrary, resolveFfmpeg, totalMemory, type RunContext} from './context.js';
+import {onStopSignals, signalExitCode} from '../util/signals.js';
+import type {ParsedArgs} from './args.js';
+import {limitsSaver, requireLibrary, resolveFfmpeg, totalMemory, type Io, type RunContext} from './context.js';
+import {playlistServiceFor} from './playlists.js';
 import {openStore} from './store.js';
 
 export type AnalysisParts = {session: AnalysisSession; pool: AnalyzerPool; close: () => Promise<void>};
+
+/**
+ * A debugging channel: with PLAYLISTGEN_EVENTS_FILE=path, the session's events are also written there
+ * as NDJSON (the same records as --json) while the live view runs. The end-to-end tests read it.
+ */
+export const EVENTS_FILE_ENV = 'PLAYLISTGEN_EVENTS_FILE';
 
 /** Builds a session from the resolved configuration, with its analyser pool and store. */
 export async function createAnalysis(context: RunContext): Promise<AnalysisParts> {
@@ -42,8 +53,20 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 	};
 }
 
-/** Exit status for a signal, as shells report it: 128 + signal number. */
-const SIGNAL_EXIT: Record<string, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129};
+/**
+ * Whether a run opens the live view: on a terminal (stdin and stdout), unless --json or --no-tui, or
+ * TERM=dumb (no cursor movement). --tui asks for it even so.
+ */
+export function wantsTui(args: Pick<ParsedArgs, 'run'>, io: Pick<Io, 'stdout' | 'stdin' | 'env'>): boolean {
+	if (args.run.json) return false;
+	if (args.run.tui !== undefined) return args.run.tui;
+	return Boolean(io.stdout.isTTY && io.stdin.isTTY) && io.env['TERM'] !== 'dumb';
+}
+
+/** `playlistgen [analyze] DIR`: the live view on a terminal, plain lines or NDJSON otherwise. */
+export async function runAnalyze(context: RunContext): Promise<number> {
+	return wantsTui(context.args, context.io) ? runLive(context) : runHeadless(context);
+}
 
 /**
  * Runs the session with the headless output (plain lines, or NDJSON with --json). SIGINT/SIGTERM stop
@@ -61,20 +84,55 @@ export async function runHeadless(context: RunContext): Promise<number> {
 		if ((error as NodeJS.ErrnoException).code === 'EPIPE') session.stop();
 		else throw error;
 	});
-	let signalled: string | undefined;
-	const onSignal = (signal: NodeJS.Signals) => {
-		if (signalled) process.exit(SIGNAL_EXIT[signal] ?? 1);
+	let signalled: NodeJS.Signals | undefined;
+	const stopListening = onStopSignals(signal => {
+		if (signalled) process.exit(signalExitCode(signal));
 		signalled = signal;
 		session.stop();
-	};
-	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-	for (const signal of signals) process.on(signal, onSignal);
+	});
 	try {
 		await session.run();
 	} finally {
-		for (const signal of signals) process.off(signal, onSignal);
+		stopListening();
 		await parts.close();
 	}
-	if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+	if (signalled) return signalExitCode(signalled);
 	return session.fatalError ? 1 : 0;
+}
+
+/** Writes the session's events to PLAYLISTGEN_EVENTS_FILE while the live view runs, if it is set. */
+function eventsFileReporter(session: AnalysisSession, env: NodeJS.ProcessEnv): () => Promise<void> {
+	const file = env[EVENTS_FILE_ENV];
+	if (!file) return async () => {};
+	const out = fs.createWriteStream(file);
+	const detach = attachNdjsonReporter(session, out);
+	return async () => {
+		detach();
+		await new Promise<void>(resolve => out.end(resolve));
+	};
+}
+
+/**
+ * Runs the session in the live view, then leaves the summary on the terminal. A forced exit (q twice,
+ * Ctrl-C) leaves at once: what still runs is not waited for, what was saved is kept.
+ */
+export async function runLive(context: RunContext): Promise<number> {
+	const {io} = context;
+	const parts = await createAnalysis(context);
+	const closeEvents = eventsFileReporter(parts.session, io.env);
+	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when
+	// it is first loaded, and is several times cheaper per frame.
+	process.env['NODE_ENV'] ??= 'production';
+	const {runTui} = await import('../ui/run-tui.js');
+	const outcome = await runTui({session: parts.session, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context)});
+	if (outcome.forced) {
+		io.stderr.write('playlistgen: stopped at once; tracks finished so far are kept\n');
+		await closeEvents().catch(() => {});
+		process.exit(outcome.code);
+	}
+	await parts.close();
+	await closeEvents();
+	if (outcome.error) throw outcome.error;
+	if (outcome.summary) io.stdout.write(`${summarySentence(outcome.summary)}\n`);
+	return outcome.code;
 }

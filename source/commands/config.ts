@@ -3,7 +3,7 @@ import {renderExample} from '../config/example.js';
 import type {LoadedConfig} from '../config/load.js';
 import {groupedOptions, OPTIONS, type OptionSpec} from '../config/options.js';
 import {homeDir} from '../util/paths.js';
-import {formatBytes} from '../util/size.js';
+import {formatBytes} from '../util/units.js';
 import {UsageError, type ParsedArgs} from './args.js';
 import {createContext, type Io} from './context.js';
 

@@ -3,15 +3,14 @@ import path from 'node:path';
 import {FfmpegNotFoundError} from '../audio/ffmpeg-locate.js';
 import {ConfigError} from '../config/resolve.js';
 import {StoreError} from '../store/errors.js';
-import {runHeadless} from './analyze.js';
+import {runAnalyze} from './analyze.js';
 import {parseCommandLine, suggestCommand, UsageError} from './args.js';
 import {runConfigCommand} from './config.js';
-import {createContext, limitsSaver, type Io} from './context.js';
+import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
 import {PlaylistWriteError} from '../playlists/writer.js';
-import {playlistServiceFor, runPlaylists} from './playlists.js';
+import {runPlaylists} from './playlists.js';
 import {runStats} from './stats.js';
-import {wantsTui} from '../ui/tty.js';
 
 function version(): string {
 	const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -42,17 +41,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 			);
 		}
 		switch (args.command) {
-			case 'analyze': {
-				const context = await createContext(args, io, {libraryArgument: true});
-				if (wantsTui(args, io)) {
-					// Loaded only here: headless runs never load React and Ink. React's production build is
-					// chosen when it is first loaded, and is several times cheaper per frame.
-					process.env['NODE_ENV'] ??= 'production';
-					const {runTui} = await import('../ui/run-tui.js');
-					return await runTui(context, {saveLimits: limitsSaver(context), playlists: playlistServiceFor(context)});
-				}
-				return await runHeadless(context);
-			}
+			case 'analyze':
+				return await runAnalyze(await createContext(args, io, {libraryArgument: true}));
 			case 'config':
 				return await runConfigCommand(args, io);
 			case 'stats':

@@ -6,7 +6,7 @@
  * them (--dry-run; --json for JSON) or writes them to the output folder.
  */
 import path from 'node:path';
-import {formatDuration as formatClock} from '../util/size.js';
+import {formatDuration as formatClock} from '../util/units.js';
 import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/vector-groups.js';

@@ -4,7 +4,7 @@ import {camelot, PITCH_CLASSES, type Mode} from '../analysis/key-names.js';
 import {LibraryStore, type StoreSummary} from '../store/library-store.js';
 import type {StoredFailure} from '../store/types.js';
 import {pathInLibrary} from '../util/paths.js';
-import {formatBytes} from '../util/size.js';
+import {formatBytes} from '../util/units.js';
 import type {RunContext} from './context.js';
 import {CURRENT_FEATURES_VERSION, storePath} from './store.js';
 

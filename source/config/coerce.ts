@@ -1,5 +1,5 @@
 import {nearest} from '../util/nearest.js';
-import {parseSize} from '../util/size.js';
+import {parseSize} from '../util/units.js';
 import {compileGlob, GlobError, splitList} from './glob.js';
 import {DEFAULT_WEIGHTS, type OptionSpec} from './options.js';
 

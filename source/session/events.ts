@@ -77,3 +77,6 @@ export type SessionSummary = {
 export type SessionEventType = SessionEvent['type'];
 export type EventOf<T extends SessionEventType> = Extract<SessionEvent, {type: T}>;
 export type SessionListener = (event: SessionEvent) => void;
+
+/** Anything that reports session events: what the reporters subscribe to. */
+export type SessionEventSource = {on(listener: SessionListener): () => void};

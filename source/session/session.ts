@@ -218,6 +218,15 @@ export class AnalysisSession {
 		this.#gate.wake();
 	}
 
+	/**
+	 * Stops at once, for a process about to exit: the graceful stop, with every decoder killed now
+	 * rather than asked to stop. Tracks already saved stay saved.
+	 */
+	kill(): void {
+		this.stop();
+		for (const track of this.#active) track.decoder.kill('SIGKILL');
+	}
+
 	// ---- the run -------------------------------------------------------------------------------
 
 	async run(): Promise<SessionSummary> {

@@ -113,12 +113,6 @@ export function milliseconds(value: number): string {
 	return `${(value / 1000).toFixed(1)} s`;
 }
 
-/** Realtime factor: "188×", "1.5×". */
-export function speed(factor: number): string {
-	if (!Number.isFinite(factor) || factor <= 0) return '-';
-	return factor >= 10 ? `${Math.round(factor)}×` : `${factor.toFixed(1)}×`;
-}
-
 /** "1 track", "2 tracks". */
 export function plural(count: number, word: string, many = `${word}s`): string {
 	return `${count} ${count === 1 ? word : many}`;

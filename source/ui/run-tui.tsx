@@ -1,19 +1,18 @@
-import fs from 'node:fs';
 import {render} from 'ink';
-import {createAnalysis} from '../commands/analyze.js';
-import type {RunContext} from '../commands/context.js';
-import {attachNdjsonReporter} from '../headless/ndjson.js';
+import type {Limits} from '../config/limits.js';
 import type {PlaylistService} from '../playlists/types.js';
 import type {SessionSummary} from '../session/events.js';
-import type {Limits} from '../config/limits.js';
-import type {AnalysisSession} from '../session/session.js';
-import {formatBytes, formatDuration} from '../util/size.js';
+import {onStopSignals, signalExitCode} from '../util/signals.js';
 import {App, type QuitRequest} from './app.js';
-import {speed} from './format.js';
 import {FrameWriter} from './screen.js';
+import type {LiveSession} from './session-port.js';
 import {colorWanted} from './theme.js';
+import {FRAME_MS} from './timing.js';
 
 export type TuiOptions = {
+	/** The session to show and steer; runTui starts it once the view listens. */
+	session: LiveSession;
+	io: {stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv};
 	/** Saves limits to the configuration file, resolving with its path (the `S` key). */
 	saveLimits?: (limits: Limits) => Promise<string>;
 	/** Builds and writes playlists (the `w` preview). */
@@ -21,15 +20,11 @@ export type TuiOptions = {
 };
 
 /**
- * A debugging channel: with PLAYLISTGEN_EVENTS_FILE=path, the session's events are also written there
- * as NDJSON (the same records as --json), while the TUI runs. The end-to-end tests read it.
+ * How the view ended: the exit status, whether the user forced it (the caller exits at once, without
+ * waiting for what still runs), the error that ended it if any, and the session's summary when the
+ * analysis got that far.
  */
-export const EVENTS_FILE_ENV = 'PLAYLISTGEN_EVENTS_FILE';
-
-/** At most 10 frames a second: enough to watch, cheap on a NAS. */
-export const FRAME_MS = 100;
-
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129};
+export type TuiOutcome = {code: number; forced: boolean; error?: unknown; summary?: SessionSummary};
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H\u001B[2J\u001B[?25l';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -62,51 +57,17 @@ class Terminal {
 	};
 }
 
-/** Stops every ffmpeg child now (the graceful stop sends SIGTERM and waits; a forced exit cannot). */
-function killChildren(session: AnalysisSession): void {
-	for (const track of session.activeTracks) {
-		const pid = track.decoder.pid;
-		if (pid === undefined) continue;
-		try {
-			process.kill(pid, 'SIGKILL');
-		} catch {}
-	}
-}
-
-function summaryLine(summary: SessionSummary): string {
-	const realtime = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0;
-	return (
-		`${summary.stopped ? 'stopped' : 'finished'}: ${summary.tracks} analysed, ${summary.failed} failed, ${summary.unchanged} unchanged; ` +
-		`${formatDuration(summary.audioSeconds)} of audio in ${summary.wallSeconds.toFixed(1)} s (${speed(realtime)} realtime), ` +
-		`peak memory ${formatBytes(summary.peakRssBytes)}\n`
-	);
-}
-
 /**
- * Runs the analysis with the live view. q stops gracefully (children stopped, what is analysed kept)
- * and exits 0; q again forces. Ctrl-C forces (130). SIGINT/SIGTERM/SIGHUP stop gracefully and exit
- * 130/143/129; a second signal forces. Once the analysis has finished the view stays until q.
- * The terminal is restored on every path.
+ * Shows the session in the live view until the user leaves. q stops gracefully (children stopped, what
+ * is analysed kept) and exits 0; q again forces. Ctrl-C forces (130). SIGINT/SIGTERM/SIGHUP stop
+ * gracefully and exit 130/143/129; a second signal forces. Once the analysis has finished the view
+ * stays until q. The terminal is restored on every path; a forced outcome returns at once, with the
+ * session killed but not waited for.
  */
-export async function runTui(context: RunContext, options: TuiOptions = {}): Promise<number> {
-	const {io} = context;
-	const parts = await createAnalysis(context);
-	const {session} = parts;
-
-	const eventsFile = io.env[EVENTS_FILE_ENV];
-	let closeEvents = async () => {};
-	if (eventsFile) {
-		const out = fs.createWriteStream(eventsFile);
-		const detach = attachNdjsonReporter(session, out);
-		closeEvents = async () => {
-			detach();
-			await new Promise<void>(resolve => out.end(resolve));
-		};
-	}
-
+export async function runTui({session, io, saveLimits, playlists}: TuiOptions): Promise<TuiOutcome> {
 	const terminal = new Terminal(io.stdout, io.stdin);
-	let settle!: (outcome: {code: number; forced: boolean; error?: unknown}) => void;
-	const outcome = new Promise<{code: number; forced: boolean; error?: unknown}>(resolve => {
+	let settle!: (outcome: TuiOutcome) => void;
+	const outcome = new Promise<TuiOutcome>(resolve => {
 		settle = resolve;
 	});
 	let finished = false;
@@ -114,8 +75,7 @@ export async function runTui(context: RunContext, options: TuiOptions = {}): Pro
 	let summary: SessionSummary | undefined;
 
 	const force = (code: number) => {
-		session.stop();
-		killChildren(session);
+		session.kill();
 		settle({code, forced: true});
 	};
 	const leave = (code: number) => {
@@ -125,13 +85,11 @@ export async function runTui(context: RunContext, options: TuiOptions = {}): Pro
 		else session.stop();
 	};
 	const onQuit = (request: QuitRequest) => {
-		if (request === 'interrupt') force(130);
+		if (request === 'interrupt') force(signalExitCode('SIGINT'));
 		else if (request === 'force') force(0);
 		else leave(0);
 	};
-	const onSignal = (signal: NodeJS.Signals) => leave(SIGNAL_EXIT[signal] ?? 1);
-	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-	for (const signal of signals) process.on(signal, onSignal);
+	const stopListening = onStopSignals(signal => leave(signalExitCode(signal)));
 
 	terminal.enter();
 	// Ink hands whole frames to the writer (debug mode), which puts only the changed lines on screen.
@@ -142,8 +100,8 @@ export async function runTui(context: RunContext, options: TuiOptions = {}): Pro
 			onQuit={onQuit}
 			onRedraw={() => writer.invalidate()}
 			color={colorWanted(io.env)}
-			saveLimits={options.saveLimits}
-			playlists={options.playlists}
+			saveLimits={saveLimits}
+			playlists={playlists}
 			frameMs={FRAME_MS}
 		/>,
 		{stdout: writer as unknown as NodeJS.WriteStream, stdin: io.stdin, stderr: io.stderr, debug: true, exitOnCtrlC: false, patchConsole: false},
@@ -169,21 +127,12 @@ export async function runTui(context: RunContext, options: TuiOptions = {}): Pro
 	);
 
 	const result = await outcome;
-	for (const signal of signals) process.off(signal, onSignal);
+	stopListening();
 	instance.unmount();
 	writer.close();
 	terminal.restore();
-	if (result.forced) {
-		io.stderr.write('playlistgen: stopped at once; tracks finished so far are kept\n');
-		await closeEvents().catch(() => {});
-		// Whatever still runs (a decoder's exit, a pool) is not waited for.
-		process.exit(result.code);
-	}
+	if (result.forced) return result;
 	await run;
-	await parts.close();
-	await closeEvents();
 	io.stdin.pause();
-	if (result.error) throw result.error;
-	if (summary) io.stdout.write(summaryLine(summary));
-	return result.code;
+	return summary ? {...result, summary} : result;
 }

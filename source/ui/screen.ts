@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import {FRAME_MS} from './timing.js';
 
 /** Synchronised output (DEC mode 2026): terminals that know it show a frame at once; others ignore it. */
 const BEGIN_SYNC = '\u001B[?2026h';
@@ -35,7 +36,7 @@ export class FrameWriter extends EventEmitter {
 	constructor(out: NodeJS.WriteStream, options: FrameWriterOptions = {}) {
 		super();
 		this.#out = out;
-		this.#minFrameMs = options.minFrameMs ?? 100;
+		this.#minFrameMs = options.minFrameMs ?? FRAME_MS;
 		this.#now = options.now ?? (() => performance.now());
 		out.on('resize', this.#onResize);
 	}

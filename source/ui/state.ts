@@ -5,8 +5,10 @@ import type {TotalMemory} from '../memory/total.js';
 import type {EventOf, SessionEvent, SessionSummary} from '../session/events.js';
 import type {Limits} from '../config/limits.js';
 import {pathInLibrary} from '../util/paths.js';
-import {formatBytes, formatDuration} from '../util/size.js';
-import {milliseconds, plural, seconds, speed} from './format.js';
+import {budgetBytes} from '../memory/budget.js';
+import {summarySentence} from '../report/summary.js';
+import {formatBytes} from '../util/units.js';
+import {milliseconds, plural, seconds} from './format.js';
 
 /** How far back the memory sparkline looks. */
 export const MEMORY_WINDOW_MS = 60_000;
@@ -194,7 +196,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 		case 'ui-log':
 			return {...state, log: addLog(state, now, event.level, event.text)};
 		case 'started': {
-			const budget = (event.total.totalBytes * event.limits.memoryLimitPercent) / 100;
+			const budget = budgetBytes(event.total, event.limits.memoryLimitPercent);
 			return {
 				...state,
 				phase: 'scanning',
@@ -322,7 +324,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				),
 			};
 		case 'limits': {
-			const budget = state.total ? (state.total.totalBytes * event.limits.memoryLimitPercent) / 100 : undefined;
+			const budget = state.total ? budgetBytes(state.total, event.limits.memoryLimitPercent) : undefined;
 			const pending = new Set([...state.pendingLimits, ...event.changed]);
 			return {
 				...state,
@@ -366,10 +368,6 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 			return {...state, phase: 'stopping', log: addLog(state, now, 'info', 'stopping: ffmpeg stopped, finished tracks kept')};
 		case 'finished': {
 			const {summary: s} = event;
-			const realtime = s.wallSeconds > 0 ? s.audioSeconds / s.wallSeconds : 0;
-			const text =
-				`${s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.unchanged} unchanged; ` +
-				`${formatDuration(s.audioSeconds)} of audio in ${seconds(s.wallSeconds)} (${speed(realtime)} realtime), peak ${formatBytes(s.peakRssBytes)}`;
 			const pausedMs = state.pausedMs + (state.pausedSince === undefined ? 0 : now - state.pausedSince);
 			return {
 				...state,
@@ -381,7 +379,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				active: [],
 				pendingLimits: [],
 				summary: s,
-				log: addLog(state, now, 'info', text),
+				log: addLog(state, now, 'info', summarySentence(s)),
 			};
 		}
 	}

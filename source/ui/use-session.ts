@@ -2,13 +2,8 @@ import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {SessionEvent} from '../session/events.js';
 import {initialState, reduce, type UiEvent, type ViewState} from './state.js';
 import type {SessionPort} from './session-port.js';
+import {DATA_FRAME_MS, FRAME_MS, TICK_MS} from './timing.js';
 
-/** Frames are at least this far apart: at most 10 a second. */
-export const DEFAULT_FRAME_MS = 100;
-/** Figures that change by themselves (memory, chunks, GCs) are drawn this often: a live view at 1 fps costs about 2 % of the analysis CPU. */
-export const DEFAULT_DATA_FRAME_MS = 1000;
-/** The clock and ETA move on even when nothing happens (a pause). */
-export const TICK_MS = 1000;
 
 /** Events that answer a key press or change what the user is told: drawn at the next frame. */
 const PROMPT: ReadonlySet<SessionEvent['type']> = new Set([
@@ -46,8 +41,8 @@ export function useSession(
 	session: Pick<SessionPort, 'on'>,
 	options: UseSessionOptions = {},
 ): {view: SessionView; dispatch: (event: UiEvent) => void} {
-	const frameMs = options.frameMs ?? DEFAULT_FRAME_MS;
-	const dataFrameMs = Math.max(frameMs, options.dataFrameMs ?? DEFAULT_DATA_FRAME_MS);
+	const frameMs = options.frameMs ?? FRAME_MS;
+	const dataFrameMs = Math.max(frameMs, options.dataFrameMs ?? DATA_FRAME_MS);
 	const tickMs = options.tickMs ?? TICK_MS;
 	const clock = options.clock ?? Date.now;
 	const clockRef = useRef(clock);

@@ -1,4 +1,4 @@
-import {formatDuration} from '../../util/size.js';
+import {formatDuration} from '../../util/units.js';
 import {derive, type ViewState} from '../state.js';
 import {cellWidth, fitCells, seg, type Color, type StyledLine} from '../text.js';
 import {Line} from './line.js';

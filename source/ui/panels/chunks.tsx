@@ -1,4 +1,4 @@
-import {formatBytes} from '../../util/size.js';
+import {formatBytes} from '../../util/units.js';
 import {Panel} from '../components/panel.js';
 import {chart, milliseconds, seconds, sparkline} from '../format.js';
 import {derive} from '../state.js';

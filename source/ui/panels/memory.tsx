@@ -1,4 +1,4 @@
-import {formatBytes} from '../../util/size.js';
+import {formatBytes} from '../../util/units.js';
 import {gauge} from '../components/gauge.js';
 import {Panel} from '../components/panel.js';
 import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';

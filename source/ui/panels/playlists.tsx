@@ -2,7 +2,7 @@ import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
 import type {Playlist, PlaylistService, WriteResult} from '../../playlists/types.js';
-import {formatDuration} from '../../util/size.js';
+import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';
 import {Panel} from '../components/panel.js';
 import {plural, truncate} from '../format.js';

@@ -1,6 +1,6 @@
-import {formatBytes, formatDuration} from '../../util/size.js';
+import {formatBytes, formatDuration, formatSpeed} from '../../util/units.js';
 import {Panel} from '../components/panel.js';
-import {bar, seconds, speed} from '../format.js';
+import {bar, seconds} from '../format.js';
 import {derive, type ActiveTrackView} from '../state.js';
 import {cellWidth, fitCells, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
@@ -35,7 +35,7 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 		const realtime = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0;
 		return [
 			[seg(`${summary.tracks} analysed · ${summary.failed} failed · ${summary.unchanged} unchanged${state.skippedNow > 0 ? ` · ${state.skippedNow} skipped` : ''}`, {bold: true})],
-			[seg(`${formatDuration(summary.audioSeconds)} of audio in ${seconds(summary.wallSeconds)} · ${speed(realtime)} realtime`)],
+			[seg(`${formatDuration(summary.audioSeconds)} of audio in ${seconds(summary.wallSeconds)} · ${formatSpeed(realtime)} realtime`)],
 			[seg(`peak ${formatBytes(summary.peakRssBytes)} · ${summary.chunks} chunks · ${summary.backpressureWaits} waits · ${summary.forcedGcs} forced GCs`)],
 			[seg('w', {bold: true}), seg(' preview playlists · '), seg('q', {bold: true}), seg(' quit')],
 		];
@@ -56,7 +56,7 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 	for (const track of shown) rows.push(trackLine(track, inner));
 	while (rows.length < 1 + trackRows) rows.push([]);
 	const eta = d.etaSeconds === undefined ? 'ETA --:--' : `ETA ${formatDuration(d.etaSeconds)}`;
-	rows.push([seg(`audio ${formatDuration(state.audioSeconds)} · ${speed(d.realtime)} realtime · ${eta}`)]);
+	rows.push([seg(`audio ${formatDuration(state.audioSeconds)} · ${formatSpeed(d.realtime)} realtime · ${eta}`)]);
 	const status = state.paused ? 'paused' : state.phase === 'stopping' ? 'stopping…' : state.active.length > 0 ? 'analysing' : 'waiting';
 	rows.push([
 		seg(`${Math.floor(d.fraction * 100)}% · elapsed ${formatDuration(d.activeSeconds)}${hidden > 0 ? ` · +${hidden} in work` : ''} · `),

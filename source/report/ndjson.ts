@@ -1,5 +1,4 @@
-import type {SessionEvent} from '../session/events.js';
-import type {AnalysisSession} from '../session/session.js';
+import type {SessionEvent, SessionEventSource} from '../session/events.js';
 
 /** The NDJSON record for a session event, or undefined for events the stream leaves out. */
 export function toRecord(event: SessionEvent): Record<string, unknown> | undefined {
@@ -86,7 +85,7 @@ function round(value: number, digits = 2): number {
 }
 
 /** Writes one JSON object per line on the stream; memory samples at most once a second. */
-export function attachNdjsonReporter(session: AnalysisSession, out: NodeJS.WritableStream, memoryEveryMs = 1000): () => void {
+export function attachNdjsonReporter(session: SessionEventSource, out: NodeJS.WritableStream, memoryEveryMs = 1000): () => void {
 	let lastMemory = 0;
 	return session.on(event => {
 		if (event.type === 'memory') {

@@ -1,9 +1,11 @@
-import type {AnalysisSession} from '../session/session.js';
+import type {SessionEventSource} from '../session/events.js';
+import {budgetBytes} from '../memory/budget.js';
 import {pathInLibrary} from '../util/paths.js';
-import {formatBytes, formatDuration} from '../util/size.js';
+import {summarySentence} from './summary.js';
+import {formatBytes, formatDuration} from '../util/units.js';
 
 /** Plain lines for logs and cron: one per finished track on stdout, failures on stderr, a summary. */
-export function attachPlainReporter(session: AnalysisSession, out: NodeJS.WritableStream, err: NodeJS.WritableStream): () => void {
+export function attachPlainReporter(session: SessionEventSource, out: NodeJS.WritableStream, err: NodeJS.WritableStream): () => void {
 	let root = '';
 	let total = 0;
 	let finished = 0;
@@ -15,7 +17,7 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 				root = event.root;
 				out.write(
 					`playlistgen: analysing ${event.root}\n` +
-						`memory budget ${formatBytes((event.total.totalBytes * event.limits.memoryLimitPercent) / 100)} ` +
+						`memory budget ${formatBytes(budgetBytes(event.total, event.limits.memoryLimitPercent))} ` +
 						`(${event.limits.memoryLimitPercent}% of ${formatBytes(event.total.totalBytes)}, ${event.total.source}), ` +
 						`${event.workers} worker${event.workers === 1 ? '' : 's'}, ffmpeg ${event.ffmpeg.version} (${event.ffmpeg.source})\n`,
 				);
@@ -59,18 +61,8 @@ export function attachPlainReporter(session: AnalysisSession, out: NodeJS.Writab
 				err.write('stopping: finishing nothing new, tracks already analysed are kept\n');
 				break;
 			case 'finished': {
-				const {summary: s} = event;
-				const speed = s.wallSeconds > 0 ? s.audioSeconds / s.wallSeconds : 0;
-				const work =
-					s.tracks > 0
-						? `${formatDuration(s.audioSeconds)} of audio in ${s.wallSeconds.toFixed(1)} s (${speed.toFixed(0)}× realtime), `
-						: 'nothing new to analyse, ';
-				out.write(
-					`${s.error ? 'stopped by an error' : s.stopped ? 'stopped' : 'finished'}: ${s.tracks} analysed, ${s.failed} failed, ${s.unchanged} unchanged` +
-						`${s.pruned > 0 ? `, ${s.pruned} gone from the library (forgotten)` : ''}; ` +
-						`${work}peak memory ${formatBytes(s.peakRssBytes)}\n`,
-				);
-				if (s.error) err.write(`error: ${s.error}\n`);
+				out.write(`${summarySentence(event.summary)}\n`);
+				if (event.summary.error) err.write(`error: ${event.summary.error}\n`);
 				break;
 			}
 			default:

@@ -1,3 +1,5 @@
+/** Sizes, durations and speeds: parsed from what people type, formatted for what they read. */
+
 const UNITS: Record<string, number> = {
 	'': 1,
 	b: 1,
@@ -47,4 +49,10 @@ export function formatDuration(seconds: number): string {
 	const mm = String(m).padStart(h > 0 ? 2 : 1, '0');
 	const ss = String(s).padStart(2, '0');
 	return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** Realtime factor: "188×", "1.5×". */
+export function formatSpeed(factor: number): string {
+	if (!Number.isFinite(factor) || factor <= 0) return '-';
+	return factor >= 10 ? `${Math.round(factor)}×` : `${factor.toFixed(1)}×`;
 }
