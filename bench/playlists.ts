@@ -279,7 +279,7 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 		}
 	}
 	for (const set of qualitySets) {
-		const vectors = set.tracks.map(track => track.features.vector);
+		const vectors = set.tracks.map(track => track.analysis.vector);
 		lines.push(`### Similarity quality: ${set.label}`, '');
 		lines.push('| distance | precision@5 (same family) |', '|---|---|');
 		const variants: Array<[string, Parameters<typeof precisionAtK>[2]]> = [

@@ -6,8 +6,8 @@ import {OnsetAutocorrelation} from './onset.js';
 import {RunningStats, RunningVectorStats} from './stats.js';
 import {tempoFromAutocorrelation} from './tempo.js';
 import {chromaEntropy, intervalClasses, triadShares} from './tonal.js';
-import type {FeatureSummary, TrackFeatures} from './types.js';
-import {buildVector, FEATURES_VERSION} from './vector.js';
+import {MFCC_SUMMARIES, type FeatureSummary, type MfccSummaryIndex, type SummaryName, type TrackAnalysis} from './types.js';
+import {buildVector, FEATURES_VERSION, INTERVAL_CLASSES, TRIAD_TYPES, VECTOR_MFCCS, type VectorFieldName} from './vector.js';
 
 export type TrackFeatureOptions = {
 	sampleRate: number;
@@ -123,7 +123,7 @@ export class TrackFeatureExtractor {
 		this.#triads.add(triadShares(this.#normalised));
 	}
 
-	finish(): TrackFeatures {
+	finish(): TrackAnalysis {
 		const frameRate = this.sampleRate / this.hopSize;
 		const tempo = tempoFromAutocorrelation(this.#onset.autocorrelation, frameRate);
 		const chromaMax = Math.max(...this.#chromaSum);
@@ -133,14 +133,16 @@ export class TrackFeatureExtractor {
 		const loudnessDb = 20 * Math.log10(Math.max(rms, 1e-10));
 		const durationSeconds = this.#samples / this.sampleRate;
 
-		const summaries: Record<string, FeatureSummary> = {
+		const mfccStd = this.#mfcc.std();
+		const summaries = {
 			rms: this.#rms.summary(),
 			rmsDb: this.#levelDb.summary(),
 			loudness: this.#loudness.summary(),
-		};
-		for (const name of SCALAR_GATED) summaries[name] = this.#gated[name].summary();
-		const mfccStd = this.#mfcc.std();
-		for (let i = 0; i < MFCC_COUNT; i++) summaries[`mfcc${i}`] = {mean: this.#mfcc.count > 0 ? this.#mfcc.mean[i]! : 0, std: mfccStd[i]!};
+			...(Object.fromEntries(SCALAR_GATED.map(name => [name, this.#gated[name].summary()])) as Record<(typeof SCALAR_GATED)[number], FeatureSummary>),
+			...(Object.fromEntries(
+				MFCC_SUMMARIES.map(i => [`mfcc${i}`, {mean: this.#mfcc.count > 0 ? this.#mfcc.mean[i]! : 0, std: mfccStd[i]!}]),
+			) as Record<`mfcc${MfccSummaryIndex}`, FeatureSummary>),
+		} satisfies Record<SummaryName, FeatureSummary>;
 
 		const intervals = this.#intervals.count > 0 ? Array.from(this.#intervals.mean) : intervalClasses(chroma);
 		const triads = this.#triads.count > 0 ? Array.from(this.#triads.mean) : triadShares(chroma);
@@ -148,20 +150,20 @@ export class TrackFeatureExtractor {
 		const onsetRate = durationSeconds > 0 ? this.#onset.onsets / durationSeconds : 0;
 		const octaves = tempo.bpm > 0 ? Math.log2(tempo.bpm / 120) : 0;
 
-		const named: Record<string, number> = {
+		const named: Partial<Record<VectorFieldName, number>> = {
 			'tempo.log2': octaves,
 			'tempo.cos': tempo.bpm > 0 ? Math.cos(2 * Math.PI * octaves) : 0,
 			'tempo.sin': tempo.bpm > 0 ? Math.sin(2 * Math.PI * octaves) : 0,
 			'loudness.db': loudnessDb,
-			'loudness.mean': summaries['loudness']!.mean,
-			'loudness.range': summaries['rmsDb']!.std,
-			'centroid.mean': summaries['centroid']!.mean,
-			'centroid.std': summaries['centroid']!.std,
-			'rolloff.mean': summaries['rolloff']!.mean,
-			'rolloff.std': summaries['rolloff']!.std,
-			'flatness.mean': summaries['flatness']!.mean,
-			'flatness.std': summaries['flatness']!.std,
-			'zcr.mean': summaries['zcr']!.mean,
+			'loudness.mean': summaries.loudness.mean,
+			'loudness.range': summaries.rmsDb.std,
+			'centroid.mean': summaries.centroid.mean,
+			'centroid.std': summaries.centroid.std,
+			'rolloff.mean': summaries.rolloff.mean,
+			'rolloff.std': summaries.rolloff.std,
+			'flatness.mean': summaries.flatness.mean,
+			'flatness.std': summaries.flatness.std,
+			'zcr.mean': summaries.zcr.mean,
 			'chroma.entropy': entropy,
 			mode: (key.mode === 'major' ? 1 : -1) * key.confidence,
 			'pulse.clarity': tempo.confidence,
@@ -169,12 +171,12 @@ export class TrackFeatureExtractor {
 			'flux.mean': this.#logFlux.summary().mean,
 			'flux.std': this.#logFlux.summary().std,
 		};
-		for (let i = 1; i < MFCC_COUNT; i++) {
-			named[`mfcc${i}.mean`] = summaries[`mfcc${i}`]!.mean;
-			named[`mfcc${i}.std`] = summaries[`mfcc${i}`]!.std;
+		for (const i of VECTOR_MFCCS) {
+			named[`mfcc${i}.mean`] = summaries[`mfcc${i}`].mean;
+			named[`mfcc${i}.std`] = summaries[`mfcc${i}`].std;
 		}
-		intervals.forEach((value, i) => (named[`interval${i + 1}`] = value));
-		['major', 'minor', 'diminished', 'augmented'].forEach((name, i) => (named[`triad.${name}`] = triads[i]!));
+		for (const i of INTERVAL_CLASSES) named[`interval${i}`] = intervals[i - 1]!;
+		TRIAD_TYPES.forEach((type, i) => (named[`triad.${type}`] = triads[i]!));
 
 		return {
 			featuresVersion: FEATURES_VERSION,
@@ -187,7 +189,7 @@ export class TrackFeatureExtractor {
 			keyMargin: round(key.margin, 3),
 			camelot: key.camelot,
 			loudnessDb: round(loudnessDb, 2),
-			summaries: Object.fromEntries(Object.entries(summaries).map(([name, s]) => [name, {mean: round(s.mean, 6), std: round(s.std, 6)}])),
+			summaries: Object.fromEntries(Object.entries(summaries).map(([name, s]) => [name, {mean: round(s.mean, 6), std: round(s.std, 6)}])) as Record<SummaryName, FeatureSummary>,
 			chroma: chroma.map(value => round(value, 4)),
 			tonal: {intervals: intervals.map(value => round(value, 5)), triads: triads.map(value => round(value, 5)), entropy: round(entropy, 5)},
 			onsetRate: round(onsetRate, 3),

@@ -3,13 +3,20 @@ import type {Mode} from './key-names.js';
 /** Mean and standard deviation of a per-frame feature over a track. */
 export type FeatureSummary = {mean: number; std: number};
 
+/** MFCC 0–12, each summarised over the track. */
+export const MFCC_SUMMARIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+export type MfccSummaryIndex = (typeof MFCC_SUMMARIES)[number];
+
+/** The per-frame features summarised over a track. */
+export type SummaryName = 'rms' | 'rmsDb' | 'loudness' | 'zcr' | 'centroid' | 'rolloff' | 'flatness' | 'flux' | `mfcc${MfccSummaryIndex}`;
+
 /**
- * What the analysis says about one track: the `TrackAnalysis` the session reports and the store keeps.
- * `vector` is the fixed-length description used for similarity; its fields are documented beside
+ * What the analysis says about one track: the result the analysers produce, the session reports and
+ * the store keeps (its `featuresVersion` and `vector` in columns of their own, the rest as JSON). `vector` is the fixed-length description used for similarity; its fields are documented beside
  * FEATURES_VERSION (analysis/vector.ts), which changes whenever their meaning does (stored tracks with
  * another version are analysed again).
  */
-export type TrackFeatures = {
+export type TrackAnalysis = {
 	featuresVersion: number;
 	bpm: number;
 	bpmConfidence: number;
@@ -25,7 +32,7 @@ export type TrackFeatures = {
 	 * Per-frame features as mean/std: rms, rmsDb, loudness (all frames), and over non-silent frames
 	 * only: zcr (crossings/s), centroid and rolloff (Hz), flatness, flux, mfcc0…mfcc12.
 	 */
-	summaries: Record<string, FeatureSummary>;
+	summaries: Record<SummaryName, FeatureSummary>;
 	/** Mean chroma, 12 bins from C, normalised to a maximum of 1 (long frames, see analysis/chroma.ts). */
 	chroma: number[];
 	vector: number[];

@@ -39,34 +39,36 @@ export type FeatureGroup = 'tempo' | 'loudness' | 'brightness' | 'timbre' | 'ton
 
 export const FEATURE_GROUPS: readonly FeatureGroup[] = ['tempo', 'loudness', 'brightness', 'timbre', 'tonality', 'rhythm'];
 
-export type VectorField = {name: string; group: FeatureGroup};
+/** MFCC 1–12 (MFCC 0, the frame energy, is left to loudness). */
+export const VECTOR_MFCCS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+export const INTERVAL_CLASSES = [1, 2, 3, 4, 5, 6] as const;
+export const TRIAD_TYPES = ['major', 'minor', 'diminished', 'augmented'] as const;
 
-const mfccNames = (suffix: string) => Array.from({length: 12}, (_, i) => `mfcc${i + 1}.${suffix}`);
+function fields<const Name extends string, const Group extends FeatureGroup>(group: Group, names: readonly Name[]): Array<{name: Name; group: Group}> {
+	return names.map(name => ({name, group}));
+}
 
-export const VECTOR_FIELDS: readonly VectorField[] = [
-	...['tempo.log2', 'tempo.cos', 'tempo.sin'].map(name => ({name, group: 'tempo' as const})),
-	...['loudness.db', 'loudness.mean', 'loudness.range'].map(name => ({name, group: 'loudness' as const})),
-	...['centroid.mean', 'centroid.std', 'rolloff.mean', 'rolloff.std', 'flatness.mean', 'flatness.std', 'zcr.mean'].map(name => ({
-		name,
-		group: 'brightness' as const,
-	})),
-	...[...mfccNames('mean'), ...mfccNames('std')].map(name => ({name, group: 'timbre' as const})),
-	...[
-		'interval1',
-		'interval2',
-		'interval3',
-		'interval4',
-		'interval5',
-		'interval6',
-		'triad.major',
-		'triad.minor',
-		'triad.diminished',
-		'triad.augmented',
+const layout = [
+	...fields('tempo', ['tempo.log2', 'tempo.cos', 'tempo.sin']),
+	...fields('loudness', ['loudness.db', 'loudness.mean', 'loudness.range']),
+	...fields('brightness', ['centroid.mean', 'centroid.std', 'rolloff.mean', 'rolloff.std', 'flatness.mean', 'flatness.std', 'zcr.mean']),
+	...fields('timbre', [...VECTOR_MFCCS.map(i => `mfcc${i}.mean` as const), ...VECTOR_MFCCS.map(i => `mfcc${i}.std` as const)]),
+	...fields('tonality', [
+		...INTERVAL_CLASSES.map(i => `interval${i}` as const),
+		...TRIAD_TYPES.map(type => `triad.${type}` as const),
 		'chroma.entropy',
 		'mode',
-	].map(name => ({name, group: 'tonality' as const})),
-	...['pulse.clarity', 'onset.rate', 'flux.mean', 'flux.std'].map(name => ({name, group: 'rhythm' as const})),
+	]),
+	...fields('rhythm', ['pulse.clarity', 'onset.rate', 'flux.mean', 'flux.std']),
 ];
+
+/** The name of a vector field: a misspelt one does not compile. */
+export type VectorFieldName = (typeof layout)[number]['name'];
+
+export type VectorField = {name: VectorFieldName; group: FeatureGroup};
+
+/** The vector's fields in order, each with its weight group. */
+export const VECTOR_FIELDS: readonly VectorField[] = layout;
 
 export const VECTOR_LENGTH = VECTOR_FIELDS.length;
 
@@ -78,7 +80,7 @@ export function groupIndices(): Record<FeatureGroup, number[]> {
 }
 
 /** Builds the vector from named values; a missing or non-finite value becomes 0. */
-export function buildVector(values: Readonly<Record<string, number>>): number[] {
+export function buildVector(values: Readonly<Partial<Record<VectorFieldName, number>>>): number[] {
 	return VECTOR_FIELDS.map(({name}) => {
 		const value = values[name];
 		return value !== undefined && Number.isFinite(value) ? value : 0;

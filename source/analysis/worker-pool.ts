@@ -1,8 +1,8 @@
 import {Worker} from 'node:worker_threads';
 import type {GcEvent} from '../memory/gc.js';
-import type {AnalyzerPool, TrackAnalyzer, TrackContext} from '../session/analyzer.js';
+import type {AnalyzerPool, TrackAnalyzer, TrackContext} from './analyzer.js';
 import type {TrackFeatureOptions} from './track-features.js';
-import type {TrackFeatures} from './types.js';
+import type {TrackAnalysis} from './types.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
 
 export type WorkerPoolOptions = Omit<TrackFeatureOptions, 'sampleRate'> & {
@@ -12,9 +12,9 @@ export type WorkerPoolOptions = Omit<TrackFeatureOptions, 'sampleRate'> & {
 	workerUrl?: URL;
 };
 
-/** A track analyser whose result is the track's features. */
+/** A track analyser whose result is always an analysis. */
 export interface FeatureAnalyzer extends TrackAnalyzer {
-	finish(): Promise<TrackFeatures>;
+	finish(): Promise<TrackAnalysis>;
 }
 
 type Deferred<T> = {resolve: (value: T) => void; reject: (error: Error) => void};
@@ -59,7 +59,7 @@ class PoolWorker {
 class WorkerTrack implements FeatureAnalyzer {
 	#seq = 0;
 	#pushes = new Map<number, Deferred<ArrayBuffer | void>>();
-	#finish: Deferred<TrackFeatures> | undefined;
+	#finish: Deferred<TrackAnalysis> | undefined;
 	#failure: Error | undefined;
 	#released = false;
 
@@ -85,11 +85,11 @@ class WorkerTrack implements FeatureAnalyzer {
 		return promise;
 	}
 
-	finish(): Promise<TrackFeatures> {
+	finish(): Promise<TrackAnalysis> {
 		if (this.#failure) return Promise.reject(this.#failure);
 		if (this.#released) return Promise.reject(new Error(`analysis of ${this.path} was aborted`));
 		if (!this.#finish) {
-			const promise = new Promise<TrackFeatures>((resolve, reject) => (this.#finish = {resolve, reject}));
+			const promise = new Promise<TrackAnalysis>((resolve, reject) => (this.#finish = {resolve, reject}));
 			this.host.send({type: 'finish', track: this.id});
 			return promise;
 		}
@@ -116,7 +116,7 @@ class WorkerTrack implements FeatureAnalyzer {
 				break;
 			}
 			case 'result':
-				this.#finish?.resolve(message.features);
+				this.#finish?.resolve(message.analysis);
 				this.#finish = undefined;
 				this.#free();
 				break;

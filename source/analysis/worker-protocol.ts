@@ -1,6 +1,6 @@
 import type {GcEvent} from '../memory/gc.js';
 import type {TrackFeatureOptions} from './track-features.js';
-import type {TrackFeatures} from './types.js';
+import type {TrackAnalysis} from './types.js';
 
 /** Messages from the pool to an analysis worker. */
 export type ToWorker =
@@ -15,7 +15,7 @@ export type ToWorker =
 export type FromWorker =
 	/** A chunk consumed: its ArrayBuffer comes back (transferred) for the session to fill again. */
 	| {type: 'pushed'; track: number; seq: number; buffer: ArrayBuffer}
-	| {type: 'result'; track: number; features: TrackFeatures}
+	| {type: 'result'; track: number; analysis: TrackAnalysis}
 	| {type: 'failed'; track: number; message: string}
 	| {type: 'gc-event'; event: GcEvent}
 	| {type: 'gc-done'; id: number};

@@ -47,8 +47,7 @@ export function serveAnalysis(port: MessagePort): void {
 			case 'finish':
 				if (message.track === track && extractor) {
 					try {
-						const features = extractor.finish();
-						send({type: 'result', track: message.track, features});
+						send({type: 'result', track: message.track, analysis: extractor.finish()});
 					} catch (error) {
 						fail(message.track, error);
 					}

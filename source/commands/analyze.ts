@@ -5,7 +5,7 @@ import {pickLimits} from '../config/limits.js';
 import {attachNdjsonReporter} from '../report/ndjson.js';
 import {attachPlainReporter} from '../report/plain.js';
 import {summarySentence} from '../report/summary.js';
-import type {AnalyzerPool} from '../session/analyzer.js';
+import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {AnalysisSession} from '../session/session.js';
 import {onStopSignals, signalExitCode} from '../util/signals.js';
 import type {ParsedArgs} from './args.js';

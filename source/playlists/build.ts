@@ -64,7 +64,7 @@ type Group = {members: number[]; name: string; fixedName?: boolean};
 function medianKey(library: Library, members: readonly number[]): string | undefined {
 	const counts = new Map<string, number>();
 	for (const index of members) {
-		const key = library.tracks[index]!.features.key;
+		const key = library.tracks[index]!.analysis.key;
 		if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
 	}
 	return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
@@ -172,7 +172,7 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 	const rng = createRng(options.rngSeed ?? DEFAULT_RNG_SEED);
 	const model = transitionModel(
 		library.bpm,
-		library.tracks.map(track => track.features.camelot),
+		library.tracks.map(track => track.analysis.camelot),
 		library.prepared,
 	);
 

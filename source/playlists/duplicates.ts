@@ -18,7 +18,7 @@ export function looseText(text: string): string {
 
 /** The keys under which a track counts as a duplicate of another track with any same key. */
 export function duplicateKeys(track: StoredTrack): string[] {
-	const keys = [`content:${track.sizeBytes}:${track.features.vector.join(',')}`];
+	const keys = [`content:${track.sizeBytes}:${track.analysis.vector.join(',')}`];
 	const artist = looseText(track.tags.artist ?? '');
 	const title = looseText(track.tags.title ?? '');
 	if (artist && title) keys.push(`tags:${artist}\u0000${title}`);

@@ -88,7 +88,7 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 	const warnings: string[] = [];
 	const byPath = new Map<string, StoredTrack>();
 	for (const track of stored) {
-		if (!finiteVector(track.features?.vector)) {
+		if (!finiteVector(track.analysis?.vector)) {
 			problems.push({path: track.path, message: 'no similarity vector (not analysed yet?)'});
 			continue;
 		}
@@ -96,12 +96,12 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 	}
 	// Vectors of another length come from another feature layout: keep the most common one.
 	const lengths = new Map<number, number>();
-	for (const track of byPath.values()) lengths.set(track.features.vector.length, (lengths.get(track.features.vector.length) ?? 0) + 1);
+	for (const track of byPath.values()) lengths.set(track.analysis.vector.length, (lengths.get(track.analysis.vector.length) ?? 0) + 1);
 	const length = [...lengths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 0;
 	const tracks: StoredTrack[] = [];
 	for (const track of byPath.values()) {
-		if (track.features.vector.length === length) tracks.push(track);
-		else problems.push({path: track.path, message: `vector of ${track.features.vector.length} values, expected ${length} (analysed by another version?)`});
+		if (track.analysis.vector.length === length) tracks.push(track);
+		else problems.push({path: track.path, message: `vector of ${track.analysis.vector.length} values, expected ${length} (analysed by another version?)`});
 	}
 	tracks.sort((a, b) => compareText(a.path, b.path));
 
@@ -111,7 +111,7 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 		groups = undefined;
 	}
 	const prepared = prepareVectors(
-		tracks.map(track => track.features.vector),
+		tracks.map(track => track.analysis.vector),
 		{groups, weights: groups ? options.weights : undefined, metric: options.metric},
 	);
 	const n = tracks.length;
@@ -121,16 +121,16 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 	const rhythm = new Float64Array(n);
 	const hasBrightness = prepared.groups.includes('brightness');
 	for (let i = 0; i < n; i++) {
-		const {features} = tracks[i]!;
-		bpm[i] = features.bpm > 0 && Number.isFinite(features.bpm) ? features.bpm : Number.NaN;
-		loudnessDb[i] = Number.isFinite(features.loudnessDb) ? features.loudnessDb : Number.NaN;
+		const {analysis} = tracks[i]!;
+		bpm[i] = analysis.bpm > 0 && Number.isFinite(analysis.bpm) ? analysis.bpm : Number.NaN;
+		loudnessDb[i] = Number.isFinite(analysis.loudnessDb) ? analysis.loudnessDb : Number.NaN;
 		if (hasBrightness) {
-			brightnessRaw[i] = groupScore(prepared, features.vector, 'brightness');
+			brightnessRaw[i] = groupScore(prepared, analysis.vector, 'brightness');
 		} else {
-			const centroid = Object.entries(features.summaries ?? {}).find(([name]) => /centroid/i.test(name))?.[1];
+			const centroid = analysis.summaries?.centroid;
 			brightnessRaw[i] = centroid && Number.isFinite(centroid.mean) ? centroid.mean : Number.NaN;
 		}
-		rhythm[i] = groupScore(prepared, features.vector, 'rhythm');
+		rhythm[i] = groupScore(prepared, analysis.vector, 'rhythm');
 	}
 	const loudnessZ = relative(loudnessDb);
 	const rhythmZ = relative(rhythm);
@@ -144,18 +144,18 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 
 /** How a stored track appears in a playlist. */
 export function toPlaylistTrack(track: StoredTrack): PlaylistTrack {
-	const {features, tags} = track;
+	const {analysis, tags} = track;
 	const item: PlaylistTrack = {
 		path: track.path,
 		durationSeconds: track.durationSeconds,
-		bpm: features.bpm,
-		key: features.key,
-		camelot: features.camelot,
+		bpm: analysis.bpm,
+		key: analysis.key,
+		camelot: analysis.camelot,
 	};
 	if (tags.artist) item.artist = tags.artist;
 	if (tags.title) item.title = tags.title;
 	if (tags.album) item.album = tags.album;
-	if (Number.isFinite(features.loudnessDb)) item.loudnessDb = features.loudnessDb;
+	if (Number.isFinite(analysis.loudnessDb)) item.loudnessDb = analysis.loudnessDb;
 	return item;
 }
 

@@ -34,7 +34,7 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 				finished++;
 				const {tags} = event;
 				const label = tags.artist && tags.title ? `  ${tags.artist} - ${tags.title}` : '';
-				const analysis = event.analysis as {bpm?: number; key?: string} | undefined;
+				const {analysis} = event;
 				const traits = [
 					analysis?.bpm ? `${Math.round(analysis.bpm)} BPM` : '',
 					analysis?.key ?? '',

@@ -1,12 +1,10 @@
+import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {ChunkReason} from './chunk-plan.js';
 import type {GcEvent} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import type {Limits} from '../config/limits.js';
-
-/** What the analyser says about a finished track; its shape belongs to the analysis module. */
-export type TrackAnalysis = Record<string, unknown>;
 
 export type SessionEvent =
 	| {type: 'started'; root: string; limits: Limits; total: TotalMemory; ffmpeg: {path: string; source: string; version: string}; workers: number}

@@ -9,7 +9,7 @@ import {collectYoungGarbage, forceGc, observeGc} from '../memory/gc.js';
 import {budgetBytes} from '../memory/budget.js';
 import {MemoryMonitor} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
-import type {AnalyzerPool, TrackAnalyzer} from './analyzer.js';
+import type {AnalyzerPool, TrackAnalyzer} from '../analysis/analyzer.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {applyLimitsChange, type Limits} from '../config/limits.js';

@@ -1,6 +1,6 @@
 import type {ScannedTrack} from '../audio/scan.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import type {TrackAnalysis} from './events.js';
+import type {TrackAnalysis} from '../analysis/types.js';
 
 export type AnalysedTrack = ScannedTrack & {
 	durationSeconds: number;

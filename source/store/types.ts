@@ -1,5 +1,5 @@
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import type {TrackFeatures} from '../analysis/types.js';
+import type {TrackAnalysis} from '../analysis/types.js';
 
 /** An analysed track as the store gives it back, for playlists and stats. */
 export type StoredTrack = {
@@ -9,7 +9,7 @@ export type StoredTrack = {
 	durationSeconds: number;
 	partial: boolean;
 	tags: TrackTags;
-	features: TrackFeatures;
+	analysis: TrackAnalysis;
 };
 
 export type StoredFailure = {

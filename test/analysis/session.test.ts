@@ -1,6 +1,5 @@
 import test from 'ava';
 import {WorkerAnalyzerPool} from '../../source/analysis/worker-pool.js';
-import type {TrackFeatures} from '../../source/analysis/types.js';
 import {VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import {locateFfmpeg} from '../../source/audio/ffmpeg-locate.js';
 import {resolveConfig} from '../../source/config/resolve.js';
@@ -36,7 +35,7 @@ test('a session with the worker pool reports tempo, key and vector for the bundl
 		if (done?.type !== 'track-done') return t.fail(`${entry.file} not analysed`);
 		t.true(done.durationSeconds > entry.seconds - 0.5, `${entry.file}: duration ${done.durationSeconds}`);
 		t.true(done.chunks >= 2);
-		const analysis = done.analysis as TrackFeatures;
+		const analysis = done.analysis!;
 		t.is(analysis.key, entry.key, entry.file);
 		tempoRight += Number(Math.abs(analysis.bpm - entry.bpm) <= 0.04 * entry.bpm);
 		t.is(analysis.vector.length, VECTOR_LENGTH);

@@ -75,7 +75,7 @@ test('digital silence is gated out of spectral summaries but counted in loudness
 	const padded = analyse(withSilence);
 	t.true(padded.silentShare! > 0.45 && padded.silentShare! < 0.55, `silent share ${padded.silentShare}`);
 	// Spectral statistics ignore the silent half…
-	for (const name of ['centroid', 'rolloff', 'flatness', 'mfcc1', 'mfcc5']) {
+	for (const name of ['centroid', 'rolloff', 'flatness', 'mfcc1', 'mfcc5'] as const) {
 		const a = plain.summaries[name]!;
 		const b = padded.summaries[name]!;
 		t.true(Math.abs(a.mean - b.mean) <= 0.02 * Math.abs(a.mean) + 1e-6, `${name}: ${a.mean} vs ${b.mean}`);

@@ -31,3 +31,9 @@ test('missing or non-finite values become 0', t => {
 	t.is(vector[3], 0);
 	t.is(vector[6], 0);
 });
+
+test('a misspelt field name does not compile', t => {
+	// @ts-expect-error 'tempo.log' is not a vector field ('tempo.log2' is): the type-check fails without this line's mark.
+	const vector = buildVector({'tempo.log': 0.5});
+	t.is(vector[0], 0);
+});

@@ -1,7 +1,8 @@
 import {locateFfmpeg} from '../../source/audio/ffmpeg-locate.js';
 import {AUDIO_EXTENSIONS} from '../../source/config/options.js';
 import {detectTotalMemory} from '../../source/memory/total.js';
-import {LevelAnalyzerPool, type AnalyzerPool} from '../../source/session/analyzer.js';
+import type {AnalyzerPool} from '../../source/analysis/analyzer.js';
+import {LevelAnalyzerPool} from './level-analyzer.js';
 import type {SessionEvent} from '../../source/session/events.js';
 import {defaultLimits as productDefaults, type Limits} from '../../source/config/limits.js';
 import {AnalysisSession, type SessionOptions} from '../../source/session/session.js';

@@ -5,6 +5,7 @@
  */
 import {camelot, keyLabel, type Mode} from '../../source/analysis/key-names.js';
 import {createRng} from '../../source/playlists/random.js';
+import type {TrackAnalysis} from '../../source/analysis/types.js';
 import type {StoredTrack} from '../../source/store/types.js';
 
 /** 1 tempo, 2 loudness, 4 brightness, 26 timbre (13 MFCC means and deviations), 6 tonality, 3 rhythm. */
@@ -32,9 +33,9 @@ export type SyntheticOptions = {
 
 export type SyntheticLibrary = {tracks: StoredTrack[]; families: string[]; groups: readonly string[]};
 
-export function syntheticTrack(partial: Partial<StoredTrack> & {path: string}, features: Partial<StoredTrack['features']> = {}): StoredTrack {
-	const tonic = features.keyTonic ?? 9;
-	const mode: Mode = features.mode ?? 'minor';
+export function syntheticTrack(partial: Partial<StoredTrack> & {path: string}, analysis: Partial<TrackAnalysis> = {}): StoredTrack {
+	const tonic = analysis.keyTonic ?? 9;
+	const mode: Mode = analysis.mode ?? 'minor';
 	return {
 		sizeBytes: 1000,
 		mtimeMs: 0,
@@ -42,7 +43,7 @@ export function syntheticTrack(partial: Partial<StoredTrack> & {path: string}, f
 		partial: false,
 		tags: {},
 		...partial,
-		features: {
+		analysis: {
 			featuresVersion: 1,
 			bpm: 120,
 			bpmConfidence: 0.8,
@@ -52,10 +53,11 @@ export function syntheticTrack(partial: Partial<StoredTrack> & {path: string}, f
 			keyConfidence: 0.8,
 			camelot: camelot(tonic, mode),
 			loudnessDb: -14,
-			summaries: {},
+			// Synthetic tracks have vectors only: no per-frame summaries behind them.
+			summaries: {} as TrackAnalysis['summaries'],
 			chroma: Array<number>(12).fill(0),
 			vector: [0, 0, 0],
-			...features,
+			...analysis,
 		},
 	};
 }

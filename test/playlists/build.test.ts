@@ -149,7 +149,7 @@ test('radio: near-duplicates (same content under another path, same artist and t
 		path: '/music/other/single.flac',
 		sizeBytes: 1,
 		tags: {artist: 'ARTIST 1', title: 'sóng 3!'},
-		features: {...library.tracks[2]!.features, vector: library.tracks[2]!.features.vector.map(value => value + 0.001)},
+		analysis: {...library.tracks[2]!.analysis, vector: library.tracks[2]!.analysis.vector.map(value => value + 0.001)},
 	};
 	const seedCopy: StoredTrack = {...seed, path: '/music/copies/seed.mp3'};
 	const result = buildPlaylists([...library.tracks, copy, retitled, seedCopy], {strategy: 'radio', seeds: [seed.path], length: 12, groups: library.groups});
@@ -208,7 +208,7 @@ test('splitting: parts never exceed the maximum, even for identical tracks', t =
 test('singletons: merged into the nearest playlist, or gathered apart on request', t => {
 	const library = syntheticLibrary({families: 3, perFamily: 10, seed: 4});
 	const outlier = (name: string, shift: number) =>
-		syntheticTrack({path: `/music/${name}.mp3`}, {vector: library.tracks[0]!.features.vector.map(value => value + shift)});
+		syntheticTrack({path: `/music/${name}.mp3`}, {vector: library.tracks[0]!.analysis.vector.map(value => value + shift)});
 	const tracks = [...library.tracks, outlier('far-a', 40), outlier('far-b', -40)];
 	const merged = buildPlaylists(tracks, {groups: library.groups, k: 5});
 	t.is(merged.playlists.length, 3);

@@ -18,7 +18,7 @@ test('normal CDF: known values, and order kept far into the lower tail', t => {
 
 test('mutual proximity is symmetric, in [0, 1], and grows with distance', t => {
 	const {tracks, groups} = syntheticLibrary({families: 3, perFamily: 10});
-	const prepared = prepareVectors(tracks.map(track => track.features.vector), {groups});
+	const prepared = prepareVectors(tracks.map(track => track.analysis.vector), {groups});
 	const profiles = distanceProfiles(prepared);
 	const mp = (x: number, y: number) => mutualProximity(profiles, x, y, trackDistance(prepared, x, y));
 	t.is(mp(2, 17), mp(17, 2));

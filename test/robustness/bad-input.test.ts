@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import {scanLibrary} from '../../source/audio/scan.js';
 import {AUDIO_EXTENSIONS} from '../../source/config/options.js';
-import {LevelAnalyzerPool} from '../../source/session/analyzer.js';
+import {LevelAnalyzerPool} from '../helpers/level-analyzer.js';
 import {beyondAnnounced} from '../../source/session/session.js';
 import {synth, tempDir} from '../helpers/fixtures.js';
 import {createTestSession, ofType} from '../helpers/session.js';

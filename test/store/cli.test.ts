@@ -184,7 +184,7 @@ test('stats: tracks, failures with their errors, duration, tempo bands and keys;
 	const db = path.join(tempDir(t), 'library.db');
 	const store = await LibraryStore.open(db, {featuresVersion: CURRENT_FEATURES_VERSION});
 	const save = (name: string, bpm: number, key: string, version = CURRENT_FEATURES_VERSION) =>
-		store.saveTrack({...analysed(scanned(`/music/${name}`)), durationSeconds: 600, analysis: {featuresVersion: version, bpm, key, vector: [1, 2]}});
+		store.saveTrack({...analysed(scanned(`/music/${name}`), {featuresVersion: version, bpm, key, vector: [1, 2]}), durationSeconds: 600});
 	save('a.mp3', 121.3, 'A minor');
 	save('b.mp3', 128, 'A minor');
 	save('c.mp3', 95, 'C major');

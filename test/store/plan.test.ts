@@ -1,4 +1,5 @@
 import test from 'ava';
+import type {TrackAnalysis} from '../../source/analysis/types.js';
 import {analysed, openTempStore, scanned} from './helpers.js';
 
 const A = '/music/a';
@@ -42,7 +43,7 @@ test('tracks analysed with another features version are analysed again', async t
 	const missing = scanned(`${A}/unversioned.mp3`);
 	dir.saveTrack(analysed(old, {featuresVersion: 2, bpm: 120}));
 	dir.saveTrack(analysed(current, {featuresVersion: 3, bpm: 90}));
-	dir.saveTrack(analysed(missing, {rmsDb: -20}));
+	dir.saveTrack(analysed(missing, undefined));
 	const plan = dir.plan(A, [old, current, missing], {retryFailed: false});
 	t.deepEqual(plan.toAnalyse, [old, missing]);
 	t.is(plan.unchanged, 1);
@@ -160,7 +161,7 @@ test('tracks come back as saved: tags, duration, partial flag, analysis and vect
 		durationSeconds: 183.25,
 		partial: true,
 		tags: {artist: 'Ünïcode Artist', album: 'Album', albumArtist: 'Various', title: 'Song', trackNumber: 4, genre: 'Ambient'},
-		analysis,
+		analysis: analysis as TrackAnalysis,
 	});
 	const [stored] = store.allTracks();
 	t.deepEqual(stored, {
@@ -170,7 +171,7 @@ test('tracks come back as saved: tags, duration, partial flag, analysis and vect
 		durationSeconds: 183.25,
 		partial: true,
 		tags: {artist: 'Ünïcode Artist', album: 'Album', albumArtist: 'Various', title: 'Song', trackNumber: 4, genre: 'Ambient'},
-		features: analysis as never,
+		analysis: analysis as never,
 	});
 	t.deepEqual(store.track(track.path), stored);
 	const summary = store.summary();
@@ -182,11 +183,11 @@ test('tracks come back as saved: tags, duration, partial flag, analysis and vect
 test('an analysis without vector or version is stored as version 0 with an empty vector', async t => {
 	const store = await openTempStore(t);
 	const track = scanned(`${A}/level.wav`);
-	store.saveTrack(analysed(track, {samples: 100, rmsDb: -12.5, peak: 0.9}));
+	store.saveTrack(analysed(track, {bpm: 100, loudnessDb: -12.5, silentShare: 0.9}));
 	store.saveTrack(analysed(scanned(`${A}/none.wav`), undefined));
 	const tracks = store.allTracks();
-	t.deepEqual(tracks[0]!.features as unknown, {samples: 100, rmsDb: -12.5, peak: 0.9, featuresVersion: 0, vector: []});
-	t.deepEqual(tracks[1]!.features as unknown, {featuresVersion: 0, vector: []});
+	t.deepEqual(tracks[0]!.analysis as unknown, {bpm: 100, loudnessDb: -12.5, silentShare: 0.9, featuresVersion: 0, vector: []});
+	t.deepEqual(tracks[1]!.analysis as unknown, {featuresVersion: 0, vector: []});
 });
 
 test('tracks() streams by path and can be limited to a folder', async t => {

@@ -1,0 +1,186 @@
+/**
+ * Opening a store file: the writer lock, creating the file, the schema migrations, the connection's
+ * settings and the holder record, with every failure put in words that name the path. What is done
+ * with an open store (rows, queries) is in library-store.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {StoreBusyError, StoreError, type StoreHolder} from './errors.js';
+import {WriterLock} from './lock.js';
+import {migrate, SCHEMA_VERSION, schemaVersion} from './schema.js';
+
+/** How long a second writer waits for the store before it gives up with "store is busy". */
+export const DEFAULT_WAIT_MS = 5000;
+
+export type StoreMode = 'write' | 'read';
+
+export type OpenStoreOptions = {
+	/** 'write' (analysis) takes the writer lock for as long as the store is open; 'read' never does. */
+	mode?: StoreMode;
+	/** The features version the analyser produces now; stored tracks with another one are analysed again. */
+	featuresVersion?: number;
+	/** How long to wait for a busy store. */
+	waitMs?: number;
+	/** Called once when the store is found busy, before waiting. */
+	onWait?: (holder: StoreHolder | undefined) => void;
+	/** What this process is doing, shown to another one that finds the store busy. */
+	command?: string;
+};
+
+/** An open connection to a store file, with the writer lock when opened for writing. */
+export type OpenedStore = {path: string; mode: StoreMode; db: Database.Database; lock: WriterLock | undefined};
+
+function errorCode(error: unknown): string | undefined {
+	const code = (error as {code?: unknown}).code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+/** Words for an error met while opening or creating the store. */
+function explain(error: unknown): string {
+	switch (errorCode(error)) {
+		case 'EACCES':
+		case 'EPERM':
+			return 'permission denied';
+		case 'EROFS':
+		case 'SQLITE_READONLY':
+			return 'read-only';
+		case 'ENOTDIR':
+			return 'a part of the path is a file, not a folder';
+		case 'ENOSPC':
+		case 'SQLITE_FULL':
+			return 'no space left on the device';
+		case 'SQLITE_CANTOPEN':
+			return 'cannot create or open the file there (permission denied or read-only?)';
+		case 'SQLITE_NOTADB':
+			return 'the file is not an SQLite database';
+		default:
+			return (error as Error).message;
+	}
+}
+
+/** Who holds the store, as recorded in it; undefined if that cannot be read. */
+export function readHolder(storePath: string): StoreHolder | undefined {
+	let db: Database.Database | undefined;
+	try {
+		db = new Database(storePath, {fileMustExist: true, readonly: true, timeout: 1000});
+		const row = db.prepare(`SELECT value FROM meta WHERE key = 'holder'`).get() as {value: string} | undefined;
+		return row ? (JSON.parse(row.value) as StoreHolder) : undefined;
+	} catch {
+		return undefined;
+	} finally {
+		db?.close();
+	}
+}
+
+/** Forgets the holder record this process wrote (when it closes the store). */
+export function clearHolder(db: Database.Database): void {
+	db.prepare(`DELETE FROM meta WHERE key = 'holder' AND json_extract(value, '$.pid') = ?`).run(process.pid);
+}
+
+/**
+ * Opens (in write mode: creates) the store at `file`. Write mode waits up to `waitMs` for another
+ * writer, then throws StoreBusyError; any other problem is a StoreError naming the path, and leaves
+ * behind nothing it created.
+ */
+export async function openStoreFile(file: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+	const storePath = path.resolve(file);
+	const mode = options.mode ?? 'write';
+	const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+	const onBusy = () => options.onWait?.(readHolder(storePath));
+	const fail = (what: string, error: unknown) => new StoreError(`${what} ${storePath}: ${explain(error)}`, storePath);
+
+	let existing: fs.Stats | undefined;
+	try {
+		existing = fs.statSync(storePath);
+	} catch {}
+	if (existing?.isDirectory()) {
+		throw new StoreError(`the store ${storePath} is a folder; --db takes the path of a file, e.g. ${path.join(storePath, 'library.db')}`, storePath);
+	}
+	if (mode === 'read' && !existing) throw new StoreError(`no store at ${storePath}: nothing has been analysed with it yet`, storePath);
+	const opening = existing ? 'cannot open the store' : 'cannot create the store';
+
+	const created: string[] = [];
+	const cleanUp = () => {
+		for (const leftover of created.reverse()) fs.rmSync(leftover, {recursive: true, force: true});
+	};
+
+	let lock: WriterLock | undefined;
+	let db: Database.Database | undefined;
+	try {
+		if (mode === 'write') {
+			const lockPath = `${storePath}.lock`;
+			try {
+				const firstCreated = fs.mkdirSync(path.dirname(storePath), {recursive: true});
+				if (firstCreated) created.push(firstCreated);
+				if (!fs.existsSync(lockPath)) created.push(lockPath);
+				lock = await WriterLock.acquire(lockPath, {waitMs, onBusy});
+			} catch (error) {
+				throw fail(opening, error);
+			}
+			if (!lock) {
+				// Someone else holds the lock file: it is not ours to remove.
+				if (created.at(-1) === lockPath) created.pop();
+				throw new StoreBusyError(storePath, readHolder(storePath), waitMs);
+			}
+			if (!existing) created.push(storePath, `${storePath}-wal`, `${storePath}-shm`);
+		}
+
+		let version: number;
+		try {
+			db = new Database(storePath, {fileMustExist: mode === 'read', timeout: 5000});
+			version = schemaVersion(db);
+		} catch (error) {
+			throw fail(opening, error);
+		}
+		if (version > SCHEMA_VERSION) {
+			throw new StoreError(
+				`the store ${storePath} was written by a newer playlistgen (schema ${version}; this one knows up to ${SCHEMA_VERSION}). ` +
+					'Update playlistgen, or use --db PATH for a separate store.',
+				storePath,
+			);
+		}
+		try {
+			if (mode === 'write' && db.pragma('journal_mode = WAL', {simple: true}) !== 'wal') {
+				throw new Error('cannot switch the store to WAL mode');
+			}
+			// NORMAL in WAL mode: a commit is in the WAL (the OS has it) when it returns, so a killed
+			// process loses nothing committed; only a power cut can drop the last commits, and even then
+			// the file stays consistent. Checkpoints and the close sync the file.
+			db.pragma('synchronous = NORMAL');
+			db.pragma('foreign_keys = ON');
+		} catch (error) {
+			throw fail(opening, error);
+		}
+		if (version < SCHEMA_VERSION) {
+			// A reader takes the writer lock just for the migration.
+			const migrationLock = lock ?? (await WriterLock.acquire(`${storePath}.lock`, {waitMs, onBusy}));
+			if (!migrationLock) throw new StoreBusyError(storePath, readHolder(storePath), waitMs);
+			try {
+				migrate(db);
+			} catch (error) {
+				throw fail('cannot update the schema of the store', error);
+			} finally {
+				if (migrationLock !== lock) migrationLock.release();
+			}
+		}
+
+		if (mode === 'write') {
+			const holder: StoreHolder = {pid: process.pid, command: options.command ?? 'analyze', sinceMs: Date.now(), host: os.hostname()};
+			try {
+				db.prepare(`INSERT INTO meta (key, value) VALUES ('holder', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(holder));
+			} catch (error) {
+				throw fail('cannot write the store', error);
+			}
+		}
+		return {path: storePath, mode, db, lock};
+	} catch (error) {
+		try {
+			db?.close();
+		} catch {}
+		lock?.release();
+		cleanUp();
+		throw error;
+	}
+}

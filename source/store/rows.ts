@@ -1,0 +1,101 @@
+/**
+ * How a track and its analysis map to the store's rows and back. The analysis is kept as JSON, except
+ * its features version and vector (columns of their own: planning reads only the version, the vector
+ * is a float64 BLOB) and its tempo and key (copied out for `stats`).
+ */
+import type {TrackAnalysis} from '../analysis/types.js';
+import type {TrackTags} from '../audio/ffmpeg-header.js';
+import type {AnalysedTrack} from '../session/store-port.js';
+import type {StoredFailure, StoredTrack} from './types.js';
+import {decodeVector, encodeVector} from './vector.js';
+
+/**
+ * The features version of a track stored without an analysis (an analyser that describes nothing: the
+ * engine alone). A store opened without `featuresVersion` treats those as current.
+ */
+export const UNVERSIONED_FEATURES = 0;
+
+export type TrackRow = {
+	path: string;
+	size: number;
+	mtime_ms: number;
+	duration_seconds: number;
+	partial: number;
+	artist: string | null;
+	album: string | null;
+	album_artist: string | null;
+	title: string | null;
+	track_number: number | null;
+	genre: string | null;
+	features_version: number;
+	analysis: string;
+	vector: Buffer | null;
+};
+
+export type FailureRow = {path: string; size: number; mtime_ms: number; error: string; attempts: number; last_tried_ms: number};
+
+/** The columns of a TrackRow, from `tracks t JOIN features f`. */
+export const TRACK_COLUMNS = `t.path, t.size, t.mtime_ms, t.duration_seconds, t.partial, t.artist, t.album, t.album_artist, t.title,
+	t.track_number, t.genre, t.features_version, f.analysis, f.vector`;
+
+function tagsOf(row: TrackRow): TrackTags {
+	const tags: TrackTags = {};
+	if (row.artist !== null) tags.artist = row.artist;
+	if (row.album !== null) tags.album = row.album;
+	if (row.album_artist !== null) tags.albumArtist = row.album_artist;
+	if (row.title !== null) tags.title = row.title;
+	if (row.track_number !== null) tags.trackNumber = row.track_number;
+	if (row.genre !== null) tags.genre = row.genre;
+	return tags;
+}
+
+export function toStoredTrack(row: TrackRow): StoredTrack {
+	// The JSON was written from a TrackAnalysis of the row's features version; an older version may lack
+	// fields, which is why readers ask for the current version unless they want every one.
+	const rest = JSON.parse(row.analysis) as Omit<TrackAnalysis, 'featuresVersion' | 'vector'>;
+	return {
+		path: row.path,
+		sizeBytes: row.size,
+		mtimeMs: row.mtime_ms,
+		durationSeconds: row.duration_seconds,
+		partial: row.partial === 1,
+		tags: tagsOf(row),
+		analysis: {...rest, featuresVersion: row.features_version, vector: decodeVector(row.vector)},
+	};
+}
+
+export function toStoredFailure(row: FailureRow): StoredFailure {
+	return {path: row.path, sizeBytes: row.size, mtimeMs: row.mtime_ms, error: row.error, attempts: row.attempts, lastTriedMs: row.last_tried_ms};
+}
+
+/** The values of the tracks row (less its analysis time) for an analysed track. */
+export function trackValues(track: AnalysedTrack) {
+	const {tags} = track;
+	const text = (value: string | undefined) => (typeof value === 'string' && value !== '' ? value : null);
+	return {
+		path: track.path,
+		size: track.size,
+		mtime: track.mtimeMs,
+		duration: track.durationSeconds,
+		partial: track.partial ? 1 : 0,
+		artist: text(tags.artist),
+		album: text(tags.album),
+		albumArtist: text(tags.albumArtist),
+		title: text(tags.title),
+		trackNumber: Number.isInteger(tags.trackNumber) ? tags.trackNumber : null,
+		genre: text(tags.genre),
+		version: track.analysis?.featuresVersion ?? UNVERSIONED_FEATURES,
+	};
+}
+
+/** The values of the features row: the analysis without its version and vector, the vector, tempo and key. */
+export function featureValues(analysis: TrackAnalysis | undefined) {
+	if (!analysis) return {analysis: '{}', vector: null, bpm: null, key: null};
+	const {featuresVersion, vector, ...rest} = analysis;
+	return {
+		analysis: JSON.stringify(rest),
+		vector: encodeVector(vector),
+		bpm: Number.isFinite(analysis.bpm) ? analysis.bpm : null,
+		key: analysis.key ?? null,
+	};
+}
