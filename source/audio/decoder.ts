@@ -68,8 +68,18 @@ export function lastError(stderrTail: string, file: string): string | undefined 
 	return GENERIC.test(last) && previous ? `${previous} (${last})` : last;
 }
 
+/** What a track run uses of a decoder; a fake one stands in for ffmpeg in tests. */
+export type DecoderPort = {
+	readonly reader: Pick<ChunkReader, 'next' | 'totalBytes' | 'reading'>;
+	readonly info: Promise<InputInfo>;
+	readonly exit: Promise<DecoderExit>;
+	readonly pid: number | undefined;
+	readonly killed: boolean;
+	kill(signal?: 'SIGTERM' | 'SIGKILL'): void;
+};
+
 /** One ffmpeg child decoding one track, read chunk by chunk. */
-export class Decoder {
+export class Decoder implements DecoderPort {
 	readonly reader: ChunkReader;
 	readonly info: Promise<InputInfo>;
 	readonly exit: Promise<DecoderExit>;

@@ -1,19 +1,29 @@
+/**
+ * The analysis session. Longer than most files here because it is the one place where the parts meet:
+ * its commands and events, and the wiring of each track's run to the store, the counters and the
+ * memory policy. The parts with logic of their own sit beside it: track-run.ts (one track's chunk
+ * loop), memory-policy.ts, pipelines.ts, slots.ts, watchdog.ts, workers.ts and chunk-plan.ts.
+ */
+import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
-import {Decoder} from '../audio/decoder.js';
+import {Decoder, type DecoderPort} from '../audio/decoder.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
-import type {TrackTags} from '../audio/ffmpeg-header.js';
-import {scanLibrary, type ScannedTrack, type ScanProblem} from '../audio/scan.js';
-import {BUDGET_SHARE, planChunk} from './chunk-plan.js';
-import {workersForBudget} from './workers.js';
-import {collectYoungGarbage, forceGc, observeGc} from '../memory/gc.js';
+import {scanLibrary, type ScannedTrack} from '../audio/scan.js';
+import {applyLimitsChange, type Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
+import {forceGc, observeGc} from '../memory/gc.js';
 import {MemoryMonitor} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
-import type {AnalyzerPool, TrackAnalyzer} from '../analysis/analyzer.js';
+import {emptyCounters} from './counters.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
-import {applyLimitsChange, type Limits} from '../config/limits.js';
+import {MemoryPolicy} from './memory-policy.js';
+import {Pipelines} from './pipelines.js';
+import {AnalysisSlots} from './slots.js';
 import type {LibraryStorePort} from './store-port.js';
+import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
+import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
+import {pipelinesForBudget, workersForBudget} from './workers.js';
 
 export type SessionOptions = {
 	root: string;
@@ -30,34 +40,16 @@ export type SessionOptions = {
 	sampleIntervalMs?: number;
 	/** A track whose decoder sends nothing for this long is stopped and recorded as failed. */
 	stallTimeoutMs?: number;
+	/** Starts the decoder of a track; by default ffmpeg. */
+	openDecoder?: (file: string) => DecoderPort;
 };
-
-/** A track in work, as the session tracks it. */
-export type ActiveTrack = {
-	path: string;
-	startedAt: number;
-	decoder: Decoder;
-	analyzer: TrackAnalyzer | undefined;
-	skipRequested: boolean;
-	stalled: boolean;
-	overran: boolean;
-};
-
-class TrackSkipped extends Error {}
-
-/** Audio that decodes to less than this share of its announced duration is flagged partial. */
-const PARTIAL_SHARE = 0.9;
-
-/** A decoder still sending audio this far past the announced duration is stuck in a loop: stop it. */
-export function beyondAnnounced(decodedSeconds: number, announcedSeconds: number | undefined): boolean {
-	return announcedSeconds !== undefined && announcedSeconds > 0 && decodedSeconds > announcedSeconds * 1.5 + 30;
-}
 
 /**
  * The analysis session: scans a library, decodes each track in a stream of memory-sized chunks,
  * hands the chunks to analysers, and reports everything as typed events. Front ends (the TUI, the
- * headless reporters) subscribe to the events and steer it with the command methods; it knows
- * nothing about them.
+ * reporters) subscribe to the events and steer it with the command methods; it knows nothing about
+ * them. One track's run (the chunk loop) is a TrackRun; this class keeps what the runs share: the
+ * limits, the memory monitor, the queue, the pipelines and the counters.
  */
 export class AnalysisSession {
 	readonly monitor: MemoryMonitor;
@@ -65,37 +57,45 @@ export class AnalysisSession {
 	#listeners = new Set<SessionListener>();
 	#pause = new PauseGate();
 	#gate: PcmGate;
-	#active = new Set<ActiveTrack>();
-	#queue: ScannedTrack[] = [];
-	#queueTotal = 0;
-	#nextIndex = 0;
-	#pipelines = 0;
+	#slots = new AnalysisSlots(() => this.workers);
+	#active = new Set<TrackRun>();
+	#memory: MemoryPolicy;
+	#pipelines: Pipelines;
+	#flow: ChunkFlow;
 	#stopping = false;
-	#shrinkNext = false;
-	#chunks = 0;
-	#forcedGcs = 0;
-	#backpressureWaits = 0;
-	#done = 0;
-	#failed = 0;
-	#unchanged = 0;
-	#failedBefore = 0;
-	#pruned = 0;
-	#audioSeconds = 0;
+	#counters = emptyCounters();
 	#startedAt = 0;
-	#allDone: (() => void) | undefined;
 	#fatalError: string | undefined;
-	#analysing = 0;
-	#slotWaiters: Array<() => void> = [];
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
 		this.monitor = new MemoryMonitor({
 			total: options.total,
 			limitPercent: () => this.#limits.memoryLimitPercent,
-			childPids: () => [...this.#active].map(track => track.decoder.pid).filter((pid): pid is number => pid !== undefined),
+			childPids: () => [...this.#active].map(run => run.decoder.pid).filter((pid): pid is number => pid !== undefined),
 			intervalMs: options.sampleIntervalMs,
 		});
-		this.#gate = new PcmGate(() => this.#pcmAllowance());
+		this.#memory = new MemoryPolicy({
+			monitor: this.monitor,
+			limits: () => this.#limits,
+			bytesPerSecond: this.bytesPerSecond,
+			inFlightBytes: () => this.#gate.inFlightBytes,
+			forceGc: async () => this.forceGc('threshold'),
+			warn: message => this.#log('warn', message),
+		});
+		this.#gate = new PcmGate(() => this.#memory.pcmAllowance());
+		this.#flow = {
+			nextChunk: firstChunk => this.#memory.nextChunk(firstChunk),
+			gate: this.#gate,
+			pause: this.#pause,
+			slots: this.#slots,
+			stopping: () => this.#stopping,
+		};
+		this.#pipelines = new Pipelines({
+			analyse: async (track, index, total) => this.#analyseTrack(track, index, total),
+			target: () => pipelinesForBudget(this.#limits, this.budgetBytes, this.bytesPerSecond),
+			stopping: () => this.#stopping,
+		});
 	}
 
 	get limits(): Limits {
@@ -106,7 +106,8 @@ export class AnalysisSession {
 		return this.#pause.paused;
 	}
 
-	get activeTracks(): readonly ActiveTrack[] {
+	/** The tracks in work now. */
+	get activeTracks(): readonly TrackRun[] {
 		return [...this.#active];
 	}
 
@@ -123,9 +124,14 @@ export class AnalysisSession {
 		return this.options.sampleRate * BYTES_PER_SAMPLE;
 	}
 
-	/** How many tracks may be in work at once under the current budget. */
+	/** How many tracks may be analysed at once under the current budget. */
 	get workers(): number {
 		return workersForBudget(this.#limits.workers, this.budgetBytes, this.#limits.maxChunkSeconds * this.bytesPerSecond);
+	}
+
+	/** The error that stopped the run (the store could not be written), if any. */
+	get fatalError(): string | undefined {
+		return this.#fatalError;
 	}
 
 	on(listener: SessionListener): () => void {
@@ -161,7 +167,7 @@ export class AnalysisSession {
 		this.#limits = result.limits;
 		this.#emit({type: 'limits', limits: this.limits, changed: result.changed, workers: this.workers});
 		this.#gate.wake();
-		this.#fillPipelines();
+		this.#pipelines.fill();
 		return true;
 	}
 
@@ -184,19 +190,17 @@ export class AnalysisSession {
 
 	/** Skips a track in work (by default the one that started first). It is left for a later run. */
 	skip(path?: string): void {
-		const candidates = [...this.#active].filter(track => !track.skipRequested && (path === undefined || track.path === path));
-		const track = candidates.sort((a, b) => a.startedAt - b.startedAt)[0];
-		if (!track) return;
-		track.skipRequested = true;
-		track.decoder.kill();
-		track.analyzer?.abort();
+		const candidates = [...this.#active].filter(run => !run.skipRequested && (path === undefined || run.path === path));
+		const run = candidates.sort((a, b) => a.startedAt - b.startedAt)[0];
+		if (!run) return;
+		run.skip();
 		// A track still waiting for its turn to be analysed looks again and leaves.
-		for (const wake of this.#slotWaiters.splice(0)) wake();
+		this.#slots.wakeAll();
 	}
 
 	async forceGc(reason: 'threshold' | 'command' = 'command'): Promise<void> {
 		const before = (await this.monitor.sample()).budgetUsedPercent;
-		this.#forcedGcs++;
+		this.#counters.forcedGcs++;
 		this.#emit({type: 'gc-forced', reason, budgetUsedPercent: before});
 		forceGc();
 		await this.options.pool.forceGc();
@@ -208,13 +212,10 @@ export class AnalysisSession {
 		if (this.#stopping) return;
 		this.#stopping = true;
 		this.#emit({type: 'stopping'});
-		this.#queue = [];
+		this.#pipelines.clear();
 		this.#pause.resume();
-		for (const wake of this.#slotWaiters.splice(0)) wake();
-		for (const track of this.#active) {
-			track.decoder.kill();
-			track.analyzer?.abort();
-		}
+		this.#slots.wakeAll();
+		for (const run of this.#active) run.stop();
 		this.#gate.wake();
 	}
 
@@ -224,7 +225,7 @@ export class AnalysisSession {
 	 */
 	kill(): void {
 		this.stop();
-		for (const track of this.#active) track.decoder.kill('SIGKILL');
+		for (const run of this.#active) run.decoder.kill('SIGKILL');
 	}
 
 	// ---- the run -------------------------------------------------------------------------------
@@ -238,44 +239,9 @@ export class AnalysisSession {
 			this.#gate.wake();
 		});
 		this.monitor.start();
-		this.#emit({
-			type: 'started',
-			root: this.options.root,
-			limits: this.limits,
-			total: this.options.total,
-			ffmpeg: this.options.ffmpeg,
-			workers: this.workers,
-		});
+		this.#emit({type: 'started', root: this.options.root, limits: this.limits, total: this.options.total, ffmpeg: this.options.ffmpeg, workers: this.workers});
 		try {
-			const {tracks, problems} = await scanLibrary(this.options.root, {
-				extensions: this.options.extensions,
-				isExcluded: this.options.isExcluded,
-				onProgress: found => this.#emit({type: 'scan', found, done: false}),
-			});
-			this.#emit({type: 'scan', found: tracks.length, done: true});
-			this.#reportScanProblems(problems);
-
-			const plan = this.options.store
-				? this.options.store.plan(this.options.root, tracks, {
-						retryFailed: this.options.retryFailed ?? false,
-						unreadable: problems.map(problem => problem.path),
-					})
-				: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
-			for (const warning of plan.warnings ?? []) this.#log('warn', warning);
-			this.#unchanged = plan.unchanged;
-			this.#failedBefore = plan.failedBefore;
-			this.#pruned = plan.pruned ?? 0;
-			this.#queue = [...plan.toAnalyse];
-			this.#queueTotal = plan.toAnalyse.length;
-			this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, unchanged: plan.unchanged, failedBefore: plan.failedBefore});
-
-			if (!this.#stopping && this.#queue.length > 0) {
-				const finished = new Promise<void>(resolve => {
-					this.#allDone = resolve;
-				});
-				this.#fillPipelines();
-				await finished;
-			}
+			await this.#pipelines.run(await this.#scanAndPlan());
 		} finally {
 			this.monitor.stop();
 			stopSamples();
@@ -289,251 +255,94 @@ export class AnalysisSession {
 
 	summary(): SessionSummary {
 		return {
-			tracks: this.#done,
-			failed: this.#failed,
-			unchanged: this.#unchanged,
-			failedBefore: this.#failedBefore,
-			pruned: this.#pruned,
-			audioSeconds: this.#audioSeconds,
+			...this.#counters,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
 			nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024,
-			chunks: this.#chunks,
-			backpressureWaits: this.#backpressureWaits,
-			forcedGcs: this.#forcedGcs,
 			stopped: this.#stopping,
 			...(this.#fatalError ? {error: this.#fatalError} : {}),
 		};
 	}
 
-	#reportScanProblems(problems: ScanProblem[]): void {
+	/** Scans the library, reports what it could not read, and asks the store what is left to analyse. */
+	async #scanAndPlan(): Promise<ScannedTrack[]> {
+		const {root, store} = this.options;
+		const {tracks, problems} = await scanLibrary(root, {
+			extensions: this.options.extensions,
+			isExcluded: this.options.isExcluded,
+			onProgress: found => this.#emit({type: 'scan', found, done: false}),
+		});
+		this.#emit({type: 'scan', found: tracks.length, done: true});
 		for (const problem of problems) {
-			this.#failed++;
+			this.#counters.failed++;
 			this.#emit({type: 'track-failed', path: problem.path, message: problem.message});
 		}
+		const plan = store
+			? store.plan(root, tracks, {retryFailed: this.options.retryFailed ?? false, unreadable: problems.map(problem => problem.path)})
+			: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
+		for (const warning of plan.warnings ?? []) this.#log('warn', warning);
+		this.#counters.unchanged = plan.unchanged;
+		this.#counters.failedBefore = plan.failedBefore;
+		this.#counters.pruned = plan.pruned ?? 0;
+		this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, unchanged: plan.unchanged, failedBefore: plan.failedBefore});
+		return plan.toAnalyse;
 	}
 
-	/**
-	 * Tracks in work at once: one per worker the budget allows, and one more whose decoder starts while
-	 * the others are analysed (when the budget has room for it), so that no worker waits for ffmpeg to
-	 * start and open the next file.
-	 */
-	get #pipelineTarget(): number {
-		const workers = this.workers;
-		const room = workersForBudget(this.#limits.workers + 1, this.budgetBytes, this.#limits.maxChunkSeconds * this.bytesPerSecond) > workers;
-		return workers + (room ? 1 : 0);
-	}
-
-	/** Starts pipelines up to the target. */
-	#fillPipelines(): void {
-		while (!this.#stopping && this.#pipelines < this.#pipelineTarget && this.#queue.length > 0) {
-			this.#pipelines++;
-			void this.#pipeline();
-		}
-	}
-
-	/** Waits until fewer tracks than the budget's workers are being analysed, then takes a place. */
-	async #acquireAnalysisSlot(cancelled: () => boolean): Promise<void> {
-		while (this.#analysing >= this.workers && !cancelled()) {
-			await new Promise<void>(resolve => this.#slotWaiters.push(resolve));
-		}
-		this.#analysing++;
-	}
-
-	#releaseAnalysisSlot(): void {
-		this.#analysing--;
-		this.#slotWaiters.shift()?.();
-	}
-
-	async #pipeline(): Promise<void> {
-		try {
-			// A pipeline retires when the budget now allows fewer of them.
-			while (!this.#stopping && this.#queue.length > 0 && this.#pipelines <= this.#pipelineTarget) {
-				const track = this.#queue.shift()!;
-				await this.#analyseTrack(track, this.#nextIndex++);
-			}
-		} finally {
-			this.#pipelines--;
-			if (this.#pipelines === 0) {
-				if (this.#queue.length > 0 && !this.#stopping) this.#fillPipelines();
-				else this.#allDone?.();
-			}
-		}
-	}
-
-	#pcmAllowance(): number {
-		// Decoded audio waiting for analysis may take the chunk rule's share of the budget, and never
-		// more than memory has left beside what is already in flight.
-		const state = this.monitor.state();
-		return Math.min(state.budgetBytes * BUDGET_SHARE, state.availableBytes + this.#gate.inFlightBytes);
-	}
-
-	async #checkMemory(): Promise<void> {
-		if (!this.#limits.monitoringEnabled) return;
-		const sample = await this.monitor.sample();
-		if (sample.budgetUsedPercent >= this.#limits.gcThresholdPercent) {
-			this.#shrinkNext = true;
-			await this.forceGc('threshold');
-			this.#log('warn', `memory at ${sample.budgetUsedPercent.toFixed(0)}% of the budget: forced a GC, next chunk halved`);
-		}
-	}
-
-	async #analyseTrack(track: ScannedTrack, index: number): Promise<void> {
+	async #analyseTrack(track: ScannedTrack, index: number, total: number): Promise<void> {
+		const {path} = track;
+		this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size});
 		if (track.size === 0) {
-			this.#emit({type: 'track-start', path: track.path, index, total: this.#queueTotal, sizeBytes: 0});
 			this.#fail(track, 'empty file (0 bytes)');
 			return;
 		}
 		const {sampleRate} = this.options;
-		const decoder = new Decoder({ffmpegPath: this.options.ffmpeg.path, file: track.path, sampleRate});
-		const active: ActiveTrack = {path: track.path, startedAt: performance.now(), decoder, analyzer: undefined, skipRequested: false, stalled: false, overran: false};
-		this.#active.add(active);
-		this.#emit({type: 'track-start', path: track.path, index, total: this.#queueTotal, sizeBytes: track.size});
-		const started = performance.now();
-		let tags: TrackTags = {};
-		let announced: number | undefined;
-		void decoder.info.then(info => {
-			tags = info.tags;
-			announced = info.durationSeconds;
-			this.#emit({type: 'track-info', path: track.path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec});
-		});
-		const watchdog = this.#watch(active);
-		let pending: Promise<void> | undefined;
-		// Buffers the analyser handed back, filled again by the next chunks (two are enough: one being
-		// analysed while the next is read).
-		const spare: ArrayBuffer[] = [];
-		let chunkIndex = 0;
-		let samplesDone = 0;
-		const interrupted = () => this.#stopping || active.skipRequested;
-		let slot = false;
-		try {
-			// The decoder is already starting; analysis waits for its turn.
-			await this.#acquireAnalysisSlot(interrupted);
-			slot = true;
-			if (interrupted()) throw new TrackSkipped();
-			const analyzer = await this.options.pool.open({path: track.path, sampleRate});
-			active.analyzer = analyzer;
-			for (;;) {
-				await this.#pause.wait();
-				if (interrupted()) throw new TrackSkipped();
-				const plan = planChunk({
-					limits: this.#limits,
-					memory: this.monitor.state(),
-					bytesPerSecond: this.bytesPerSecond,
-					firstChunk: chunkIndex === 0,
-					shrinkRequested: this.#shrinkNext,
-				});
-				this.#shrinkNext = false;
-				const samples = Math.max(1, Math.round(plan.seconds * sampleRate));
-				const reserved = samples * BYTES_PER_SAMPLE;
-				let waitedMs = await this.#gate.acquire(reserved, interrupted);
-				let chunk: Float32Array | undefined;
-				try {
-					chunk = await decoder.reader.next(samples, spare.pop());
-				} catch (error) {
-					this.#gate.release(reserved);
-					throw error;
-				}
-				const bytes = chunk?.byteLength ?? 0;
-				this.#gate.release(reserved - bytes);
-				if (!chunk) break;
-				collectYoungGarbage();
-				if (interrupted()) {
-					this.#gate.release(bytes);
-					throw new TrackSkipped();
-				}
-				if (pending) {
-					// The decoder is paused while the analyser works on the previous chunk: backpressure.
-					const waitStart = performance.now();
-					await pending;
-					waitedMs += performance.now() - waitStart;
-				}
-				if (waitedMs >= 1) this.#backpressureWaits++;
-				// push() may transfer the chunk to a worker thread, leaving it empty: read its length first.
-				const length = chunk.length;
-				pending = analyzer
-					.push(chunk)
-					.then(buffer => {
-						if (buffer && spare.length < 2) spare.push(buffer);
-					})
-					.finally(() => this.#gate.release(bytes));
-				samplesDone += length;
+		const decoder = this.options.openDecoder?.(path) ?? new Decoder({ffmpegPath: this.options.ffmpeg.path, file: path, sampleRate});
+		const events: TrackRunEvents = {
+			info: info => this.#emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec}),
+			chunk: async chunk => {
+				if (chunk.waitedMs >= 1) this.#counters.backpressureWaits++;
+				this.#counters.chunks++;
 				const limits = this.#limits;
-				this.#chunks++;
 				this.#emit({
 					type: 'chunk',
-					path: track.path,
-					index: chunkIndex++,
-					seconds: length / sampleRate,
-					bytes,
-					reason: plan.reason,
+					path,
+					index: chunk.index,
+					seconds: chunk.seconds,
+					bytes: chunk.bytes,
+					reason: chunk.plan.reason,
 					limitPercent: limits.memoryLimitPercent,
 					budgetBytes: this.budgetBytes,
-					positionSeconds: samplesDone / sampleRate,
-					waitedMs: Math.round(waitedMs),
+					positionSeconds: chunk.positionSeconds,
+					waitedMs: Math.round(chunk.waitedMs),
 				});
-				if (this.#chunks % limits.monitorIntervalChunks === 0) await this.#checkMemory();
-				if (beyondAnnounced(samplesDone / sampleRate, announced)) {
-					active.overran = true;
-					decoder.kill();
+				await this.#memory.afterChunk(this.#counters.chunks);
+			},
+			done: result => {
+				try {
+					this.options.store?.saveTrack({...track, durationSeconds: result.durationSeconds, tags: result.tags, partial: result.partial, analysis: result.analysis});
+				} catch (storeError) {
+					// The store cannot take more (disk full, store removed): every next track would fail the
+					// same way. Stop, keeping what was saved, and say why.
+					this.#storeFailure(storeError);
+					return;
 				}
-			}
-			if (pending) await pending;
-			const exit = await decoder.exit;
-			if (interrupted()) throw new TrackSkipped();
-			if (active.stalled) throw new Error(`decoder stalled: no audio for ${Math.round(this.#stallTimeoutMs / 1000)} s, stopped`);
-			if (active.overran) {
-				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(samplesDone / sampleRate).toFixed(0)} s decoded), stopped`);
-			}
-			if (exit.signal && !decoder.killed) throw new Error(`ffmpeg was killed by ${exit.signal} while decoding`);
-			if (exit.code !== 0) {
-				throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
-			}
-			if (samplesDone === 0) throw new Error(exit.message ? `no audio decoded: ${exit.message}` : 'no audio decoded');
-			const durationSeconds = samplesDone / sampleRate;
-			const analysis = await analyzer.finish();
-			const partial = announced !== undefined && durationSeconds < announced * PARTIAL_SHARE;
-			const done = {...track, durationSeconds, tags, partial, analysis};
-			try {
-				this.options.store?.saveTrack(done);
-			} catch (storeError) {
-				// The store cannot take more (disk full, store removed): every next track would fail the
-				// same way. Stop, keeping what was saved, and say why.
-				this.#storeFailure(storeError);
-				return;
-			}
-			this.#done++;
-			this.#audioSeconds += durationSeconds;
-			this.#emit({
-				type: 'track-done',
-				path: track.path,
-				durationSeconds,
-				chunks: chunkIndex,
-				analysisMs: performance.now() - started,
-				partial,
-				tags,
-				analysis,
-			});
-			if (partial) this.#log('warn', `${track.path}: only ${durationSeconds.toFixed(1)} s of ${announced!.toFixed(1)} s decoded (truncated?)`);
-		} catch (error) {
-			decoder.kill();
-			active.analyzer?.abort();
-			await pending?.catch(() => {});
-			if (error instanceof TrackSkipped) {
-				if (active.skipRequested && !this.#stopping) this.#emit({type: 'track-skipped', path: track.path});
-			} else {
-				this.#fail(track, error instanceof Error ? error.message : String(error));
-			}
-		} finally {
-			if (slot) this.#releaseAnalysisSlot();
-			clearInterval(watchdog);
-			this.#active.delete(active);
-			await decoder.exit;
-		}
+				this.#counters.tracks++;
+				this.#counters.audioSeconds += result.durationSeconds;
+				const {durationSeconds, chunks, partial, tags, analysis} = result;
+				this.#emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis});
+				if (partial) this.#log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
+			},
+			skipped: () => this.#emit({type: 'track-skipped', path}),
+			failed: message => this.#fail(track, message),
+			settled: () => this.#active.delete(run),
+		};
+		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs: this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, events});
+		this.#active.add(run);
+		await run.run();
 	}
 
 	#fail(track: ScannedTrack, message: string): void {
-		this.#failed++;
+		this.#counters.failed++;
 		this.#emit({type: 'track-failed', path: track.path, message});
 		try {
 			this.options.store?.saveFailure(track, message);
@@ -542,39 +351,10 @@ export class AnalysisSession {
 		}
 	}
 
-	/** The error that stopped the run (the store could not be written), if any. */
-	get fatalError(): string | undefined {
-		return this.#fatalError;
-	}
-
 	#storeFailure(error: unknown): void {
 		if (this.#fatalError) return;
 		this.#fatalError = `cannot write to the library store: ${(error as Error).message}`;
 		this.#log('error', `${this.#fatalError}; stopping (tracks saved so far are kept)`);
 		this.stop();
-	}
-
-	get #stallTimeoutMs(): number {
-		return this.options.stallTimeoutMs ?? 60_000;
-	}
-
-	/** Stops a decoder that has sent nothing for too long. */
-	#watch(active: ActiveTrack): NodeJS.Timeout {
-		const timeout = this.#stallTimeoutMs;
-		let lastBytes = -1;
-		let lastChange = performance.now();
-		const timer = setInterval(() => {
-			const bytes = active.decoder.reader.totalBytes;
-			// Only time spent waiting on ffmpeg counts: a decoder held back by backpressure is not stalled.
-			if (bytes !== lastBytes || !active.decoder.reader.reading) {
-				lastBytes = bytes;
-				lastChange = performance.now();
-			} else if (performance.now() - lastChange > timeout && !active.decoder.killed) {
-				active.stalled = true;
-				active.decoder.kill();
-			}
-		}, Math.min(1000, timeout / 4));
-		timer.unref();
-		return timer;
 	}
 }

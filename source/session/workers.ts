@@ -1,3 +1,4 @@
+import type {Limits} from '../config/limits.js';
 import {clamp} from './chunk-plan.js';
 
 /**
@@ -13,3 +14,15 @@ export function workersForBudget(requested: number, budgetBytes: number, chunkBy
 /** Measured on Node 20: the main process with Ink and SQLite loaded, and one idle worker isolate with Meyda. */
 export const BASE_PROCESS_BYTES = 90 * 1024 * 1024;
 export const WORKER_OVERHEAD_BYTES = 30 * 1024 * 1024;
+
+/**
+ * Tracks in work at once: one per worker the budget allows, and one more whose decoder starts while
+ * the others are analysed (when the budget has room for it), so that no worker waits for ffmpeg to
+ * start and open the next file.
+ */
+export function pipelinesForBudget(limits: Pick<Limits, 'workers' | 'maxChunkSeconds'>, budgetBytes: number, bytesPerSecond: number): number {
+	const chunkBytes = limits.maxChunkSeconds * bytesPerSecond;
+	const workers = workersForBudget(limits.workers, budgetBytes, chunkBytes);
+	const room = workersForBudget(limits.workers + 1, budgetBytes, chunkBytes) > workers;
+	return workers + (room ? 1 : 0);
+}

@@ -4,7 +4,7 @@ import test from 'ava';
 import {scanLibrary} from '../../source/audio/scan.js';
 import {AUDIO_EXTENSIONS} from '../../source/config/options.js';
 import {LevelAnalyzerPool} from '../helpers/level-analyzer.js';
-import {beyondAnnounced} from '../../source/session/session.js';
+import {beyondAnnounced} from '../../source/session/track-run.js';
 import {synth, tempDir} from '../helpers/fixtures.js';
 import {createTestSession, ofType} from '../helpers/session.js';
 

@@ -1,0 +1,227 @@
+/**
+ * One track's run: its decoder streams the track in chunks sized by the scheduler, each chunk goes to
+ * the track's analyser while the next one is read, and the run ends with the analysis, a skip or a
+ * failure in words. What the run shares with the other tracks in work (the budget of decoded bytes,
+ * the pause, the turns to be analysed, the chunk plan) comes in as a ChunkFlow; what it reports goes
+ * out through TrackRunEvents. Tests drive it with a fake decoder.
+ */
+import type {AnalyzerPool, TrackAnalyzer} from '../analysis/analyzer.js';
+import type {TrackAnalysis} from '../analysis/types.js';
+import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
+import type {DecoderPort} from '../audio/decoder.js';
+import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
+import {collectYoungGarbage} from '../memory/gc.js';
+import type {ChunkPlan} from './chunk-plan.js';
+import type {PauseGate, PcmGate} from './gates.js';
+import type {AnalysisSlots} from './slots.js';
+import {watchDecoder} from './watchdog.js';
+
+/** Audio that decodes to less than this share of its announced duration is flagged partial. */
+const PARTIAL_SHARE = 0.9;
+
+/** A decoder still sending audio this far past the announced duration is stuck in a loop: stop it. */
+export function beyondAnnounced(decodedSeconds: number, announcedSeconds: number | undefined): boolean {
+	return announcedSeconds !== undefined && announcedSeconds > 0 && decodedSeconds > announcedSeconds * 1.5 + 30;
+}
+
+/** What the tracks in work share, as the session keeps it. */
+export type ChunkFlow = {
+	/** The length of the next chunk, from the limits and memory now. */
+	nextChunk(firstChunk: boolean): ChunkPlan;
+	/** Decoded bytes in flight across all tracks: reading waits here when the budget has no room. */
+	gate: PcmGate;
+	pause: PauseGate;
+	/** Turns to be analysed: the decoder starts at once, the analysis waits for its turn. */
+	slots: AnalysisSlots;
+	/** The session is stopping: every run leaves at its next step. */
+	stopping(): boolean;
+};
+
+/** A chunk handed to the analyser. */
+export type ChunkReport = {
+	index: number;
+	seconds: number;
+	bytes: number;
+	plan: ChunkPlan;
+	/** Audio seconds of this track decoded so far, this chunk included. */
+	positionSeconds: number;
+	/** How long reading waited for the consumer (or the budget) before this chunk. */
+	waitedMs: number;
+};
+
+export type TrackResult = {
+	durationSeconds: number;
+	chunks: number;
+	tags: TrackTags;
+	/** Less audio decoded than the file announced (truncated?). */
+	partial: boolean;
+	announcedSeconds: number | undefined;
+	analysis: TrackAnalysis | undefined;
+};
+
+/** What a run reports, in order: info (when ffmpeg has read the header), chunks, one ending, then settled. */
+export type TrackRunEvents = {
+	info(info: InputInfo): void;
+	/** Awaited: the session may check memory here before the next chunk is read. */
+	chunk(chunk: ChunkReport): Promise<void> | void;
+	done(result: TrackResult): void;
+	skipped(): void;
+	failed(message: string): void;
+	/** The run has let go of its turn and its watchdog; only the decoder's exit is still awaited. */
+	settled(): void;
+};
+
+export type TrackRunOptions = {
+	path: string;
+	sampleRate: number;
+	decoder: DecoderPort;
+	pool: Pick<AnalyzerPool, 'open'>;
+	flow: ChunkFlow;
+	stallTimeoutMs: number;
+	events: TrackRunEvents;
+};
+
+class Interrupted extends Error {}
+
+export class TrackRun {
+	readonly path: string;
+	readonly startedAt = performance.now();
+	readonly decoder: DecoderPort;
+	#analyzer: TrackAnalyzer | undefined;
+	#skipRequested = false;
+	#stalled = false;
+	#overran = false;
+
+	constructor(private readonly options: TrackRunOptions) {
+		this.path = options.path;
+		this.decoder = options.decoder;
+	}
+
+	get skipRequested(): boolean {
+		return this.#skipRequested;
+	}
+
+	/** Leaves the track for a later run. */
+	skip(): void {
+		this.#skipRequested = true;
+		this.stop();
+	}
+
+	/** Stops the decoder and drops the analysis: the run ends at its next step. */
+	stop(): void {
+		this.decoder.kill();
+		this.#analyzer?.abort();
+	}
+
+	#interrupted = (): boolean => this.options.flow.stopping() || this.#skipRequested;
+
+	/** Runs the track to its end; reports through the events, never rejects. */
+	async run(): Promise<void> {
+		const {decoder, flow, sampleRate, events} = this.options;
+		let tags: TrackTags = {};
+		let announced: number | undefined;
+		void decoder.info.then(info => {
+			tags = info.tags;
+			announced = info.durationSeconds;
+			events.info(info);
+		});
+		const {stallTimeoutMs} = this.options;
+		const unwatch = watchDecoder(decoder, stallTimeoutMs, () => {
+			this.#stalled = true;
+			decoder.kill();
+		});
+		let pending: Promise<void> | undefined;
+		// Buffers the analyser handed back, filled again by the next chunks (two are enough: one being
+		// analysed while the next is read).
+		const spare: ArrayBuffer[] = [];
+		let chunkIndex = 0;
+		let samplesDone = 0;
+		let slot = false;
+		try {
+			// The decoder is already starting; analysis waits for its turn.
+			await flow.slots.acquire(this.#interrupted);
+			slot = true;
+			if (this.#interrupted()) throw new Interrupted();
+			const analyzer = await this.options.pool.open({path: this.path, sampleRate});
+			this.#analyzer = analyzer;
+			for (;;) {
+				await flow.pause.wait();
+				if (this.#interrupted()) throw new Interrupted();
+				const plan = flow.nextChunk(chunkIndex === 0);
+				const samples = Math.max(1, Math.round(plan.seconds * sampleRate));
+				const reserved = samples * BYTES_PER_SAMPLE;
+				let waitedMs = await flow.gate.acquire(reserved, this.#interrupted);
+				let chunk: Float32Array | undefined;
+				try {
+					chunk = await decoder.reader.next(samples, spare.pop());
+				} catch (error) {
+					flow.gate.release(reserved);
+					throw error;
+				}
+				const bytes = chunk?.byteLength ?? 0;
+				flow.gate.release(reserved - bytes);
+				if (!chunk) break;
+				collectYoungGarbage();
+				if (this.#interrupted()) {
+					flow.gate.release(bytes);
+					throw new Interrupted();
+				}
+				if (pending) {
+					// The decoder is paused while the analyser works on the previous chunk: backpressure.
+					const waitStart = performance.now();
+					await pending;
+					waitedMs += performance.now() - waitStart;
+				}
+				// push() may transfer the chunk to a worker thread, leaving it empty: read its length first.
+				const {length} = chunk;
+				pending = analyzer
+					.push(chunk)
+					.then(buffer => {
+						if (buffer && spare.length < 2) spare.push(buffer);
+					})
+					.finally(() => flow.gate.release(bytes));
+				samplesDone += length;
+				await events.chunk({
+					index: chunkIndex++,
+					seconds: length / sampleRate,
+					bytes,
+					plan,
+					positionSeconds: samplesDone / sampleRate,
+					waitedMs,
+				});
+				if (beyondAnnounced(samplesDone / sampleRate, announced)) {
+					this.#overran = true;
+					decoder.kill();
+				}
+			}
+			if (pending) await pending;
+			const exit = await decoder.exit;
+			if (this.#interrupted()) throw new Interrupted();
+			if (this.#stalled) throw new Error(`decoder stalled: no audio for ${Math.round(stallTimeoutMs / 1000)} s, stopped`);
+			if (this.#overran) {
+				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(samplesDone / sampleRate).toFixed(0)} s decoded), stopped`);
+			}
+			if (exit.signal && !decoder.killed) throw new Error(`ffmpeg was killed by ${exit.signal} while decoding`);
+			if (exit.code !== 0) throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
+			if (samplesDone === 0) throw new Error(exit.message ? `no audio decoded: ${exit.message}` : 'no audio decoded');
+			const durationSeconds = samplesDone / sampleRate;
+			const analysis = await analyzer.finish();
+			const partial = announced !== undefined && durationSeconds < announced * PARTIAL_SHARE;
+			events.done({durationSeconds, chunks: chunkIndex, tags, partial, announcedSeconds: announced, analysis});
+		} catch (error) {
+			decoder.kill();
+			this.#analyzer?.abort();
+			await pending?.catch(() => {});
+			if (error instanceof Interrupted) {
+				if (this.#skipRequested && !flow.stopping()) events.skipped();
+			} else {
+				events.failed(error instanceof Error ? error.message : String(error));
+			}
+		} finally {
+			if (slot) flow.slots.release();
+			unwatch();
+			events.settled();
+			await decoder.exit;
+		}
+	}
+}
