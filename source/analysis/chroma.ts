@@ -1,5 +1,5 @@
 import FFT from 'fft.js';
-import {hannWindow} from './frame-features.js';
+import {hannWindow} from './spectrum.js';
 
 /**
  * Chroma for key and harmony, from long frames (about 0.37 s: 8192 samples at 22050 Hz, bins of 2.7 Hz)

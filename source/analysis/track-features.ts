@@ -1,5 +1,6 @@
 import {PitchChroma} from './chroma.js';
-import {createFrameExtractor, MFCC_COUNT, type ExtractorEngine, type FrameExtractor, type FrameFeatures} from './frame-features.js';
+import {createFrameExtractor} from './extractors.js';
+import {MFCC_COUNT, type ExtractorEngine, type FrameExtractor, type FrameFeatures} from './frame-features.js';
 import {Framer} from './framer.js';
 import {estimateKey} from './key.js';
 import {OnsetAutocorrelation} from './onset.js';

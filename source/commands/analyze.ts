@@ -27,7 +27,7 @@ export async function createAnalysis(context: RunContext): Promise<AnalysisParts
 	const root = requireLibrary(context);
 	const ffmpeg = resolveFfmpeg(context);
 	const store = await openStore(context, 'write', 'analyze');
-	const pool = new WorkerAnalyzerPool({workers: config.workers, frameSize: config.frameSize, hopSize: config.hopSize});
+	const pool = new WorkerAnalyzerPool({workers: config.workers, frameSize: config.frameSize, hopSize: config.hopSize, engine: config.extractor});
 	const session = new AnalysisSession({
 		root,
 		limits: pickLimits(config),

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {EXTRACTOR_ENGINES} from '../analysis/frame-features.js';
+import {PLAYLIST_FORMATS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
 import {homeDir} from '../util/paths.js';
 
 /** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
@@ -48,7 +50,7 @@ export const OPTION_GROUPS = ['Files', 'Analysis', 'Memory and chunks', 'Playlis
 export function optionGroup(spec: OptionSpec): (typeof OPTION_GROUPS)[number] {
 	if (spec.key.startsWith('playlists.')) return 'Playlists';
 	if (['library', 'outputDir', 'db', 'ffmpegPath', 'extensions', 'exclude'].includes(spec.key)) return 'Files';
-	if (['sampleRate', 'frameSize', 'hopSize', 'workers'].includes(spec.key)) return 'Analysis';
+	if (['sampleRate', 'frameSize', 'hopSize', 'extractor', 'workers'].includes(spec.key)) return 'Analysis';
 	return 'Memory and chunks';
 }
 
@@ -125,6 +127,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	spec({key: 'sampleRate', kind: 'int', default: 22050, min: 8000, max: 48000, flag: 'sample-rate', describe: 'Analysis sample rate in Hz'}),
 	spec({key: 'frameSize', kind: 'int', default: 1024, min: 256, max: 8192, flag: 'frame-size', describe: 'Analysis frame in samples (a power of two)'}),
 	spec({key: 'hopSize', kind: 'int', default: 512, min: 64, max: 8192, flag: 'hop-size', describe: 'Samples between frame starts (at most the frame size)'}),
+	spec({key: 'extractor', kind: 'enum', default: 'fast', choices: EXTRACTOR_ENGINES, flag: 'extractor', describe: 'Frame feature extractor: fast, or meyda (the reference it matches, about ten times slower)'}),
 	spec({key: 'workers', kind: 'int', default: defaultWorkers(), min: 1, max: 64, flag: 'workers', defaultText: 'the number of CPU cores less one (at least 1)', example: 2, describe: 'Analysis worker threads (a small memory budget runs fewer)'}),
 	spec({key: 'memoryLimitPercent', kind: 'percent', default: 50, min: 1, max: 100, flag: 'memory-limit', env: 'STREAMING_MEMORY_LIMIT_PERCENT', describe: 'Memory budget as a percentage of total RAM'}),
 	spec({key: 'chunkSeconds', kind: 'number', default: 15, min: 1, max: 600, flag: 'chunk', env: 'STREAMING_CHUNK_DURATION_SECONDS', describe: 'Chunk length when monitoring is off, and the first chunk of each track'}),
@@ -134,11 +137,11 @@ export const OPTIONS: readonly OptionSpec[] = [
 	spec({key: 'monitorIntervalChunks', kind: 'int', default: 5, min: 1, max: 1000, flag: 'monitor-interval', env: 'MEMORY_MONITOR_INTERVAL', describe: 'Check memory against the GC threshold every N chunks'}),
 	spec({key: 'monitoringEnabled', kind: 'boolean', default: true, flag: 'monitoring', env: 'MEMORY_MONITORING_ENABLED', describe: 'Size chunks from measured memory (off: fixed chunkSeconds)'}),
 	spec({key: 'ram', kind: 'size', default: undefined, flag: 'ram', defaultText: 'detected (the cgroup limit, else the machine\'s RAM)', unsetText: '(detected)', example: '2G', describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G'}),
-	spec({key: 'playlists.strategy', kind: 'enum', default: 'clusters', choices: ['clusters', 'bands', 'radio'], flag: 'strategy', describe: 'How tracks are grouped'}),
+	spec({key: 'playlists.strategy', kind: 'enum', default: 'clusters', choices: PLAYLIST_STRATEGIES, flag: 'strategy', describe: 'How tracks are grouped'}),
 	spec({key: 'playlists.k', kind: 'int', default: undefined, min: 2, max: 1000, flag: 'k', defaultText: 'chosen from the library', unsetText: '(automatic)', example: 8, describe: 'Number of clusters'}),
 	spec({key: 'playlists.length', kind: 'int', default: 30, min: 1, max: 10_000, flag: 'length', describe: 'Tracks in a radio playlist'}),
 	spec({key: 'playlists.maxLength', kind: 'int', default: 500, min: 2, max: 100_000, flag: 'max-length', describe: 'Longer playlists are split'}),
-	spec({key: 'playlists.format', kind: 'enum', default: 'm3u8', choices: ['m3u8', 'xspf', 'json'], flag: 'format', describe: 'Playlist file format'}),
+	spec({key: 'playlists.format', kind: 'enum', default: 'm3u8', choices: PLAYLIST_FORMATS, flag: 'format', describe: 'Playlist file format'}),
 	spec({key: 'playlists.absolutePaths', kind: 'boolean', default: false, flag: 'absolute-paths', describe: 'Write absolute paths instead of paths relative to the playlist'}),
 	spec({key: 'playlists.weights', kind: 'weights', default: {...DEFAULT_WEIGHTS}, describe: 'Relative weight of each feature group in similarity'}),
 ];

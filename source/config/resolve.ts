@@ -1,11 +1,10 @@
 import path from 'node:path';
+import type {ExtractorEngine} from '../analysis/frame-features.js';
+import type {PlaylistFormat, PlaylistStrategy} from '../playlists/types.js';
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce} from './coerce.js';
 import {expandHome} from '../util/paths.js';
 import {defaultDbPath, OPTIONS, OPTION_BY_KEY, type OptionSpec, type Source} from './options.js';
-
-export type PlaylistStrategy = 'clusters' | 'bands' | 'radio';
-export type PlaylistFormat = 'm3u8' | 'xspf' | 'json';
 
 export type Config = {
 	library: string;
@@ -17,6 +16,7 @@ export type Config = {
 	sampleRate: number;
 	frameSize: number;
 	hopSize: number;
+	extractor: ExtractorEngine;
 	workers: number;
 	extensions: string[];
 	exclude: string[];

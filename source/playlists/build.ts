@@ -19,10 +19,10 @@ import {orderForTransitions, transitionModel, type TransitionModel} from './orde
 import {radioWalk} from './radio.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {mergeSmallGroups, splitOversized} from './split.js';
-import type {Playlist, PlaylistStrategyName} from './types.js';
+import type {Playlist, PlaylistStrategy} from './types.js';
 
 export type BuildOptions = {
-	strategy?: PlaylistStrategyName;
+	strategy?: PlaylistStrategy;
 	/** clusters: number of clusters; default chosen automatically. */
 	k?: number;
 	/** radio: tracks in the playlist, seeds included. Default 30. */

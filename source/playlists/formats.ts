@@ -10,9 +10,8 @@
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {trackLabel} from './library.js';
-import type {Playlist, PlaylistTrack} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistTrack} from './types.js';
 
-export type PlaylistFormat = 'm3u8' | 'xspf' | 'json';
 
 export const EXTENSIONS: Readonly<Record<PlaylistFormat, string>> = {m3u8: '.m3u8', xspf: '.xspf', json: '.json'};
 

@@ -4,15 +4,14 @@
  */
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildResult} from './build.js';
-import type {PlaylistFormat} from './formats.js';
 import {vectorGroups} from './vector-groups.js';
-import type {Playlist, PlaylistService, PlaylistStrategyName, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistService, PlaylistStrategy, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
 export type PlaylistSettings = {
 	outputDir: string;
-	strategy: PlaylistStrategyName;
+	strategy: PlaylistStrategy;
 	k: number | undefined;
 	length: number;
 	maxLength: number;

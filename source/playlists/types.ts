@@ -11,7 +11,13 @@ export type PlaylistTrack = {
 	loudnessDb?: number;
 };
 
-export type PlaylistStrategyName = 'clusters' | 'bands' | 'radio';
+/** How tracks are grouped into playlists. */
+export const PLAYLIST_STRATEGIES = ['clusters', 'bands', 'radio'] as const;
+export type PlaylistStrategy = (typeof PLAYLIST_STRATEGIES)[number];
+
+/** The file formats playlists are written in. */
+export const PLAYLIST_FORMATS = ['m3u8', 'xspf', 'json'] as const;
+export type PlaylistFormat = (typeof PLAYLIST_FORMATS)[number];
 
 export type Playlist = {
 	/** Named from its traits, e.g. "Upbeat · Bright · 120–128 BPM". */
@@ -27,7 +33,7 @@ export type Playlist = {
 	 * Which strategy made it. Writing replaces the stale playlists of the same strategy only, so a radio
 	 * playlist never removes the clusters (default when absent: "clusters").
 	 */
-	strategy?: PlaylistStrategyName;
+	strategy?: PlaylistStrategy;
 };
 
 export type WriteResult = {

@@ -13,8 +13,8 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {uniqueFileNames} from './filenames.js';
-import {EXTENSIONS, ownership, renderFailures, renderPlaylist, type Ownership, type PlaylistFormat} from './formats.js';
-import type {Playlist, WriteResult} from './types.js';
+import {EXTENSIONS, ownership, renderFailures, renderPlaylist, type Ownership} from './formats.js';
+import type {Playlist, PlaylistFormat, WriteResult} from './types.js';
 
 export const FAILURES_FILE = 'failed-tracks.txt';
 const OUR_EXTENSIONS = new Set([...Object.values(EXTENSIONS), '.txt']);

@@ -1,12 +1,8 @@
 import test from 'ava';
 import MeydaModule from 'meyda';
-import {
-	configureMeyda,
-	FastFrameExtractor,
-	MeydaFrameExtractor,
-	MFCC_COUNT,
-	type FrameFeatures,
-} from '../../source/analysis/frame-features.js';
+import {FastFrameExtractor} from '../../source/analysis/fast-extractor.js';
+import {MFCC_COUNT, type FrameFeatures} from '../../source/analysis/frame-features.js';
+import {configureMeyda, MeydaFrameExtractor} from '../../source/analysis/meyda-extractor.js';
 import {groove, noise, tone} from './signals.js';
 
 const SR = 22050;

@@ -30,7 +30,7 @@ test('environment names: the original tool\'s, and PLAYLISTGEN_<KEY> for every o
 	t.deepEqual(
 		OPTIONS.map(spec => spec.key),
 		[
-			'library', 'outputDir', 'db', 'ffmpegPath', 'extensions', 'exclude', 'sampleRate', 'frameSize', 'hopSize', 'workers',
+			'library', 'outputDir', 'db', 'ffmpegPath', 'extensions', 'exclude', 'sampleRate', 'frameSize', 'hopSize', 'extractor', 'workers',
 			'memoryLimitPercent', 'chunkSeconds', 'minChunkSeconds', 'maxChunkSeconds', 'gcThresholdPercent', 'monitorIntervalChunks',
 			'monitoringEnabled', 'ram', 'playlists.strategy', 'playlists.k', 'playlists.length', 'playlists.maxLength', 'playlists.format',
 			'playlists.absolutePaths', 'playlists.weights',
@@ -241,4 +241,14 @@ test('extensions must be a non-empty list of extensions', async t => {
 	t.regex(found[0]!, /extensions = \[\]: must be a non-empty list of file extensions/);
 	const bad = await problems(t, {}, {PLAYLISTGEN_EXTENSIONS: 'mp3, a/b'});
 	t.regex(bad.problems[0]!, /"a\/b" is not a file extension/);
+});
+
+test('the frame extractor is fast by default; --extractor meyda picks the reference, anything else is refused', async t => {
+	const box = sandbox(t);
+	const fast = await loadConfig({cwd: box.cwd, env: box.env});
+	t.is(fast.config.extractor, 'fast');
+	const meyda = await loadConfig({cwd: box.cwd, env: box.env, flags: parseCommandLine(['--extractor', 'meyda']).flagLayer});
+	t.is(meyda.config.extractor, 'meyda');
+	const {problems: found} = await problems(t, {}, {PLAYLISTGEN_EXTRACTOR: 'slow'});
+	t.deepEqual(found, ['PLAYLISTGEN_EXTRACTOR = "slow": must be one of fast, meyda']);
 });
