@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {SessionEvent} from '../session/events.js';
-import {initialState, reduce, type UiEvent, type ViewState} from './state.js';
+import {reduce} from './reduce.js';
+import {initialState, type UiEvent, type ViewState} from './state.js';
 import type {SessionPort} from './session-port.js';
 import {DATA_FRAME_MS, FRAME_MS, TICK_MS} from './timing.js';
 

@@ -1,7 +1,8 @@
 import type {SessionEvent} from '../../source/session/events.js';
 import type {Limits} from '../../source/config/limits.js';
 import type {MemorySample} from '../../source/memory/monitor.js';
-import {initialState, reduce, type ViewInput, type ViewState} from '../../source/ui/state.js';
+import {reduce} from '../../source/ui/reduce.js';
+import {initialState, type ViewInput, type ViewState} from '../../source/ui/state.js';
 
 /** A fixed moment for view tests: 2026-01-01 12:00:00 local time. */
 export const T0 = new Date(2026, 0, 1, 12, 0, 0).getTime();

@@ -1,5 +1,6 @@
 import {formatDuration} from '../../util/units.js';
-import {derive, type ViewState} from '../state.js';
+import {derive} from '../derive.js';
+import type {ViewState} from '../state.js';
 import {cellWidth, fitCells, seg, type Color, type StyledLine} from '../text.js';
 import {Line} from './line.js';
 

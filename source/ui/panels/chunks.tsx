@@ -1,7 +1,7 @@
 import {formatBytes} from '../../util/units.js';
 import {Panel} from '../components/panel.js';
 import {chart, milliseconds, seconds, sparkline} from '../format.js';
-import {derive} from '../state.js';
+import {derive} from '../derive.js';
 import {seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';

@@ -1,6 +1,6 @@
 import {Panel} from '../components/panel.js';
 import {milliseconds} from '../format.js';
-import {gcEventText, gcKindsInOrder} from '../state.js';
+import {gcEventText, gcKindsInOrder} from '../labels.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';

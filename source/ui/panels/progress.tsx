@@ -1,7 +1,8 @@
 import {formatBytes, formatDuration, formatSpeed} from '../../util/units.js';
 import {Panel} from '../components/panel.js';
 import {bar, seconds} from '../format.js';
-import {derive, type ActiveTrackView} from '../state.js';
+import {derive} from '../derive.js';
+import type {ActiveTrackView} from '../state.js';
 import {cellWidth, fitCells, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';

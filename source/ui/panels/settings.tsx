@@ -1,7 +1,7 @@
 import type {Limits} from '../../config/limits.js';
 import {Panel} from '../components/panel.js';
 import {KEYMAP, type Action} from '../keymap.js';
-import {limitValueText} from '../state.js';
+import {limitValueText} from '../labels.js';
 import {seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {SettingsPanel} from '../../../source/ui/panels/settings.js';
-import {reduce} from '../../../source/ui/state.js';
+import {reduce} from '../../../source/ui/reduce.js';
 import {frameOf, widest} from '../../helpers/ink.js';
 import {limits, started, T0, viewOf} from '../../helpers/view.js';
 
