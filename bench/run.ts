@@ -8,6 +8,7 @@ import {runEngineBench} from './engine.js';
 import {describeMachine} from './machine.js';
 import {runStoreBench} from './store.js';
 import {runPlaylistsBench} from './playlists.js';
+import {runSimilarityBench} from './similarity.js';
 import {runTuiBench} from './tui.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,6 +19,7 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['store', () => runStoreBench()],
 	['playlists', () => runPlaylistsBench()],
 	['tui', () => runTuiBench()],
+	['similarity', () => runSimilarityBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);
