@@ -104,7 +104,8 @@ export class FastFrameExtractor implements FrameExtractor {
 
 		// MFCC: log mel bands, then the DCT's first rows.
 		const mel = this.#mel;
-		logMelBands(amp, this.#filters, mel);
+		logMelBands(amp, this.#filters, mel, out.melPower);
+		out.mel.set(mel);
 		const dct = this.#dct;
 		for (let c = 0; c < MFCC_COUNT; c++) {
 			let sum = 0;

@@ -13,7 +13,8 @@
  * - `rolloffHz` is the frequency under which 99 % of the amplitude sum lies (Meyda's formula, in Hz);
  * - `flatness` is the geometric over the arithmetic mean of the amplitude spectrum;
  * - `loudness` is the total of 24 Bark-band specific loudnesses (band amplitude sum ^ 0.23);
- * - `mfcc`: 26 triangular mel filters (Meyda's bins) over the power spectrum, log(x + 1), DCT-II × 2, first 13;
+ * - `mfcc`: 26 triangular mel filters (Meyda's bins) over the power spectrum, log(x + 1), DCT-II × 2, first 20;
+ * - `mel`: those 26 log mel bands (the MFCC input), for onset patterns;
  * - `chroma` (optional): Meyda's 12-band chroma filter bank, normalised to its maximum;
  * - `flux`: ours, the half-wave rectified difference of the amplitude spectrum with the previous frame's;
  * - `onset`: ours, the mean half-wave rectified difference of the log mel bands (the MFCC input) with
@@ -27,7 +28,8 @@
 export const EXTRACTOR_ENGINES = ['fast', 'meyda'] as const;
 export type ExtractorEngine = (typeof EXTRACTOR_ENGINES)[number];
 
-export const MFCC_COUNT = 13;
+/** MFCCs per frame: 0–12 are summarised one by one, all 20 feed the timbre Gaussian. */
+export const MFCC_COUNT = 20;
 export const MEL_BANDS = 26;
 export const BARK_BANDS = 24;
 
@@ -39,6 +41,10 @@ export type FrameFeatures = {
 	flatness: number;
 	loudness: number;
 	mfcc: Float64Array;
+	/** The 26 log mel bands the MFCCs are computed from. */
+	mel: Float64Array;
+	/** The mel band powers before the log (for cepstra with a true log, see analysis/cepstrum.ts). */
+	melPower: Float64Array;
 	/** Filled only when the extractor was made with `chroma: true`. */
 	chroma: Float64Array;
 	flux: number;

@@ -95,7 +95,8 @@ export class MeydaFrameExtractor implements FrameExtractor {
 		out.mfcc.set(result.mfcc);
 		if (result.chroma) out.chroma.set(result.chroma.map(value => (Number.isFinite(value) ? value : 0)));
 		const amp = result.amplitudeSpectrum;
-		logMelBands(amp, this.#filters, this.#mel);
+		logMelBands(amp, this.#filters, this.#mel, this.#out.melPower);
+		out.mel.set(this.#mel);
 		this.#diff(amp);
 		return out;
 	}

@@ -2,7 +2,7 @@
  * The maths both frame extractors share, on a frame or its amplitude spectrum, built to give Meyda's
  * values exactly (see frame-features.ts for what each feature is).
  */
-import {BARK_BANDS, MFCC_COUNT, type FrameExtractorOptions, type FrameFeatures} from './frame-features.js';
+import {BARK_BANDS, MEL_BANDS, MFCC_COUNT, type FrameExtractorOptions, type FrameFeatures} from './frame-features.js';
 
 export function emptyFeatures(): FrameFeatures {
 	return {
@@ -13,6 +13,8 @@ export function emptyFeatures(): FrameFeatures {
 		flatness: 0,
 		loudness: 0,
 		mfcc: new Float64Array(MFCC_COUNT),
+		mel: new Float64Array(MEL_BANDS),
+		melPower: new Float64Array(MEL_BANDS),
 		chroma: new Float64Array(12),
 		flux: 0,
 		onset: 0,
@@ -155,7 +157,7 @@ export function spectralShape(amp: Float64Array | Float32Array, sampleRate: numb
 }
 
 /** log(1 + mel-filtered power): the MFCC input, as Meyda's melBands extractor computes it. */
-export function logMelBands(amp: Float64Array | Float32Array, filters: SparseFilter[], out: Float64Array): void {
+export function logMelBands(amp: Float64Array | Float32Array, filters: SparseFilter[], out: Float64Array, power?: Float64Array): void {
 	for (let b = 0; b < filters.length; b++) {
 		const {start, weights} = filters[b]!;
 		let sum = 0;
@@ -164,6 +166,7 @@ export function logMelBands(amp: Float64Array | Float32Array, filters: SparseFil
 			sum += weights[i]! * a * a;
 		}
 		out[b] = Math.log(sum + 1);
+		if (power) power[b] = sum;
 	}
 }
 

@@ -1,10 +1,12 @@
 import {PitchChroma} from './chroma.js';
 import {createFrameExtractor} from './extractors.js';
-import {MFCC_COUNT, type ExtractorEngine, type FrameExtractor, type FrameFeatures} from './frame-features.js';
+import {MEL_BANDS, MFCC_COUNT, type ExtractorEngine, type FrameExtractor, type FrameFeatures} from './frame-features.js';
 import {Framer} from './framer.js';
 import {estimateKey} from './key.js';
 import {OnsetAutocorrelation} from './onset.js';
-import {RunningStats, RunningVectorStats} from './stats.js';
+import {OnsetPattern} from './onset-pattern.js';
+import {Cepstrum} from './cepstrum.js';
+import {RunningGaussian, RunningStats, RunningVectorStats} from './stats.js';
 import {tempoFromAutocorrelation} from './tempo.js';
 import {chromaEntropy, intervalClasses, triadShares} from './tonal.js';
 import {MFCC_SUMMARIES, type FeatureSummary, type MfccSummaryIndex, type SummaryName, type TrackAnalysis} from './types.js';
@@ -53,6 +55,9 @@ export class TrackFeatureExtractor {
 	readonly #gated = Object.fromEntries(SCALAR_GATED.map(name => [name, new RunningStats()])) as Record<(typeof SCALAR_GATED)[number], RunningStats>;
 	readonly #logFlux = new RunningStats();
 	readonly #mfcc = new RunningVectorStats(MFCC_COUNT);
+	readonly #timbre = new RunningGaussian(MFCC_COUNT);
+	readonly #pattern: OnsetPattern;
+	readonly #cepstrum = new Cepstrum(MEL_BANDS, MFCC_COUNT);
 	readonly #chromaSum = new Float64Array(12);
 	readonly #intervals = new RunningVectorStats(6);
 	readonly #triads = new RunningVectorStats(4);
@@ -68,6 +73,7 @@ export class TrackFeatureExtractor {
 		this.#pitch = new PitchChroma({sampleRate: this.sampleRate, frameSize: options.chromaFrameSize});
 		this.#chromaFramer = new Framer(this.#pitch.frameSize, this.#pitch.frameSize / 2, frame => this.#onChromaFrame(frame));
 		this.#onset = new OnsetAutocorrelation(this.sampleRate / this.hopSize);
+		this.#pattern = new OnsetPattern(this.sampleRate / this.hopSize);
 	}
 
 	/** The onset autocorrelation accumulated so far (for inspection and tests). */
@@ -92,6 +98,7 @@ export class TrackFeatureExtractor {
 	#onFrame(features: FrameFeatures): void {
 		this.#frames++;
 		this.#onset.add(features.onset);
+		this.#pattern.add(features.mel);
 		this.#rms.add(features.rms);
 		this.#loudness.add(features.loudness);
 		if (features.rms < WINDOWED_SILENCE_RMS) {
@@ -106,6 +113,7 @@ export class TrackFeatureExtractor {
 		this.#gated.flux.add(features.flux);
 		this.#logFlux.add(Math.log1p(features.flux));
 		this.#mfcc.add(features.mfcc);
+		this.#timbre.add(this.#cepstrum.of(features.melPower));
 	}
 
 	#onChromaFrame(frame: Float32Array): void {
@@ -196,6 +204,8 @@ export class TrackFeatureExtractor {
 			onsetRate: round(onsetRate, 3),
 			silentShare: this.#frames > 0 ? round(this.#silentFrames / this.#frames, 4) : 0,
 			vector: buildVector(named).map(value => round(value, 6)),
+			timbre: {mean: Array.from(this.#timbre.mean()), covariance: Array.from(this.#timbre.covariance())},
+			onsetPattern: this.#pattern.pattern(),
 		};
 	}
 }

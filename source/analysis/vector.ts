@@ -33,7 +33,7 @@
  * FEATURES_VERSION changes whenever any field's meaning, order or computation changes.
  */
 
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2;
 
 export type FeatureGroup = 'tempo' | 'loudness' | 'brightness' | 'timbre' | 'tonality' | 'rhythm';
 

@@ -54,9 +54,9 @@ function prepareStatements(db: Database.Database) {
 			 RETURNING id`,
 		),
 		upsertFeatures: db.prepare(
-			`INSERT INTO features (track_id, analysis, vector, bpm, key) VALUES (@id, @analysis, @vector, @bpm, @key)
+			`INSERT INTO features (track_id, analysis, vector, bpm, key, timbre, pattern) VALUES (@id, @analysis, @vector, @bpm, @key, @timbre, @pattern)
 			 ON CONFLICT (track_id) DO UPDATE SET analysis = excluded.analysis,
-			 vector = excluded.vector, bpm = excluded.bpm, key = excluded.key`,
+			 vector = excluded.vector, bpm = excluded.bpm, key = excluded.key, timbre = excluded.timbre, pattern = excluded.pattern`,
 		),
 		upsertFailure: db.prepare(
 			`INSERT INTO failures (path, size, mtime_ms, error, attempts, first_failed_ms, last_tried_ms) VALUES (@path, @size, @mtime, @error, 1, @now, @now)

@@ -7,7 +7,7 @@ import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {AnalysedTrack} from '../session/store-port.js';
 import type {StoredFailure, StoredTrack} from './types.js';
-import {decodeVector, encodeVector} from './vector.js';
+import {decodeFloat32, decodeVector, encodeFloat32, encodeVector} from './vector.js';
 
 /**
  * The features version of a track stored without an analysis (an analyser that describes nothing: the
@@ -30,13 +30,15 @@ export type TrackRow = {
 	features_version: number;
 	analysis: string;
 	vector: Buffer | null;
+	timbre: Buffer | null;
+	pattern: Buffer | null;
 };
 
 export type FailureRow = {path: string; size: number; mtime_ms: number; error: string; attempts: number; last_tried_ms: number};
 
 /** The columns of a TrackRow, from `tracks t JOIN features f`. */
 export const TRACK_COLUMNS = `t.path, t.size, t.mtime_ms, t.duration_seconds, t.partial, t.artist, t.album, t.album_artist, t.title,
-	t.track_number, t.genre, t.features_version, f.analysis, f.vector`;
+	t.track_number, t.genre, t.features_version, f.analysis, f.vector, f.timbre, f.pattern`;
 
 function tagsOf(row: TrackRow): TrackTags {
 	const tags: TrackTags = {};
@@ -47,6 +49,20 @@ function tagsOf(row: TrackRow): TrackTags {
 	if (row.track_number !== null) tags.trackNumber = row.track_number;
 	if (row.genre !== null) tags.genre = row.genre;
 	return tags;
+}
+
+/** The timbre Gaussian (20 means, then 210 covariances) and onset pattern, when the row has them. */
+function descriptors(row: TrackRow): Pick<TrackAnalysis, 'timbre' | 'onsetPattern'> {
+	const out: Pick<TrackAnalysis, 'timbre' | 'onsetPattern'> = {};
+	const timbre = decodeFloat32(row.timbre);
+	if (timbre && timbre.length > 2) {
+		// d means and d(d+1)/2 covariances: d² + 3d − 2·length = 0.
+		const d = Math.round((-3 + Math.sqrt(9 + 8 * timbre.length)) / 2);
+		if (d + (d * (d + 1)) / 2 === timbre.length) out.timbre = {mean: timbre.slice(0, d), covariance: timbre.slice(d)};
+	}
+	const pattern = decodeFloat32(row.pattern);
+	if (pattern) out.onsetPattern = pattern;
+	return out;
 }
 
 export function toStoredTrack(row: TrackRow): StoredTrack {
@@ -60,7 +76,7 @@ export function toStoredTrack(row: TrackRow): StoredTrack {
 		durationSeconds: row.duration_seconds,
 		partial: row.partial === 1,
 		tags: tagsOf(row),
-		analysis: {...rest, featuresVersion: row.features_version, vector: decodeVector(row.vector)},
+		analysis: {...rest, featuresVersion: row.features_version, vector: decodeVector(row.vector), ...descriptors(row)},
 	};
 }
 
@@ -88,13 +104,15 @@ export function trackValues(track: AnalysedTrack) {
 	};
 }
 
-/** The values of the features row: the analysis without its version and vector, the vector, tempo and key. */
+/** The values of the features row: the analysis without its version, vector and descriptors, those as blobs, tempo and key. */
 export function featureValues(analysis: TrackAnalysis | undefined) {
-	if (!analysis) return {analysis: '{}', vector: null, bpm: null, key: null};
-	const {featuresVersion, vector, ...rest} = analysis;
+	if (!analysis) return {analysis: '{}', vector: null, bpm: null, key: null, timbre: null, pattern: null};
+	const {featuresVersion, vector, timbre, onsetPattern, ...rest} = analysis;
 	return {
 		analysis: JSON.stringify(rest),
 		vector: encodeVector(vector),
+		timbre: timbre ? encodeFloat32([...timbre.mean, ...timbre.covariance]) : null,
+		pattern: encodeFloat32(onsetPattern),
 		bpm: Number.isFinite(analysis.bpm) ? analysis.bpm : null,
 		key: analysis.key ?? null,
 	};

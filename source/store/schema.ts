@@ -78,6 +78,17 @@ export const MIGRATIONS: readonly Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 3,
+		description: 'timbre Gaussian and onset pattern as float32 blobs',
+		up(db) {
+			// Filled by analyses of features version 2 on; older rows keep NULL until analysed again.
+			db.exec(`
+				ALTER TABLE features ADD COLUMN timbre BLOB;
+				ALTER TABLE features ADD COLUMN pattern BLOB;
+			`);
+		},
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -16,3 +16,18 @@ export function decodeVector(blob: Buffer | null | undefined): number[] {
 	for (let i = 0; i < values.length; i++) values[i] = blob.readDoubleLE(i * 8);
 	return values;
 }
+
+/** Descriptors stored compactly: float32 little-endian, 4 bytes a value (they are estimates anyway). */
+export function encodeFloat32(values: ArrayLike<number> | undefined): Buffer | null {
+	if (!values || values.length === 0) return null;
+	const buffer = Buffer.allocUnsafe(values.length * 4);
+	for (let i = 0; i < values.length; i++) buffer.writeFloatLE(typeof values[i] === 'number' ? values[i]! : Number.NaN, i * 4);
+	return buffer;
+}
+
+export function decodeFloat32(blob: Buffer | null | undefined): number[] | undefined {
+	if (!blob || blob.length < 4) return undefined;
+	const values = new Array<number>(Math.floor(blob.length / 4));
+	for (let i = 0; i < values.length; i++) values[i] = blob.readFloatLE(i * 4);
+	return values;
+}
