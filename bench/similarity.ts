@@ -19,8 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists} from '../source/playlists/build.js';
-import {trackDistance} from '../source/playlists/distance.js';
-import {prepareLibrary} from '../source/playlists/library.js';
+import {librarySimilarity} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
 import {LibraryStore} from '../source/store/library-store.js';
 import type {StoredTrack} from '../source/store/types.js';
@@ -87,17 +86,14 @@ export function corpusLabels(): Map<string, string> {
 	return labels;
 }
 
-/** Each track's nearest others by the playlists' distance (z-scored, weighted Euclidean), nearest first. */
+/** Each track's nearest others by the library's one distance (playlists/similarity.ts), nearest first. */
 function trackNeighbours(tracks: readonly StoredTrack[], limit: number): number[][] {
-	const library = prepareLibrary(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}});
-	const index = new Map(library.tracks.map((track, i) => [track.path, i]));
-	return tracks.map(track => {
-		const i = index.get(track.path)!;
-		const others = library.tracks.map((_, j) => j).filter(j => j !== i);
-		others.sort((a, b) => trackDistance(library.prepared, i, a) - trackDistance(library.prepared, i, b));
-		const order = others.slice(0, limit).map(j => library.tracks[j]!.path);
-		return order.map(file => tracks.findIndex(other => other.path === file));
-	});
+	const {library, index} = librarySimilarity(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}});
+	const position = new Map(tracks.map((track, i) => [track.path, i]));
+	const byPath = library.tracks.map(track => position.get(track.path)!);
+	const out: number[][] = Array.from({length: tracks.length}, () => []);
+	library.tracks.forEach((_, i) => (out[byPath[i]!] = index.nearest(i, limit).map(({index: j}) => byPath[j]!)));
+	return out;
 }
 
 export type NeighbourQuality = {p1: number; p5: number; random5: number; albums: Array<{album: string; tracks: number; p1: number; p5: number}>};

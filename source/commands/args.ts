@@ -3,7 +3,7 @@ import {OPTIONS} from '../config/options.js';
 import type {Layer} from '../config/resolve.js';
 import {nearest} from '../util/nearest.js';
 
-export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'config', 'help'] as const;
+export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'similar', 'config', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Flags that are not configuration options: they steer one run. */
@@ -19,6 +19,8 @@ const RUN_FLAGS = {
 	'dry-run': {type: 'boolean'},
 	force: {type: 'boolean'},
 	seed: {type: 'string', multiple: true},
+	all: {type: 'boolean'},
+	limit: {type: 'string'},
 } as const;
 
 type FlagDefinition = {type: 'string' | 'boolean'; multiple?: boolean; short?: string};
@@ -61,6 +63,10 @@ export type ParsedArgs = {
 		dryRun: boolean;
 		force: boolean;
 		seeds: string[];
+		/** similar: every track's neighbours. */
+		all: boolean;
+		/** similar: how many neighbours (as typed; checked by the command). */
+		limit: string | undefined;
 	};
 	/** Configuration values given as flags, ready to be layered over file and environment. */
 	flagLayer: Layer;
@@ -128,6 +134,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 			dryRun: Boolean(values['dry-run']),
 			force: Boolean(values['force']),
 			seeds: (values['seed'] as string[] | undefined) ?? [],
+			all: Boolean(values['all']),
+			limit: values['limit'] as string | undefined,
 		},
 		flagLayer,
 	};

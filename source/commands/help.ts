@@ -13,6 +13,8 @@ export function helpText(): string {
   playlistgen stats [DIR] [--json]     what the library store holds (under DIR)
   playlistgen playlists [--out DIR]    write playlists of similar tracks
   playlistgen radio TRACK              a playlist that starts from TRACK
+  playlistgen similar TRACK [--limit N] [--json]   the tracks nearest TRACK
+  playlistgen similar --all --limit N --json       every track's nearest (NDJSON)
   playlistgen config [--json]          the resolved configuration and where each value comes from
   playlistgen config --example         every setting documented, as a commented .playlistgenrc
 
@@ -23,6 +25,7 @@ Run options
   --config FILE            use this configuration file
   --dry-run, --force       playlists: show without writing; overwrite edited playlists
   --seed TRACK             playlists: a radio from TRACK (path or "Artist - Title"; repeatable)
+  --limit N, --all         similar: how many neighbours (default 10); every track's, as NDJSON
 
 Settings (also in .playlistgenrc, ~/.config/playlistgen/config.yaml and environment variables:
 defaults < file < environment < flags; see playlistgen config --example)

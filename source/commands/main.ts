@@ -10,6 +10,7 @@ import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
 import {PlaylistWriteError} from '../playlists/writer.js';
 import {runPlaylists} from './playlists.js';
+import {runSimilar} from './similar.js';
 import {runStats} from './stats.js';
 
 function version(): string {
@@ -50,6 +51,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 			case 'playlists':
 			case 'radio':
 				return await runPlaylists(await createContext(args, io, {libraryArgument: false}), args.command);
+			case 'similar':
+				return await runSimilar(await createContext(args, io, {libraryArgument: false}));
 			default:
 				throw new UsageError(`"${args.command}" is not available yet`);
 		}

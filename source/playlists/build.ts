@@ -17,6 +17,7 @@ import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack,
 import {traitName, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {radioWalk} from './radio.js';
+import {Similarity} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {mergeSmallGroups, splitOversized} from './split.js';
 import type {Playlist, PlaylistStrategy} from './types.js';
@@ -41,7 +42,7 @@ export type BuildOptions = {
 	minSize?: number;
 	/** clusters: gather the tracks of too-small clusters in one playlist of their own instead of merging. */
 	singletonsApart?: boolean;
-	/** radio: rank neighbours by mutual proximity instead of plain distance (see proximity.ts). Default true. */
+	/** Apply mutual proximity to the library's distance (see similarity.ts). Default true. */
 	mutualProximity?: boolean;
 	/** bands: tempo boundaries in BPM between slow, medium and fast. Default [95, 125]. */
 	bandEdges?: readonly [number, number];
@@ -156,7 +157,8 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 		else seeds.push(index);
 	}
 	if (seeds.length === 0) return [];
-	const order = radioWalk(library, model, seeds, options.length ?? 30, {mutualProximity: options.mutualProximity ?? true});
+	const similarity = new Similarity(library, {mutualProximity: options.mutualProximity ?? true});
+	const order = radioWalk(library, model, seeds, options.length ?? 30, {distance: (i, j) => similarity.distance(i, j)});
 	const names = seeds.slice(0, 3).map(index => trackLabel(toPlaylistTrack(library.tracks[index]!)));
 	const name = `Radio · ${names.join(' → ')}${seeds.length > 3 ? ' → …' : ''}`;
 	return [{members: order, name, fixedName: true}];

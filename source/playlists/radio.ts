@@ -10,15 +10,14 @@
  * seeds the walk travels from each seed to the next: between seed i and seed i+1 the anchor is the next
  * seed, with a weight that grows from 0 to 1 along the way, so the radio arrives there smoothly.
  * Tracks that duplicate a chosen one (same content, or same artist and title) are skipped.
- * Distances are first turned into mutual proximity (buildPlaylists does so by default), so that "hub"
- * tracks near everything do not turn up in every radio.
+ * The distance is the library's one (similarity.ts: fused descriptions with mutual proximity, so that
+ * "hub" tracks near everything do not turn up in every radio).
  */
 import {duplicateKeys} from './duplicates.js';
 import {trackDistance} from './distance.js';
 import type {Library} from './library.js';
 import {quantile} from './library.js';
 import {transitionCost, type TransitionModel} from './ordering.js';
-import {distanceProfiles, mutualProximity} from './proximity.js';
 import {createRng, DEFAULT_RNG_SEED} from './random.js';
 
 export const RADIO_ANCHOR = 0.5;
@@ -43,23 +42,18 @@ export function typicalDistance(library: Library, distance: (i: number, j: numbe
 
 /**
  * Library indices in play order, seeds included (a seed that duplicates an earlier seed is dropped).
- * With `mutualProximity`, distances are replaced by their mutual proximity (see proximity.ts).
+ * `distance` defaults to the plain vector distance.
  */
 export function radioWalk(
 	library: Library,
 	model: TransitionModel,
 	seeds: readonly number[],
 	length: number,
-	options: {mutualProximity?: boolean} = {},
+	options: {distance?: (i: number, j: number) => number} = {},
 ): number[] {
 	const n = library.tracks.length;
 	if (seeds.length === 0 || n === 0) return [];
-	let raw = (i: number, j: number) => trackDistance(library.prepared, i, j);
-	if (options.mutualProximity) {
-		const profiles = distanceProfiles(library.prepared);
-		const plain = raw;
-		raw = (i, j) => mutualProximity(profiles, i, j, plain(i, j));
-	}
+	const raw = options.distance ?? ((i: number, j: number) => trackDistance(library.prepared, i, j));
 	const scale = typicalDistance(library, raw);
 	const distance = (i: number, j: number) => raw(i, j) / scale;
 

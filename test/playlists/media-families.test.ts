@@ -62,3 +62,38 @@ maybe('media/: a radio from a dusk track plays dusk tracks first, and written pl
 		}
 	}
 });
+
+maybe('media/: similar lists the nearest tracks of the same family, itself excluded; --all gives one NDJSON line a track', async t => {
+	const {db, library, family} = await analysed(t);
+	const seed = path.join(library, 'dusk-01.mp3');
+	const one = await runCli(['similar', seed, '--db', db, '--limit', '2', '--json']);
+	t.is(one.code, 0, one.stderr);
+	const result = JSON.parse(one.stdout) as {path: string; neighbours: Array<{path: string; distance: number}>};
+	t.is(result.path, seed);
+	t.is(result.neighbours.length, 2);
+	t.false(result.neighbours.some(neighbour => neighbour.path === seed));
+	t.deepEqual(result.neighbours.map(neighbour => family.get(neighbour.path)), ['dusk', 'dusk']);
+	t.true(result.neighbours[0]!.distance <= result.neighbours[1]!.distance);
+
+	const text = await runCli(['similar', 'dusk-01', '--db', db, '--limit', '1']);
+	t.is(text.code, 0, text.stderr);
+	t.true(text.stdout.includes(result.neighbours[0]!.path), text.stdout);
+
+	const all = await runCli(['similar', '--all', '--limit', '3', '--json', '--db', db]);
+	t.is(all.code, 0, all.stderr);
+	const lines = all.stdout.trim().split('\n').map(line => JSON.parse(line) as typeof result);
+	t.is(lines.length, family.size);
+	t.deepEqual(new Set(lines.map(line => line.path)), new Set(family.keys()));
+	for (const line of lines) {
+		t.is(line.neighbours.length, 3);
+		t.false(line.neighbours.some(neighbour => neighbour.path === line.path));
+		const distances = line.neighbours.map(neighbour => neighbour.distance);
+		t.deepEqual(distances, [...distances].sort((a, b) => a - b));
+	}
+	// The seed's line agrees with the single query: one distance for both.
+	t.deepEqual(lines.find(line => line.path === seed)!.neighbours.slice(0, 2), result.neighbours);
+
+	const bad = await runCli(['similar', '--db', db, '--limit', '0', seed]);
+	t.is(bad.code, 2);
+	t.regex(bad.stderr, /--limit/);
+});

@@ -1,0 +1,77 @@
+/**
+ * `playlistgen similar TRACK [--limit N] [--json]`: the tracks nearest TRACK by the distance playlists and
+ * radio use (playlists/similarity.ts). `similar --all [--limit N] --json`: every track's neighbours as
+ * NDJSON, one line a track: {"path": …, "neighbours": [{"path": …, "distance": …}, …]} (itself excluded),
+ * written as they are found so that a big library streams.
+ */
+import {trackLabel, toPlaylistTrack} from '../playlists/library.js';
+import {librarySimilarity} from '../playlists/similarity.js';
+import {vectorGroups} from '../playlists/vector-groups.js';
+import {UsageError} from './args.js';
+import type {RunContext} from './context.js';
+import {resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
+
+export const DEFAULT_SIMILAR_LIMIT = 10;
+
+function parseLimit(text: string | undefined): number {
+	if (text === undefined) return DEFAULT_SIMILAR_LIMIT;
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new UsageError(`--limit must be a whole number from 1 to 10000, not "${text}"`);
+	return value;
+}
+
+/** Distances are probabilities in [0, 1]: six decimals tell close neighbours apart. */
+function rounded(distance: number): number {
+	return Math.round(distance * 1e6) / 1e6;
+}
+
+/** Runs `similar` with the given loaders. Resolves with the exit status. */
+export async function runSimilarCommand(context: RunContext, loaders: Pick<PlaylistLoaders, 'loadTracks'>): Promise<number> {
+	const {args, io, config} = context;
+	const limit = parseLimit(args.run.limit);
+	if (args.run.all && args.positionals.length > 0) throw new UsageError('similar takes either a TRACK or --all, not both');
+	if (!args.run.all && args.positionals.length === 0) throw new UsageError('similar needs a TRACK (path or "Artist - Title"), or --all');
+	if (args.positionals.length > 1) throw new UsageError(`Unexpected argument "${args.positionals[1]}" (one TRACK at a time)`);
+	const tracks = await loaders.loadTracks();
+	if (tracks.length === 0) {
+		io.stderr.write('playlistgen: no analysed tracks yet; run "playlistgen analyze DIR" first\n');
+		return 1;
+	}
+	const {library, similarity, index} = librarySimilarity(tracks, {groups: vectorGroups(), weights: config.playlists.weights});
+	for (const warning of library.warnings) io.stderr.write(`warning: ${warning}\n`);
+	const row = (i: number) => ({
+		path: library.tracks[i]!.path,
+		neighbours: index.nearest(i, limit).map(({index: j, distance}) => ({path: library.tracks[j]!.path, distance: rounded(distance)})),
+	});
+
+	if (args.run.all) {
+		similarity.prepareAll();
+		for (let i = 0; i < library.tracks.length; i++) {
+			const line = JSON.stringify(row(i)) + '\n';
+			// Respect the pipe: wait for it to drain rather than buffer a whole library's lines.
+			if (!io.stdout.write(line)) await new Promise(resolve => io.stdout.once('drain', resolve));
+		}
+		return 0;
+	}
+
+	const seed = resolveSeed(library.tracks, args.positionals[0]!, io.cwd);
+	const i = library.tracks.indexOf(seed);
+	const result = row(i);
+	if (args.run.json) {
+		io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+		return 0;
+	}
+	const lines = [`Nearest to ${trackLabel(toPlaylistTrack(seed))} (${seed.path}):`];
+	const width = String(result.neighbours.length).length;
+	result.neighbours.forEach((neighbour, rank) => {
+		const track = library.tracks.find(other => other.path === neighbour.path)!;
+		lines.push(`  ${String(rank + 1).padStart(width)}. ${trackLabel(toPlaylistTrack(track))}  (distance ${neighbour.distance.toFixed(4)})  ${neighbour.path}`);
+	});
+	io.stdout.write(lines.join('\n') + '\n');
+	return 0;
+}
+
+/** Entry point from main: the library store's tracks. */
+export async function runSimilar(context: RunContext): Promise<number> {
+	return runSimilarCommand(context, storeLoaders(context));
+}
