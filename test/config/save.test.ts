@@ -165,11 +165,10 @@ test('atomic: no temporary file is left, the mode is kept, a symlink stays a sym
 	t.deepEqual(leftovers(path.dirname(link)), []);
 });
 
-test('a failed write leaves the original and no temporary file', async t => {
-	if (process.getuid?.() === 0) {
-		t.pass('root writes anywhere: nothing to test');
-		return;
-	}
+// Root writes into a read-only folder all the same: there the refusal cannot be provoked.
+const asRoot = process.getuid?.() === 0;
+if (asRoot) console.warn('config save: the permission test is skipped as root, who writes anywhere');
+(asRoot ? test.skip : test)('a failed write leaves the original and no temporary file', async t => {
 	const box = sandbox(t);
 	const file = box.write('locked/.playlistgenrc', 'chunkSeconds: 10\n');
 	fs.chmodSync(path.dirname(file), 0o500);
