@@ -226,3 +226,25 @@ test('a store opened for reading refuses to write', async t => {
 	t.throws(() => reader.saveTrack(analysed(scanned(`${A}/y.mp3`))), {message: /opened for reading/});
 	t.throws(() => reader.plan(A, [], {retryFailed: false}), {message: /opened for reading/});
 });
+
+test('the timbre Gaussian and onset pattern come back from their float32 columns, not from the JSON', async t => {
+	const store = await openTempStore(t, {featuresVersion: 2});
+	const track = scanned(`${A}/timbre.ogg`);
+	const d = 4;
+	const mean = [1.5, -2.25, 0.125, 8];
+	const covariance = Array.from({length: (d * (d + 1)) / 2}, (_, i) => i / 4);
+	const onsetPattern = [-3.5, 0.25, 1];
+	store.saveTrack({
+		...track,
+		durationSeconds: 10,
+		partial: false,
+		tags: {},
+		analysis: {featuresVersion: 2, bpm: 100, key: 'C major', vector: [1, 2], timbre: {mean, covariance}, onsetPattern} as unknown as TrackAnalysis,
+	});
+	const [stored] = store.allTracks();
+	// Values exact in float32 come back exactly.
+	t.deepEqual(stored!.analysis.timbre, {mean, covariance});
+	t.deepEqual(stored!.analysis.onsetPattern, onsetPattern);
+	const raw = store.track(track.path)!;
+	t.deepEqual(raw.analysis.timbre, {mean, covariance});
+});
