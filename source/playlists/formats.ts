@@ -9,6 +9,7 @@
  */
 import {createHash} from 'node:crypto';
 import path from 'node:path';
+import {showText} from '../util/raw-path.js';
 import {trackLabel} from './library.js';
 import type {Playlist, PlaylistFormat, PlaylistTrack} from './types.js';
 
@@ -172,9 +173,12 @@ export function renderPlaylist(format: PlaylistFormat, playlist: Playlist, optio
 	return renderM3u8(playlist, options);
 }
 
-/** The failed-tracks list: "path<TAB>error" per line (line breaks inside either shown as \n). */
+/**
+ * The failed-tracks list: "path<TAB>error" per line (line breaks and other control characters inside
+ * either shown as \n, \x1B…, bytes of a name that is not UTF-8 as \xE9, a backslash as \\).
+ */
 export function renderFailures(failures: ReadonlyArray<{path: string; error: string}>): string {
-	const escape = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+	const escape = (text: string) => showText(text.replaceAll('\\', '\\\\'));
 	const lines = [
 		'# Tracks that could not be analysed: path, a tab, the error.',
 		...[...failures].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(failure => `${escape(failure.path)}\t${escape(failure.error)}`),

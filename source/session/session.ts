@@ -281,6 +281,9 @@ export class AnalysisSession {
 			? store.plan(root, tracks, {retryFailed: this.options.retryFailed ?? false, unreadable: problems.map(problem => problem.path)})
 			: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
 		for (const warning of plan.warnings ?? []) this.#log('warn', warning);
+		// What the scan could not read is recorded like any failed track, for `stats` and failed-tracks.txt
+		// (kept by the plan above, so its attempts add up; forgotten once the scan meets it no more).
+		for (const problem of problems) this.#recordFailure({path: problem.path, size: 0, mtimeMs: 0}, problem.message);
 		this.#counters.unchanged = plan.unchanged;
 		this.#counters.failedBefore = plan.failedBefore;
 		this.#counters.pruned = plan.pruned ?? 0;
@@ -344,6 +347,10 @@ export class AnalysisSession {
 	#fail(track: ScannedTrack, message: string): void {
 		this.#counters.failed++;
 		this.#emit({type: 'track-failed', path: track.path, message});
+		this.#recordFailure(track, message);
+	}
+
+	#recordFailure(track: ScannedTrack, message: string): void {
 		try {
 			this.options.store?.saveFailure(track, message);
 		} catch (storeError) {
