@@ -6,6 +6,7 @@ import test from 'ava';
 import {scanLibrary} from '../../source/audio/scan.js';
 import {AUDIO_EXTENSIONS} from '../../source/config/options.js';
 import {pathToBytes, showText} from '../../source/util/raw-path.js';
+import {runCli} from '../helpers/cli.js';
 import {ffmpeg, synth, tempDir} from '../helpers/fixtures.js';
 import {createTestSession, ofType} from '../helpers/session.js';
 import {flacWithComments, oggWithBadFramingFlag} from '../helpers/tamper.js';
@@ -156,4 +157,41 @@ test('several TITLE tags: the first is the title', async t => {
 	await session.run();
 	const titles = Object.fromEntries(ofType(events, 'track-done').map(event => [path.basename(event.path), event.tags.title]));
 	t.deepEqual(titles, {'tags.flac': 'Living Caves', 'own.flac': 'Love; Actually'});
+});
+
+test('the CLI: plain lines count to the total, names escaped; stats and failed-tracks.txt list the scan\'s failures', async t => {
+	const home = tempDir(t);
+	const library = path.join(home, 'library');
+	synth(path.join(library, 'a.wav'), 'sine=f=440:d=1');
+	synth(path.join(library, 'two\nlines\r.wav'), 'sine=f=550:d=1');
+	renameToLatin1(synth(path.join(library, 'tmp.wav'), 'sine=f=660:d=1'), '.wav');
+	fs.symlinkSync(path.join(library, 'nowhere.mp3'), path.join(library, 'dangling.mp3'));
+	t.is(spawnSync('mkfifo', [path.join(library, 'fifo.mp3')]).status, 0);
+	const env = {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache'), HOME: home};
+	const db = path.join(home, 'library.db');
+
+	const run = await runCli(['analyze', library, '--db', db, '--no-tui', '--workers', '1'], {env, cwd: home});
+	t.is(run.code, 0, run.stderr);
+	const counters = [...run.stdout.matchAll(/^done \[\s*(\d+)\/(\d+)\] (.*?)  /gm)].map(match => ({done: Number(match[1]), total: Number(match[2]), name: match[3]}));
+	t.deepEqual(
+		counters.map(counter => `${counter.done}/${counter.total}`),
+		['1/3', '2/3', '3/3'],
+	);
+	t.deepEqual(counters.map(counter => counter.name).sort(), ['a.wav', 'caf\\xE9.wav', 'two\\nlines\\r.wav']);
+	t.false(/\r/.test(run.stdout + run.stderr), 'no raw carriage return');
+	t.regex(run.stderr, /^FAILED dangling\.mp3: vanished during the scan, or a symlink to nothing$/m);
+	t.regex(run.stderr, /^FAILED fifo\.mp3: not a regular file \(a FIFO\)$/m);
+
+	const stats = await runCli(['stats', '--db', db], {env, cwd: home});
+	t.is(stats.code, 0, stats.stderr);
+	t.regex(stats.stdout, /^Failures {2}2 /m);
+	t.regex(stats.stdout, /dangling\.mp3: vanished during the scan/);
+	t.regex(stats.stdout, /fifo\.mp3: not a regular file/);
+
+	const out = path.join(home, 'playlists');
+	const written = await runCli(['playlists', '--db', db, '--out', out], {env, cwd: home});
+	t.is(written.code, 0, written.stderr);
+	const failed = fs.readFileSync(path.join(out, 'failed-tracks.txt'), 'utf8');
+	t.true(failed.includes(`${path.join(library, 'dangling.mp3')}\tvanished during the scan, or a symlink to nothing\n`));
+	t.true(failed.includes(`${path.join(library, 'fifo.mp3')}\tnot a regular file (a FIFO)\n`));
 });
