@@ -1,6 +1,7 @@
 import type {Dirent, Stats} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {errorCode, fileErrorReason} from '../util/file-errors.js';
 import {nativePath, pathFromBytes} from '../util/raw-path.js';
 
 export type ScannedTrack = {path: string; size: number; mtimeMs: number};
@@ -18,23 +19,9 @@ export type ScanOptions = {
 export const NOT_MUSIC_MARKER = '.notmusic';
 
 function describe(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException).code;
-	switch (code) {
-		case 'ENOENT':
-			return 'vanished during the scan, or a symlink to nothing';
-		case 'EACCES':
-		case 'EPERM':
-			return 'permission denied';
-		case 'ELOOP':
-			return 'symlink loop';
-		case 'ENAMETOOLONG':
-			return 'path too long for the system (a name over 255 bytes, or a path over 4096)';
-		case 'EIO':
-			return 'input/output error (a failing disk or a dropped network share?)';
-		default:
-			// "ENOTDIR: not a directory, stat '/…'": the caller names the file.
-			return (error as Error).message.replace(/, \w+ '.*'$/s, '');
-	}
+	// Listed a moment ago, so a missing file vanished, or is a link to nothing.
+	if (errorCode(error) === 'ENOENT') return 'vanished during the scan, or a symlink to nothing';
+	return fileErrorReason(error);
 }
 
 /** What a file that is not a regular file is, for the message that skips it. */
