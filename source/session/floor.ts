@@ -19,7 +19,7 @@ export type FixedCosts = {
 };
 
 /** Estimates until the run has measured its own (Node 20, Linux, PSS; see bench/results.md). */
-export const DEFAULT_COSTS: FixedCosts = {baseBytes: 60 * 2 ** 20, perWorkerBytes: 12 * 2 ** 20, perDecoderBytes: 16 * 2 ** 20, measured: false};
+export const DEFAULT_COSTS: FixedCosts = {baseBytes: 60 * 2 ** 20, perWorkerBytes: 15 * 2 ** 20, perDecoderBytes: 16 * 2 ** 20, measured: false};
 
 /** How the run is set up: tracks decoding at once, tracks analysed at once, the longest chunk. */
 export type RunShape = {decoders: number; workers: number; maxChunkSeconds: number};

@@ -32,12 +32,15 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 	const source = total?.source ?? sample.totalSource;
 	const detail = total && source.startsWith('cgroup') ? ` ${total.detail}` : '';
 	const floorBytes = sample.floorBytes ?? 0;
-	const floor = floorBytes > 0 ? ` · floor ${formatBytes(floorBytes)}${floorBytes > sample.budgetBytes ? ' > budget' : ''}` : '';
+	const above = floorBytes > sample.budgetBytes ? ' > budget' : '';
+	const floor = floorBytes > 0 ? ` · floor ${formatBytes(floorBytes)}${above}` : '';
+	const shortFloor = floorBytes > 0 ? ` · floor ${compactBytes(floorBytes)}${above}` : '';
 	const where = fit(
 		inner,
 		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}${detail}${floor}`,
 		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}${floor}`,
 		`limit ${sample.limitPercent}% of RAM (${source})${floor}`,
+		`limit ${sample.limitPercent}% of RAM (${source})${shortFloor}`,
 		`limit ${sample.limitPercent}% of RAM (${source})`,
 	);
 	const child = sample.childRssBytes > 0;
