@@ -77,11 +77,6 @@ export function hannTaper(length: number, maxLag: number): Float64Array {
 	return taper;
 }
 
-export function logPrior(bpm: number): number {
-	const octaves = Math.log2(bpm / PRIOR_BPM) / PRIOR_OCTAVES;
-	return -0.5 * octaves * octaves;
-}
-
 /** The vertex of the parabola through (−1, a), (0, b), (1, c): an offset in [−0.5, 0.5]. */
 function parabolicOffset(a: number, b: number, c: number): number {
 	const denominator = a - 2 * b + c;

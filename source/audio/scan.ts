@@ -1,6 +1,7 @@
 import type {Dirent, Stats} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {errorCode, fileErrorReason} from '../util/file-errors.js';
 
 export type ScannedTrack = {path: string; size: number; mtimeMs: number};
 export type ScanProblem = {path: string; message: string};
@@ -17,20 +18,9 @@ export type ScanOptions = {
 export const NOT_MUSIC_MARKER = '.notmusic';
 
 function describe(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException).code;
-	switch (code) {
-		case 'ENOENT':
-			return 'vanished during the scan, or a symlink to nothing';
-		case 'EACCES':
-		case 'EPERM':
-			return 'permission denied';
-		case 'ELOOP':
-			return 'symlink loop';
-		case 'ENAMETOOLONG':
-			return 'path too long';
-		default:
-			return (error as Error).message;
-	}
+	// Listed a moment ago, so a missing file vanished, or is a link to nothing.
+	if (errorCode(error) === 'ENOENT') return 'vanished during the scan, or a symlink to nothing';
+	return fileErrorReason(error);
 }
 
 /**

@@ -54,7 +54,8 @@ export function codeFrame(text: string, line: number, column: number): string {
 
 /**
  * Where JSON.parse gave up: Node 20 does not always say (`Unexpected token 'x', "…" is not valid
- * JSON`), so a small validating scan finds the offset of the first error.
+ * JSON`), so a small validating scan finds the offset of the first error. parse-json, which
+ * cosmiconfig brings, reads the offset from that same message and so loses it too.
  */
 export function jsonErrorOffset(text: string): number {
 	let index = 0;

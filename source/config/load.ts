@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {cosmiconfig, type Loader} from 'cosmiconfig';
 import {fileFormat, keyLines, loadJsFile, parseJsonFile, parseRcFile, parseYamlFile} from './formats.js';
+import {fileErrorReason} from '../util/file-errors.js';
 import {homeDir} from '../util/paths.js';
 import {globalConfigDir} from './options.js';
 import {ConfigError, envLayer, fileLayer, resolveConfig, type Layer, type Resolved} from './resolve.js';
@@ -81,7 +82,7 @@ async function tryPlace(reader: Explorer, filePath: string, warnings: string[]):
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code && MISSING.has(code)) return undefined;
 		if (code === 'EACCES' || code === 'EPERM') {
-			warnings.push(`${filePath}: cannot be read (permission denied); ignored`);
+			warnings.push(`${filePath}: cannot be read (${fileErrorReason(error)}); ignored`);
 			return undefined;
 		}
 		throw error;

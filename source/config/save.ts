@@ -1,7 +1,8 @@
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML, {isMap} from 'yaml';
+import {writeFileAtomic} from '../util/atomic-write.js';
+import {errorCode, fileErrorReason} from '../util/file-errors.js';
 import {applyLimitsChange, LIMIT_KEYS, type Limits} from './limits.js';
 import {fileFormat, stripBom} from './formats.js';
 import {MODULE_NAME} from './load.js';
@@ -81,36 +82,13 @@ function updateJson(filePath: string, text: string, limits: Limits, packageKey: 
 	return bom + JSON.stringify(data, null, detectIndent(body)).replaceAll('\n', eol) + trailing;
 }
 
-/** Replaces a file in one step: a temporary file beside it (same folder, same mode), then a rename. */
-export async function writeFileAtomic(filePath: string, text: string): Promise<void> {
-	// A symlinked dotfile stays a symlink: write where it points.
-	let real = filePath;
+/** Writes the file in one step; a refusal by the file system becomes a ConfigSaveError in plain words. */
+async function writeConfigFile(filePath: string, text: string): Promise<void> {
 	try {
-		real = await fs.realpath(filePath);
-	} catch {
-		// A new file.
-	}
-	let mode: number | undefined;
-	try {
-		mode = (await fs.stat(real)).mode & 0o7777;
-	} catch {
-		// A new file: the default mode, less the umask.
-	}
-	const temp = path.join(path.dirname(real), `.${path.basename(real)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-	try {
-		const handle = await fs.open(temp, 'wx', mode ?? 0o666);
-		try {
-			await handle.writeFile(text, 'utf8');
-			if (mode !== undefined) await handle.chmod(mode);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await fs.rename(temp, real);
+		await writeFileAtomic(filePath, text);
 	} catch (error) {
-		await fs.rm(temp, {force: true});
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new ConfigSaveError(`cannot write ${filePath}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'}`);
+		const code = errorCode(error);
+		if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new ConfigSaveError(`cannot write ${filePath}: ${fileErrorReason(error)}`);
 		throw error;
 	}
 }
@@ -151,6 +129,6 @@ export async function saveLimits(limits: Limits, options: SaveOptions): Promise<
 			output = updateJson(target, text ?? '', limits, format === 'package.json');
 			break;
 	}
-	await writeFileAtomic(target, output);
+	await writeConfigFile(target, output);
 	return target;
 }

@@ -24,16 +24,3 @@ export function duplicateKeys(track: StoredTrack): string[] {
 	if (artist && title) keys.push(`tags:${artist}\u0000${title}`);
 	return keys;
 }
-
-/** Remembers the keys of chosen tracks and tells whether another track duplicates one of them. */
-export class DuplicateFilter {
-	private readonly seen = new Set<string>();
-
-	add(track: StoredTrack): void {
-		for (const key of duplicateKeys(track)) this.seen.add(key);
-	}
-
-	isDuplicate(track: StoredTrack): boolean {
-		return duplicateKeys(track).some(key => this.seen.has(key));
-	}
-}

@@ -11,16 +11,6 @@ export type Rng = {
 /** The seed used when none is given: the same library always gives the same playlists. */
 export const DEFAULT_RNG_SEED = 0x5eed_2024;
 
-/** 32-bit FNV-1a hash of a string, to derive seeds from text. */
-export function hashString(text: string): number {
-	let hash = 0x81_1c_9d_c5;
-	for (let index = 0; index < text.length; index++) {
-		hash ^= text.charCodeAt(index);
-		hash = Math.imul(hash, 0x01_00_01_93);
-	}
-	return hash >>> 0;
-}
-
 /** mulberry32: small, fast, and good enough for sampling and initialisation. */
 export function createRng(seed: number = DEFAULT_RNG_SEED): Rng {
 	let state = seed >>> 0;

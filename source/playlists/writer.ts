@@ -9,9 +9,10 @@
  *   when the set no longer holds them; edited ones stay;
  * - failed tracks go to failed-tracks.txt (path, tab, error), protected the same way.
  */
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {writeFileAtomic} from '../util/atomic-write.js';
+import {fileErrorReason} from '../util/file-errors.js';
 import {uniqueFileNames} from './filenames.js';
 import {EXTENSIONS, ownership, renderFailures, renderPlaylist, type Ownership} from './formats.js';
 import type {Playlist, PlaylistFormat, WriteResult} from './types.js';
@@ -29,25 +30,6 @@ export type WriteOptions = {
 	/** Tracks that could not be analysed; undefined leaves failed-tracks.txt as it is. */
 	failures?: ReadonlyArray<{path: string; error: string}>;
 };
-
-/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-	const dir = path.dirname(file);
-	const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-	let handle: fs.FileHandle | undefined;
-	try {
-		handle = await fs.open(temporary, 'wx', 0o644);
-		await handle.writeFile(text, 'utf8');
-		await handle.sync();
-		await handle.close();
-		handle = undefined;
-		await fs.rename(temporary, file);
-	} catch (error) {
-		await handle?.close().catch(() => {});
-		await fs.rm(temporary, {force: true}).catch(() => {});
-		throw error;
-	}
-}
 
 /** Reads a file whole; undefined when it does not exist. */
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -88,24 +70,14 @@ async function writeGuarded(file: string, text: string, force: boolean): Promise
 		if (existing === text) return 'unchanged';
 		if (ownership(existing).kind !== 'ours' && !force) return 'kept';
 	}
-	await writeAtomic(file, text);
+	await writeFileAtomic(file, text);
 	return 'written';
 }
 
 /** Playlists could not be written: names the path and the reason in the user's words. */
 export class PlaylistWriteError extends Error {
 	constructor(readonly path: string, cause: unknown) {
-		const code = (cause as NodeJS.ErrnoException).code;
-		const reasons: Record<string, string> = {
-			ENOTDIR: 'a part of the path is a file, not a folder',
-			EACCES: 'permission denied',
-			EPERM: 'permission denied',
-			EROFS: 'the file system is read-only',
-			ENOSPC: 'the disk is full',
-			EDQUOT: 'the disk quota is used up',
-			EEXIST: 'a file of that name is in the way',
-		};
-		super(`cannot write playlists to ${path}: ${(code && reasons[code]) ?? (cause as Error).message}`, {cause});
+		super(`cannot write playlists to ${path}: ${fileErrorReason(cause)}`, {cause});
 		this.name = 'PlaylistWriteError';
 	}
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import {errorCode, fileErrorReason} from '../util/file-errors.js';
 import {StoreBusyError, StoreError, type StoreHolder} from './errors.js';
 import {WriterLock} from './lock.js';
 import {migrate, SCHEMA_VERSION, schemaVersion} from './schema.js';
@@ -32,31 +33,19 @@ export type OpenStoreOptions = {
 /** An open connection to a store file, with the writer lock when opened for writing. */
 export type OpenedStore = {path: string; mode: StoreMode; db: Database.Database; lock: WriterLock | undefined};
 
-function errorCode(error: unknown): string | undefined {
-	const code = (error as {code?: unknown}).code;
-	return typeof code === 'string' ? code : undefined;
-}
-
 /** Words for an error met while opening or creating the store. */
 function explain(error: unknown): string {
 	switch (errorCode(error)) {
-		case 'EACCES':
-		case 'EPERM':
-			return 'permission denied';
-		case 'EROFS':
 		case 'SQLITE_READONLY':
-			return 'read-only';
-		case 'ENOTDIR':
-			return 'a part of the path is a file, not a folder';
-		case 'ENOSPC':
+			return fileErrorReason({code: 'EROFS'});
 		case 'SQLITE_FULL':
-			return 'no space left on the device';
+			return fileErrorReason({code: 'ENOSPC'});
 		case 'SQLITE_CANTOPEN':
 			return 'cannot create or open the file there (permission denied or read-only?)';
 		case 'SQLITE_NOTADB':
 			return 'the file is not an SQLite database';
 		default:
-			return (error as Error).message;
+			return fileErrorReason(error);
 	}
 }
 

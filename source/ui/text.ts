@@ -4,6 +4,8 @@
  * cells it may take, with SGR codes when colour is on.
  */
 
+import stringWidth from 'string-width';
+
 export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'orange';
 
 export type Style = {color?: Color; bold?: boolean; dim?: boolean; inverse?: boolean};
@@ -21,49 +23,27 @@ export function plain(line: StyledLine): string {
 	return line.map(segment => segment.text).join('');
 }
 
-// Wide (two-cell) code points: CJK, Hangul, fullwidth forms, most emoji. Zero-width: combining marks,
-// variation selectors, joiners. Enough to keep file names with such characters inside their box.
-const WIDE: Array<[number, number]> = [
-	[0x1100, 0x115f],
-	[0x2e80, 0x303e],
-	[0x3041, 0x33ff],
-	[0x3400, 0x4dbf],
-	[0x4e00, 0x9fff],
-	[0xa000, 0xa4cf],
-	[0xac00, 0xd7a3],
-	[0xf900, 0xfaff],
-	[0xfe30, 0xfe4f],
-	[0xff00, 0xff60],
-	[0xffe0, 0xffe6],
-	[0x1f300, 0x1f64f],
-	[0x1f900, 0x1f9ff],
-	[0x20000, 0x3fffd],
-];
+/** The characters of a string as the terminal draws them: an emoji with its joiners is one. */
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-function codeWidth(code: number): number {
-	if (code < 0x300) return code < 0x20 || (code >= 0x7f && code < 0xa0) ? 0 : 1;
-	if ((code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || (code >= 0xfe00 && code <= 0xfe0f) || code === 0x20e3) return 0;
-	for (const [low, high] of WIDE) if (code >= low && code <= high) return 2;
-	return 1;
+function* cells(text: string): Generator<[string, number]> {
+	for (const {segment} of graphemes.segment(text)) yield [segment, stringWidth(segment)];
 }
 
-/** Terminal cells a string takes (no escape codes in it). */
+/** Terminal cells a string takes (no escape codes in it), measured as Ink measures it. */
 export function cellWidth(text: string): number {
-	let width = 0;
-	for (const char of text) width += codeWidth(char.codePointAt(0)!);
-	return width;
+	return stringWidth(text);
 }
 
 /** Cuts plain text to at most `width` cells, ending with "…" when cut; keeps the end instead with from='start'. */
 export function fitCells(text: string, width: number, from: 'end' | 'start' = 'end'): string {
 	if (width <= 0) return '';
 	if (cellWidth(text) <= width) return text;
-	const chars = [...text];
+	const chars = [...cells(text)];
 	if (from === 'start') chars.reverse();
 	let used = 1;
 	const kept: string[] = [];
-	for (const char of chars) {
-		const w = codeWidth(char.codePointAt(0)!);
+	for (const [char, w] of chars) {
 		if (used + w > width) break;
 		kept.push(char);
 		used += w;
@@ -108,8 +88,7 @@ export function paint(text: string, style: Style | undefined, color: boolean): s
 function prefixCells(text: string, width: number): string {
 	let used = 0;
 	let out = '';
-	for (const char of text) {
-		const w = codeWidth(char.codePointAt(0)!);
+	for (const [char, w] of cells(text)) {
 		if (used + w > width) break;
 		out += char;
 		used += w;

@@ -3,6 +3,7 @@ import {TrackFeatureExtractor} from '../../source/analysis/track-features.js';
 import {WorkerAnalyzerPool} from '../../source/analysis/worker-pool.js';
 import type {GcEvent} from '../../source/memory/gc.js';
 import {chunked, groove} from './signals.js';
+import {waitFor} from '../helpers/wait.js';
 
 const SR = 22050;
 const crashingWorker = new URL('fixtures/crashing-worker.ts', import.meta.url);
@@ -61,6 +62,7 @@ test('open() waits for a free worker; never more workers than asked', async t =>
 	const third = pool.open({path: 'c', sampleRate: SR});
 	const thirdOpened = settled(third);
 	await first.push(groove(100, 2, SR));
+	// An absence: give a wrongly opened third worker time to show.
 	await tick();
 	t.false(thirdOpened(), 'the third track waits while two are in work');
 	t.is(pool.size, 2);
@@ -121,13 +123,15 @@ test('GC events of the workers are forwarded, and forceGc() collects in each wor
 	const b = await pool.open({path: 'b', sampleRate: SR});
 	await Promise.all([a.push(groove(100, 3, SR)), b.push(groove(100, 3, SR))]);
 	await pool.forceGc();
-	await tick(100);
-	const forced = events.filter(event => event.forced && event.kind === 'major');
+	const majorsForced = () => events.filter(event => event.forced && event.kind === 'major');
+	await waitFor(() => majorsForced().length >= 2, 5000);
+	const forced = majorsForced();
 	t.true(forced.length >= 2, `forced major collections: ${forced.length}`);
 	t.true(events.every(event => event.thread === 'worker'));
 	stop();
 	const before = events.length;
 	await pool.forceGc();
+	// Nothing should arrive: give it the time a forced collection's event took above.
 	await tick(100);
 	t.is(events.length, before, 'no events after unsubscribing');
 	a.abort();

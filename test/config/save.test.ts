@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import {loadConfig} from '../../source/config/load.js';
 import {OPTION_BY_KEY} from '../../source/config/options.js';
-import {ConfigSaveError, saveLimits, writeFileAtomic} from '../../source/config/save.js';
+import {ConfigSaveError, saveLimits} from '../../source/config/save.js';
 import {pickLimits, type Limits} from '../../source/config/limits.js';
 import {sandbox, type Sandbox} from '../helpers/config.js';
 
@@ -165,11 +165,10 @@ test('atomic: no temporary file is left, the mode is kept, a symlink stays a sym
 	t.deepEqual(leftovers(path.dirname(link)), []);
 });
 
-test('a failed write leaves the original and no temporary file', async t => {
-	if (process.getuid?.() === 0) {
-		t.pass('root writes anywhere: nothing to test');
-		return;
-	}
+// Root writes into a read-only folder all the same: there the refusal cannot be provoked.
+const asRoot = process.getuid?.() === 0;
+if (asRoot) console.warn('config save: the permission test is skipped as root, who writes anywhere');
+(asRoot ? test.skip : test)('a failed write leaves the original and no temporary file', async t => {
 	const box = sandbox(t);
 	const file = box.write('locked/.playlistgenrc', 'chunkSeconds: 10\n');
 	fs.chmodSync(path.dirname(file), 0o500);
@@ -179,16 +178,6 @@ test('a failed write leaves the original and no temporary file', async t => {
 	t.regex(error.message, /cannot write .*permission denied/);
 	t.is(fs.readFileSync(file, 'utf8'), 'chunkSeconds: 10\n');
 	t.deepEqual(leftovers(path.dirname(file)), []);
-});
-
-test('a rename that fails removes the temporary file', async t => {
-	const box = sandbox(t);
-	// A folder where the file should be: everything succeeds but the final rename.
-	const target = path.join(box.home, 'project', 'occupied');
-	fs.mkdirSync(path.join(target, 'inside'), {recursive: true});
-	await t.throwsAsync(writeFileAtomic(target, 'chunkSeconds: 1\n'));
-	t.deepEqual(leftovers(path.dirname(target)), []);
-	t.true(fs.statSync(target).isDirectory());
 });
 
 test('a file that no longer parses is not overwritten', async t => {

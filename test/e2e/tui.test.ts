@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import {synth} from '../helpers/fixtures.js';
+import {waitFor} from '../helpers/wait.js';
 import {ffmpegProcesses, spawnTui, type TuiProcess} from '../helpers/pty.js';
 
 // One long library for all tests (made once): four 4-minute tracks take several seconds to analyse,
@@ -74,6 +75,7 @@ test.serial('p stops new chunks until pressed again', async t => {
 	await tui.waitFor('the paused event', () => tui.events().some(event => event.type === 'paused'));
 	// A chunk already being read when the key came may still arrive; after that, nothing.
 	const pausedAt = tui.events().findIndex(event => event.type === 'paused');
+	// An absence of chunks: it takes time to see. 1.5 s is several chunks' worth at full speed.
 	await new Promise(resolve => setTimeout(resolve, 1500));
 	const whilePaused = tui.events().slice(pausedAt).filter(event => event.type === 'chunk').length;
 	t.true(whilePaused <= 1, `${whilePaused} chunks after pausing`);
@@ -106,8 +108,7 @@ test.serial('Ctrl-C forces the exit with 130; SIGTERM stops with 143; both resto
 	t.is((await first.exited).exitCode, 130);
 	t.false(first.screen.altScreen);
 	t.true(first.screen.cursorVisible);
-	await new Promise(resolve => setTimeout(resolve, 300));
-	t.deepEqual(ffmpegProcesses(library), []);
+	t.true(await waitFor(() => ffmpegProcesses(library).length === 0, 5000), 'no ffmpeg left');
 
 	const second = start(t);
 	await second.waitFor('a chunk', () => chunks(second).length > 0);

@@ -36,11 +36,4 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs = 15_000, stepMs = 50): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (condition()) return true;
-		await new Promise(resolve => setTimeout(resolve, stepMs));
-	}
-	return condition();
-}
+export {waitFor} from './wait.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import {parseM3u8} from '../../source/playlists/formats.js';
 import type {Playlist, PlaylistTrack} from '../../source/playlists/types.js';
-import {FAILURES_FILE, writeAtomic, writePlaylists} from '../../source/playlists/writer.js';
+import {FAILURES_FILE, writePlaylists} from '../../source/playlists/writer.js';
 import {tempDir} from '../helpers/fixtures.js';
 
 /** A library folder of small files with awkward names, and playlists over them. */
@@ -173,19 +173,4 @@ test('tracks with a line break in their path are reported once and left out', as
 		t.false(text.includes('bad'));
 		for (const entry of parseM3u8(text).entries) t.true(fs.existsSync(path.resolve(out, entry.path)));
 	}
-});
-
-test('an atomic write that fails leaves the target and no temporary file behind', async t => {
-	const dir = tempDir(t);
-	const target = path.join(dir, 'list.m3u8');
-	fs.mkdirSync(target);
-	await t.throwsAsync(writeAtomic(target, 'x'));
-	t.deepEqual(listDir(dir), ['list.m3u8']);
-	t.true(fs.statSync(target).isDirectory());
-
-	const file = path.join(dir, 'ok.m3u8');
-	fs.writeFileSync(file, 'old');
-	await writeAtomic(file, 'new');
-	t.is(fs.readFileSync(file, 'utf8'), 'new');
-	t.deepEqual(listDir(dir), ['list.m3u8', 'ok.m3u8']);
 });

@@ -7,7 +7,7 @@ import {CURRENT_FEATURES_VERSION} from '../../source/commands/store.js';
 import {LibraryStore, readHolder} from '../../source/store/library-store.js';
 import {records, runCli, runCliAs} from '../helpers/cli.js';
 import {cliPath, synth, tempDir} from '../helpers/fixtures.js';
-import {analysed, scanned} from './helpers.js';
+import {analysed, scanned} from '../store/helpers.js';
 
 /** Keeps the CLI away from the user's own configuration and store. */
 function isolated(t: ExecutionContext) {

@@ -1,0 +1,34 @@
+import test from 'ava';
+import stringWidth from 'string-width';
+import {cellWidth, fitCells, plain, renderLine, seg} from '../../source/ui/text.js';
+
+test('cells are counted as Ink counts them: emoji, CJK and combining marks', t => {
+	for (const text of ['🚀 launch', '☕ break', '日本語.flac', 'Cafe\u0301', '👩‍👩‍👧 family', 'plain.ogg']) {
+		t.is(cellWidth(text), stringWidth(text), text);
+	}
+	t.is(cellWidth('🚀'), 2);
+	t.is(cellWidth('日本'), 4);
+	t.is(cellWidth('e\u0301'), 1);
+});
+
+test('fitCells cuts on whole characters and never past the width', t => {
+	t.is(fitCells('日本語のアルバム', 7), '日本語…');
+	t.is(cellWidth(fitCells('日本語のアルバム', 7)), 7);
+	t.is(fitCells('👩‍👩‍👧👩‍👩‍👧', 3), '👩‍👩‍👧…');
+	t.is(fitCells('/music/long/path/song.ogg', 10, 'start'), '…/song.ogg');
+	t.is(fitCells('short', 10), 'short');
+	t.is(fitCells('anything', 0), '');
+});
+
+test('renderLine pads or cuts a styled line to exactly the width', t => {
+	const line = [seg('🚀 ', {bold: true}), seg('rocket song', {color: 'red'})];
+	t.is(plain(line), '🚀 rocket song');
+	const padded = renderLine(line, 20, false);
+	t.is(stringWidth(padded), 20);
+	const cut = renderLine(line, 8, false);
+	t.is(stringWidth(cut), 8);
+	t.true(cut.includes('…'));
+	const coloured = renderLine(line, 8, true);
+	t.is(stringWidth(coloured), 8, 'escape codes take no cells');
+	t.true(coloured.includes('\u001B[31m'));
+});
