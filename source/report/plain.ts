@@ -3,6 +3,7 @@ import {budgetBytes} from '../memory/budget.js';
 import {pathInLibrary} from '../util/paths.js';
 import {showText} from '../util/raw-path.js';
 import {summarySentence} from './summary.js';
+import {RepeatFolder} from '../util/repeats.js';
 import {formatBytes, formatDuration} from '../util/units.js';
 
 /**
@@ -18,6 +19,11 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 	let queued = false;
 	const name = (file: string) => showText(pathInLibrary(root, file));
 	const counter = () => `[${String(finished).padStart(String(total).length)}/${total}]`;
+	// Warnings said again and again are written once, then once more with their count.
+	const repeats = new RepeatFolder();
+	const flushRepeats = () => {
+		for (const line of repeats.flush()) err.write(`${line}\n`);
+	};
 	return session.on(event => {
 		switch (event.type) {
 			case 'started':
@@ -63,12 +69,13 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 				out.write(`skipped ${counter()} ${name(event.path)}\n`);
 				break;
 			case 'log':
-				if (event.level !== 'info') err.write(`${event.level}: ${showText(event.message)}\n`);
+				if (event.level !== 'info') for (const line of repeats.push(`${event.level}: ${showText(event.message)}`)) err.write(`${line}\n`);
 				break;
 			case 'stopping':
 				err.write('stopping: finishing nothing new, tracks already analysed are kept\n');
 				break;
 			case 'finished': {
+				flushRepeats();
 				out.write(`${summarySentence(event.summary)}\n`);
 				if (event.summary.error) err.write(`error: ${event.summary.error}\n`);
 				break;

@@ -28,7 +28,15 @@ export type SessionEvent =
 	  }
 	| {type: 'memory'; sample: MemorySample}
 	| {type: 'gc'; gc: GcEvent}
-	| {type: 'gc-forced'; reason: 'threshold' | 'command'; budgetUsedPercent: number}
+	| {
+			type: 'gc-forced';
+			reason: 'threshold' | 'command';
+			/** The working set against the budget when the GC was forced. */
+			budgetUsedPercent: number;
+			/** The main thread's V8 heap and external memory before and after: what the GC freed. */
+			heapBeforeBytes: number;
+			heapAfterBytes: number;
+	  }
 	| {type: 'limits'; limits: Limits; changed: Array<keyof Limits>; workers: number}
 	| {type: 'limits-rejected'; errors: string[]}
 	| {type: 'paused'}
@@ -62,6 +70,8 @@ export type SessionSummary = {
 	wallSeconds: number;
 	/** Highest resident memory of the whole process tree, as sampled. */
 	peakRssBytes: number;
+	/** Highest working set (what counts against the budget), as sampled. */
+	peakWorkingSetBytes: number;
 	/** Node's own high-water mark of resident memory, exact (from the kernel). */
 	nodeMaxRssBytes: number;
 	chunks: number;

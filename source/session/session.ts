@@ -23,7 +23,6 @@ import {AnalysisSlots} from './slots.js';
 import type {LibraryStorePort} from './store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
-import {pipelinesForBudget, workersForBudget} from './workers.js';
 
 export type SessionOptions = {
 	root: string;
@@ -73,6 +72,7 @@ export class AnalysisSession {
 			total: options.total,
 			limitPercent: () => this.#limits.memoryLimitPercent,
 			childPids: () => [...this.#active].map(run => run.decoder.pid).filter((pid): pid is number => pid !== undefined),
+			floorBytes: () => this.#memory?.floorBytes ?? 0,
 			intervalMs: options.sampleIntervalMs,
 		});
 		this.#memory = new MemoryPolicy({
@@ -81,7 +81,11 @@ export class AnalysisSession {
 			bytesPerSecond: this.bytesPerSecond,
 			inFlightBytes: () => this.#gate.inFlightBytes,
 			forceGc: async () => this.forceGc('threshold'),
-			warn: message => this.#log('warn', message),
+			reshaped: () => {
+				this.#slots.wakeAll();
+				this.#pipelines.fill();
+			},
+			log: (level, message) => this.#log(level, message),
 		});
 		this.#gate = new PcmGate(() => this.#memory.pcmAllowance());
 		this.#flow = {
@@ -93,7 +97,7 @@ export class AnalysisSession {
 		};
 		this.#pipelines = new Pipelines({
 			analyse: async (track, index, total) => this.#analyseTrack(track, index, total),
-			target: () => pipelinesForBudget(this.#limits, this.budgetBytes, this.bytesPerSecond),
+			target: () => this.#memory.decoders,
 			stopping: () => this.#stopping,
 		});
 	}
@@ -126,7 +130,7 @@ export class AnalysisSession {
 
 	/** How many tracks may be analysed at once under the current budget. */
 	get workers(): number {
-		return workersForBudget(this.#limits.workers, this.budgetBytes, this.#limits.maxChunkSeconds * this.bytesPerSecond);
+		return this.#memory.workers;
 	}
 
 	/** The error that stopped the run (the store could not be written), if any. */
@@ -165,6 +169,7 @@ export class AnalysisSession {
 		}
 		if (result.changed.length === 0) return true;
 		this.#limits = result.limits;
+		this.#memory.limitsChanged();
 		this.#emit({type: 'limits', limits: this.limits, changed: result.changed, workers: this.workers});
 		this.#gate.wake();
 		this.#pipelines.fill();
@@ -198,12 +203,17 @@ export class AnalysisSession {
 		this.#slots.wakeAll();
 	}
 
+	/** A full collection on the main thread and in the workers, reported with what it freed. */
 	async forceGc(reason: 'threshold' | 'command' = 'command'): Promise<void> {
-		const before = (await this.monitor.sample()).budgetUsedPercent;
+		const {budgetUsedPercent} = this.monitor.latest;
+		const heap = () => process.memoryUsage().heapUsed + process.memoryUsage().external;
+		const heapBeforeBytes = heap();
 		this.#counters.forcedGcs++;
-		this.#emit({type: 'gc-forced', reason, budgetUsedPercent: before});
 		forceGc();
 		await this.options.pool.forceGc();
+		const heapAfterBytes = heap();
+		this.#memory.gcDone(heapAfterBytes);
+		this.#emit({type: 'gc-forced', reason, budgetUsedPercent, heapBeforeBytes, heapAfterBytes});
 		void this.monitor.sample();
 	}
 
@@ -235,6 +245,7 @@ export class AnalysisSession {
 		const stopGc = observeGc(gc => this.#emit({type: 'gc', gc}));
 		const stopPoolGc = this.options.pool.onGc(gc => this.#emit({type: 'gc', gc}));
 		const stopSamples = this.monitor.onSample(sample => {
+			this.#memory.observe(sample);
 			this.#emit({type: 'memory', sample});
 			this.#gate.wake();
 		});
@@ -258,6 +269,7 @@ export class AnalysisSession {
 			...this.#counters,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
+			peakWorkingSetBytes: this.monitor.peakWorkingSetBytes,
 			nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024,
 			stopped: this.#stopping,
 			...(this.#fatalError ? {error: this.#fatalError} : {}),
@@ -337,7 +349,10 @@ export class AnalysisSession {
 			},
 			skipped: () => this.#emit({type: 'track-skipped', path}),
 			failed: message => this.#fail(track, message),
-			settled: () => this.#active.delete(run),
+			settled: () => {
+				this.#active.delete(run);
+				this.#memory.trackEnded();
+			},
 		};
 		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs: this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, events});
 		this.#active.add(run);

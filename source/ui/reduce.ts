@@ -9,6 +9,9 @@ import {LIMIT_LABELS, limitValueText} from './labels.js';
 import {CHUNK_HISTORY, GC_LATEST, LOG_LIMIT, MEMORY_WINDOW_MS, type ActiveTrackView, type ChunkView, type LogLevel, type LogLine, type ViewInput, type ViewState} from './state.js';
 
 function addLog(state: ViewState, at: number, level: LogLevel, text: string): LogLine[] {
+	const last = state.log.at(-1);
+	// The same line again: one line with its count ("… (×34)"), at the time of the latest.
+	if (last && last.level === level && last.text === text) return [...state.log.slice(0, -1), {...last, at, count: (last.count ?? 1) + 1}];
 	const log = state.log.length >= LOG_LIMIT ? state.log.slice(state.log.length - LOG_LIMIT + 1) : state.log.slice();
 	log.push({at, level, text});
 	return log;
@@ -146,7 +149,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 			const previous = state.memory.history;
 			while (start < previous.length && previous[start]!.at < cutoff) start++;
 			const history = previous.slice(start);
-			history.push({at: sample.at, rssBytes: sample.rssBytes, budgetUsedPercent: sample.budgetUsedPercent});
+			history.push({at: sample.at, workingSetBytes: sample.workingSetBytes, rssBytes: sample.rssBytes, budgetUsedPercent: sample.budgetUsedPercent});
 			return {
 				...state,
 				memory: {latest: sample, history, peakRssBytes: Math.max(state.memory.peakRssBytes, sample.rssBytes)},
@@ -166,21 +169,24 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				},
 			};
 		}
-		case 'gc-forced':
+		case 'gc-forced': {
+			const freed = `heap ${formatBytes(event.heapBeforeBytes)} → ${formatBytes(event.heapAfterBytes)}`;
 			return {
 				...state,
 				gc: {
 					...state.gc,
 					forcedByCommand: state.gc.forcedByCommand + (event.reason === 'command' ? 1 : 0),
 					forcedByThreshold: state.gc.forcedByThreshold + (event.reason === 'threshold' ? 1 : 0),
+					lastForced: {at: now, heapBeforeBytes: event.heapBeforeBytes, heapAfterBytes: event.heapAfterBytes},
 				},
 				log: addLog(
 					state,
 					now,
 					event.reason === 'command' ? 'info' : 'warn',
-					`forced GC (${event.reason === 'command' ? 'key g' : 'over the threshold'}) at ${event.budgetUsedPercent.toFixed(0)}% of budget`,
+					`forced GC (${event.reason === 'command' ? 'key g' : 'over the threshold'}) at ${event.budgetUsedPercent.toFixed(0)}% of budget: ${freed}`,
 				),
 			};
+		}
 		case 'limits': {
 			const budget = state.total ? budgetBytes(state.total, event.limits.memoryLimitPercent) : undefined;
 			const pending = new Set([...state.pendingLimits, ...event.changed]);

@@ -24,7 +24,8 @@ export const LOG_LIMIT = 200;
 export type Phase = 'starting' | 'scanning' | 'analysing' | 'stopping' | 'finished';
 
 export type LogLevel = 'info' | 'warn' | 'error';
-export type LogLine = {at: number; level: LogLevel; text: string};
+/** A log line; `count` when the same line came again and again (shown once, "… (×34)"). */
+export type LogLine = {at: number; level: LogLevel; text: string; count?: number};
 
 /** A track in work as the panels show it. */
 export type ActiveTrackView = {
@@ -72,7 +73,11 @@ export type ViewState = {
 	active: ActiveTrackView[];
 	/** Audio seconds decoded and handed to analysis, in every chunk so far. */
 	audioSeconds: number;
-	memory: {latest: MemorySample | undefined; history: Array<{at: number; rssBytes: number; budgetUsedPercent: number}>; peakRssBytes: number};
+	memory: {
+		latest: MemorySample | undefined;
+		history: Array<{at: number; workingSetBytes: number; rssBytes: number; budgetUsedPercent: number}>;
+		peakRssBytes: number;
+	};
 	chunks: {latest: (ChunkView & {path: string; index: number}) | undefined; history: ChunkView[]; count: number; waits: number; waitedMs: number};
 	gc: {
 		byKind: Partial<Record<GcKind, GcTotals>>;
@@ -81,6 +86,8 @@ export type ViewState = {
 		/** Collections forced by the session (a command or the threshold). */
 		forcedByCommand: number;
 		forcedByThreshold: number;
+		/** What the latest forced GC freed on the main thread's heap. */
+		lastForced?: {at: number; heapBeforeBytes: number; heapAfterBytes: number};
 	};
 	log: LogLine[];
 	summary: SessionSummary | undefined;
