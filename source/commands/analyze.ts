@@ -4,6 +4,7 @@ import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
 import {attachNdjsonReporter} from '../report/ndjson.js';
 import {attachPlainReporter} from '../report/plain.js';
+import {epochTable} from '../report/epochs.js';
 import {summarySentence} from '../report/summary.js';
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {AnalysisSession} from '../session/session.js';
@@ -133,6 +134,6 @@ export async function runLive(context: RunContext): Promise<number> {
 	await parts.close();
 	await closeEvents();
 	if (outcome.error) throw outcome.error;
-	if (outcome.summary) io.stdout.write(`${summarySentence(outcome.summary)}\n`);
+	if (outcome.summary) io.stdout.write([summarySentence(outcome.summary), ...epochTable(outcome.summary.epochs)].map(line => `${line}\n`).join(''));
 	return outcome.code;
 }

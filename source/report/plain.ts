@@ -1,6 +1,7 @@
 import type {SessionEventSource} from '../session/events.js';
 import {budgetBytes} from '../memory/budget.js';
 import {pathInLibrary} from '../util/paths.js';
+import {epochTable} from './epochs.js';
 import {summarySentence} from './summary.js';
 import {formatBytes, formatDuration} from '../util/units.js';
 
@@ -62,6 +63,7 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 				break;
 			case 'finished': {
 				out.write(`${summarySentence(event.summary)}\n`);
+				for (const line of epochTable(event.summary.epochs)) out.write(`${line}\n`);
 				if (event.summary.error) err.write(`error: ${event.summary.error}\n`);
 				break;
 			}

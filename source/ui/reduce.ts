@@ -192,6 +192,8 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				log: addLog(state, now, 'info', describeLimitChange(state.limits, event, budget, state.workers)),
 			};
 		}
+		case 'epoch':
+			return state;
 		case 'limits-rejected':
 			return {...state, log: addLog(state, now, 'warn', `rejected: ${event.errors.join('; ')}`)};
 		case 'paused':

@@ -127,7 +127,7 @@ test.serial('finished: the view stays with the summary, offers w and q, and q le
 	const {session, press, screen, quits, instance} = mount();
 	session.emit({
 		type: 'finished',
-		summary: {tracks: 3, failed: 0, unchanged: 0, audioSeconds: 90, wallSeconds: 1, peakRssBytes: 1e8, nodeMaxRssBytes: 1e8, failedBefore: 0, pruned: 0, chunks: 9, backpressureWaits: 0, forcedGcs: 0, stopped: false},
+		summary: {tracks: 3, failed: 0, unchanged: 0, audioSeconds: 90, wallSeconds: 1, peakRssBytes: 1e8, nodeMaxRssBytes: 1e8, failedBefore: 0, pruned: 0, chunks: 9, backpressureWaits: 0, forcedGcs: 0, stopped: false, epochs: []},
 	});
 	const text = await screen();
 	t.regex(text, /┌─ Finished /);
