@@ -42,7 +42,7 @@ export function epochRow(epoch: Epoch, best = false): string {
 }
 
 /** What the columns mean, in one line. */
-export const EPOCH_LEGEND = 'peak, median: memory against the budget · ~chunk: median chunk · waits: backpressure';
+export const EPOCH_LEGEND = 'peak, median: memory of the budget · ~chunk: median chunk';
 
 /** The settings of an epoch in words: "limit 45%, chunk 15 s, max 30 s". */
 export function epochSettings(epoch: Epoch): string {
