@@ -19,8 +19,9 @@ const COLUMNS: Column[] = [
 	// A star marks the fastest setting that stayed within its budget.
 	{title: 'speed', width: 6, cell: (epoch, best) => `${formatSpeed(epoch.realtime)}${best ? '*' : ' '}`},
 	{title: 'budget', width: 8, cell: epoch => formatBytes(epoch.budgetBytes)},
-	{title: 'peak', width: 5, cell: epoch => `${Math.round(epoch.peakPercent)}%`},
-	{title: 'median', width: 6, cell: epoch => `${Math.round(epoch.medianPercent)}%`},
+	// No sample yet (an epoch just begun): no figure rather than 0 %.
+	{title: 'peak', width: 5, cell: epoch => (epoch.peakBytes > 0 ? `${Math.round(epoch.peakPercent)}%` : '-')},
+	{title: 'median', width: 6, cell: epoch => (epoch.peakBytes > 0 ? `${Math.round(epoch.medianPercent)}%` : '-')},
 	{title: '~chunk', width: 6, cell: epoch => (epoch.chunks > 0 ? secondsText(epoch.medianChunkSeconds) : '-')},
 	{title: 'GCs', width: 4, cell: epoch => String(epoch.forcedGcs)},
 	{title: 'waits', width: 6, cell: epoch => String(epoch.backpressureWaits)},
