@@ -58,6 +58,8 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 			return {type: 'limits', limits: event.limits, changed: event.changed, workers: event.workers};
 		case 'limits-rejected':
 			return {type: 'limits-rejected', errors: event.errors};
+		case 'epoch':
+			return {type: 'epoch', ...event.epoch};
 		case 'track-done':
 			return {
 				...event.analysis,

@@ -2,6 +2,7 @@ import type {SessionEventSource} from '../session/events.js';
 import {budgetBytes} from '../memory/budget.js';
 import {pathInLibrary} from '../util/paths.js';
 import {showText} from '../util/raw-path.js';
+import {epochTable} from './epochs.js';
 import {summarySentence} from './summary.js';
 import {RepeatFolder} from '../util/repeats.js';
 import {formatBytes, formatDuration} from '../util/units.js';
@@ -77,6 +78,7 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 			case 'finished': {
 				flushRepeats();
 				out.write(`${summarySentence(event.summary)}\n`);
+				for (const line of epochTable(event.summary.epochs)) out.write(`${line}\n`);
 				if (event.summary.error) err.write(`error: ${event.summary.error}\n`);
 				break;
 			}

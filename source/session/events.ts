@@ -1,6 +1,7 @@
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {ChunkReason} from './chunk-plan.js';
+import type {Epoch} from './epochs.js';
 import type {GcEvent} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
@@ -39,6 +40,8 @@ export type SessionEvent =
 	  }
 	| {type: 'limits'; limits: Limits; changed: Array<keyof Limits>; workers: number}
 	| {type: 'limits-rejected'; errors: string[]}
+	/** A settings epoch ended (a change of limits, or the end of the run): what its settings cost. */
+	| {type: 'epoch'; epoch: Epoch}
 	| {type: 'paused'}
 	| {type: 'resumed'}
 	| {type: 'track-skipped'; path: string}
@@ -78,6 +81,8 @@ export type SessionSummary = {
 	backpressureWaits: number;
 	forcedGcs: number;
 	stopped: boolean;
+	/** The settings epochs of the run, in order (none when nothing was analysed). */
+	epochs: readonly Epoch[];
 	/** Why the run stopped on its own, when it did (the store could not be written). */
 	error?: string;
 };

@@ -15,6 +15,7 @@ import {forceGc, observeGc} from '../memory/gc.js';
 import {MemoryMonitor} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import {emptyCounters} from './counters.js';
+import {closeEpoch, emptyEpochLog, observeEpochs, type Epoch, type EpochLog} from './epochs.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
@@ -65,6 +66,8 @@ export class AnalysisSession {
 	#counters = emptyCounters();
 	#startedAt = 0;
 	#fatalError: string | undefined;
+	#epochLog: EpochLog = emptyEpochLog();
+	#epochs: Epoch[] = [];
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -143,7 +146,25 @@ export class AnalysisSession {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Settings epochs closed so far, in order. */
+	get epochs(): readonly Epoch[] {
+		return [...this.#epochs];
+	}
+
 	#emit(event: SessionEvent): void {
+		// An epoch that a change of limits ends is reported before the change itself.
+		const {log, closed} = observeEpochs(this.#epochLog, event, performance.now());
+		this.#epochLog = log;
+		if (closed) this.#epochClosed(closed);
+		this.#deliver(event);
+	}
+
+	#epochClosed(epoch: Epoch): void {
+		this.#epochs.push(epoch);
+		this.#deliver({type: 'epoch', epoch});
+	}
+
+	#deliver(event: SessionEvent): void {
 		for (const listener of this.#listeners) {
 			try {
 				listener(event);
@@ -259,6 +280,9 @@ export class AnalysisSession {
 			stopGc();
 			stopPoolGc();
 		}
+		const last = closeEpoch(this.#epochLog, performance.now());
+		this.#epochLog = last.log;
+		if (last.closed) this.#epochClosed(last.closed);
 		const summary = this.summary();
 		this.#emit({type: 'finished', summary});
 		return summary;
@@ -272,6 +296,7 @@ export class AnalysisSession {
 			peakWorkingSetBytes: this.monitor.peakWorkingSetBytes,
 			nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024,
 			stopped: this.#stopping,
+			epochs: this.epochs,
 			...(this.#fatalError ? {error: this.#fatalError} : {}),
 		};
 	}

@@ -1,9 +1,10 @@
 import type {Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
 import {summarySentence} from '../report/summary.js';
+import {observeEpochs} from '../session/epochs.js';
 import type {EventOf} from '../session/events.js';
 import {pathInLibrary} from '../util/paths.js';
-import {formatBytes} from '../util/units.js';
+import {formatBytes, formatSpeed} from '../util/units.js';
 import {plural, seconds} from './format.js';
 import {LIMIT_LABELS, limitValueText} from './labels.js';
 import {CHUNK_HISTORY, GC_LATEST, LOG_LIMIT, MEMORY_WINDOW_MS, type ActiveTrackView, type ChunkView, type LogLevel, type LogLine, type ViewInput, type ViewState} from './state.js';
@@ -47,7 +48,12 @@ function withoutActive(active: ActiveTrackView[], file: string): ActiveTrackView
  * the epoch).
  */
 export function reduce(state: ViewState, event: ViewInput, now: number): ViewState {
-	const next = reduceEvent(state, event, now);
+	let next = reduceEvent(state, event, now);
+	if (event.type !== 'ui-log') {
+		// The running epoch, from the same events; the session's own report replaces it when it ends.
+		const {log} = observeEpochs(state.epochs.log, event, now);
+		if (log !== state.epochs.log) next = {...next, epochs: {...next.epochs, log}};
+	}
 	return next === state ? state : {...next, version: state.version + 1};
 }
 
@@ -119,7 +125,15 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				})),
 			};
 		case 'chunk': {
-			const view: ChunkView = {at: now, seconds: event.seconds, bytes: event.bytes, reason: event.reason, waitedMs: event.waitedMs, limitPercent: event.limitPercent};
+			const view: ChunkView = {
+				at: now,
+				seconds: event.seconds,
+				bytes: event.bytes,
+				reason: event.reason,
+				waitedMs: event.waitedMs,
+				limitPercent: event.limitPercent,
+				epoch: state.epochs.log.current?.index ?? state.epochs.closed.length + 1,
+			};
 			const history = state.chunks.history.length >= CHUNK_HISTORY ? state.chunks.history.slice(1) : state.chunks.history.slice();
 			history.push(view);
 			let {log, pendingLimits} = state;
@@ -196,6 +210,19 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				workers: event.workers,
 				pendingLimits: state.phase === 'finished' ? [] : [...pending],
 				log: addLog(state, now, 'info', describeLimitChange(state.limits, event, budget, state.workers)),
+			};
+		}
+		case 'epoch': {
+			const {epoch} = event;
+			return {
+				...state,
+				epochs: {...state.epochs, closed: [...state.epochs.closed, epoch]},
+				log: addLog(
+					state,
+					now,
+					'info',
+					`epoch ${epoch.index} ended: ${formatSpeed(epoch.realtime)} realtime, peak ${Math.round(epoch.peakPercent)}% of its budget (t: table)`,
+				),
 			};
 		}
 		case 'limits-rejected':

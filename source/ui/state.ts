@@ -3,6 +3,7 @@ import type {GcEvent, GcKind} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import type {ChunkReason} from '../session/chunk-plan.js';
+import {emptyEpochLog, type Epoch, type EpochLog} from '../session/epochs.js';
 import type {SessionEvent, SessionSummary} from '../session/events.js';
 
 /**
@@ -42,7 +43,16 @@ export type ActiveTrackView = {
 	label: string | undefined;
 };
 
-export type ChunkView = {at: number; seconds: number; bytes: number; reason: ChunkReason; waitedMs: number; limitPercent: number};
+export type ChunkView = {
+	at: number;
+	seconds: number;
+	bytes: number;
+	reason: ChunkReason;
+	waitedMs: number;
+	limitPercent: number;
+	/** The settings epoch it was read in. */
+	epoch: number;
+};
 
 export type GcTotals = {count: number; totalMs: number; maxMs: number};
 
@@ -90,6 +100,11 @@ export type ViewState = {
 		lastForced?: {at: number; heapBeforeBytes: number; heapAfterBytes: number};
 	};
 	log: LogLine[];
+	/**
+	 * Settings epochs: those the session reported as ended, and the running one, folded here from the
+	 * same events (its clock is this view's).
+	 */
+	epochs: {closed: Epoch[]; log: EpochLog};
 	summary: SessionSummary | undefined;
 	/** Bumped on every change, so a view can tell whether there is anything new to draw. */
 	version: number;
@@ -126,6 +141,7 @@ export function initialState(): ViewState {
 		chunks: {latest: undefined, history: [], count: 0, waits: 0, waitedMs: 0},
 		gc: {byKind: {}, byThread: {main: 0, worker: 0}, latest: [], forcedByCommand: 0, forcedByThreshold: 0},
 		log: [],
+		epochs: {closed: [], log: emptyEpochLog()},
 		summary: undefined,
 		version: 0,
 	};

@@ -199,6 +199,42 @@ test('a limit change applies from the next chunk and is reported', async t => {
 	t.regex(ofType(events, 'limits-rejected')[0]!.errors[0]!, /min ≤ chunk ≤ max/);
 });
 
+test('a limit change ends a settings epoch: reported before the change, and in the summary with the last one', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=10');
+	const {session, events} = createTestSession(dir, {
+		limits: {monitoringEnabled: false, chunkSeconds: 2, minChunkSeconds: 1},
+		pool: new LevelAnalyzerPool(30),
+	});
+	session.on(event => {
+		if (event.type === 'chunk' && event.index === 1) session.setLimits({chunkSeconds: 3, memoryLimitPercent: 60});
+	});
+	const summary = await session.run();
+	const types = events.map(event => event.type);
+	const epochs = ofType(events, 'epoch').map(event => event.epoch);
+	t.is(epochs.length, 2);
+	t.is(types.indexOf('epoch'), types.indexOf('limits') - 1, 'the first epoch ends just before the change');
+	t.is(types.lastIndexOf('epoch'), types.indexOf('finished') - 1, 'the last one just before the end');
+	t.deepEqual(
+		epochs.map(epoch => [epoch.index, epoch.limits.memoryLimitPercent, epoch.limits.chunkSeconds, epoch.chunks, epoch.audioSeconds, epoch.medianChunkSeconds]),
+		[
+			[1, 50, 2, 2, 4, 2],
+			[2, 60, 3, 2, 6, 3],
+		],
+	);
+	for (const epoch of epochs) {
+		// Memory figures depend on samples landing while it ran (a loaded machine may delay them): consistent, not fixed.
+		t.true(epoch.seconds > 0 && epoch.realtime > 0, JSON.stringify(epoch));
+		// Both figures are rounded (to the millisecond, to a tenth): equal within that.
+		const realtime = epoch.audioSeconds / epoch.seconds;
+		t.true(Math.abs(epoch.realtime - realtime) <= 0.06 + realtime * (0.0006 / epoch.seconds), `${epoch.realtime} against ${realtime}`);
+		t.true(epoch.medianBytes <= epoch.peakBytes);
+		t.is(epoch.peakPercent, Math.round((epoch.peakBytes / epoch.budgetBytes) * 1000) / 10);
+	}
+	t.true(epochs[1]!.budgetBytes > epochs[0]!.budgetBytes);
+	t.deepEqual(summary.epochs, epochs);
+});
+
 test('pause stops new chunks until resumed', async t => {
 	const dir = tempDir(t);
 	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=6');

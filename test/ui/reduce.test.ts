@@ -137,7 +137,7 @@ test('finished: summary kept, nothing in work, no ETA left', t => {
 		{type: 'stopping'},
 		{
 			type: 'finished',
-			summary: {tracks: 0, failed: 0, unchanged: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, peakWorkingSetBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true},
+			summary: {tracks: 0, failed: 0, unchanged: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, peakWorkingSetBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true, epochs: []},
 		},
 	]);
 	t.is(state.phase, 'finished');

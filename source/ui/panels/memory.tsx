@@ -2,6 +2,7 @@ import {formatBytes} from '../../util/units.js';
 import {gauge} from '../components/gauge.js';
 import {Panel} from '../components/panel.js';
 import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';
+import {epochCount, epochStarts, markedRow, timeMarks} from '../epochs.js';
 import {MEMORY_WINDOW_MS} from '../state.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
@@ -68,11 +69,13 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 	const high = finite.length > 0 ? Math.max(...finite) : sample.workingSetBytes;
 	const low_ = compactBytes(low);
 	const high_ = compactBytes(high);
+	// Where each settings epoch began, once there is more than one to tell apart.
+	const marks = epochCount(state) >= 2 ? timeMarks(epochStarts(state), sample.at, MEMORY_WINDOW_MS, lineWidth) : new Map<number, string>();
 	const plot =
 		chartRows === 1
-			? [[seg(sparkline(values), {color: 'cyan'}), seg(` ${low_}–${high_} ${span}s`)]]
+			? [[...markedRow(sparkline(values), marks, {color: 'cyan'}), seg(` ${low_}–${high_} ${span}s`)]]
 			: chart(values, chartRows, Math.min(low, high * 0.9), high).map((row, index): StyledLine => [
-					seg(row, {color: 'cyan'}),
+					...markedRow(row, index === 0 ? marks : new Map(), {color: 'cyan'}),
 					seg(index === 0 ? ` ${high_}` : index === chartRows - 1 ? ` ${low_} ${span}s` : ''),
 				]);
 	return [
