@@ -1,7 +1,8 @@
 /**
  * `npm run demo:lowram`: playlistgen on a 256 MB machine. Runs the bundled library and a 60-minute
- * track inside a 256 MB memory cgroup where this machine allows one, else with `--ram 256M`, and
- * beside it the same run with no limit, to compare chunk sizes and memory.
+ * track inside a 256 MB memory cgroup where this machine allows one, and with `--ram 256M`, and beside
+ * them the same run with no limit: the floor and what was cut to fit, the levers used (forced GCs,
+ * shortened chunks, backpressure) and the working set against the budget.
  */
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +40,25 @@ function library(): string {
 	return dir;
 }
 
-type Run = {label: string; code: number | null; chunkSeconds: number[]; peakRss: number; total: number; totalSource: string; tracks: number; failed: number; wall: number};
+type Run = {
+	label: string;
+	code: number | null;
+	chunkSeconds: number[];
+	peakRss: number;
+	peakWorkingSet: number;
+	workingSetSource: string;
+	budget: number;
+	floor: number;
+	shrunk: number;
+	waits: number;
+	forcedGcs: number;
+	messages: string[];
+	total: number;
+	totalSource: string;
+	tracks: number;
+	failed: number;
+	wall: number;
+};
 
 async function run(label: string, cgroup: MemoryCgroup | undefined, extra: string[], dir: string): Promise<Run> {
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-demo-'));
@@ -51,11 +70,21 @@ async function run(label: string, cgroup: MemoryCgroup | undefined, extra: strin
 	const events = result.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
 	const started = events.find(event => event['type'] === 'started') ?? {};
 	const summary = events.find(event => event['type'] === 'summary') ?? {};
+	const memory = events.filter(event => event['type'] === 'memory');
+	const chunks = events.filter(event => event['type'] === 'chunk');
 	return {
 		label,
 		code: result.code,
-		chunkSeconds: events.filter(event => event['type'] === 'chunk').map(event => event['seconds'] as number),
+		chunkSeconds: chunks.map(event => event['seconds'] as number),
 		peakRss: (summary['peakRssBytes'] as number) ?? 0,
+		peakWorkingSet: (summary['peakWorkingSetBytes'] as number) ?? 0,
+		workingSetSource: String(memory.at(-1)?.['workingSetSource'] ?? '?'),
+		budget: Number(memory.at(-1)?.['budgetBytes'] ?? 0),
+		floor: Math.max(0, ...memory.map(event => Number(event['floorBytes'] ?? 0))),
+		shrunk: chunks.filter(event => event['reason'] === 'shrunk' || event['reason'] === 'warning').length,
+		waits: (summary['backpressureWaits'] as number) ?? 0,
+		forcedGcs: (summary['forcedGcs'] as number) ?? 0,
+		messages: events.filter(event => event['type'] === 'log' && event['level'] !== 'info').map(event => String(event['message'])),
 		total: (started['totalBytes'] as number) ?? 0,
 		totalSource: (started['totalSource'] as string) ?? '?',
 		tracks: (summary['tracks'] as number) ?? 0,
@@ -67,11 +96,15 @@ async function run(label: string, cgroup: MemoryCgroup | undefined, extra: strin
 function describe(run: Run): string {
 	const sorted = [...run.chunkSeconds].sort((a, b) => a - b);
 	const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-	return (
-		`${run.label.padEnd(26)} exit ${run.code}, ${run.tracks} tracks (${run.failed} failed) in ${run.wall.toFixed(1)} s; ` +
-		`RAM seen: ${formatBytes(run.total)} (${run.totalSource}); chunks: ${sorted.length}, ` +
-		`median ${median.toFixed(1)} s, largest ${(sorted.at(-1) ?? 0).toFixed(1)} s; peak memory ${formatBytes(run.peakRss)}`
-	);
+	const percent = run.budget > 0 ? ` (${((run.peakWorkingSet / run.budget) * 100).toFixed(0)} % of the budget)` : '';
+	return [
+		`${run.label}: exit ${run.code}, ${run.tracks} tracks (${run.failed} failed) in ${run.wall.toFixed(1)} s`,
+		`  RAM seen ${formatBytes(run.total)} (${run.totalSource}), budget ${formatBytes(run.budget)}, floor ${run.floor > 0 ? formatBytes(run.floor) : 'not measured'}`,
+		`  peak working set ${formatBytes(run.peakWorkingSet)} (${run.workingSetSource})${percent}; peak RSS ${formatBytes(run.peakRss)}`,
+		`  levers: ${sorted.length} chunks (median ${median.toFixed(1)} s, largest ${(sorted.at(-1) ?? 0).toFixed(1)} s, ${run.shrunk} shortened), ` +
+			`${run.waits} backpressure waits, ${run.forcedGcs} forced GCs`,
+		...run.messages.map(message => `  said: ${message}`),
+	].join('\n');
 }
 
 if (!fs.existsSync(cli)) {
@@ -79,22 +112,20 @@ if (!fs.existsSync(cli)) {
 	process.exit(1);
 }
 const dir = library();
+const constrained: Run[] = [];
 const cgroup = makeMemoryCgroup(limit);
-let constrained: Run;
 if (typeof cgroup === 'string') {
-	console.log(`demo: no cgroup (${cgroup}); pretending a 256 MB machine with --ram 256M instead`);
-	constrained = await run('--ram 256M', undefined, ['--ram', '256M'], dir);
+	console.log(`demo: no cgroup (${cgroup}); only the pretended 256 MB machine (--ram 256M)`);
 } else {
 	console.log(`demo: running inside a 256 MB memory cgroup (${cgroup.version}: ${cgroup.dir})`);
 	try {
-		constrained = await run('256 MB cgroup', cgroup, [], dir);
-		const kills = cgroup.oomKills();
-		console.log(`demo: OOM kills in the cgroup: ${kills}`);
+		constrained.push(await run('256 MB cgroup', cgroup, [], dir));
+		console.log(`demo: OOM kills in the cgroup: ${cgroup.oomKills()}`);
 	} finally {
 		cgroup.remove();
 	}
 }
+constrained.push(await run('--ram 256M', undefined, ['--ram', '256M'], dir));
 const free = await run('no limit', undefined, [], dir);
-console.log(describe(constrained));
-console.log(describe(free));
-process.exitCode = constrained.code === 0 && constrained.failed === 0 ? 0 : 1;
+for (const each of [...constrained, free]) console.log(describe(each));
+process.exitCode = constrained.every(each => each.code === 0 && each.failed === 0) ? 0 : 1;

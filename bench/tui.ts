@@ -1,8 +1,11 @@
 /**
  * What the live view costs: the CPU time (user + system, of the CLI and its ffmpeg children) of a full
- * TUI run in a pseudo-terminal against the headless run, on the same generated library, alternating,
- * in one run. Also the view's cost while nothing happens (paused). Writes bench/tui-results.md.
- * Run alone: `npm run build && node --import=tsx bench/tui.ts`.
+ * TUI run in a pseudo-terminal against the headless run, on the same library (the real-music dev
+ * corpus when it is there, else a generated one), alternating, in one run; the time from launch to the
+ * first frame on screen; the bytes the view writes to the terminal per second at 80×24 and 200×50.
+ * Also the view's cost while nothing happens (paused). Writes bench/tui-results.md.
+ * Run alone: `npm run build && node --import=tsx bench/tui.ts [LIBRARY]`; PLAYLISTGEN_BENCH_CLI=path
+ * measures another build's first frame beside this one.
  */
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
@@ -18,11 +21,13 @@ import {describeMachine} from './machine.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', 'dist', 'cli.js');
+/** The real-music corpus (shared/corpus/dev-corpus.sh makes it). */
+export const DEV_CORPUS = '/tmp/playlistgen-dev-corpus/library';
 const tmp = path.join(here, 'tmp');
 
-export type TuiBenchOptions = {tracks?: number; seconds?: number; repeats?: number; idleSeconds?: number};
+export type TuiBenchOptions = {library?: string; tracks?: number; seconds?: number; repeats?: number; idleSeconds?: number; firstFrames?: number};
 
-type Run = {cpuSeconds: number; wallSeconds: number};
+type Run = {cpuSeconds: number; wallSeconds: number; terminalBytes?: number};
 
 /** A library of mp3 tracks from the three sample families, made once and kept in bench/tmp. */
 async function ensureLibrary(tracks: number, seconds: number): Promise<string> {
@@ -90,26 +95,57 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs: number
 	}
 }
 
-/** A full TUI run at 80×24: from start to the Finished panel, then q. */
-async function runTui(library: string, home: string): Promise<Run> {
+/** A full TUI run (80×24 unless said): from start to the Finished panel, then q; with the bytes the terminal received. */
+async function runTui(library: string, home: string, size: {columns: number; rows: number} = {columns: 80, rows: 24}): Promise<Run> {
 	const timesFile = path.join(home, 'times-tui');
-	const screen = new TerminalScreen(80, 24);
+	const screen = new TerminalScreen(size.columns, size.rows);
 	const started = performance.now();
 	const child = pty.spawn('bash', wrapped([library, '--db', freshDb(home, 'tui.db')], timesFile), {
+		name: 'xterm-256color',
+		cols: size.columns,
+		rows: size.rows,
+		cwd: home,
+		env: isolatedEnv(home),
+	});
+	let terminalBytes = 0;
+	child.onData(data => {
+		terminalBytes += Buffer.byteLength(data);
+		screen.write(data);
+	});
+	const exited = new Promise<number>(resolve => child.onExit(({exitCode}) => resolve(exitCode)));
+	await waitFor(() => /┌─ Finished /.test(screen.text()), 'the Finished panel', 600_000);
+	const wallSeconds = (performance.now() - started) / 1000;
+	const bytesUntilFinished = terminalBytes;
+	child.write('q');
+	const code = await exited;
+	if (code !== 0) throw new Error(`TUI run exited ${code}`);
+	return {cpuSeconds: readTimes(timesFile), wallSeconds, terminalBytes: bytesUntilFinished};
+}
+
+/**
+ * Milliseconds from launching the CLI (node itself included) to its first frame on screen: the
+ * alternate screen with the header drawn, at 80×24. Killed once seen.
+ */
+async function firstFrame(cliFile: string, library: string, home: string): Promise<number> {
+	const screen = new TerminalScreen(80, 24);
+	const started = performance.now();
+	const child = pty.spawn(process.execPath, [cliFile, library, '--db', freshDb(home, 'first.db')], {
 		name: 'xterm-256color',
 		cols: 80,
 		rows: 24,
 		cwd: home,
 		env: isolatedEnv(home),
 	});
-	child.onData(data => screen.write(data));
-	const exited = new Promise<number>(resolve => child.onExit(({exitCode}) => resolve(exitCode)));
-	await waitFor(() => /┌─ Finished /.test(screen.text()), 'the Finished panel', 600_000);
-	const wallSeconds = (performance.now() - started) / 1000;
-	child.write('q');
-	const code = await exited;
-	if (code !== 0) throw new Error(`TUI run exited ${code}`);
-	return {cpuSeconds: readTimes(timesFile), wallSeconds};
+	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
+	const ms = await new Promise<number>(resolve => {
+		child.onData(data => {
+			screen.write(data);
+			if (screen.altScreen && /^playlistgen /.test(screen.text())) resolve(performance.now() - started);
+		});
+	});
+	child.kill('SIGKILL');
+	await exited;
+	return ms;
 }
 
 function cpuTicks(pid: number): number {
@@ -150,11 +186,20 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string
 	const seconds = options.seconds ?? 60;
 	const repeats = options.repeats ?? 5;
 	if (!fs.existsSync(cli)) throw new Error('run `npm run build` first');
-	const library = await ensureLibrary(tracks, seconds);
+	const corpus = options.library ?? (fs.existsSync(DEV_CORPUS) ? DEV_CORPUS : undefined);
+	const library = corpus ?? (await ensureLibrary(tracks, seconds));
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-bench-'));
 	const headless: Run[] = [];
 	const tui: Run[] = [];
 	try {
+		// First frames: this build, and another one beside it when asked, alternating.
+		const other = process.env['PLAYLISTGEN_BENCH_CLI'];
+		const frames: number[] = [];
+		const otherFrames: number[] = [];
+		for (let i = 0; i < (options.firstFrames ?? 9); i++) {
+			frames.push(await firstFrame(cli, library, home));
+			if (other) otherFrames.push(await firstFrame(other, library, home));
+		}
 		// Warm the file cache once, then alternate so that a busy moment of the machine hurts both alike.
 		await runHeadless(library, home);
 		for (let i = 0; i < repeats; i++) {
@@ -170,6 +215,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string
 			startTui.push(await runTui(empty, home));
 		}
 		const idle = await idleCost(library, home, options.idleSeconds ?? 10);
+		const large = await runTui(library, home, {columns: 200, rows: 50});
 		const fixed = median(startTui.map(run => run.cpuSeconds)) - median(startHeadless.map(run => run.cpuSeconds));
 		const h = median(headless.map(run => run.cpuSeconds));
 		const v = median(tui.map(run => run.cpuSeconds));
@@ -177,13 +223,26 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string
 		const pairs = headless.map((run, i) => ((tui[i]!.cpuSeconds - run.cpuSeconds) / run.cpuSeconds) * 100);
 		const row = (label: string, runs: Run[]) =>
 			`| ${label} | ${median(runs.map(run => run.cpuSeconds)).toFixed(2)} s | ${runs.map(run => run.cpuSeconds.toFixed(2)).join(', ')} | ${median(runs.map(run => run.wallSeconds)).toFixed(2)} s |`;
+		const perSecond = (run: Run) => (run.terminalBytes ?? 0) / run.wallSeconds;
+		const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB/s`;
+		const ms = (values: number[]) => `${Math.round(median(values))} ms (${[...values].sort((a, b) => a - b).map(Math.round).join(', ')})`;
 		const lines = [
 			'## Live view (TUI) against headless: CPU',
 			'',
 			`Machine: ${describeMachine(locateFfmpeg().path)}.`,
-			`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`node --import=tsx bench/tui.ts\`.`,
+			`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`node --import=tsx bench/tui.ts\`; load average ${os.loadavg().map(value => value.toFixed(1)).join(' / ')} at the end.`,
 			'',
-			`Library: ${tracks} generated mp3 tracks of ${seconds} s (${((tracks * seconds) / 60).toFixed(0)} min of audio, \`media/recipes.ts\`). ` +
+			`First frame (launch to the header on screen, 80×24, median of ${frames.length}): ${ms(frames)}.` +
+				(other ? ` Beside it, ${other}: ${ms(otherFrames)}.` : '') +
+				' Target: at most 300 ms.',
+			'',
+			`Bytes written to the terminal while analysing (median): ${kb(median(tui.map(perSecond)))} at 80×24; ${kb(perSecond(large))} at 200×50 (one run).`,
+			'',
+			`CPU of the run with the view against headless (medians): ${(v / h).toFixed(3)}×. Target: at most 1.05×.`,
+			'',
+			(corpus
+				? `Library: ${corpus}, real music (the dev corpus). `
+				: `Library: ${tracks} generated mp3 tracks of ${seconds} s (${((tracks * seconds) / 60).toFixed(0)} min of audio, \`media/recipes.ts\`). `) +
 				`CPU is user + system time of the CLI and its ffmpeg children (the shell's \`times\`), ${repeats} runs each, alternating. ` +
 				'Headless: `playlistgen DIR --no-tui`, output to a pipe. TUI: `playlistgen DIR` in an 80×24 pseudo-terminal, from start until the Finished panel shows, then `q`.',
 			'',
@@ -210,7 +269,8 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-	const text = await runTuiBench();
+	const repeats = process.env['PLAYLISTGEN_BENCH_REPEATS'];
+	const text = await runTuiBench({library: process.argv[2], ...(repeats ? {repeats: Number(repeats)} : {})});
 	console.log(text);
 	fs.writeFileSync(path.join(here, 'tui-results.md'), `# Benchmark results: live view\n\n${text}`);
 	console.error(`bench: written to ${path.join(here, 'tui-results.md')}`);

@@ -98,7 +98,8 @@ export function renderArgs(recipe: Recipe, output: string, sampleRate = 22050): 
 		'-i',
 		noise,
 		'-filter_complex',
-		'[0:a][1:a]amix=inputs=2:normalize=0,alimiter=limit=0.9,afade=t=in:d=0.5,afade=t=out:st=' + (recipe.seconds - 0.5) + ':d=0.5',
+		// The plain sum of tone and noise; amix's normalize=0 would say the same but ffmpeg 4.1 lacks it.
+		'[0:a][1:a]amerge=inputs=2,pan=mono|c0=c0+c1,alimiter=limit=0.9,afade=t=in:d=0.5,afade=t=out:st=' + (recipe.seconds - 0.5) + ':d=0.5',
 		'-ac',
 		'1',
 		'-ar',

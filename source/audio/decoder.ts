@@ -1,7 +1,10 @@
 import {spawn, type ChildProcessByStdio} from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
+import {hasRawBytes, pathToBytes} from '../util/raw-path.js';
 import {ChunkReader} from './chunk-reader.js';
+import {lastError} from './ffmpeg-errors.js';
 import {parseInputInfo, type InputInfo} from './ffmpeg-header.js';
 
 export type DecoderOptions = {
@@ -15,11 +18,26 @@ export type DecoderExit = {code: number | null; signal: NodeJS.Signals | null; m
 const HEAD_LIMIT = 64 * 1024;
 const TAIL_LIMIT = 4 * 1024;
 
+/** The descriptor a file with a name that is not UTF-8 is handed to ffmpeg on. */
+const INPUT_FD = 3;
+
 /**
- * ffmpeg's arguments to decode a file to float32 mono at the analysis rate on stdout.
- * The input is given as an absolute `file:` URL so that no file name (say "-x.mp3") is read as an option.
+ * How ffmpeg is to open a file: an absolute `file:` URL, so that no file name (say "-x.mp3") is read as
+ * an option. A name that is not UTF-8 cannot be an argument (arguments are strings): that file is opened
+ * here, by its bytes, and ffmpeg reads it as /dev/fd/3, which it can seek like the file itself.
  */
-export function decoderArgs(file: string, sampleRate: number): string[] {
+export function decoderInput(file: string): {url: string; fd?: number} {
+	if (!hasRawBytes(file)) return {url: `file:${path.resolve(file)}`};
+	try {
+		return {url: `file:/dev/fd/${INPUT_FD}`, fd: fs.openSync(pathToBytes(path.resolve(file)), 'r')};
+	} catch {
+		// Gone since the scan: let ffmpeg say so in its words, as for any other file.
+		return {url: `file:${path.resolve(file)}`};
+	}
+}
+
+/** ffmpeg's arguments to decode a file (see decoderInput) to float32 mono at the analysis rate on stdout. */
+export function decoderArgs(file: string, sampleRate: number, input = `file:${path.resolve(file)}`): string[] {
 	return [
 		'-hide_banner',
 		'-nostdin',
@@ -27,7 +45,7 @@ export function decoderArgs(file: string, sampleRate: number): string[] {
 		'-v',
 		'info',
 		'-i',
-		`file:${path.resolve(file)}`,
+		input,
 		'-map',
 		'0:a:0',
 		'-vn',
@@ -51,23 +69,6 @@ export function decoderArgs(file: string, sampleRate: number): string[] {
 	];
 }
 
-/** ffmpeg's last words that say little alone ("Invalid argument"): the line before them says why. */
-const GENERIC = /^(Invalid argument|Invalid data found when processing input|Error opening input.*|Conversion failed!|Error while decoding stream.*|Nothing was written into output file.*)$/;
-
-/** The meaningful last line(s) of ffmpeg's stderr, for an error message. */
-export function lastError(stderrTail: string, file: string): string | undefined {
-	const url = `file:${path.resolve(file)}`;
-	const lines = stderrTail
-		.split(/\r?\n/)
-		.map(line => line.trim().replace(`${url}: `, '').replace(/^\[[^\]]+\] /, ''))
-		.filter(line => line && !/^(size=|video:|Stream mapping|Press \[q\]|Output #|Input #|Metadata:|Duration:|Stream #)/.test(line));
-	const last = lines.at(-1);
-	if (!last) return undefined;
-	const previous = lines.slice(0, -1).findLast(line => line !== last && !GENERIC.test(line));
-	// ffmpeg prefixes errors with the input URL; the caller names the file once, in its own words.
-	return GENERIC.test(last) && previous ? `${previous} (${last})` : last;
-}
-
 /** What a track run uses of a decoder; a fake one stands in for ffmpeg in tests. */
 export type DecoderPort = {
 	readonly reader: Pick<ChunkReader, 'next' | 'totalBytes' | 'reading'>;
@@ -89,9 +90,15 @@ export class Decoder implements DecoderPort {
 	#killed = false;
 
 	constructor(readonly options: DecoderOptions) {
-		this.#child = spawn(options.ffmpegPath, decoderArgs(options.file, options.sampleRate), {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const input = decoderInput(options.file);
+		try {
+			this.#child = spawn(options.ffmpegPath, decoderArgs(options.file, options.sampleRate, input.url), {
+				stdio: ['ignore', 'pipe', 'pipe', ...(input.fd === undefined ? [] : [input.fd])],
+			}) as ChildProcessByStdio<null, Readable, Readable>;
+		} finally {
+			// The child has its own copy of the descriptor.
+			if (input.fd !== undefined) fs.closeSync(input.fd);
+		}
 		this.reader = new ChunkReader(this.#child.stdout);
 		let resolveInfo: (info: InputInfo) => void;
 		this.info = new Promise(resolve => {
@@ -117,7 +124,7 @@ export class Decoder implements DecoderPort {
 					infoDone = true;
 					resolveInfo(parseInputInfo(this.#head));
 				}
-				const message = spawnError ? `cannot start ffmpeg: ${spawnError.message}` : lastError(this.#tail, options.file);
+				const message = spawnError ? `cannot start ffmpeg: ${spawnError.message}` : lastError(this.#tail, input.url);
 				resolve({code, signal, message});
 			});
 		});

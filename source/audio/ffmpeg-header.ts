@@ -7,7 +7,22 @@ export type TrackTags = {
 	genre?: string;
 };
 
-export type InputInfo = {durationSeconds?: number; tags: TrackTags; codec?: string; inputSampleRate?: number};
+export type InputInfo = {
+	durationSeconds?: number;
+	/** The duration is a guess from the file size and bitrate (an MP3 without a frame count): no yardstick for a short decode. */
+	durationEstimated?: boolean;
+	tags: TrackTags;
+	codec?: string;
+	inputSampleRate?: number;
+};
+
+/**
+ * A title as ffmpeg prints it: several TITLE tags of one file come joined with ";" ("Living
+ * Caves;Crossroads;Desert"); the first is the title. A title that has a "; " of its own keeps it.
+ */
+export function firstTitle(value: string): string {
+	return value.split(/;(?! )/)[0]!.trim() || value.trim();
+}
 
 /** Tag names as ffmpeg prints them, lower-cased, to our fields. */
 const TAG_FIELDS: Record<string, keyof TrackTags> = {
@@ -28,6 +43,8 @@ export function parseInputInfo(stderr: string): InputInfo {
 	const info: InputInfo = {tags: {}};
 	const start = stderr.indexOf('Input #0');
 	if (start === -1) return info;
+	// Printed by the demuxer before its Input #0 block.
+	if (/Estimating duration from bitrate/.test(stderr.slice(0, start))) info.durationEstimated = true;
 	let end = stderr.indexOf('Stream mapping:', start);
 	if (end === -1) end = stderr.indexOf('Output #0', start);
 	const block = stderr.slice(start, end === -1 ? undefined : end);
@@ -66,7 +83,7 @@ export function parseInputInfo(stderr: string): InputInfo {
 			const number = Number.parseInt(value, 10);
 			if (Number.isFinite(number)) info.tags.trackNumber = number;
 		} else {
-			info.tags[field] = value.trim();
+			info.tags[field] = field === 'title' ? firstTitle(value) : value.trim();
 		}
 	}
 	return info;

@@ -2,6 +2,7 @@ import type {Dirent, Stats} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode, fileErrorReason} from '../util/file-errors.js';
+import {nativePath, pathFromBytes} from '../util/raw-path.js';
 
 export type ScannedTrack = {path: string; size: number; mtimeMs: number};
 export type ScanProblem = {path: string; message: string};
@@ -23,9 +24,19 @@ function describe(error: unknown): string {
 	return fileErrorReason(error);
 }
 
+/** What a file that is not a regular file is, for the message that skips it. */
+function kind(stats: Stats): string {
+	if (stats.isFIFO()) return 'a FIFO';
+	if (stats.isCharacterDevice()) return 'a character device';
+	if (stats.isBlockDevice()) return 'a block device';
+	if (stats.isSocket()) return 'a socket';
+	return 'neither a file nor a folder';
+}
+
 /**
  * Walks a library recursively and lists audio files by extension. Follows symlinks, visits each real
- * directory and file once (so symlink cycles end), and reports what it could not read instead of stopping.
+ * directory and file once (so symlink cycles end), and reports everything it could not read instead of
+ * stopping. Names are read as bytes: one that is not UTF-8 keeps its bytes (see util/raw-path.ts).
  */
 export async function scanLibrary(root: string, options: ScanOptions): Promise<ScanResult> {
 	const extensions = new Set(options.extensions.map(extension => extension.toLowerCase().replace(/^\./, '')));
@@ -39,9 +50,11 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 	seen.add(identity(rootStats));
 
 	const walk = async (dir: string): Promise<void> => {
-		let entries: Dirent[];
+		let entries: Array<Dirent & {name: string}>;
 		try {
-			entries = await fs.readdir(dir, {withFileTypes: true});
+			const raw = await fs.readdir(nativePath(dir) as Buffer, {withFileTypes: true, encoding: 'buffer'});
+			// A Dirent's name is its only field that depends on the encoding.
+			entries = raw.map(entry => Object.assign(entry, {name: pathFromBytes(entry.name)}) as unknown as Dirent & {name: string});
 		} catch (error) {
 			problems.push({path: dir, message: `cannot read folder: ${describe(error)}`});
 			return;
@@ -56,9 +69,9 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 			if (!entry.isDirectory() && !entry.isSymbolicLink() && !looksLikeAudio) continue;
 			let stats: Stats;
 			try {
-				stats = await fs.stat(full);
+				stats = await fs.stat(nativePath(full));
 			} catch (error) {
-				if (looksLikeAudio || entry.isSymbolicLink()) problems.push({path: full, message: describe(error)});
+				problems.push({path: full, message: entry.isDirectory() ? `cannot read folder: ${describe(error)}` : describe(error)});
 				continue;
 			}
 			if (stats.isDirectory()) {
@@ -74,6 +87,9 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 				seen.add(id);
 				tracks.push({path: full, size: stats.size, mtimeMs: Math.trunc(stats.mtimeMs)});
 				if (tracks.length % 500 === 0) options.onProgress?.(tracks.length);
+			} else if (!stats.isFile() && looksLikeAudio && !options.isExcluded?.(relative, false)) {
+				// `mkfifo x.mp3` or a link to /dev/zero: reading it would block or never end.
+				problems.push({path: full, message: `not a regular file (${kind(stats)})`});
 			}
 		}
 	};

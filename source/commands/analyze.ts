@@ -4,12 +4,16 @@ import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
 import {attachNdjsonReporter} from '../report/ndjson.js';
 import {attachPlainReporter} from '../report/plain.js';
+import {epochTable} from '../report/epochs.js';
 import {summarySentence} from '../report/summary.js';
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {AnalysisSession} from '../session/session.js';
+import type {SessionEventSource} from '../session/events.js';
 import {onStopSignals, signalExitCode} from '../util/signals.js';
 import type {ParsedArgs} from './args.js';
-import {limitsSaver, requireLibrary, resolveFfmpeg, totalMemory, type Io, type RunContext} from './context.js';
+import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
+import {limitsSaver, requireLibrary, resolveFfmpeg, resolveFfmpegAsync, totalMemory, type Io, type RunContext} from './context.js';
+import {LateSession} from './late-session.js';
 import {playlistServiceFor} from './playlists.js';
 import {openStore} from './store.js';
 
@@ -21,12 +25,18 @@ export type AnalysisParts = {session: AnalysisSession; pool: AnalyzerPool; close
  */
 export const EVENTS_FILE_ENV = 'PLAYLISTGEN_EVENTS_FILE';
 
-/** Builds a session from the resolved configuration, with its analyser pool and store. */
-export async function createAnalysis(context: RunContext): Promise<AnalysisParts> {
+/**
+ * Builds a session from the resolved configuration, with its analyser pool and store. `ffmpeg` when
+ * already located; `onStoreWait` says that another run holds the store (by default on stderr).
+ */
+export async function createAnalysis(
+	context: RunContext,
+	options: {ffmpeg?: Promise<FfmpegLocation>; onStoreWait?: (message: string) => void} = {},
+): Promise<AnalysisParts> {
 	const {config} = context;
 	const root = requireLibrary(context);
-	const ffmpeg = resolveFfmpeg(context);
-	const store = await openStore(context, 'write', 'analyze');
+	const ffmpeg = options.ffmpeg ? await options.ffmpeg : resolveFfmpeg(context);
+	const store = await openStore(context, 'write', 'analyze', options.onStoreWait);
 	const pool = new WorkerAnalyzerPool({workers: config.workers, frameSize: config.frameSize, hopSize: config.hopSize, engine: config.extractor});
 	const session = new AnalysisSession({
 		root,
@@ -101,7 +111,7 @@ export async function runHeadless(context: RunContext): Promise<number> {
 }
 
 /** Writes the session's events to PLAYLISTGEN_EVENTS_FILE while the live view runs, if it is set. */
-function eventsFileReporter(session: AnalysisSession, env: NodeJS.ProcessEnv): () => Promise<void> {
+function eventsFileReporter(session: SessionEventSource, env: NodeJS.ProcessEnv): () => Promise<void> {
 	const file = env[EVENTS_FILE_ENV];
 	if (!file) return async () => {};
 	const out = fs.createWriteStream(file);
@@ -115,24 +125,36 @@ function eventsFileReporter(session: AnalysisSession, env: NodeJS.ProcessEnv): (
 /**
  * Runs the session in the live view, then leaves the summary on the terminal. A forced exit (q twice,
  * Ctrl-C) leaves at once: what still runs is not waited for, what was saved is kept.
+ *
+ * The first frame comes first: ffmpeg is asked for its version while the view's code loads, and the
+ * store opens while the first frame is on screen (the view shows a session that is still starting).
  */
 export async function runLive(context: RunContext): Promise<number> {
 	const {io} = context;
-	const parts = await createAnalysis(context);
-	const closeEvents = eventsFileReporter(parts.session, io.env);
+	// A missing folder is a usage error, said before the screen changes.
+	requireLibrary(context);
+	const ffmpeg = resolveFfmpegAsync(context);
+	ffmpeg.catch(() => {});
 	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when
 	// it is first loaded, and is several times cheaper per frame.
 	process.env['NODE_ENV'] ??= 'production';
 	const {runTui} = await import('../ui/run-tui.js');
-	const outcome = await runTui({session: parts.session, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context)});
+	let late!: LateSession;
+	const created = createAnalysis(context, {ffmpeg, onStoreWait: message => late.log('warn', message)});
+	late = new LateSession(pickLimits(context.config), created.then(parts => parts.session));
+	const closeEvents = eventsFileReporter(late, io.env);
+	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context)});
 	if (outcome.forced) {
 		io.stderr.write('playlistgen: stopped at once; tracks finished so far are kept\n');
 		await closeEvents().catch(() => {});
 		process.exit(outcome.code);
 	}
-	await parts.close();
+	await created.then(
+		async parts => parts.close(),
+		() => {},
+	);
 	await closeEvents();
 	if (outcome.error) throw outcome.error;
-	if (outcome.summary) io.stdout.write(`${summarySentence(outcome.summary)}\n`);
+	if (outcome.summary) io.stdout.write([summarySentence(outcome.summary), ...epochTable(outcome.summary.epochs)].map(line => `${line}\n`).join(''));
 	return outcome.code;
 }

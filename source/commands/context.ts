@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {findOnPath, locateFfmpeg, type FfmpegLocation} from '../audio/ffmpeg-locate.js';
+import {findOnPath, locateFfmpeg, locateFfmpegAsync, type FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import {loadConfig, type LoadedConfig} from '../config/load.js';
 import type {Config} from '../config/resolve.js';
 import {saveLimits} from '../config/save.js';
@@ -46,14 +46,24 @@ export function requireLibrary(context: RunContext): string {
 	return library;
 }
 
-export function resolveFfmpeg(context: RunContext): FfmpegLocation {
+/** The ffmpeg the configuration names (--ffmpeg, ffmpegPath, FFMPEG_PATH), if it names one. */
+function configuredFfmpeg(context: RunContext): {path: string; source: string} | undefined {
 	const {ffmpegPath} = context.config;
+	if (!ffmpegPath) return undefined;
 	const source = context.resolved.sources['ffmpegPath']!;
 	const label = source.startsWith('flag:') ? '--ffmpeg' : source.startsWith('env:') ? 'FFMPEG_PATH' : `ffmpegPath in ${source}`;
-	if (!ffmpegPath) return locateFfmpeg();
 	// A bare name ("ffmpeg7") is a command to find on PATH.
 	const file = path.isAbsolute(ffmpegPath) ? ffmpegPath : (findOnPath(ffmpegPath, context.io.env['PATH']) ?? ffmpegPath);
-	return locateFfmpeg({path: file, source: label});
+	return {path: file, source: label};
+}
+
+export function resolveFfmpeg(context: RunContext): FfmpegLocation {
+	return locateFfmpeg(configuredFfmpeg(context));
+}
+
+/** resolveFfmpeg without blocking while ffmpeg answers. */
+export async function resolveFfmpegAsync(context: RunContext): Promise<FfmpegLocation> {
+	return locateFfmpegAsync(configuredFfmpeg(context));
 }
 
 /**

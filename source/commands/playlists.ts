@@ -1,6 +1,6 @@
 /**
  * `playlistgen playlists [--out DIR] [--strategy clusters|bands|radio] [--seed TRACK]… [--length N]
- *  [--format m3u8|xspf|json] [--dry-run] [--json] [--force]` and `playlistgen radio TRACK [--length N]`.
+ *  [--format m3u8|m3u|xspf|json] [--dry-run] [--json] [--force]` and `playlistgen radio TRACK [--length N]`.
  *
  * Reads the analysed tracks through a loader (the library store), builds playlists, and either prints
  * them (--dry-run; --json for JSON) or writes them to the output folder.

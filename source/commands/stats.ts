@@ -4,6 +4,7 @@ import {camelot, PITCH_CLASSES, type Mode} from '../analysis/key-names.js';
 import {LibraryStore, type StoreSummary} from '../store/library-store.js';
 import type {StoredFailure} from '../store/types.js';
 import {pathInLibrary} from '../util/paths.js';
+import {showText} from '../util/raw-path.js';
 import {formatBytes} from '../util/units.js';
 import type {RunContext} from './context.js';
 import {CURRENT_FEATURES_VERSION, storePath} from './store.js';
@@ -129,7 +130,7 @@ function plural(count: number, word: string): string {
 /** The report as plain text. */
 export function formatStats(report: StatsReport): string {
 	const lines: string[] = [];
-	const name = (file: string) => pathInLibrary(report.root ?? '', file);
+	const name = (file: string) => showText(pathInLibrary(report.root ?? '', file));
 	if (!report.exists) {
 		lines.push(`No library store at ${report.store} yet: nothing analysed. Run "playlistgen analyze DIR" first.`);
 		return `${lines.join('\n')}\n`;
@@ -147,7 +148,7 @@ export function formatStats(report: StatsReport): string {
 	} else {
 		lines.push(`Failures  ${report.failures.length} (not retried until the file changes; "playlistgen analyze --retry-failed" retries them)`);
 		for (const failure of report.failures) {
-			lines.push(`  ${name(failure.path)}: ${failure.error} (${plural(failure.attempts, 'attempt')}, last ${failure.lastTried.slice(0, 16).replace('T', ' ')} UTC)`);
+			lines.push(`  ${name(failure.path)}: ${showText(failure.error)} (${plural(failure.attempts, 'attempt')}, last ${failure.lastTried.slice(0, 16).replace('T', ' ')} UTC)`);
 		}
 	}
 	if (report.bpm.length > 0) {

@@ -21,12 +21,13 @@ export function storePath(context: RunContext): string {
 }
 
 /** Opens the store for a command; while another playlistgen holds it, says so on stderr and waits a little. */
-export async function openStore(context: RunContext, mode: StoreMode, command: string): Promise<LibraryStore> {
+export async function openStore(context: RunContext, mode: StoreMode, command: string, onWait?: (message: string) => void): Promise<LibraryStore> {
 	const file = storePath(context);
+	const say = onWait ?? ((message: string) => context.io.stderr.write(`playlistgen: ${message}\n`));
 	return LibraryStore.open(file, {
 		mode,
 		command,
 		featuresVersion: CURRENT_FEATURES_VERSION,
-		onWait: holder => context.io.stderr.write(`playlistgen: waiting for the store: ${describeHolder(holder)} is using ${file}\n`),
+		onWait: holder => say(`waiting for the store: ${describeHolder(holder)} is using ${file}`),
 	});
 }

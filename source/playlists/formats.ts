@@ -1,6 +1,7 @@
 /**
- * Playlist files: M3U8 (what MPD, VLC, foobar2000, Navidrome, Jellyfin and Plex all read), XSPF and
- * JSON. Every file we write carries a marker line
+ * Playlist files: M3U8 (what MPD, mpv, foobar2000, Navidrome, Jellyfin and Plex all read; the same as
+ * `.m3u` for MPD, which lists stored playlists only by that name), XSPF (URIs: what VLC reads without
+ * surprises) and JSON. Every file we write carries a marker line
  *
  *     #PLAYLISTGEN:v1 set=<strategy> sha256=<hash of everything after the marker line>
  *
@@ -9,11 +10,11 @@
  */
 import {createHash} from 'node:crypto';
 import path from 'node:path';
+import {hasRawBytes, pathToBytes, showText} from '../util/raw-path.js';
 import {trackLabel} from './library.js';
 import type {Playlist, PlaylistFormat, PlaylistTrack} from './types.js';
 
-
-export const EXTENSIONS: Readonly<Record<PlaylistFormat, string>> = {m3u8: '.m3u8', xspf: '.xspf', json: '.json'};
+export const EXTENSIONS: Readonly<Record<PlaylistFormat, string>> = {m3u8: '.m3u8', m3u: '.m3u', xspf: '.xspf', json: '.json'};
 
 export type RenderOptions = {
 	/** Folder the playlist file goes to: relative paths are relative to it. */
@@ -91,6 +92,10 @@ export function renderM3u8(playlist: Playlist, options: RenderOptions): Rendered
 			problems.push({path: track.path, message: 'a path with a line break cannot be written in M3U: left out'});
 			continue;
 		}
+		if (hasRawBytes(track.path)) {
+			problems.push({path: track.path, message: 'a name that is not UTF-8 cannot be written in M3U8: left out (XSPF can hold it)'});
+			continue;
+		}
 		lines.push(`#EXTINF:${extinfSeconds(track.durationSeconds)},${oneLine(trackLabel(track))}`, trackReference(track.path, options));
 	}
 	const body = lines.join('\n') + '\n';
@@ -108,15 +113,34 @@ export function xmlText(text: string): string {
 		.replaceAll("'", '&apos;');
 }
 
-/** file:// URI of an absolute path, every segment percent-encoded (UTF-8). */
+/** One path segment percent-encoded byte by byte: UTF-8, or the very bytes of a name that is not UTF-8. */
+function encodeSegment(segment: string): string {
+	let out = '';
+	for (const byte of pathToBytes(segment)) {
+		const char = String.fromCharCode(byte);
+		out += /[A-Za-z0-9\-._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+	}
+	return out;
+}
+
+/** file:// URI of an absolute path, every segment percent-encoded. */
 export function fileUri(trackPath: string): string {
 	const absolute = path.resolve(trackPath).split(path.sep).join('/');
-	const segments = absolute.split('/').map(segment => encodeURIComponent(segment).replaceAll(/[!'()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`));
-	const joined = segments.join('/');
+	const joined = absolute.split('/').map(segment => encodeSegment(segment)).join('/');
 	return `file://${joined.startsWith('/') ? '' : '/'}${joined}`;
 }
 
-/** XSPF 1: locations are file:// URIs (what XSPF players expect), with title, creator, album, duration. */
+/**
+ * A track's location in XSPF: an absolute file:// URI with absolute paths, else a relative URI reference
+ * (percent-encoded, relative to the playlist), so that a library mounted elsewhere still plays.
+ */
+export function xspfLocation(trackPath: string, options: Pick<RenderOptions, 'dir' | 'absolutePaths'>): string {
+	if (options.absolutePaths) return fileUri(trackPath);
+	const relative = path.relative(path.resolve(options.dir), path.resolve(trackPath)).split(path.sep);
+	return relative.map(segment => encodeSegment(segment)).join('/');
+}
+
+/** XSPF 1: locations are URIs (relative, or file:// with absolute paths), with title, creator, album, duration. */
 export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered {
 	const lines = [
 		'<playlist version="1" xmlns="http://xspf.org/ns/0/">',
@@ -125,7 +149,7 @@ export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered
 		'  <trackList>',
 	];
 	for (const track of playlist.tracks) {
-		lines.push('    <track>', `      <location>${fileUri(track.path)}</location>`);
+		lines.push('    <track>', `      <location>${xspfLocation(track.path, options)}</location>`);
 		if (track.artist) lines.push(`      <creator>${xmlText(oneLine(track.artist))}</creator>`);
 		lines.push(`      <title>${xmlText(oneLine(track.title ?? trackLabel(track)))}</title>`);
 		if (track.album) lines.push(`      <album>${xmlText(oneLine(track.album))}</album>`);
@@ -169,12 +193,16 @@ export function renderJson(playlist: Playlist, options: RenderOptions): Rendered
 export function renderPlaylist(format: PlaylistFormat, playlist: Playlist, options: RenderOptions): Rendered {
 	if (format === 'xspf') return renderXspf(playlist, options);
 	if (format === 'json') return renderJson(playlist, options);
+	// m3u: the same UTF-8 text; only the file's name differs.
 	return renderM3u8(playlist, options);
 }
 
-/** The failed-tracks list: "path<TAB>error" per line (line breaks inside either shown as \n). */
+/**
+ * The failed-tracks list: "path<TAB>error" per line (line breaks and other control characters inside
+ * either shown as \n, \x1B…, bytes of a name that is not UTF-8 as \xE9, a backslash as \\).
+ */
 export function renderFailures(failures: ReadonlyArray<{path: string; error: string}>): string {
-	const escape = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+	const escape = (text: string) => showText(text.replaceAll('\\', '\\\\'));
 	const lines = [
 		'# Tracks that could not be analysed: path, a tab, the error.',
 		...[...failures].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(failure => `${escape(failure.path)}\t${escape(failure.error)}`),

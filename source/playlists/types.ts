@@ -16,7 +16,8 @@ export const PLAYLIST_STRATEGIES = ['clusters', 'bands', 'radio'] as const;
 export type PlaylistStrategy = (typeof PLAYLIST_STRATEGIES)[number];
 
 /** The file formats playlists are written in. */
-export const PLAYLIST_FORMATS = ['m3u8', 'xspf', 'json'] as const;
+/** `m3u` is M3U8's content under the name MPD lists stored playlists by. */
+export const PLAYLIST_FORMATS = ['m3u8', 'm3u', 'xspf', 'json'] as const;
 export type PlaylistFormat = (typeof PLAYLIST_FORMATS)[number];
 
 export type Playlist = {

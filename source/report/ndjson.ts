@@ -25,12 +25,15 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 			const {sample} = event;
 			return {
 				type: 'memory',
+				workingSetBytes: sample.workingSetBytes,
+				workingSetSource: sample.workingSetSource,
 				rssBytes: sample.rssBytes,
 				childRssBytes: sample.childRssBytes,
 				heapUsedBytes: sample.heapUsedBytes,
 				systemUsedPercent: round(sample.systemUsedPercent),
 				budgetBytes: sample.budgetBytes,
 				budgetUsedPercent: round(sample.budgetUsedPercent),
+				floorBytes: sample.floorBytes,
 				limitPercent: sample.limitPercent,
 			};
 		}
@@ -44,11 +47,19 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 				thread: event.gc.thread,
 			};
 		case 'gc-forced':
-			return {type: 'gc-forced', reason: event.reason, budgetUsedPercent: round(event.budgetUsedPercent)};
+			return {
+				type: 'gc-forced',
+				reason: event.reason,
+				budgetUsedPercent: round(event.budgetUsedPercent),
+				heapBeforeBytes: event.heapBeforeBytes,
+				heapAfterBytes: event.heapAfterBytes,
+			};
 		case 'limits':
 			return {type: 'limits', limits: event.limits, changed: event.changed, workers: event.workers};
 		case 'limits-rejected':
 			return {type: 'limits-rejected', errors: event.errors};
+		case 'epoch':
+			return {type: 'epoch', ...event.epoch};
 		case 'track-done':
 			return {
 				...event.analysis,

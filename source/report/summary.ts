@@ -4,7 +4,7 @@ import {formatBytes, formatDuration, formatSpeed} from '../util/units.js';
 /**
  * The sentence a run ends with, the same in the plain output, the live view's log and the line left on
  * the terminal after it: "finished: 12 analysed, 1 failed, 30 unchanged; 41:07 of audio in 9.8 s
- * (252× realtime), peak memory 180 MiB".
+ * (252× realtime), peak memory 120 MiB (RSS 180 MiB)": the working set, with resident memory beside it.
  */
 export function summarySentence(summary: SessionSummary): string {
 	const outcome = summary.error ? 'stopped by an error' : summary.stopped ? 'stopped' : 'finished';
@@ -16,6 +16,6 @@ export function summarySentence(summary: SessionSummary): string {
 			: 'nothing new to analyse, ';
 	return (
 		`${outcome}: ${summary.tracks} analysed, ${summary.failed} failed, ${summary.unchanged} unchanged${forgotten}; ` +
-		`${work}peak memory ${formatBytes(summary.peakRssBytes)}`
+		`${work}peak memory ${formatBytes(summary.peakWorkingSetBytes)} (RSS ${formatBytes(summary.peakRssBytes)})`
 	);
 }

@@ -1,6 +1,7 @@
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {ChunkReason} from './chunk-plan.js';
+import type {Epoch} from './epochs.js';
 import type {GcEvent} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
@@ -28,9 +29,19 @@ export type SessionEvent =
 	  }
 	| {type: 'memory'; sample: MemorySample}
 	| {type: 'gc'; gc: GcEvent}
-	| {type: 'gc-forced'; reason: 'threshold' | 'command'; budgetUsedPercent: number}
+	| {
+			type: 'gc-forced';
+			reason: 'threshold' | 'command';
+			/** The working set against the budget when the GC was forced. */
+			budgetUsedPercent: number;
+			/** The main thread's V8 heap and external memory before and after: what the GC freed. */
+			heapBeforeBytes: number;
+			heapAfterBytes: number;
+	  }
 	| {type: 'limits'; limits: Limits; changed: Array<keyof Limits>; workers: number}
 	| {type: 'limits-rejected'; errors: string[]}
+	/** A settings epoch ended (a change of limits, or the end of the run): what its settings cost. */
+	| {type: 'epoch'; epoch: Epoch}
 	| {type: 'paused'}
 	| {type: 'resumed'}
 	| {type: 'track-skipped'; path: string}
@@ -62,12 +73,16 @@ export type SessionSummary = {
 	wallSeconds: number;
 	/** Highest resident memory of the whole process tree, as sampled. */
 	peakRssBytes: number;
+	/** Highest working set (what counts against the budget), as sampled. */
+	peakWorkingSetBytes: number;
 	/** Node's own high-water mark of resident memory, exact (from the kernel). */
 	nodeMaxRssBytes: number;
 	chunks: number;
 	backpressureWaits: number;
 	forcedGcs: number;
 	stopped: boolean;
+	/** The settings epochs of the run, in order (none when nothing was analysed). */
+	epochs: readonly Epoch[];
 	/** Why the run stopped on its own, when it did (the store could not be written). */
 	error?: string;
 };

@@ -1,6 +1,9 @@
 import type {Limits} from '../config/limits.js';
-import type {MemoryMonitor} from '../memory/monitor.js';
+import type {MemoryMonitor, MemorySample} from '../memory/monitor.js';
 import {BUDGET_SHARE, planChunk, type ChunkPlan} from './chunk-plan.js';
+import {fitShape, floorMessage, sameShape, type FittedShape, type FixedCosts} from './floor.js';
+import {FloorMeter} from './floor-meter.js';
+import {gcWorthForcing, type GcMemo} from './gc-rule.js';
 
 export type MemoryPolicyHost = {
 	monitor: MemoryMonitor;
@@ -11,24 +14,77 @@ export type MemoryPolicyHost = {
 	inFlightBytes(): number;
 	/** A forced GC over the threshold (main thread and workers), reported as such. */
 	forceGc(): Promise<void>;
-	warn(message: string): void;
+	/** The shape of the run changed: more or fewer tracks may be in work now. */
+	reshaped(): void;
+	log(level: 'info' | 'warn', message: string): void;
 };
 
+/** Leaving the over-threshold state takes this many points below the threshold (no flapping). */
+const HYSTERESIS_PERCENT = 10;
+/** The warning that memory is over the threshold is given at most this often. */
+const WARNING_EVERY_MS = 60_000;
+
 /**
- * How the session keeps inside its memory budget, chunk by chunk: the length of the next chunk (the
- * chunk rule, halved after a forced GC), how many decoded bytes may wait for analysis (backpressure),
- * and the check every `monitorIntervalChunks` chunks that forces a GC above the threshold. The number
- * of tracks in work is the other lever (workers.ts).
+ * How the session keeps inside its memory budget. The levers, in order: the shape of the run (fewer
+ * decoders and workers, then shorter chunks; floor.ts), the length of each chunk (the chunk rule,
+ * halved above the threshold), how many decoded bytes may wait for analysis (backpressure), and last
+ * a forced GC, only when the V8 heap holds enough to matter and not more than once every few seconds.
  */
 export class MemoryPolicy {
 	#shrinkNext = false;
+	#meter: FloorMeter;
+	#shape: FittedShape;
+	#announced: FittedShape | undefined;
+	#over = false;
+	#lastWarning = -Infinity;
+	#gc: GcMemo = {lastAt: -Infinity, liveBytes: undefined};
 
-	constructor(private readonly host: MemoryPolicyHost) {}
+	constructor(private readonly host: MemoryPolicyHost) {
+		this.#meter = new FloorMeter(costs => this.#costsChanged(costs));
+		this.#shape = this.#fit(this.#meter.costs);
+	}
 
-	/** The next chunk's length, from the limits and the latest memory sample. */
+	/** The shape the budget allows now: tracks decoding and analysed at once, the longest chunk. */
+	get shape(): FittedShape {
+		return this.#shape;
+	}
+
+	/** Tracks in work at once: one until the floor is measured, then what the shape allows. */
+	get decoders(): number {
+		return this.#meter.measured ? this.#shape.decoders : 1;
+	}
+
+	get workers(): number {
+		return this.#shape.workers;
+	}
+
+	/** The fixed cost of the run as it is shaped now; 0 until measured. */
+	get floorBytes(): number {
+		return this.#meter.measured ? this.#shape.floorBytes : 0;
+	}
+
+	/** Feeds a memory sample to the floor meter. */
+	observe(sample: MemorySample): void {
+		this.#meter.observe(sample, this.host.monitor.tree);
+	}
+
+	/** A track has ended: the floor is known by now, measured or not. */
+	trackEnded(): void {
+		this.#meter.settle();
+	}
+
+	/** The limits changed: fit the shape again, and say so when that changes what runs. */
+	limitsChanged(): void {
+		if (this.#meter.measured) this.#refit();
+		else this.#shape = this.#fit(this.#meter.costs);
+	}
+
+	/** The next chunk's length, from the limits, the shape and the latest memory sample. */
 	nextChunk(firstChunk: boolean): ChunkPlan {
+		const limits = this.host.limits();
+		const maxChunkSeconds = Math.min(limits.maxChunkSeconds, this.#shape.maxChunkSeconds);
 		const plan = planChunk({
-			limits: this.host.limits(),
+			limits: {...limits, maxChunkSeconds, chunkSeconds: Math.min(limits.chunkSeconds, maxChunkSeconds)},
 			memory: this.host.monitor.state(),
 			bytesPerSecond: this.host.bytesPerSecond,
 			firstChunk,
@@ -47,15 +103,71 @@ export class MemoryPolicy {
 		return Math.min(state.budgetBytes * BUDGET_SHARE, state.availableBytes + this.host.inFlightBytes());
 	}
 
-	/** After the session's `chunks`-th chunk: every monitorIntervalChunks, a forced GC above the threshold. */
+	/**
+	 * After the session's `chunks`-th chunk, every monitorIntervalChunks: above the threshold the next
+	 * chunk is halved, and a GC is forced only when the heap holds enough garbage to matter.
+	 */
 	async afterChunk(chunks: number): Promise<void> {
 		const limits = this.host.limits();
 		if (chunks % limits.monitorIntervalChunks !== 0 || !limits.monitoringEnabled) return;
 		const sample = await this.host.monitor.sample();
-		if (sample.budgetUsedPercent >= limits.gcThresholdPercent) {
-			this.#shrinkNext = true;
-			await this.host.forceGc();
-			this.host.warn(`memory at ${sample.budgetUsedPercent.toFixed(0)}% of the budget: forced a GC, next chunk halved`);
+		const percent = sample.budgetUsedPercent;
+		if (percent < limits.gcThresholdPercent) {
+			if (percent < limits.gcThresholdPercent - HYSTERESIS_PERCENT) this.#over = false;
+			return;
 		}
+		this.#shrinkNext = true;
+		const now = performance.now();
+		if (gcWorthForcing(sample, this.#gc, now)) {
+			this.#gc.lastAt = now;
+			await this.host.forceGc();
+		}
+		// Over the budget for want of room above the floor was said once already; otherwise say it once
+		// per stretch above the threshold, and not more than once a minute.
+		if (!this.#over && !this.#shape.overBudget && now - this.#lastWarning >= WARNING_EVERY_MS) {
+			this.#lastWarning = now;
+			this.host.log('warn', `memory at ${percent.toFixed(0)}% of the budget: shorter chunks until it falls below ${limits.gcThresholdPercent - HYSTERESIS_PERCENT}%`);
+		}
+		this.#over = true;
+	}
+
+	/** After any forced GC: what the heap holds now is live. */
+	gcDone(liveBytes: number): void {
+		this.#gc.liveBytes = liveBytes;
+	}
+
+	#fit(costs: FixedCosts): FittedShape {
+		const limits = this.host.limits();
+		return fitShape({
+			budgetBytes: this.host.monitor.state().budgetBytes,
+			costs,
+			workers: limits.workers,
+			minChunkSeconds: limits.minChunkSeconds,
+			maxChunkSeconds: limits.maxChunkSeconds,
+			bytesPerSecond: this.host.bytesPerSecond,
+		});
+	}
+
+	#costsChanged(costs: FixedCosts): void {
+		this.#refit(costs);
+	}
+
+	/** Fits the shape again; one message when what runs changes (or, the first time, when it is cut). */
+	#refit(costs = this.#meter.costs): void {
+		const shape = this.#fit(costs);
+		this.#shape = shape;
+		const previous = this.#announced;
+		if (previous && sameShape(previous, shape)) return;
+		if (!previous && !shape.cut) {
+			this.#announced = shape;
+			this.host.reshaped();
+			return;
+		}
+		this.#announced = shape;
+		const budget = this.host.monitor.state().budgetBytes;
+		const message = floorMessage(budget, shape);
+		if (message) this.host.log('warn', message);
+		else this.host.log('info', `budget carries the full run again: ${shape.decoders} decoders, ${shape.workers} workers, chunks up to ${shape.maxChunkSeconds} s`);
+		this.host.reshaped();
 	}
 }

@@ -15,6 +15,7 @@ import {forceGc, observeGc} from '../memory/gc.js';
 import {MemoryMonitor} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import {emptyCounters} from './counters.js';
+import {closeEpoch, emptyEpochLog, observeEpochs, type Epoch, type EpochLog} from './epochs.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
@@ -23,7 +24,6 @@ import {AnalysisSlots} from './slots.js';
 import type {LibraryStorePort} from './store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
-import {pipelinesForBudget, workersForBudget} from './workers.js';
 
 export type SessionOptions = {
 	root: string;
@@ -66,6 +66,8 @@ export class AnalysisSession {
 	#counters = emptyCounters();
 	#startedAt = 0;
 	#fatalError: string | undefined;
+	#epochLog: EpochLog = emptyEpochLog();
+	#epochs: Epoch[] = [];
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -73,6 +75,7 @@ export class AnalysisSession {
 			total: options.total,
 			limitPercent: () => this.#limits.memoryLimitPercent,
 			childPids: () => [...this.#active].map(run => run.decoder.pid).filter((pid): pid is number => pid !== undefined),
+			floorBytes: () => this.#memory?.floorBytes ?? 0,
 			intervalMs: options.sampleIntervalMs,
 		});
 		this.#memory = new MemoryPolicy({
@@ -81,7 +84,11 @@ export class AnalysisSession {
 			bytesPerSecond: this.bytesPerSecond,
 			inFlightBytes: () => this.#gate.inFlightBytes,
 			forceGc: async () => this.forceGc('threshold'),
-			warn: message => this.#log('warn', message),
+			reshaped: () => {
+				this.#slots.wakeAll();
+				this.#pipelines.fill();
+			},
+			log: (level, message) => this.#log(level, message),
 		});
 		this.#gate = new PcmGate(() => this.#memory.pcmAllowance());
 		this.#flow = {
@@ -93,7 +100,7 @@ export class AnalysisSession {
 		};
 		this.#pipelines = new Pipelines({
 			analyse: async (track, index, total) => this.#analyseTrack(track, index, total),
-			target: () => pipelinesForBudget(this.#limits, this.budgetBytes, this.bytesPerSecond),
+			target: () => this.#memory.decoders,
 			stopping: () => this.#stopping,
 		});
 	}
@@ -126,7 +133,7 @@ export class AnalysisSession {
 
 	/** How many tracks may be analysed at once under the current budget. */
 	get workers(): number {
-		return workersForBudget(this.#limits.workers, this.budgetBytes, this.#limits.maxChunkSeconds * this.bytesPerSecond);
+		return this.#memory.workers;
 	}
 
 	/** The error that stopped the run (the store could not be written), if any. */
@@ -139,7 +146,25 @@ export class AnalysisSession {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Settings epochs closed so far, in order. */
+	get epochs(): readonly Epoch[] {
+		return [...this.#epochs];
+	}
+
 	#emit(event: SessionEvent): void {
+		// An epoch that a change of limits ends is reported before the change itself.
+		const {log, closed} = observeEpochs(this.#epochLog, event, performance.now());
+		this.#epochLog = log;
+		if (closed) this.#epochClosed(closed);
+		this.#deliver(event);
+	}
+
+	#epochClosed(epoch: Epoch): void {
+		this.#epochs.push(epoch);
+		this.#deliver({type: 'epoch', epoch});
+	}
+
+	#deliver(event: SessionEvent): void {
 		for (const listener of this.#listeners) {
 			try {
 				listener(event);
@@ -165,6 +190,7 @@ export class AnalysisSession {
 		}
 		if (result.changed.length === 0) return true;
 		this.#limits = result.limits;
+		this.#memory.limitsChanged();
 		this.#emit({type: 'limits', limits: this.limits, changed: result.changed, workers: this.workers});
 		this.#gate.wake();
 		this.#pipelines.fill();
@@ -198,12 +224,17 @@ export class AnalysisSession {
 		this.#slots.wakeAll();
 	}
 
+	/** A full collection on the main thread and in the workers, reported with what it freed. */
 	async forceGc(reason: 'threshold' | 'command' = 'command'): Promise<void> {
-		const before = (await this.monitor.sample()).budgetUsedPercent;
+		const {budgetUsedPercent} = this.monitor.latest;
+		const heap = () => process.memoryUsage().heapUsed + process.memoryUsage().external;
+		const heapBeforeBytes = heap();
 		this.#counters.forcedGcs++;
-		this.#emit({type: 'gc-forced', reason, budgetUsedPercent: before});
 		forceGc();
 		await this.options.pool.forceGc();
+		const heapAfterBytes = heap();
+		this.#memory.gcDone(heapAfterBytes);
+		this.#emit({type: 'gc-forced', reason, budgetUsedPercent, heapBeforeBytes, heapAfterBytes});
 		void this.monitor.sample();
 	}
 
@@ -235,6 +266,7 @@ export class AnalysisSession {
 		const stopGc = observeGc(gc => this.#emit({type: 'gc', gc}));
 		const stopPoolGc = this.options.pool.onGc(gc => this.#emit({type: 'gc', gc}));
 		const stopSamples = this.monitor.onSample(sample => {
+			this.#memory.observe(sample);
 			this.#emit({type: 'memory', sample});
 			this.#gate.wake();
 		});
@@ -248,6 +280,9 @@ export class AnalysisSession {
 			stopGc();
 			stopPoolGc();
 		}
+		const last = closeEpoch(this.#epochLog, performance.now());
+		this.#epochLog = last.log;
+		if (last.closed) this.#epochClosed(last.closed);
 		const summary = this.summary();
 		this.#emit({type: 'finished', summary});
 		return summary;
@@ -258,8 +293,10 @@ export class AnalysisSession {
 			...this.#counters,
 			wallSeconds: (performance.now() - this.#startedAt) / 1000,
 			peakRssBytes: this.monitor.peakRssBytes,
+			peakWorkingSetBytes: this.monitor.peakWorkingSetBytes,
 			nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024,
 			stopped: this.#stopping,
+			epochs: this.epochs,
 			...(this.#fatalError ? {error: this.#fatalError} : {}),
 		};
 	}
@@ -281,6 +318,9 @@ export class AnalysisSession {
 			? store.plan(root, tracks, {retryFailed: this.options.retryFailed ?? false, unreadable: problems.map(problem => problem.path)})
 			: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
 		for (const warning of plan.warnings ?? []) this.#log('warn', warning);
+		// What the scan could not read is recorded like any failed track, for `stats` and failed-tracks.txt
+		// (kept by the plan above, so its attempts add up; forgotten once the scan meets it no more).
+		for (const problem of problems) this.#recordFailure({path: problem.path, size: 0, mtimeMs: 0}, problem.message);
 		this.#counters.unchanged = plan.unchanged;
 		this.#counters.failedBefore = plan.failedBefore;
 		this.#counters.pruned = plan.pruned ?? 0;
@@ -334,7 +374,10 @@ export class AnalysisSession {
 			},
 			skipped: () => this.#emit({type: 'track-skipped', path}),
 			failed: message => this.#fail(track, message),
-			settled: () => this.#active.delete(run),
+			settled: () => {
+				this.#active.delete(run);
+				this.#memory.trackEnded();
+			},
 		};
 		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs: this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, events});
 		this.#active.add(run);
@@ -344,6 +387,10 @@ export class AnalysisSession {
 	#fail(track: ScannedTrack, message: string): void {
 		this.#counters.failed++;
 		this.#emit({type: 'track-failed', path: track.path, message});
+		this.#recordFailure(track, message);
+	}
+
+	#recordFailure(track: ScannedTrack, message: string): void {
 		try {
 			this.options.store?.saveFailure(track, message);
 		} catch (storeError) {

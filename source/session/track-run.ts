@@ -120,9 +120,11 @@ export class TrackRun {
 		const {decoder, flow, sampleRate, events} = this.options;
 		let tags: TrackTags = {};
 		let announced: number | undefined;
+		let estimated = false;
 		void decoder.info.then(info => {
 			tags = info.tags;
 			announced = info.durationSeconds;
+			estimated = info.durationEstimated ?? false;
 			events.info(info);
 		});
 		const {stallTimeoutMs} = this.options;
@@ -189,7 +191,8 @@ export class TrackRun {
 					positionSeconds: samplesDone / sampleRate,
 					waitedMs,
 				});
-				if (beyondAnnounced(samplesDone / sampleRate, announced)) {
+				// A duration guessed from one bitrate can be off by the ratio of bitrates (32 to 320 kb/s).
+				if (beyondAnnounced(samplesDone / sampleRate, estimated && announced !== undefined ? announced * 10 : announced)) {
 					this.#overran = true;
 					decoder.kill();
 				}
@@ -206,7 +209,8 @@ export class TrackRun {
 			if (samplesDone === 0) throw new Error(exit.message ? `no audio decoded: ${exit.message}` : 'no audio decoded');
 			const durationSeconds = samplesDone / sampleRate;
 			const analysis = await analyzer.finish();
-			const partial = announced !== undefined && durationSeconds < announced * PARTIAL_SHARE;
+			// A duration guessed from the file size (garbage appended to an MP3) is no yardstick.
+			const partial = announced !== undefined && !estimated && durationSeconds < announced * PARTIAL_SHARE;
 			events.done({durationSeconds, chunks: chunkIndex, tags, partial, announcedSeconds: announced, analysis});
 		} catch (error) {
 			decoder.kill();

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type {ScannedTrack} from '../audio/scan.js';
 import type {AnalysedTrack, AnalysisPlan, LibraryStorePort, PlanOptions} from '../session/store-port.js';
 import {isInside} from '../util/paths.js';
+import {nativePath, pathFromNative, pathToBytes} from '../util/raw-path.js';
 import {clearHolder, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
 import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
@@ -12,12 +13,25 @@ import type {StoredFailure, StoredTrack} from './types.js';
 export {DEFAULT_WAIT_MS, readHolder, type OpenStoreOptions, type StoreMode} from './open.js';
 export {UNVERSIONED_FEATURES} from './rows.js';
 
-/** A root folder as a range of paths: everything strictly below it sorts in [low, high). */
-function pathRange(root: string): [string, string] {
+/**
+ * A root folder as ranges of paths: everything strictly below it sorts in [low, high) among the paths
+ * stored as text, and in [lowBytes, highBytes) among those stored as bytes (names that are not UTF-8;
+ * SQLite sorts every BLOB after every TEXT, so each kind needs its own range, both on the path index).
+ */
+function pathRange(root: string): [string, string, Buffer, Buffer] {
 	const resolved = path.resolve(root);
 	const low = resolved.endsWith(path.sep) ? resolved : resolved + path.sep;
 	const high = low.slice(0, -1) + String.fromCharCode(path.sep.charCodeAt(0) + 1);
-	return [low, high];
+	return [low, high, pathToBytes(low), pathToBytes(high)];
+}
+
+/** A range condition on a path column, for the four parameters of pathRange. */
+const inRange = (column: string) => `((${column} >= ? AND ${column} < ?) OR (${column} >= ? AND ${column} < ?))`;
+
+/** Planning rows with their path (at `index`) as a string again. */
+function withStringPaths<T extends unknown[]>(rows: T[], index: number): T[] {
+	for (const row of rows) row[index] = pathFromNative(row[index] as string | Buffer);
+	return rows;
 }
 
 export type StoreSummary = {
@@ -38,8 +52,8 @@ export type StoreSummary = {
 /** The statements of the write path, prepared once per store. */
 function prepareStatements(db: Database.Database) {
 	return {
-		plannedTracks: db.prepare(`SELECT id, path, size, mtime_ms, features_version FROM tracks WHERE path >= ? AND path < ?`).raw(),
-		plannedFailures: db.prepare(`SELECT path, size, mtime_ms FROM failures WHERE path >= ? AND path < ?`).raw(),
+		plannedTracks: db.prepare(`SELECT id, path, size, mtime_ms, features_version FROM tracks WHERE ${inRange('path')}`).raw(),
+		plannedFailures: db.prepare(`SELECT path, size, mtime_ms FROM failures WHERE ${inRange('path')}`).raw(),
 		deleteTrackById: db.prepare(`DELETE FROM tracks WHERE id = ?`),
 		deleteTrackByPath: db.prepare(`DELETE FROM tracks WHERE path = ?`),
 		deleteFailure: db.prepare(`DELETE FROM failures WHERE path = ?`),
@@ -125,8 +139,8 @@ export class LibraryStore implements LibraryStorePort {
 		const statements = this.#statements;
 		const {toAnalyse, unchanged, failedBefore, goneTracks, goneFailures} = planTracks(
 			tracks,
-			statements.plannedTracks.all(...range) as PlannedRow[],
-			statements.plannedFailures.all(...range) as PlannedFailure[],
+			withStringPaths(statements.plannedTracks.all(...range) as PlannedRow[], 1),
+			withStringPaths(statements.plannedFailures.all(...range) as PlannedFailure[], 0),
 			{retryFailed: options.retryFailed, featuresVersion: this.featuresVersion},
 		);
 		const warnings: string[] = [];
@@ -145,7 +159,7 @@ export class LibraryStore implements LibraryStorePort {
 					pruned++;
 				}
 				for (const file of goneFailures.keys()) {
-					if (!kept(file)) statements.deleteFailure.run(file);
+					if (!kept(file)) statements.deleteFailure.run(nativePath(file));
 				}
 			})();
 		}
@@ -159,7 +173,7 @@ export class LibraryStore implements LibraryStorePort {
 		this.#db.transaction(() => {
 			const {id} = statements.upsertTrack.get({...trackValues(track), now: Date.now()}) as {id: number};
 			statements.upsertFeatures.run({id, ...featureValues(track.analysis)});
-			statements.deleteFailure.run(track.path);
+			statements.deleteFailure.run(nativePath(track.path));
 		})();
 	}
 
@@ -171,16 +185,16 @@ export class LibraryStore implements LibraryStorePort {
 		this.#writable();
 		const statements = this.#statements;
 		this.#db.transaction(() => {
-			statements.deleteTrackByPath.run(track.path);
-			statements.upsertFailure.run({path: track.path, size: track.size, mtime: track.mtimeMs, error: message, now: Date.now()});
+			statements.deleteTrackByPath.run(nativePath(track.path));
+			statements.upsertFailure.run({path: nativePath(track.path), size: track.size, mtime: track.mtimeMs, error: message, now: Date.now()});
 		})();
 	}
 
 	// ---- reading (playlists, stats) ------------------------------------------------------------
 
-	#rootFilter(root: string | undefined, column: string): {sql: string; params: string[]} {
+	#rootFilter(root: string | undefined, column: string): {sql: string; params: Array<string | Buffer>} {
 		if (root === undefined) return {sql: '', params: []};
-		return {sql: ` AND ${column} >= ? AND ${column} < ?`, params: pathRange(root)};
+		return {sql: ` AND ${inRange(column)}`, params: pathRange(root)};
 	}
 
 	/**
@@ -203,7 +217,7 @@ export class LibraryStore implements LibraryStorePort {
 
 	/** One stored track by path, whatever its features version. */
 	track(file: string): StoredTrack | undefined {
-		const row = this.#db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE t.path = ?`).get(path.resolve(file)) as
+		const row = this.#db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE t.path = ?`).get(nativePath(path.resolve(file))) as
 			| TrackRow
 			| undefined;
 		return row ? toStoredTrack(row) : undefined;

@@ -6,6 +6,7 @@
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {AnalysedTrack} from '../session/store-port.js';
+import {nativePath, pathFromNative} from '../util/raw-path.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 import {decodeFloat32, decodeVector, encodeFloat32, encodeVector} from './vector.js';
 
@@ -16,7 +17,8 @@ import {decodeFloat32, decodeVector, encodeFloat32, encodeVector} from './vector
 export const UNVERSIONED_FEATURES = 0;
 
 export type TrackRow = {
-	path: string;
+	/** Text, or the bytes of a name that is not UTF-8. */
+	path: string | Buffer;
 	size: number;
 	mtime_ms: number;
 	duration_seconds: number;
@@ -34,7 +36,7 @@ export type TrackRow = {
 	pattern: Buffer | null;
 };
 
-export type FailureRow = {path: string; size: number; mtime_ms: number; error: string; attempts: number; last_tried_ms: number};
+export type FailureRow = {path: string | Buffer; size: number; mtime_ms: number; error: string; attempts: number; last_tried_ms: number};
 
 /** The columns of a TrackRow, from `tracks t JOIN features f`. */
 export const TRACK_COLUMNS = `t.path, t.size, t.mtime_ms, t.duration_seconds, t.partial, t.artist, t.album, t.album_artist, t.title,
@@ -70,7 +72,7 @@ export function toStoredTrack(row: TrackRow): StoredTrack {
 	// fields, which is why readers ask for the current version unless they want every one.
 	const rest = JSON.parse(row.analysis) as Omit<TrackAnalysis, 'featuresVersion' | 'vector'>;
 	return {
-		path: row.path,
+		path: pathFromNative(row.path),
 		sizeBytes: row.size,
 		mtimeMs: row.mtime_ms,
 		durationSeconds: row.duration_seconds,
@@ -81,7 +83,7 @@ export function toStoredTrack(row: TrackRow): StoredTrack {
 }
 
 export function toStoredFailure(row: FailureRow): StoredFailure {
-	return {path: row.path, sizeBytes: row.size, mtimeMs: row.mtime_ms, error: row.error, attempts: row.attempts, lastTriedMs: row.last_tried_ms};
+	return {path: pathFromNative(row.path), sizeBytes: row.size, mtimeMs: row.mtime_ms, error: row.error, attempts: row.attempts, lastTriedMs: row.last_tried_ms};
 }
 
 /** The values of the tracks row (less its analysis time) for an analysed track. */
@@ -89,7 +91,7 @@ export function trackValues(track: AnalysedTrack) {
 	const {tags} = track;
 	const text = (value: string | undefined) => (typeof value === 'string' && value !== '' ? value : null);
 	return {
-		path: track.path,
+		path: nativePath(track.path),
 		size: track.size,
 		mtime: track.mtimeMs,
 		duration: track.durationSeconds,

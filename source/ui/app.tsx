@@ -9,6 +9,7 @@ import {HelpOverlay} from './components/help.js';
 import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
 import {computeLayout, SPARE_LINES, type PanelName} from './panel-layout.js';
 import {ChunksPanel} from './panels/chunks.js';
+import {EpochsOverlay} from './panels/epochs.js';
 import {GcPanel} from './panels/gc.js';
 import {LogPanel} from './panels/log.js';
 import {MemoryPanel} from './panels/memory.js';
@@ -64,7 +65,7 @@ function useTerminalSize(fixed: {columns?: number; rows?: number}): {columns: nu
 	return fixed.columns !== undefined && fixed.rows !== undefined ? {columns: fixed.columns, rows: fixed.rows} : size;
 }
 
-type Overlay = 'none' | 'help' | 'playlists';
+type Overlay = 'none' | 'help' | 'playlists' | 'epochs';
 
 /** The live view: header, panels (or an overlay), footer; keys steer the session. */
 export function App({session, onQuit, onRedraw, saveLimits, playlists, color = true, columns: fixedColumns, rows: fixedRows, ...sessionOptions}: AppProps) {
@@ -97,7 +98,7 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 			latest.current = {...latest.current, overlay: next};
 			setOverlay(next);
 		};
-		if (overlay !== 'none' && (input === 'q' || (key.escape && overlay === 'help'))) {
+		if (overlay !== 'none' && (input === 'q' || (key.escape && overlay !== 'playlists'))) {
 			show('none');
 			return;
 		}
@@ -116,6 +117,9 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 				return;
 			case 'help':
 				show(overlay === 'help' ? 'none' : 'help');
+				return;
+			case 'epochs':
+				show(overlay === 'epochs' ? 'none' : 'epochs');
 				return;
 			case 'playlists':
 				if (!playlists) log('warn', 'w unavailable: no playlist builder in this build');
@@ -141,6 +145,7 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 				<Header state={state} now={now} width={columns} />
 				<Box height={layout.bodyHeight} flexDirection="row">
 					{overlay === 'help' ? <HelpOverlay width={columns} height={layout.bodyHeight} availability={availability} /> : null}
+					{overlay === 'epochs' ? <EpochsOverlay state={state} now={now} width={columns} height={layout.bodyHeight} /> : null}
 					{overlay === 'playlists' && playlists ? (
 						<PlaylistsOverlay
 							service={playlists}

@@ -11,6 +11,7 @@ export type Action =
 	| 'pause'
 	| 'skip'
 	| 'playlists'
+	| 'epochs'
 	| 'save'
 	| 'help'
 	| 'quit';
@@ -73,6 +74,12 @@ export const KEYMAP: readonly KeyGroup[] = [
 		help: 'preview the playlists built from what is analysed so far, and write them',
 		bindings: [{input: 'w', action: 'playlists'}],
 		needs: 'playlists',
+	},
+	{
+		keys: 't',
+		label: 'epochs',
+		help: 'settings epochs: what each setting cost in speed and memory, and the fastest within budget',
+		bindings: [{input: 't', action: 'epochs'}],
 	},
 	{keys: 'S', label: 'save', help: 'save the current limits to the configuration file', bindings: [{input: 'S', action: 'save'}], needs: 'save'},
 	{keys: '?', label: 'help', help: 'this help (Esc closes it)', bindings: [{input: '?', action: 'help'}]},

@@ -1,14 +1,18 @@
 import type {Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
 import {summarySentence} from '../report/summary.js';
+import {observeEpochs} from '../session/epochs.js';
 import type {EventOf} from '../session/events.js';
 import {pathInLibrary} from '../util/paths.js';
-import {formatBytes} from '../util/units.js';
+import {formatBytes, formatSpeed} from '../util/units.js';
 import {plural, seconds} from './format.js';
 import {LIMIT_LABELS, limitValueText} from './labels.js';
 import {CHUNK_HISTORY, GC_LATEST, LOG_LIMIT, MEMORY_WINDOW_MS, type ActiveTrackView, type ChunkView, type LogLevel, type LogLine, type ViewInput, type ViewState} from './state.js';
 
 function addLog(state: ViewState, at: number, level: LogLevel, text: string): LogLine[] {
+	const last = state.log.at(-1);
+	// The same line again: one line with its count ("… (×34)"), at the time of the latest.
+	if (last && last.level === level && last.text === text) return [...state.log.slice(0, -1), {...last, at, count: (last.count ?? 1) + 1}];
 	const log = state.log.length >= LOG_LIMIT ? state.log.slice(state.log.length - LOG_LIMIT + 1) : state.log.slice();
 	log.push({at, level, text});
 	return log;
@@ -44,7 +48,12 @@ function withoutActive(active: ActiveTrackView[], file: string): ActiveTrackView
  * the epoch).
  */
 export function reduce(state: ViewState, event: ViewInput, now: number): ViewState {
-	const next = reduceEvent(state, event, now);
+	let next = reduceEvent(state, event, now);
+	if (event.type !== 'ui-log') {
+		// The running epoch, from the same events; the session's own report replaces it when it ends.
+		const {log} = observeEpochs(state.epochs.log, event, now);
+		if (log !== state.epochs.log) next = {...next, epochs: {...next.epochs, log}};
+	}
 	return next === state ? state : {...next, version: state.version + 1};
 }
 
@@ -116,7 +125,15 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				})),
 			};
 		case 'chunk': {
-			const view: ChunkView = {at: now, seconds: event.seconds, bytes: event.bytes, reason: event.reason, waitedMs: event.waitedMs, limitPercent: event.limitPercent};
+			const view: ChunkView = {
+				at: now,
+				seconds: event.seconds,
+				bytes: event.bytes,
+				reason: event.reason,
+				waitedMs: event.waitedMs,
+				limitPercent: event.limitPercent,
+				epoch: state.epochs.log.current?.index ?? state.epochs.closed.length + 1,
+			};
 			const history = state.chunks.history.length >= CHUNK_HISTORY ? state.chunks.history.slice(1) : state.chunks.history.slice();
 			history.push(view);
 			let {log, pendingLimits} = state;
@@ -146,7 +163,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 			const previous = state.memory.history;
 			while (start < previous.length && previous[start]!.at < cutoff) start++;
 			const history = previous.slice(start);
-			history.push({at: sample.at, rssBytes: sample.rssBytes, budgetUsedPercent: sample.budgetUsedPercent});
+			history.push({at: sample.at, workingSetBytes: sample.workingSetBytes, rssBytes: sample.rssBytes, budgetUsedPercent: sample.budgetUsedPercent});
 			return {
 				...state,
 				memory: {latest: sample, history, peakRssBytes: Math.max(state.memory.peakRssBytes, sample.rssBytes)},
@@ -166,21 +183,24 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				},
 			};
 		}
-		case 'gc-forced':
+		case 'gc-forced': {
+			const freed = `heap ${formatBytes(event.heapBeforeBytes)} → ${formatBytes(event.heapAfterBytes)}`;
 			return {
 				...state,
 				gc: {
 					...state.gc,
 					forcedByCommand: state.gc.forcedByCommand + (event.reason === 'command' ? 1 : 0),
 					forcedByThreshold: state.gc.forcedByThreshold + (event.reason === 'threshold' ? 1 : 0),
+					lastForced: {at: now, heapBeforeBytes: event.heapBeforeBytes, heapAfterBytes: event.heapAfterBytes},
 				},
 				log: addLog(
 					state,
 					now,
 					event.reason === 'command' ? 'info' : 'warn',
-					`forced GC (${event.reason === 'command' ? 'key g' : 'over the threshold'}) at ${event.budgetUsedPercent.toFixed(0)}% of budget`,
+					`forced GC (${event.reason === 'command' ? 'key g' : 'over the threshold'}) at ${event.budgetUsedPercent.toFixed(0)}% of budget: ${freed}`,
 				),
 			};
+		}
 		case 'limits': {
 			const budget = state.total ? budgetBytes(state.total, event.limits.memoryLimitPercent) : undefined;
 			const pending = new Set([...state.pendingLimits, ...event.changed]);
@@ -190,6 +210,19 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				workers: event.workers,
 				pendingLimits: state.phase === 'finished' ? [] : [...pending],
 				log: addLog(state, now, 'info', describeLimitChange(state.limits, event, budget, state.workers)),
+			};
+		}
+		case 'epoch': {
+			const {epoch} = event;
+			return {
+				...state,
+				epochs: {...state.epochs, closed: [...state.epochs.closed, epoch]},
+				log: addLog(
+					state,
+					now,
+					'info',
+					`epoch ${epoch.index} ended: ${formatSpeed(epoch.realtime)} realtime, peak ${Math.round(epoch.peakPercent)}% of its budget (t: table)`,
+				),
 			};
 		}
 		case 'limits-rejected':

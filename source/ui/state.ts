@@ -3,6 +3,7 @@ import type {GcEvent, GcKind} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import type {ChunkReason} from '../session/chunk-plan.js';
+import {emptyEpochLog, type Epoch, type EpochLog} from '../session/epochs.js';
 import type {SessionEvent, SessionSummary} from '../session/events.js';
 
 /**
@@ -24,7 +25,8 @@ export const LOG_LIMIT = 200;
 export type Phase = 'starting' | 'scanning' | 'analysing' | 'stopping' | 'finished';
 
 export type LogLevel = 'info' | 'warn' | 'error';
-export type LogLine = {at: number; level: LogLevel; text: string};
+/** A log line; `count` when the same line came again and again (shown once, "… (×34)"). */
+export type LogLine = {at: number; level: LogLevel; text: string; count?: number};
 
 /** A track in work as the panels show it. */
 export type ActiveTrackView = {
@@ -41,7 +43,16 @@ export type ActiveTrackView = {
 	label: string | undefined;
 };
 
-export type ChunkView = {at: number; seconds: number; bytes: number; reason: ChunkReason; waitedMs: number; limitPercent: number};
+export type ChunkView = {
+	at: number;
+	seconds: number;
+	bytes: number;
+	reason: ChunkReason;
+	waitedMs: number;
+	limitPercent: number;
+	/** The settings epoch it was read in. */
+	epoch: number;
+};
 
 export type GcTotals = {count: number; totalMs: number; maxMs: number};
 
@@ -72,7 +83,11 @@ export type ViewState = {
 	active: ActiveTrackView[];
 	/** Audio seconds decoded and handed to analysis, in every chunk so far. */
 	audioSeconds: number;
-	memory: {latest: MemorySample | undefined; history: Array<{at: number; rssBytes: number; budgetUsedPercent: number}>; peakRssBytes: number};
+	memory: {
+		latest: MemorySample | undefined;
+		history: Array<{at: number; workingSetBytes: number; rssBytes: number; budgetUsedPercent: number}>;
+		peakRssBytes: number;
+	};
 	chunks: {latest: (ChunkView & {path: string; index: number}) | undefined; history: ChunkView[]; count: number; waits: number; waitedMs: number};
 	gc: {
 		byKind: Partial<Record<GcKind, GcTotals>>;
@@ -81,8 +96,15 @@ export type ViewState = {
 		/** Collections forced by the session (a command or the threshold). */
 		forcedByCommand: number;
 		forcedByThreshold: number;
+		/** What the latest forced GC freed on the main thread's heap. */
+		lastForced?: {at: number; heapBeforeBytes: number; heapAfterBytes: number};
 	};
 	log: LogLine[];
+	/**
+	 * Settings epochs: those the session reported as ended, and the running one, folded here from the
+	 * same events (its clock is this view's).
+	 */
+	epochs: {closed: Epoch[]; log: EpochLog};
 	summary: SessionSummary | undefined;
 	/** Bumped on every change, so a view can tell whether there is anything new to draw. */
 	version: number;
@@ -119,6 +141,7 @@ export function initialState(): ViewState {
 		chunks: {latest: undefined, history: [], count: 0, waits: 0, waitedMs: 0},
 		gc: {byKind: {}, byThread: {main: 0, worker: 0}, latest: [], forcedByCommand: 0, forcedByThreshold: 0},
 		log: [],
+		epochs: {closed: [], log: emptyEpochLog()},
 		summary: undefined,
 		version: 0,
 	};

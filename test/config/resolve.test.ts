@@ -122,7 +122,7 @@ test('a bad value in a file names the file, the line, the key, the value and wha
 	const file = path.join(box.home, 'project', '.playlistgenrc');
 	t.deepEqual(found, [
 		`${file}:2: memoryLimitPercent = 150: must be a percentage from 1 to 100`,
-		`${file}:4: playlists.format = "mp4": must be one of m3u8, xspf, json`,
+		`${file}:4: playlists.format = "mp4": must be one of m3u8, m3u, xspf, json`,
 		`${file}:5: playlists.k = 2.5: must be a whole number from 2 to 1000`,
 		`${file}:6: ram = 12: must be a size of at least 32M, such as 512M or 2G`,
 		`${file}:7: monitoringEnabled = "maybe": must be true or false`,

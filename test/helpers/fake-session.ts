@@ -58,7 +58,7 @@ export class FakeSession implements SessionPort {
 
 	async forceGc(reason: 'threshold' | 'command' = 'command'): Promise<void> {
 		this.calls.push(`forceGc ${reason}`);
-		this.emit({type: 'gc-forced', reason, budgetUsedPercent: 40});
+		this.emit({type: 'gc-forced', reason, budgetUsedPercent: 40, heapBeforeBytes: 30 * 2 ** 20, heapAfterBytes: 20 * 2 ** 20});
 	}
 
 	stop(): void {

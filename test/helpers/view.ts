@@ -1,6 +1,7 @@
 import type {SessionEvent} from '../../source/session/events.js';
 import type {Limits} from '../../source/config/limits.js';
 import type {MemorySample} from '../../source/memory/monitor.js';
+import {closeEpoch, emptyEpochLog, observeEpochs} from '../../source/session/epochs.js';
 import {reduce} from '../../source/ui/reduce.js';
 import {initialState, type ViewInput, type ViewState} from '../../source/ui/state.js';
 
@@ -38,15 +39,19 @@ export function memory(at: number, budgetUsedPercent: number, overrides: Partial
 		type: 'memory',
 		sample: {
 			at,
-			rssBytes: (budgetBytes * budgetUsedPercent) / 100,
+			workingSetBytes: (budgetBytes * budgetUsedPercent) / 100,
+			workingSetSource: 'pss',
+			rssBytes: (budgetBytes * budgetUsedPercent) / 100 + 20 * MiB,
 			childRssBytes: 12 * MiB,
 			heapUsedBytes: 30 * MiB,
 			heapTotalBytes: 50 * MiB,
+			externalBytes: 2 * MiB,
 			totalBytes: 8 * GiB,
 			totalSource: 'machine',
 			limitPercent: 50,
 			budgetBytes,
 			budgetUsedPercent,
+			floorBytes: 0,
 			systemUsedPercent: 30,
 			availableBytes: 2 * GiB,
 			...overrides,
@@ -95,7 +100,7 @@ export function midRun(): {state: ViewState; now: number} {
 		memory(T0 + 9000, 42),
 		{type: 'gc', gc: {kind: 'minor', durationMs: 0.5, forced: false, routine: false, thread: 'main'}},
 		{type: 'gc', gc: {kind: 'major', durationMs: 4, forced: false, routine: false, thread: 'worker'}},
-		{type: 'gc-forced', reason: 'command', budgetUsedPercent: 42},
+		{type: 'gc-forced', reason: 'command', budgetUsedPercent: 42, heapBeforeBytes: 40 * MiB, heapAfterBytes: 22 * MiB},
 		{type: 'gc', gc: {kind: 'major', durationMs: 6, forced: true, routine: false, thread: 'main'}},
 		{type: 'track-done', path: '/music/c/three.ogg', durationSeconds: 60, chunks: 3, analysisMs: 500, partial: false, tags: {}, analysis: undefined},
 		{type: 'track-failed', path: '/music/c/bad.mp3', message: 'Invalid data found when processing input'},
@@ -108,4 +113,48 @@ export function midRun(): {state: ViewState; now: number} {
 export function stripAnsi(text: string): string {
 	// eslint-disable-next-line no-control-regex
 	return text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+}
+
+/**
+ * Inserts the `epoch` events the session would report into a list of events meant for viewOf (one
+ * second apart from `start`): before each change of limits, and at the end when `end` is set.
+ */
+export function withEpochs(events: SessionEvent[], options: {end?: boolean; start?: number; stepMs?: number} = {}): SessionEvent[] {
+	const start = options.start ?? T0;
+	const stepMs = options.stepMs ?? 1000;
+	const out: SessionEvent[] = [];
+	let log = emptyEpochLog();
+	for (const event of events) {
+		const result = observeEpochs(log, event, start + out.length * stepMs);
+		log = result.log;
+		if (result.closed) out.push({type: 'epoch', epoch: result.closed});
+		out.push(event);
+	}
+	if (options.end) {
+		const closed = closeEpoch(log, start + out.length * stepMs).closed;
+		if (closed) out.push({type: 'epoch', epoch: closed});
+	}
+	return out;
+}
+
+/** A run tuned twice: 50 % of RAM, then 45 %, then 40 %, with chunks and memory samples under each. */
+export function tunedRun(): SessionEvent[] {
+	const change = (memoryLimitPercent: number): SessionEvent => ({
+		type: 'limits',
+		limits: {...limits, memoryLimitPercent},
+		changed: ['memoryLimitPercent'],
+		workers: 2,
+	});
+	let index = 0;
+	const stretch = (seconds: number, percent: number, count: number, startAt: number): SessionEvent[] =>
+		Array.from({length: count}, (_, i) => [chunk('/music/a.mp3', index++, seconds), memory(startAt + i * 2000, percent)]).flat();
+	return withEpochs([
+		started(),
+		{type: 'queue', total: 10, toAnalyse: 10, unchanged: 0, failedBefore: 0},
+		...stretch(30, 40, 4, T0 + 2000),
+		change(45),
+		...stretch(20, 60, 4, T0 + 12_000),
+		change(40),
+		...stretch(10, 70, 3, T0 + 22_000),
+	]);
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import test from 'ava';
 import {sanitiseFileName, uniqueFileNames} from '../../source/playlists/filenames.js';
 import {
@@ -15,6 +15,7 @@ import {
 	xmlText,
 } from '../../source/playlists/formats.js';
 import type {Playlist, PlaylistTrack} from '../../source/playlists/types.js';
+import {pathFromBytes} from '../../source/util/raw-path.js';
 import {assertWellFormedXml} from '../helpers/xml.js';
 
 const playlist: Playlist = {
@@ -63,7 +64,7 @@ test('M3U8 golden with absolute paths', t => {
 });
 
 test('XSPF golden: valid XML, escaped text, percent-encoded file:// locations, durations in ms', t => {
-	const {text} = renderXspf(playlist, options);
+	const {text} = renderXspf(playlist, {...options, absolutePaths: true});
 	t.is(
 		text,
 		'<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -165,11 +166,20 @@ test('spaces, quotes, unicode, leading dashes, # and % in paths round-trip throu
 	}
 });
 
-test('the same paths round-trip through XSPF (file:// URIs) and JSON', t => {
+test('the same paths round-trip through XSPF (relative URIs, or file:// URIs) and JSON', t => {
+	for (const absolutePaths of [false, true]) {
+		const xspf = renderXspf(awkwardPlaylist, {dir: '/lib/playlists', absolutePaths, set: 'clusters'}).text;
+		assertWellFormedXml(t, xspf);
+		// A relative reference resolves against the playlist's own URI, as players do.
+		const base = pathToFileURL('/lib/playlists/list.xspf');
+		const locations = [...xspf.matchAll(/<location>([^<]*)<\/location>/g)].map(match => match[1]!);
+		t.is(locations.every(location => location.startsWith('file://')), absolutePaths);
+		t.deepEqual(
+			locations.map(location => fileURLToPath(new URL(location, base))),
+			awkward.map(track => track.path),
+		);
+	}
 	const xspf = renderXspf(awkwardPlaylist, {dir: '/lib/playlists', absolutePaths: false, set: 'clusters'}).text;
-	assertWellFormedXml(t, xspf);
-	const locations = [...xspf.matchAll(/<location>([^<]*)<\/location>/g)].map(match => fileURLToPath(match[1]!));
-	t.deepEqual(locations, awkward.map(track => track.path));
 	t.true(xspf.includes('<title>-Late &quot;Night&quot; · Ünïcode&apos;s mix</title>'));
 
 	const json = JSON.parse(renderJson(awkwardPlaylist, {dir: '/lib/playlists', absolutePaths: false, set: 'clusters'}).text) as {name: string; tracks: Array<{path: string}>};
@@ -189,7 +199,7 @@ test('a path with a line break cannot be written in M3U: reported and left out; 
 	t.deepEqual(problems.map(problem => problem.path), ['/lib/bad\nname.mp3', '/lib/also\rbad.mp3']);
 	t.regex(problems[0]!.message, /line break/);
 	const xspf = renderXspf(withBreak, {dir: '/lib', absolutePaths: false, set: 'clusters'}).text;
-	t.true(xspf.includes('file:///lib/bad%0Aname.mp3'));
+	t.true(xspf.includes('<location>bad%0Aname.mp3</location>'));
 	assertWellFormedXml(t, xspf);
 });
 
@@ -197,6 +207,17 @@ test('XML text: the five specials escaped, characters XML cannot hold dropped', 
 	t.is(xmlText(`a&b<c>d"e'f`), 'a&amp;b&lt;c&gt;d&quot;e&apos;f');
 	t.is(xmlText('bell\u0007 and nul\u0000 gone, tab\tkept, 😀 kept'), 'bell and nul gone, tab\tkept, 😀 kept');
 	t.is(xmlText('lone \uD800 surrogate'), 'lone  surrogate');
+});
+
+test('a name that is not UTF-8: left out of M3U8 with a reason, its very bytes in XSPF', t => {
+	const raw = pathFromBytes(Buffer.from('/lib/caf\xe9.ogg', 'latin1'));
+	const tracks: PlaylistTrack[] = [{path: raw, durationSeconds: 1, bpm: 1, key: '', camelot: ''}];
+	const latin: Playlist = {name: 'x', tracks, durationSeconds: 1, bpmRange: [1, 1], mainKeys: []};
+	const {text, problems} = renderM3u8(latin, {dir: '/lib', absolutePaths: false, set: 'clusters'});
+	t.deepEqual(parseM3u8(text).entries, []);
+	t.regex(problems[0]!.message, /not UTF-8/);
+	t.true(renderXspf(latin, {dir: '/lib', absolutePaths: false, set: 'clusters'}).text.includes('<location>caf%E9.ogg</location>'));
+	t.true(renderXspf(latin, {dir: '/lib', absolutePaths: true, set: 'clusters'}).text.includes('<location>file:///lib/caf%E9.ogg</location>'));
 });
 
 test('file URIs are percent-encoded per segment, UTF-8', t => {

@@ -5,7 +5,7 @@ import type {Playlist, PlaylistService} from '../../source/playlists/types.js';
 import {cellWidth} from '../../source/ui/text.js';
 import {FakeSession} from '../helpers/fake-session.js';
 import {settle} from '../helpers/ink.js';
-import {memory, started, stripAnsi, T0} from '../helpers/view.js';
+import {chunk, memory, started, stripAnsi, T0, withEpochs} from '../helpers/view.js';
 
 function mount(options: {columns?: number; rows?: number; saveLimits?: (limits: unknown) => Promise<string>; playlists?: PlaylistService} = {}) {
 	const session = new FakeSession();
@@ -102,6 +102,32 @@ test.serial('? opens the help from the keymap; Esc closes it', async t => {
 	instance.unmount();
 });
 
+test.serial('t opens the epochs table over the panels, within 80×24; after a change, two epochs and how to keep the settings; Esc closes', async t => {
+	const {press, session, instance} = mount();
+	session.emit(chunk('/music/a.mp3', 0, 15));
+	const first = await press('t');
+	t.regex(first, /┌─ Settings epochs /);
+	t.regex(first, /▸ 1 +50% +15 s +30 s/);
+	t.regex(first, /change a limit/);
+	t.regex(first, /t epochs/, 'in the footer');
+	t.notRegex(first, /┌─ Memory /);
+	const lines = first.split('\n');
+	t.true(lines.length <= 24);
+	t.true(Math.max(...lines.map(cellWidth)) <= 80);
+	// The session ends the first epoch when the limit changes (as the real one does).
+	for (const event of withEpochs([started(), {type: 'queue', total: 3, toAnalyse: 3, unchanged: 0, failedBefore: 0}, chunk('/music/a.mp3', 0, 15), {type: 'limits', limits: {...session.limits, memoryLimitPercent: 45}, changed: ['memoryLimitPercent'], workers: 2}]).filter(event => event.type === 'epoch')) session.emit(event);
+	await press('-');
+	session.emit(chunk('/music/a.mp3', 1, 15));
+	const second = await press();
+	t.regex(second, /│ {2}1 +50% /);
+	t.regex(second, /▸ 2 +45% /);
+	t.regex(second, /S saves the settings in force now \(limit 45%/);
+	const closed = await press('\u001B');
+	t.regex(closed, /┌─ Memory /);
+	t.regex(closed, /epoch 1 ended/);
+	instance.unmount();
+});
+
 test.serial('S saves through the injected function and says where', async t => {
 	const {press, instance} = mount({saveLimits: async () => '/home/me/.config/playlistgen/config.yaml'});
 	const text = await press('S');
@@ -127,7 +153,7 @@ test.serial('finished: the view stays with the summary, offers w and q, and q le
 	const {session, press, screen, quits, instance} = mount();
 	session.emit({
 		type: 'finished',
-		summary: {tracks: 3, failed: 0, unchanged: 0, audioSeconds: 90, wallSeconds: 1, peakRssBytes: 1e8, nodeMaxRssBytes: 1e8, failedBefore: 0, pruned: 0, chunks: 9, backpressureWaits: 0, forcedGcs: 0, stopped: false},
+		summary: {tracks: 3, failed: 0, unchanged: 0, audioSeconds: 90, wallSeconds: 1, peakRssBytes: 1e8, peakWorkingSetBytes: 1e8, nodeMaxRssBytes: 1e8, failedBefore: 0, pruned: 0, chunks: 9, backpressureWaits: 0, forcedGcs: 0, stopped: false, epochs: []},
 	});
 	const text = await screen();
 	t.regex(text, /┌─ Finished /);

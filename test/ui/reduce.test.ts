@@ -115,6 +115,20 @@ test('the log is capped, most recent last', t => {
 	t.is(state.log.at(-1)!.text, `line ${LOG_LIMIT + 49}`);
 });
 
+test('the same log line again and again is one line with its count', t => {
+	const warn = (message: string) => ({type: 'log' as const, level: 'warn' as const, message});
+	const state = viewOf([started(), ...Array.from({length: 34}, () => warn('over the threshold')), warn('something else'), warn('over the threshold')]);
+	const lines = state.log.slice(-3);
+	t.deepEqual(
+		lines.map(line => [line.text, line.count ?? 1]),
+		[
+			['over the threshold', 34],
+			['something else', 1],
+			['over the threshold', 1],
+		],
+	);
+});
+
 test('finished: summary kept, nothing in work, no ETA left', t => {
 	const state = viewOf([
 		started(),
@@ -123,7 +137,7 @@ test('finished: summary kept, nothing in work, no ETA left', t => {
 		{type: 'stopping'},
 		{
 			type: 'finished',
-			summary: {tracks: 0, failed: 0, unchanged: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true},
+			summary: {tracks: 0, failed: 0, unchanged: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, peakWorkingSetBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true, epochs: []},
 		},
 	]);
 	t.is(state.phase, 'finished');

@@ -2,6 +2,7 @@ import {formatBytes} from '../../util/units.js';
 import {Panel} from '../components/panel.js';
 import {chart, milliseconds, seconds, sparkline} from '../format.js';
 import {derive} from '../derive.js';
+import {chunkMarks, epochCount, markedRow} from '../epochs.js';
 import {seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
@@ -21,14 +22,17 @@ export function chunksLines({state, now, width, height}: LineInput): StyledLine[
 	const min = state.limits?.minChunkSeconds ?? 0;
 	const label = ` ${min}–${max} s`;
 	const lineWidth = Math.max(4, inner - label.length);
-	const values = history.slice(-lineWidth).map(chunk => chunk.seconds);
+	const shown = history.slice(-lineWidth);
+	const values = shown.map(chunk => chunk.seconds);
+	// The first chunk of each settings epoch, once there is more than one.
+	const marks = epochCount(state) >= 2 ? chunkMarks(shown, history[history.length - shown.length - 1]) : new Map<number, string>();
 	const {waits, waitedMs, count} = state.chunks;
 	const chartRows = Math.max(1, lines - 3);
 	const plot: StyledLine[] =
 		chartRows === 1
-			? [[seg(sparkline(values, {min: 0, max}), {color: 'magenta'}), seg(label)]]
+			? [[...markedRow(sparkline(values, {min: 0, max}), marks, {color: 'magenta'}), seg(label)]]
 			: chart(values, chartRows, 0, max).map((row, index) => [
-					seg(row + ' '.repeat(Math.max(0, lineWidth - row.length)), {color: 'magenta'}),
+					...markedRow(row + ' '.repeat(Math.max(0, lineWidth - row.length)), index === 0 ? marks : new Map(), {color: 'magenta'}),
 					seg(index === 0 ? ` ${max} s` : index === chartRows - 1 ? ' 0 s' : ''),
 				]);
 	const rows: StyledLine[] = [

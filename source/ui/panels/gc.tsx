@@ -1,5 +1,5 @@
 import {Panel} from '../components/panel.js';
-import {milliseconds} from '../format.js';
+import {compactBytes, milliseconds} from '../format.js';
 import {gcEventText, gcKindsInOrder} from '../labels.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
@@ -18,7 +18,10 @@ export function gcLines({state, width, height}: LineInput): StyledLine[] {
 		return [seg(`${kind.padEnd(11)} ${String(totals.count).padStart(countWidth)} × ${milliseconds(average)}  Σ ${milliseconds(totals.totalMs)}`)];
 	});
 	const forced = gc.forcedByCommand + gc.forcedByThreshold;
-	const summary: StyledLine = [seg(`forced ${forced} (g ${gc.forcedByCommand}, threshold ${gc.forcedByThreshold}) · in workers ${gc.byThread.worker}`)];
+	const last = gc.lastForced;
+	// What the latest forced GC freed: a forced GC that frees nothing is a cost, not a cure.
+	const freed = last ? `: heap ${compactBytes(last.heapBeforeBytes)}→${compactBytes(last.heapAfterBytes)}` : '';
+	const summary: StyledLine = [seg(`forced ${forced} (g ${gc.forcedByCommand}, threshold ${gc.forcedByThreshold})${freed} · in workers ${gc.byThread.worker}`)];
 	const latestRows = Math.max(1, lines - kindRows.length - 1);
 	const latest: StyledLine[] = [];
 	if (latestRows === 1) {

@@ -1,5 +1,6 @@
 import {Panel} from '../components/panel.js';
 import type {LogLine} from '../state.js';
+import {withCount} from '../../util/repeats.js';
 import {seg, type Style, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
@@ -21,7 +22,7 @@ export function logLines({state, width, height, theme}: LineInput): StyledLine[]
 	return shown.map(line => [
 		...(withTime ? [seg(`${clock(line.at)} `, {dim: true})] : []),
 		// Without colour the level is said in words.
-		seg(`${line.level === 'info' || theme.color ? '' : `${line.level}: `}${line.text}`, LEVEL_STYLE[line.level]),
+		seg(`${line.level === 'info' || theme.color ? '' : `${line.level}: `}${withCount(line.text, line.count ?? 1)}`, LEVEL_STYLE[line.level]),
 	]);
 }
 

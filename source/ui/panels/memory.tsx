@@ -2,6 +2,7 @@ import {formatBytes} from '../../util/units.js';
 import {gauge} from '../components/gauge.js';
 import {Panel} from '../components/panel.js';
 import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';
+import {epochCount, epochStarts, markedRow, timeMarks} from '../epochs.js';
 import {MEMORY_WINDOW_MS} from '../state.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
@@ -13,8 +14,9 @@ function fit(width: number, ...candidates: string[]): string {
 }
 
 /**
- * Memory: the process tree against the budget and the machine against its total, where the total
- * comes from, resident and heap figures, and the last minute of resident memory as a sparkline.
+ * Memory: the working set against the budget (the floor marked on the gauge) and the machine against
+ * its total, where the total comes from, the working set with resident and heap figures beside it,
+ * and the last minute of the working set as a sparkline.
  */
 export function memoryLines({state, width, height, theme}: LineInput): StyledLine[] {
 	const inner = contentWidth(width);
@@ -30,43 +32,62 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 	const barWidth = Math.max(3, inner - labelWidth - 6 - (showSuffix ? suffixWidth + 1 : 0));
 	const source = total?.source ?? sample.totalSource;
 	const detail = total && source.startsWith('cgroup') ? ` ${total.detail}` : '';
+	const floorBytes = sample.floorBytes ?? 0;
+	const above = floorBytes > sample.budgetBytes ? ' > budget' : '';
+	const floor = floorBytes > 0 ? ` · floor ${formatBytes(floorBytes)}${above}` : '';
+	const shortFloor = floorBytes > 0 ? ` · floor ${compactBytes(floorBytes)}${above}` : '';
 	const where = fit(
 		inner,
-		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}${detail}`,
-		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}`,
+		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}${detail}${floor}`,
+		`limit ${sample.limitPercent}% of ${machine} RAM, from ${source}${floor}`,
+		`limit ${sample.limitPercent}% of RAM (${source})${floor}`,
+		`limit ${sample.limitPercent}% of RAM (${source})${shortFloor}`,
 		`limit ${sample.limitPercent}% of RAM (${source})`,
 	);
 	const child = sample.childRssBytes > 0;
+	// The working set counts against the budget; RSS (shared pages counted once per process) beside it.
+	const counted = `${sample.workingSetSource === 'cgroup' ? 'cgroup' : (sample.workingSetSource ?? 'rss').toUpperCase()}`;
 	const figures = fit(
 		inner,
-		`RSS ${formatBytes(sample.rssBytes)}${child ? ` (ffmpeg ${formatBytes(sample.childRssBytes)})` : ''} · heap ${formatBytes(sample.heapUsedBytes)} of ${formatBytes(sample.heapTotalBytes)}`,
-		`RSS ${formatBytes(sample.rssBytes)}${child ? ` (ffmpeg ${formatBytes(sample.childRssBytes)})` : ''} · heap ${formatBytes(sample.heapUsedBytes)}`,
-		`RSS ${compactBytes(sample.rssBytes)}${child ? ` (ffmpeg ${compactBytes(sample.childRssBytes)})` : ''} · heap ${compactBytes(sample.heapUsedBytes)}`,
+		`${counted} ${formatBytes(sample.workingSetBytes)} · RSS ${formatBytes(sample.rssBytes)}${child ? ` (ffmpeg ${formatBytes(sample.childRssBytes)})` : ''} · heap ${formatBytes(sample.heapUsedBytes)} of ${formatBytes(sample.heapTotalBytes)}`,
+		`${counted} ${formatBytes(sample.workingSetBytes)} · RSS ${formatBytes(sample.rssBytes)}${child ? ` (ffmpeg ${formatBytes(sample.childRssBytes)})` : ''} · heap ${formatBytes(sample.heapUsedBytes)}`,
+		`${counted} ${compactBytes(sample.workingSetBytes)} · RSS ${compactBytes(sample.rssBytes)}${child ? ` (ffmpeg ${compactBytes(sample.childRssBytes)})` : ''} · heap ${compactBytes(sample.heapUsedBytes)}`,
+		`${counted} ${compactBytes(sample.workingSetBytes)} · RSS ${compactBytes(sample.rssBytes)} · heap ${compactBytes(sample.heapUsedBytes)}`,
 	);
 	const {history} = state.memory;
 	const span = Math.round(Math.min(MEMORY_WINDOW_MS, history.length > 0 ? sample.at - history[0]!.at : 0) / 1000);
 	// The range label takes at most "1023.9M–1023.9M 60s" (19 cells); the line takes the rest.
 	const lineWidth = Math.max(4, Math.min(90, inner - 20));
 	const values = bucketByTime(
-		history.map(point => ({at: point.at, value: point.rssBytes})),
+		history.map(point => ({at: point.at, value: point.workingSetBytes})),
 		sample.at,
 		MEMORY_WINDOW_MS,
 		lineWidth,
 	);
 	const finite = values.filter(Number.isFinite);
-	const low = finite.length > 0 ? Math.min(...finite) : sample.rssBytes;
-	const high = finite.length > 0 ? Math.max(...finite) : sample.rssBytes;
+	const low = finite.length > 0 ? Math.min(...finite) : sample.workingSetBytes;
+	const high = finite.length > 0 ? Math.max(...finite) : sample.workingSetBytes;
 	const low_ = compactBytes(low);
 	const high_ = compactBytes(high);
+	// Where each settings epoch began, once there is more than one to tell apart.
+	const marks = epochCount(state) >= 2 ? timeMarks(epochStarts(state), sample.at, MEMORY_WINDOW_MS, lineWidth) : new Map<number, string>();
 	const plot =
 		chartRows === 1
-			? [[seg(sparkline(values), {color: 'cyan'}), seg(` ${low_}–${high_} ${span}s`)]]
+			? [[...markedRow(sparkline(values), marks, {color: 'cyan'}), seg(` ${low_}–${high_} ${span}s`)]]
 			: chart(values, chartRows, Math.min(low, high * 0.9), high).map((row, index): StyledLine => [
-					seg(row, {color: 'cyan'}),
+					...markedRow(row, index === 0 ? marks : new Map(), {color: 'cyan'}),
 					seg(index === 0 ? ` ${high_}` : index === chartRows - 1 ? ` ${low_} ${span}s` : ''),
 				]);
 	return [
-		gauge({label: 'budget', labelWidth, percent: sample.budgetUsedPercent, barWidth, suffix: showSuffix ? `of ${budget}` : undefined, theme}),
+		gauge({
+			label: 'budget',
+			labelWidth,
+			percent: sample.budgetUsedPercent,
+			barWidth,
+			suffix: showSuffix ? `of ${budget}` : undefined,
+			markPercent: floorBytes > 0 && sample.budgetBytes > 0 ? (floorBytes / sample.budgetBytes) * 100 : undefined,
+			theme,
+		}),
 		gauge({label: 'machine', labelWidth, percent: sample.systemUsedPercent, barWidth, suffix: showSuffix ? `of ${machine}` : undefined, theme}),
 		[seg(where)],
 		[seg(figures)],
@@ -77,6 +98,6 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 export function MemoryPanel(props: PanelProps) {
 	const theme = useTheme();
 	return (
-		<Panel title="Memory" width={props.width} height={props.height} note="RSS, last 60 s" lines={memoryLines({...props, theme})} />
+		<Panel title="Memory" width={props.width} height={props.height} note="working set, last 60 s" lines={memoryLines({...props, theme})} />
 	);
 }

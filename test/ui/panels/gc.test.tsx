@@ -9,7 +9,8 @@ test('counts and pauses per kind, forced ones, workers, the latest events first'
 	t.regex(lines[0]!, /GC .* count × mean, Σ pause/);
 	t.regex(text, /minor +1 × 0\.50 ms {2}Σ 0\.50 ms/);
 	t.regex(text, /major +2 × 5\.0 ms {2}Σ 10\.0 ms/);
-	t.regex(text, /forced 1 \(g 1, threshold 0\) · in workers 1/);
+	// What the forced GC freed: the heap before and after it.
+	t.regex(text, /forced 1 \(g 1, threshold 0\): heap 40\.0M→22\.0M · in workers 1/);
 	t.regex(text, /latest major 6\.0 ms forced, major 4\.0 ms \(worker\) +│/);
 	t.is(widest(lines), 64);
 });

@@ -16,14 +16,14 @@ function figureCode(raw: string, percent: string): string | undefined {
 	return match?.[1]!.match(/[0-9;]+(?=m)/g)!.join(';');
 }
 
-test('shows budget and machine gauges, where the total comes from, RSS, heap and the last minute', t => {
+test('shows budget and machine gauges, where the total comes from, the working set, RSS, heap and the last minute', t => {
 	const {state, now} = midRun();
 	const {text, lines} = frameOf(<MemoryPanel state={state} now={now} width={60} height={7} />);
-	t.regex(lines[0]!, /^┌─ Memory ─+ RSS, last 60 s ─┐$/);
+	t.regex(lines[0]!, /^┌─ Memory ─+ working set, last 60 s ─┐$/);
 	t.regex(text, /budget {2}█+.*░+ {2}42% of 4\.0 GiB/);
 	t.regex(text, /machine █+.*░+ {2}30% of 8\.0 GiB/);
 	t.regex(text, /limit 50% of 8\.0 GiB RAM, from machine/);
-	t.regex(text, /RSS 1\.7 GiB \(ffmpeg 12\.0 MiB\) · heap 30\.0 MiB/);
+	t.regex(text, /PSS 1\.7G · RSS 1\.7G \(ffmpeg 12\.0M\) · heap 30\.0M/);
 	t.regex(text, /[▁▂▃▄▅▆▇█] 1\.7G–1\.7G 0s/);
 	t.is(lines.length, 7);
 	t.is(widest(lines), 60);
@@ -53,6 +53,27 @@ test('cgroup limits name their file', t => {
 	t.regex(wide.text, /from cgroup v2 \/sys\/fs\/cgroup\/nas\.slice\/memory\.max/);
 	const narrow = frameOf(<MemoryPanel state={state} now={T0 + 2000} width={40} height={7} />);
 	t.regex(narrow.text, /limit 50% of RAM \(cgroup v2\)/);
+});
+
+test('the floor: a mark on the budget gauge where it lies, and its size beside the limit', t => {
+	const GiB = 1024 ** 3;
+	const state = viewOf([started(), memory(T0 + 1000, 60, {floorBytes: 1 * GiB})]);
+	const {text, lines} = frameOf(<MemoryPanel state={state} now={T0 + 2000} width={60} height={7} />, {color: false});
+	// 1 GiB of a 4 GiB budget: a quarter of the way along the bar.
+	const bar = /budget {2}(\S+)/.exec(lines[1]!)![1]!;
+	t.is(bar.indexOf('┃'), Math.floor(bar.length / 4));
+	t.regex(text, /floor 1\.0 GiB/);
+	const under = viewOf([started(), memory(T0 + 1000, 160, {floorBytes: 6 * GiB})]);
+	const over = frameOf(<MemoryPanel state={under} now={T0 + 2000} width={60} height={7} />, {color: false});
+	t.regex(over.text, /floor 6\.0 GiB > budget/);
+	t.false(over.text.includes('┃'), 'a floor above the budget has no place on the bar');
+});
+
+test('the working set is named for where it comes from; RSS stays beside it', t => {
+	const MiB = 1024 ** 2;
+	const state = viewOf([started(), memory(T0 + 1000, 3, {workingSetSource: 'cgroup', workingSetBytes: 120 * MiB, rssBytes: 230 * MiB})]);
+	const {text} = frameOf(<MemoryPanel state={state} now={T0 + 2000} width={80} height={7} />);
+	t.regex(text, /cgroup 120 MiB · RSS 230 MiB/);
 });
 
 test('narrow and empty', t => {
