@@ -18,7 +18,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
-import {buildPlaylists} from '../source/playlists/build.js';
+import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
 import {librarySimilarity} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
 import {LibraryStore} from '../source/store/library-store.js';
@@ -133,9 +133,9 @@ export function neighbourQuality(albums: readonly string[], neighbours: Readonly
 export type GroupingQuality = {playlists: number; sizes: number[]; purity: number; completeness: number; tinyShare: number; names: string[]; seconds: number};
 
 /** The automatic playlists at the default settings, against the albums. */
-export function groupingQuality(tracks: readonly StoredTrack[], albumOf: ReadonlyMap<string, string>, options: {k?: number} = {}): GroupingQuality {
+export function groupingQuality(tracks: readonly StoredTrack[], albumOf: ReadonlyMap<string, string>, options: Pick<BuildOptions, 'k' | 'targetLength'> = {}): GroupingQuality {
 	const start = performance.now();
-	const result = buildPlaylists(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, k: options.k});
+	const result = buildPlaylists(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, ...options});
 	const seconds = (performance.now() - start) / 1000;
 	const {purity, completeness} = clusterQuality(result.playlists, albumOf);
 	const sizes = result.playlists.map(playlist => playlist.tracks.length);
