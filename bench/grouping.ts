@@ -10,6 +10,7 @@
  * Alone: `node --import=tsx bench/grouping.ts [TRACKS]` (writes bench/grouping-results.md).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildPlaylists} from '../source/playlists/build.js';
@@ -74,6 +75,7 @@ function resetPeak(): boolean {
 }
 
 const mib = (bytes: number) => bytes / 1024 / 1024;
+const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 
 export async function runGroupingBench(count = 40_000): Promise<string> {
 	const perFamily = 100;
@@ -85,8 +87,10 @@ export async function runGroupingBench(count = 40_000): Promise<string> {
 	const heapBefore = mib(process.memoryUsage().heapUsed);
 	const reset = resetPeak();
 	let start = performance.now();
+	let cpu = process.cpuUsage();
 	const result = buildPlaylists(tracks, {groups: synthetic.groups});
 	const buildSeconds = (performance.now() - start) / 1000;
+	const buildCpu = cpuSeconds(process.cpuUsage(cpu));
 	const peak = peakRssMiB();
 	const heapAfter = mib(process.memoryUsage().heapUsed);
 	const {purity, completeness} = clusterQuality(result.playlists, familyOf);
@@ -95,9 +99,11 @@ export async function runGroupingBench(count = 40_000): Promise<string> {
 	const names = result.playlists.map(playlist => playlist.name.toLowerCase());
 
 	start = performance.now();
+	cpu = process.cpuUsage();
 	const {index} = librarySimilarity(tracks, {groups: synthetic.groups});
 	index.nearest(0, 10);
 	const firstQuery = (performance.now() - start) / 1000;
+	const firstCpu = cpuSeconds(process.cpuUsage(cpu));
 	start = performance.now();
 	for (let i = 1; i <= 20; i++) index.nearest(i * 997 % tracks.length, 10);
 	const laterQuery = (performance.now() - start) / 20 / 1000;
@@ -108,15 +114,17 @@ export async function runGroupingBench(count = 40_000): Promise<string> {
 		'',
 		`\`bench/grouping.ts\`. Machine: ${describeMachine()}. Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
 		'',
+		`Load average at the start: ${os.loadavg()[0]!.toFixed(1)} (the machine is shared: wall time depends on it, CPU time much less).`,
+		'',
 		`Synthetic version-2 analyses (${synthetic.groups.length}-value vector, 20-coefficient timbre Gaussian, 54-value onset pattern) in ` +
 			`${new Set(synthetic.families).size} families of ${perFamily}, overlapping (spread 0.6, 15 % of tempi halved or doubled).`,
 		'',
 		'| measure | figure | target |',
 		'|---|---:|---|',
-		`| \`playlists\` (build, default settings) | ${buildSeconds.toFixed(1)} s | 60 s |`,
+		`| \`playlists\` (build, default settings) | ${buildSeconds.toFixed(1)} s wall, ${buildCpu.toFixed(1)} s CPU | 60 s |`,
 		`| peak resident set during the build | ${reset ? `${peak.toFixed(0)} MiB (${rssBefore.toFixed(0)} MiB before, tracks loaded)` : 'not measured (clear_refs refused)'} | 400 MB |`,
 		`| heap after the build | ${heapAfter.toFixed(0)} MiB (${heapBefore.toFixed(0)} MiB before) | |`,
-		`| \`similar TRACK\`: first query (profiles, cell index) | ${firstQuery.toFixed(2)} s | 1 s |`,
+		`| \`similar TRACK\`: first query (timbre models, cell index, profiles) | ${firstQuery.toFixed(2)} s wall, ${firstCpu.toFixed(2)} s CPU | 1 s |`,
 		`| \`similar TRACK\`: a later query | ${(laterQuery * 1000).toFixed(0)} ms | |`,
 		`| playlists | ${sizes.length}, sizes ${sizes[0]}–${sizes.at(-1)} (median ${quantile(0.5)}), ${((100 * tiny) / tracks.length).toFixed(1)} % of tracks in playlists under 5 | |`,
 		`| distinct names | ${new Set(names).size} of ${names.length} | all |`,
