@@ -7,8 +7,8 @@
  * both ends counts twice). Two groups with no edge between them are never merged, so well-separated
  * families stay apart whatever the cap; the division by the sizes lets small groups merge first, so groups
  * grow evenly instead of one group swallowing the library. No merge makes a group larger than `maxSize`.
- * When no merge is left, groups under `minSize` tracks join the group they are best linked to (one with
- * room when there is one): stragglers do not form playlists of their own.
+ * When no merge is left, groups under `minSize` tracks join the group with room they are best linked to:
+ * stragglers do not form playlists of their own. Those with no such group are handed back as `unlinked`.
  *
  * Memory and time follow the graph, not n²: a map of linked groups per group and a heap of candidate
  * merges (lazily corrected: a popped merge whose linkage has dropped since is pushed back at its value).
@@ -27,7 +27,7 @@ export type GraphGroupOptions = {
 export type GraphGroups = {
 	/** Groups of track indices, each sorted, in order of their first track. */
 	groups: number[][];
-	/** Groups under minSize with no edge to any other group: the caller decides where they go. */
+	/** Groups under minSize with no link to a group that has room for them: the caller decides where they go. */
 	unlinked: number[][];
 };
 
@@ -113,7 +113,8 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 				bestLinkage = value;
 			}
 		}
-		if (best === -1) {
+		if (best === -1 || !bestRoom) {
+			// No linked group can take it without passing the cap: the caller places it by another measure.
 			unlinked.push(members[smallest]!.sort((x, y) => x - y));
 			alive[smallest] = 0;
 			continue;

@@ -1,13 +1,15 @@
 /**
  * The default grouping: each track's nearest others by the library's one distance (exact on small
  * libraries, from the cell index on big ones: no n × n anything), merged bottom-up into groups sized for
- * listening (graph-groups.ts). Tracks with no link to any group join the nearest group by the vector.
+ * listening (graph-groups.ts). Stragglers with no link to a group that has room join the group with room
+ * whose vector centroid is nearest.
  */
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
 import {groupNeighbourGraph, sizeRules, type GraphEdge} from './graph-groups.js';
 import type {Library} from './library.js';
 import {Similarity} from './similarity.js';
-import {mergeSmallGroups} from './split.js';
+import {squaredDistance, type Matrix} from './distance.js';
+import {centroidOf} from './split.js';
 
 /** Playlists hold about this many tracks by default. */
 export const DEFAULT_TARGET_LENGTH = 20;
@@ -39,6 +41,25 @@ export function neighbourGroups(library: Library, options: NeighbourGroupOptions
 	if (n <= rules.minSize) return [Array.from({length: n}, (_, i) => i)];
 	const lists = neighbourLists(library, options.neighbours ?? GRAPH_NEIGHBOURS, options);
 	const {groups, unlinked} = groupNeighbourGraph(lists, rules);
-	if (unlinked.length === 0) return groups;
-	return mergeSmallGroups(library.prepared.matrix, [...groups, ...unlinked], {minSize: rules.minSize}).groups.map(group => group.sort((a, b) => a - b));
+	if (groups.length === 0) return [unlinked.flat().sort((a, b) => a - b)];
+	for (const stray of unlinked) joinNearest(library.prepared.matrix, groups, stray, rules.maxSize);
+	return groups.map(group => group.sort((a, b) => a - b));
+}
+
+/** Puts a stray group into the group whose vector centroid is nearest among those with room (any, if none has). */
+function joinNearest(matrix: Matrix, groups: number[][], stray: readonly number[], maxSize: number): void {
+	const centre = centroidOf(matrix, stray);
+	let best = -1;
+	let bestRoom = false;
+	let bestDistance = Infinity;
+	groups.forEach((group, g) => {
+		const room = group.length + stray.length <= maxSize;
+		const distance = squaredDistance(centroidOf(matrix, group), 0, centre, 0, matrix.d);
+		if (best === -1 || (room && !bestRoom) || (room === bestRoom && distance < bestDistance)) {
+			best = g;
+			bestRoom = room;
+			bestDistance = distance;
+		}
+	});
+	groups[best]!.push(...stray);
 }

@@ -29,6 +29,19 @@ test('clusters: every track lands in exactly one playlist, and families stay tog
 	}
 });
 
+test('clusters: a library without clear families gets several playlists sized for listening, none tiny, none over a quarter', t => {
+	// 80 tracks in 4 heavily overlapping families: no natural split, the sizes must come from the target.
+	const library = syntheticLibrary({families: 4, perFamily: 20, spread: 3, seed: 5});
+	const result = buildPlaylists(library.tracks, {groups: library.groups});
+	const sizes = result.playlists.map(playlist => playlist.tracks.length);
+	t.true(sizes.length >= 4, sizes.join(', '));
+	t.true(sizes.every(size => size >= 5 && size <= 20), sizes.join(', '));
+	t.is(sizes.reduce((sum, size) => sum + size, 0), 80);
+	const shorter = buildPlaylists(library.tracks, {groups: library.groups, targetLength: 8});
+	t.true(shorter.playlists.length > sizes.length);
+	t.true(shorter.playlists.every(playlist => playlist.tracks.length <= 12));
+});
+
 test('clusters: tracks without a usable vector are reported, not placed', t => {
 	const library = syntheticLibrary({families: 3, perFamily: 5});
 	const broken = [
