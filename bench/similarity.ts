@@ -19,6 +19,8 @@ import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
+import {camelotCompatible} from '../source/playlists/ordering.js';
+import type {Playlist} from '../source/playlists/types.js';
 import {librarySimilarity} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
 import {LibraryStore} from '../source/store/library-store.js';
@@ -130,7 +132,37 @@ export function neighbourQuality(albums: readonly string[], neighbours: Readonly
 	};
 }
 
-export type GroupingQuality = {playlists: number; sizes: number[]; purity: number; completeness: number; tinyShare: number; names: string[]; seconds: number};
+export type GroupingQuality = {
+	playlists: number;
+	sizes: number[];
+	purity: number;
+	completeness: number;
+	tinyShare: number;
+	names: string[];
+	seconds: number;
+	/** Median tempo step between consecutive tracks (both tempi known), and the share of key-compatible steps. */
+	medianTempoStep: number;
+	keyCompatible: number;
+};
+
+/** How smooth the play order is: the median tempo step and the share of Camelot-compatible steps. */
+function transitions(playlists: readonly Playlist[]): {medianTempoStep: number; keyCompatible: number} {
+	const steps: number[] = [];
+	let compatible = 0;
+	let pairs = 0;
+	for (const {tracks} of playlists) {
+		for (let i = 1; i < tracks.length; i++) {
+			const [a, b] = [tracks[i - 1]!, tracks[i]!];
+			if (a.bpm > 0 && b.bpm > 0) steps.push(Math.abs(a.bpm - b.bpm));
+			if (a.camelot && b.camelot) {
+				pairs++;
+				if (camelotCompatible(a.camelot, b.camelot)) compatible++;
+			}
+		}
+	}
+	steps.sort((x, y) => x - y);
+	return {medianTempoStep: steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : Number.NaN, keyCompatible: pairs > 0 ? compatible / pairs : Number.NaN};
+}
 
 /** The automatic playlists at the default settings, against the albums. */
 export function groupingQuality(tracks: readonly StoredTrack[], albumOf: ReadonlyMap<string, string>, options: Pick<BuildOptions, 'k' | 'targetLength'> = {}): GroupingQuality {
@@ -141,7 +173,16 @@ export function groupingQuality(tracks: readonly StoredTrack[], albumOf: Readonl
 	const sizes = result.playlists.map(playlist => playlist.tracks.length);
 	const total = sizes.reduce((sum, size) => sum + size, 0);
 	const tiny = sizes.filter(size => size < 5).reduce((sum, size) => sum + size, 0);
-	return {playlists: sizes.length, sizes, purity, completeness, tinyShare: total > 0 ? tiny / total : 0, names: result.playlists.map(p => p.name), seconds};
+	return {
+		playlists: sizes.length,
+		sizes,
+		purity,
+		completeness,
+		tinyShare: total > 0 ? tiny / total : 0,
+		names: result.playlists.map(p => p.name),
+		seconds,
+		...transitions(result.playlists),
+	};
 }
 
 function fixed(value: number, digits = 2): string {
@@ -188,11 +229,11 @@ export async function runSimilarityBench(options: {db?: string} = {}): Promise<s
 		'|---|---:|---:|---:|',
 		...quality.albums.map(album => `| ${album.album} | ${album.tracks} | ${fixed(album.p1)} | ${fixed(album.p5)} |`),
 		'',
-		'| automatic playlists | playlists | sizes | purity | completeness | tracks in playlists under 5 | build |',
-		'|---|---:|---|---:|---:|---:|---:|',
+		'| automatic playlists | playlists | sizes | purity | completeness | tracks in playlists under 5 | median tempo step | key-compatible steps | build |',
+		'|---|---:|---|---:|---:|---:|---:|---:|---:|',
 		...groupingRows.map(
 			([label, g]) =>
-				`| ${label} | ${g.playlists} | ${g.sizes.join(', ')} | ${fixed(g.purity)} | ${fixed(g.completeness)} | ${fixed(g.tinyShare * 100, 0)} % | ${fixed(g.seconds, 2)} s |`,
+				`| ${label} | ${g.playlists} | ${g.sizes.join(', ')} | ${fixed(g.purity)} | ${fixed(g.completeness)} | ${fixed(g.tinyShare * 100, 0)} % | ${fixed(g.medianTempoStep, 1)} BPM | ${fixed(g.keyCompatible * 100, 0)} % | ${fixed(g.seconds, 2)} s |`,
 		),
 		'',
 		`Names at the default settings: ${grouping.names.map(name => `"${name}"`).join(', ')}.`,
