@@ -37,9 +37,15 @@ export function decodeCueText(bytes: Uint8Array): string {
 	try {
 		return new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes);
 	} catch {
-		return new TextDecoder('windows-1252').decode(bytes);
+		// By hand: Node built without full ICU decodes "windows-1252" as Latin-1, losing 0x80–0x9F.
+		let text = '';
+		for (const byte of bytes) text += byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
+		return text;
 	}
 }
+
+/** Windows-1252's characters for 0x80–0x9F (the five unassigned bytes kept as Latin-1 controls). */
+const CP1252_HIGH = [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ'];
 
 /** "MM:SS:FF" in seconds, or undefined. */
 export function cueTime(text: string): number | undefined {
