@@ -136,7 +136,6 @@ test.serial('NO_COLOR: no colour codes, gauges still readable', async t => {
 	tui.type('p');
 	const screen = await tui.waitForScreen(/budget +[█▏▎▍▌▋▊▉░]+ +[\d.]+%/);
 	t.regex(screen, /machine +[█▏▎▍▌▋▊▉░]+ +[\d.]+%/);
-	// eslint-disable-next-line no-control-regex
 	t.notRegex(tui.screen.raw, /\u001B\[(?:\d+;)*(?:3[0-79]|9[0-7]|38;5;\d+)m/);
 	tui.type('q');
 	t.is((await tui.exited).exitCode, 0);
