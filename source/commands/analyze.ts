@@ -139,6 +139,8 @@ export async function runLive(context: RunContext): Promise<number> {
 	// it is first loaded, and is several times cheaper per frame.
 	process.env['NODE_ENV'] ??= 'production';
 	const {runTui} = await import('../ui/run-tui.js');
+	// Declared first: the store's wait messages go to the session that is built from what createAnalysis returns.
+	// eslint-disable-next-line prefer-const
 	let late!: LateSession;
 	const created = createAnalysis(context, {ffmpeg, onStoreWait: message => late.log('warn', message)});
 	late = new LateSession(pickLimits(context.config), created.then(parts => parts.session));

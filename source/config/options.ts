@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {EXTRACTOR_ENGINES} from '../analysis/frame-features.js';
-import {PLAYLIST_FORMATS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
+import {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
 import {homeDir} from '../util/paths.js';
 
 /** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
@@ -143,6 +143,14 @@ export const OPTIONS: readonly OptionSpec[] = [
 	spec({key: 'playlists.length', kind: 'int', default: 30, min: 1, max: 10_000, flag: 'length', describe: 'Tracks in a radio playlist'}),
 	spec({key: 'playlists.maxLength', kind: 'int', default: 500, min: 2, max: 100_000, flag: 'max-length', describe: 'Longer playlists are split'}),
 	spec({key: 'playlists.format', kind: 'enum', default: 'm3u8', choices: PLAYLIST_FORMATS, flag: 'format', describe: 'Playlist file format'}),
+	spec({
+		key: 'playlists.player',
+		kind: 'enum',
+		default: 'any',
+		choices: PLAYLIST_PLAYERS,
+		flag: 'player',
+		describe: 'The player the M3U playlists are for: mpd names CUE tracks as album.cue/track0001, any as the image with VLC start and stop times',
+	}),
 	spec({key: 'playlists.absolutePaths', kind: 'boolean', default: false, flag: 'absolute-paths', describe: 'Write absolute paths instead of paths relative to the playlist'}),
 	spec({key: 'playlists.weights', kind: 'weights', default: {...DEFAULT_WEIGHTS}, describe: 'Relative weight of each feature group in similarity'}),
 ];

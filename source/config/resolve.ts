@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {ExtractorEngine} from '../analysis/frame-features.js';
-import type {PlaylistFormat, PlaylistStrategy} from '../playlists/types.js';
+import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../playlists/types.js';
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce} from './coerce.js';
 import {expandHome} from '../util/paths.js';
@@ -35,6 +35,7 @@ export type Config = {
 		length: number;
 		maxLength: number;
 		format: PlaylistFormat;
+		player: PlaylistPlayer;
 		absolutePaths: boolean;
 		weights: Record<string, number>;
 	};

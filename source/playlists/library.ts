@@ -167,6 +167,7 @@ export function toPlaylistTrack(track: StoredTrack): PlaylistTrack {
 	if (tags.title) item.title = tags.title;
 	if (tags.album) item.album = tags.album;
 	if (Number.isFinite(analysis.loudnessDb)) item.loudnessDb = analysis.loudnessDb;
+	if (track.cue) item.cue = track.cue;
 	return item;
 }
 

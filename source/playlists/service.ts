@@ -5,7 +5,7 @@
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildResult} from './build.js';
 import {vectorGroups} from './vector-groups.js';
-import type {Playlist, PlaylistFormat, PlaylistService, PlaylistStrategy, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
@@ -17,6 +17,8 @@ export type PlaylistSettings = {
 	length: number;
 	maxLength: number;
 	format: PlaylistFormat;
+	/** Default any. */
+	player?: PlaylistPlayer;
 	absolutePaths: boolean;
 	weights: Readonly<Record<string, number>>;
 };
@@ -68,6 +70,7 @@ export class LibraryPlaylistService implements PlaylistService {
 			dir: settings.outputDir,
 			format: settings.format,
 			absolutePaths: settings.absolutePaths,
+			player: settings.player,
 			force: options.force,
 			failures,
 		});

@@ -1,3 +1,5 @@
+import type {CueRef} from '../session/store-port.js';
+
 /** A track as a playlist shows it. */
 export type PlaylistTrack = {
 	path: string;
@@ -9,6 +11,8 @@ export type PlaylistTrack = {
 	key: string;
 	camelot: string;
 	loudnessDb?: number;
+	/** A CUE track of an album image: `path` is its key, the file to play is `cue.image`. */
+	cue?: CueRef;
 };
 
 /** How tracks are grouped into playlists. */
@@ -19,6 +23,13 @@ export type PlaylistStrategy = (typeof PLAYLIST_STRATEGIES)[number];
 /** `m3u` is M3U8's content under the name MPD lists stored playlists by. */
 export const PLAYLIST_FORMATS = ['m3u8', 'm3u', 'xspf', 'json'] as const;
 export type PlaylistFormat = (typeof PLAYLIST_FORMATS)[number];
+
+/**
+ * The player M3U playlists are written for, which decides how a CUE track is named: MPD's
+ * `album.cue/track0001`, or for any other player the image with VLC's start and stop times.
+ */
+export const PLAYLIST_PLAYERS = ['any', 'mpd'] as const;
+export type PlaylistPlayer = (typeof PLAYLIST_PLAYERS)[number];
 
 export type Playlist = {
 	/** Named from its traits, e.g. "Upbeat · Bright · 120–128 BPM". */

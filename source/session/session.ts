@@ -7,7 +7,10 @@
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
 import {Decoder, type DecoderPort} from '../audio/decoder.js';
+import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
+import {describeCueProblem, findCueImages, type CueImage} from '../audio/cue-find.js';
+import {embeddedSheet} from '../audio/cue-embedded.js';
 import {scanLibrary, type ScannedTrack} from '../audio/scan.js';
 import {applyLimitsChange, type Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
@@ -21,7 +24,8 @@ import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
 import {Pipelines} from './pipelines.js';
 import {AnalysisSlots} from './slots.js';
-import type {LibraryStorePort} from './store-port.js';
+import {cueRef, partTags, partTrack, queueWeight} from './image-parts.js';
+import type {AnalysedTrack, LibraryStorePort, ScannedImage} from './store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
 
@@ -68,6 +72,8 @@ export class AnalysisSession {
 	#fatalError: string | undefined;
 	#epochLog: EpochLog = emptyEpochLog();
 	#epochs: Epoch[] = [];
+	/** The queue as last reported: an image whose sheet is found only when it is decoded adds its tracks. */
+	#queue = {total: 0, toAnalyse: 0, unchanged: 0, failedBefore: 0};
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -302,12 +308,21 @@ export class AnalysisSession {
 	}
 
 	/** Scans the library, reports what it could not read, and asks the store what is left to analyse. */
-	async #scanAndPlan(): Promise<ScannedTrack[]> {
+	async #scanAndPlan(): Promise<ScannedImage[]> {
 		const {root, store} = this.options;
-		const {tracks, problems} = await scanLibrary(root, {
+		const scanned = await scanLibrary(root, {
 			extensions: this.options.extensions,
 			isExcluded: this.options.isExcluded,
 			onProgress: found => this.#emit({type: 'scan', found, done: false}),
+			sheets: true,
+		});
+		const {problems} = scanned;
+		// Album images: the CUE sheets beside them say where their tracks are.
+		const found = await findCueImages(scanned.tracks, scanned.sheets);
+		for (const problem of found.problems) this.#log('warn', describeCueProblem(problem));
+		const tracks: ScannedImage[] = scanned.tracks.map(track => {
+			const cue = found.images.get(track.path);
+			return cue ? {...track, cue} : track;
 		});
 		this.#emit({type: 'scan', found: tracks.length, done: true});
 		for (const problem of problems) {
@@ -324,11 +339,13 @@ export class AnalysisSession {
 		this.#counters.unchanged = plan.unchanged;
 		this.#counters.failedBefore = plan.failedBefore;
 		this.#counters.pruned = plan.pruned ?? 0;
-		this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, unchanged: plan.unchanged, failedBefore: plan.failedBefore});
+		const weight = (list: readonly ScannedImage[]) => list.reduce((sum, track) => sum + queueWeight(track), 0);
+		this.#queue = {total: weight(tracks), toAnalyse: weight(plan.toAnalyse), unchanged: plan.unchanged, failedBefore: plan.failedBefore};
+		this.#emit({type: 'queue', ...this.#queue});
 		return plan.toAnalyse;
 	}
 
-	async #analyseTrack(track: ScannedTrack, index: number, total: number): Promise<void> {
+	async #analyseTrack(track: ScannedImage, index: number, total: number): Promise<void> {
 		const {path} = track;
 		this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size});
 		if (track.size === 0) {
@@ -337,8 +354,21 @@ export class AnalysisSession {
 		}
 		const {sampleRate} = this.options;
 		const decoder = this.options.openDecoder?.(path) ?? new Decoder({ffmpegPath: this.options.ffmpeg.path, file: path, sampleRate});
+		// An album image: its sheet beside it, or (found when ffmpeg reads the header) inside it.
+		let image: CueImage | undefined = track.cue;
+		const parts: AnalysedTrack[] = [];
+		let imageTags: TrackTags = {};
+		let codec: string | undefined;
+		let announced: number | undefined;
+		const cut = (info: InputInfo) => {
+			if (!image) image = this.#embeddedImage(path, info);
+			return image?.spans;
+		};
 		const events: TrackRunEvents = {
-			info: info => this.#emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec}),
+			info: info => {
+				({tags: imageTags, codec, durationSeconds: announced} = info);
+				this.#emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec});
+			},
 			chunk: async chunk => {
 				if (chunk.waitedMs >= 1) this.#counters.backpressureWaits++;
 				this.#counters.chunks++;
@@ -357,9 +387,29 @@ export class AnalysisSession {
 				});
 				await this.#memory.afterChunk(this.#counters.chunks);
 			},
+			partStart: (span, part) => {
+				const cue = cueRef(path, image!, span);
+				const end = span.endSeconds ?? announced;
+				this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size, cue});
+				this.#emit({type: 'track-info', path, durationSeconds: end === undefined ? undefined : end - span.startSeconds, tags: partTags(imageTags, image!, span), codec});
+				if (part === 0) parts.length = 0;
+			},
 			done: result => {
+				const {durationSeconds, chunks, partial, analysis} = result;
+				let {tags} = result;
+				let cue: AnalysedTrack['cue'];
 				try {
-					this.options.store?.saveTrack({...track, durationSeconds: result.durationSeconds, tags: result.tags, partial: result.partial, analysis: result.analysis});
+					if (result.span && image) {
+						// An image's tracks are stored together once the last one is done: all of them or none.
+						const row = partTrack(track, image, result.span, result);
+						// The last track runs to the end of the image: its end is known once decoded.
+						row.cue!.endSeconds ??= row.cue!.startSeconds + durationSeconds;
+						({tags, cue} = row);
+						parts.push(row);
+						if (parts.length === image.spans.length) this.options.store?.saveImage(track, parts);
+					} else {
+						this.options.store?.saveTrack({path, size: track.size, mtimeMs: track.mtimeMs, durationSeconds, tags, partial, analysis});
+					}
 				} catch (storeError) {
 					// The store cannot take more (disk full, store removed): every next track would fail the
 					// same way. Stop, keeping what was saved, and say why.
@@ -367,9 +417,8 @@ export class AnalysisSession {
 					return;
 				}
 				this.#counters.tracks++;
-				this.#counters.audioSeconds += result.durationSeconds;
-				const {durationSeconds, chunks, partial, tags, analysis} = result;
-				this.#emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis});
+				this.#counters.audioSeconds += durationSeconds;
+				this.#emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis, ...(cue ? {cue} : {})});
 				if (partial) this.#log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
 			},
 			skipped: () => this.#emit({type: 'track-skipped', path}),
@@ -379,9 +428,24 @@ export class AnalysisSession {
 				this.#memory.trackEnded();
 			},
 		};
-		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs: this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, events});
+		const stallTimeoutMs = this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs, events, cut});
 		this.#active.add(run);
 		await run.run();
+	}
+
+	/** A sheet inside the image, if it has a usable one; the queue grows by its tracks. A broken one is said. */
+	#embeddedImage(file: string, info: InputInfo): CueImage | undefined {
+		const found = embeddedSheet(file, info);
+		if (!found) return undefined;
+		if ('error' in found) {
+			this.#log('warn', `${file}: ${found.error}; analysed as one file`);
+			return undefined;
+		}
+		const added = found.image.spans.length - 1;
+		this.#queue = {...this.#queue, total: this.#queue.total + added, toAnalyse: this.#queue.toAnalyse + added};
+		this.#emit({type: 'queue', ...this.#queue});
+		return found.image;
 	}
 
 	#fail(track: ScannedTrack, message: string): void {

@@ -25,6 +25,12 @@ function pathRange(root: string): [string, string, Buffer, Buffer] {
 	return [low, high, pathToBytes(low), pathToBytes(high)];
 }
 
+/** The store paths of an image's CUE tracks lie in [image + "#", image + "$"): "#" and "$" are neighbours. */
+function imagePartsRange(image: string): [string | Buffer, string | Buffer] {
+	const resolved = path.resolve(image);
+	return [nativePath(`${resolved}#`), nativePath(`${resolved}$`)];
+}
+
 /** A range condition on a path column, for the four parameters of pathRange. */
 const inRange = (column: string) => `((${column} >= ? AND ${column} < ?) OR (${column} >= ? AND ${column} < ?))`;
 
@@ -52,19 +58,21 @@ export type StoreSummary = {
 /** The statements of the write path, prepared once per store. */
 function prepareStatements(db: Database.Database) {
 	return {
-		plannedTracks: db.prepare(`SELECT id, path, size, mtime_ms, features_version FROM tracks WHERE ${inRange('path')}`).raw(),
+		plannedTracks: db.prepare(`SELECT id, path, size, mtime_ms, features_version, cue FROM tracks WHERE ${inRange('path')}`).raw(),
 		plannedFailures: db.prepare(`SELECT path, size, mtime_ms FROM failures WHERE ${inRange('path')}`).raw(),
 		deleteTrackById: db.prepare(`DELETE FROM tracks WHERE id = ?`),
 		deleteTrackByPath: db.prepare(`DELETE FROM tracks WHERE path = ?`),
+		// The CUE tracks of an image: paths from "image#" up to "image$" (see cueKey).
+		deleteImageParts: db.prepare(`DELETE FROM tracks WHERE path >= ? AND path < ? AND cue IS NOT NULL`),
 		deleteFailure: db.prepare(`DELETE FROM failures WHERE path = ?`),
 		upsertTrack: db.prepare(
 			`INSERT INTO tracks (path, size, mtime_ms, duration_seconds, partial, artist, album, album_artist, title, track_number, genre, analysed_ms,
-			 features_version)
-			 VALUES (@path, @size, @mtime, @duration, @partial, @artist, @album, @albumArtist, @title, @trackNumber, @genre, @now, @version)
+			 features_version, cue)
+			 VALUES (@path, @size, @mtime, @duration, @partial, @artist, @album, @albumArtist, @title, @trackNumber, @genre, @now, @version, @cue)
 			 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, duration_seconds = excluded.duration_seconds,
 			 partial = excluded.partial, artist = excluded.artist, album = excluded.album, album_artist = excluded.album_artist,
 			 title = excluded.title, track_number = excluded.track_number, genre = excluded.genre, analysed_ms = excluded.analysed_ms,
-			 features_version = excluded.features_version
+			 features_version = excluded.features_version, cue = excluded.cue
 			 RETURNING id`,
 		),
 		upsertFeatures: db.prepare(
@@ -166,26 +174,44 @@ export class LibraryStore implements LibraryStorePort {
 		return {toAnalyse, unchanged, failedBefore, pruned, warnings};
 	}
 
-	/** Commits one analysed track (and clears its failure) in one transaction. */
+	/** Commits one analysed track (and clears its failure) in one transaction; an image's CUE tracks it replaces go. */
 	saveTrack(track: AnalysedTrack): void {
 		this.#writable();
 		const statements = this.#statements;
 		this.#db.transaction(() => {
-			const {id} = statements.upsertTrack.get({...trackValues(track), now: Date.now()}) as {id: number};
-			statements.upsertFeatures.run({id, ...featureValues(track.analysis)});
+			if (!track.cue) statements.deleteImageParts.run(...imagePartsRange(track.path));
+			this.#upsert(track);
 			statements.deleteFailure.run(nativePath(track.path));
 		})();
 	}
 
+	/** Commits an image's CUE tracks in one transaction, replacing what was stored for it (whole, or by an older sheet). */
+	saveImage(image: ScannedTrack, tracks: readonly AnalysedTrack[]): void {
+		this.#writable();
+		const statements = this.#statements;
+		this.#db.transaction(() => {
+			statements.deleteTrackByPath.run(nativePath(image.path));
+			statements.deleteImageParts.run(...imagePartsRange(image.path));
+			for (const track of tracks) this.#upsert(track);
+			statements.deleteFailure.run(nativePath(image.path));
+		})();
+	}
+
+	#upsert(track: AnalysedTrack): void {
+		const {id} = this.#statements.upsertTrack.get({...trackValues(track), now: Date.now()}) as {id: number};
+		this.#statements.upsertFeatures.run({id, ...featureValues(track.analysis)});
+	}
+
 	/**
-	 * Records a failure (attempts counted) and forgets what was stored for the file: that described
-	 * another version of it.
+	 * Records a failure (attempts counted) and forgets what was stored for the file (and, for an image,
+	 * its CUE tracks): that described another version of it.
 	 */
 	saveFailure(track: ScannedTrack, message: string): void {
 		this.#writable();
 		const statements = this.#statements;
 		this.#db.transaction(() => {
 			statements.deleteTrackByPath.run(nativePath(track.path));
+			statements.deleteImageParts.run(...imagePartsRange(track.path));
 			statements.upsertFailure.run({path: nativePath(track.path), size: track.size, mtime: track.mtimeMs, error: message, now: Date.now()});
 		})();
 	}

@@ -89,6 +89,15 @@ export const MIGRATIONS: readonly Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 4,
+		description: 'CUE tracks of album images',
+		up(db) {
+			// The CUE track's place (image, sheet, number, start and end) as JSON; NULL for a whole file.
+			// Its row's path is the image's with "#NN".
+			db.exec(`ALTER TABLE tracks ADD COLUMN cue TEXT;`);
+		},
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
