@@ -79,7 +79,14 @@ const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6
 
 export async function runGroupingBench(count = 40_000): Promise<string> {
 	const perFamily = 100;
-	const synthetic = syntheticLibrary({families: Math.max(1, Math.round(count / perFamily)), perFamily, spread: 0.6, tempoSpread: 0.06, octaveErrors: 0.15, seed: 11});
+	const synthetic = syntheticLibrary({
+		families: Math.max(1, Math.round(count / perFamily)),
+		perFamily,
+		spread: 0.6,
+		tempoSpread: 0.06,
+		octaveErrors: 0.15,
+		seed: 11,
+	});
 	const tracks = withVersion2Features(synthetic.tracks, synthetic.families);
 	const familyOf = new Map(tracks.map((track, index) => [track.path, synthetic.families[index]!]));
 	globalThis.gc?.();
@@ -105,7 +112,7 @@ export async function runGroupingBench(count = 40_000): Promise<string> {
 	const firstQuery = (performance.now() - start) / 1000;
 	const firstCpu = cpuSeconds(process.cpuUsage(cpu));
 	start = performance.now();
-	for (let i = 1; i <= 20; i++) index.nearest(i * 997 % tracks.length, 10);
+	for (let i = 1; i <= 20; i++) index.nearest((i * 997) % tracks.length, 10);
 	const laterQuery = (performance.now() - start) / 20 / 1000;
 
 	const quantile = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * sizes.length))]!;

@@ -165,7 +165,11 @@ function transitions(playlists: readonly Playlist[]): {medianTempoStep: number; 
 }
 
 /** The automatic playlists at the default settings, against the albums. */
-export function groupingQuality(tracks: readonly StoredTrack[], albumOf: ReadonlyMap<string, string>, options: Pick<BuildOptions, 'k' | 'targetLength'> = {}): GroupingQuality {
+export function groupingQuality(
+	tracks: readonly StoredTrack[],
+	albumOf: ReadonlyMap<string, string>,
+	options: Pick<BuildOptions, 'k' | 'targetLength'> = {},
+): GroupingQuality {
 	const start = performance.now();
 	const result = buildPlaylists(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, ...options});
 	const seconds = (performance.now() - start) / 1000;

@@ -67,7 +67,10 @@ export function traitValues(library: Library): TraitValues {
 }
 
 function medianOf(values: Float64Array, members: readonly number[]): number {
-	const finite = members.map(index => values[index]!).filter(Number.isFinite).sort((a, b) => a - b);
+	const finite = members
+		.map(index => values[index]!)
+		.filter(Number.isFinite)
+		.sort((a, b) => a - b);
 	return quantile(finite, 0.5);
 }
 

@@ -18,21 +18,34 @@ function cliques(sizes: number[], distance = 0.1): GraphEdge[][] {
 
 test('groups with no link between them are never merged, whatever the cap', t => {
 	const {groups, unlinked} = groupNeighbourGraph(cliques([6, 7, 8]), {maxSize: 100, minSize: 2});
-	t.deepEqual(groups.map(group => group.length), [6, 7, 8]);
+	t.deepEqual(
+		groups.map(group => group.length),
+		[6, 7, 8],
+	);
 	t.deepEqual(unlinked, []);
 });
 
 test('no merge makes a group larger than the cap, and every track is placed once', t => {
 	const lists = cliques([40]);
 	const {groups, unlinked} = groupNeighbourGraph(lists, {maxSize: 12, minSize: 3});
-	t.true(groups.every(group => group.length <= 12 && group.length >= 3), groups.map(group => group.length).join(','));
-	t.deepEqual([...groups, ...unlinked].flat().sort((a, b) => a - b), Array.from({length: 40}, (_, i) => i));
+	t.true(
+		groups.every(group => group.length <= 12 && group.length >= 3),
+		groups.map(group => group.length).join(','),
+	);
+	t.deepEqual(
+		[...groups, ...unlinked].flat().sort((a, b) => a - b),
+		Array.from({length: 40}, (_, i) => i),
+	);
 });
 
 test('stragglers join the group they are best linked to; isolated ones are handed back', t => {
 	const lists = cliques([8, 8]);
 	// Track 16 is close to the second clique, track 17 has no neighbours at all.
-	lists.push([{index: 9, distance: 0.05}, {index: 10, distance: 0.05}, {index: 1, distance: 0.6}]);
+	lists.push([
+		{index: 9, distance: 0.05},
+		{index: 10, distance: 0.05},
+		{index: 1, distance: 0.6},
+	]);
 	lists.push([]);
 	const {groups, unlinked} = groupNeighbourGraph(lists, {maxSize: 10, minSize: 3});
 	t.is(groups.length, 2);

@@ -60,7 +60,10 @@ test('names that would clash take another trait before a key or a number', t => 
 	for (let i = 0; i < 12; i++) tracks.push(track(`c-${i}`, 150, -14, 0, 'major'));
 	const lib = prepareLibrary(tracks, {groups: GROUPS});
 	const members = [Array.from({length: 6}, (_, i) => i), Array.from({length: 6}, (_, i) => 6 + i), Array.from({length: 12}, (_, i) => 12 + i)];
-	const names = relativeNames(traitValues(lib), members.map(m => ({members: m, tempi: m.map(index => lib.bpm[index]!)})));
+	const names = relativeNames(
+		traitValues(lib),
+		members.map(m => ({members: m, tempi: m.map(index => lib.bpm[index]!)})),
+	);
 	t.is(new Set(names).size, 3);
 	t.regex(names[0]!, /Dark/);
 	t.regex(names[1]!, /Bright/);
