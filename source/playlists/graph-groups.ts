@@ -22,6 +22,12 @@ export type GraphGroupOptions = {
 	maxSize: number;
 	/** Groups smaller than this at the end join their best-linked group. */
 	minSize: number;
+	/**
+	 * Two groups merge only while their linkage is at least this share of the looser group's own cohesion
+	 * (the mean similarity over its pairs): distinct families that a few edges happen to join stay apart.
+	 * Default 0.5; 0 merges whatever is linked.
+	 */
+	cohesion?: number;
 };
 
 export type GraphGroups = {
@@ -54,10 +60,19 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 		}
 	}
 	const linkage = (a: number, b: number) => (links[a]!.get(b) ?? 0) / (size[a]! * size[b]!);
+	// Weight inside each group, for its cohesion (undefined for a single track).
+	const inside = new Float64Array(n);
+	const cohesion = (g: number) => (size[g]! > 1 ? inside[g]! / ((size[g]! * (size[g]! - 1)) / 2) : Number.NaN);
+	const share = options.cohesion ?? 0.5;
+	const coherent = (a: number, b: number, value: number) => {
+		const bar = Math.min(...[cohesion(a), cohesion(b)].filter(Number.isFinite));
+		return !Number.isFinite(bar) || value >= share * bar;
+	};
 
 	/** Merges the two groups; the one with more links survives (so moving links costs the smaller side). */
 	const merge = (a: number, b: number, heap?: PairHeap): number => {
 		const [keep, gone] = links[a]!.size >= links[b]!.size ? [a, b] : [b, a];
+		inside[keep] = inside[a]! + inside[b]! + (links[a]!.get(b) ?? 0);
 		alive[gone] = 0;
 		size[keep]! += size[gone]!;
 		for (const index of members[gone]!) members[keep]!.push(index);
@@ -88,7 +103,7 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 			continue;
 		}
 		// Groups only grow, so a merge over the cap never becomes possible later.
-		if (size[a]! + size[b]! > maxSize) continue;
+		if (size[a]! + size[b]! > maxSize || !coherent(a, b, current)) continue;
 		merge(a, b, heap);
 	}
 
@@ -135,7 +150,7 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
  * small library, where 5 would be most of a playlist).
  */
 export function sizeRules(n: number, targetLength: number): GraphGroupOptions {
-	const minSize = Math.max(1, Math.min(5, Math.floor(targetLength / 3)));
+	const minSize = Math.max(1, Math.min(5, Math.floor(targetLength / 2)));
 	let maxSize = Math.max(2 * minSize, Math.round(1.5 * targetLength));
 	if (n >= 40) maxSize = Math.min(maxSize, Math.floor(n / 4));
 	return {maxSize: Math.max(1, maxSize), minSize};

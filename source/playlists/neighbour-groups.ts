@@ -20,6 +20,8 @@ export type NeighbourGroupOptions = {
 	targetLength?: number;
 	mutualProximity?: boolean;
 	neighbours?: number;
+	/** See GraphGroupOptions.cohesion. */
+	cohesion?: number;
 	index?: NeighbourIndexOptions;
 };
 
@@ -40,7 +42,7 @@ export function neighbourGroups(library: Library, options: NeighbourGroupOptions
 	const rules = sizeRules(n, options.targetLength ?? DEFAULT_TARGET_LENGTH);
 	if (n <= rules.minSize) return [Array.from({length: n}, (_, i) => i)];
 	const lists = neighbourLists(library, options.neighbours ?? GRAPH_NEIGHBOURS, options);
-	const {groups, unlinked} = groupNeighbourGraph(lists, rules);
+	const {groups, unlinked} = groupNeighbourGraph(lists, {...rules, cohesion: options.cohesion});
 	if (groups.length === 0) return [unlinked.flat().sort((a, b) => a - b)];
 	for (const stray of unlinked) joinNearest(library.prepared.matrix, groups, stray, rules.maxSize);
 	return groups.map(group => group.sort((a, b) => a - b));

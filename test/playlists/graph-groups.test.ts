@@ -64,5 +64,19 @@ test('size rules: about the target, never over a quarter of a library of 40 or m
 	t.deepEqual(sizeRules(1000, 20), {maxSize: 30, minSize: 5});
 	t.deepEqual(sizeRules(79, 20), {maxSize: 19, minSize: 5});
 	t.deepEqual(sizeRules(30, 20), {maxSize: 30, minSize: 5});
-	t.deepEqual(sizeRules(1000, 6), {maxSize: 9, minSize: 2});
+	t.deepEqual(sizeRules(1000, 6), {maxSize: 9, minSize: 3});
+});
+
+test('families joined by a few loose edges stay apart; with cohesion 0 they merge', t => {
+	const lists = cliques([6, 6], 0.05);
+	// Each track of the first clique also sees two tracks of the second, far off.
+	for (let i = 0; i < 6; i++) lists[i]!.push({index: 6 + (i % 6), distance: 0.7}, {index: 6 + ((i + 1) % 6), distance: 0.7});
+	t.deepEqual(
+		groupNeighbourGraph(lists, {maxSize: 20, minSize: 2}).groups.map(group => group.length),
+		[6, 6],
+	);
+	t.deepEqual(
+		groupNeighbourGraph(lists, {maxSize: 20, minSize: 2, cohesion: 0}).groups.map(group => group.length),
+		[12],
+	);
 });
