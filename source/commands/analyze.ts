@@ -137,7 +137,8 @@ export async function runLive(context: RunContext): Promise<number> {
 	ffmpeg.catch(() => {});
 	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when
 	// it is first loaded, and is several times cheaper per frame.
-	process.env['NODE_ENV'] ??= 'production';
+	const env = process.env; // not `process.env.NODE_ENV`, which the bundle replaces by its value
+	env['NODE_ENV'] ??= 'production';
 	const {runTui} = await import('../ui/run-tui.js');
 	// Declared first: the store's wait messages go to the session that is built from what createAnalysis returns.
 	// eslint-disable-next-line prefer-const

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {EXTRACTOR_ENGINES} from '../analysis/frame-features.js';
 import {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
 import {homeDir} from '../util/paths.js';
+import {packageRoot} from '../util/package-root.js';
 
 /** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
 export type Source = string;
@@ -77,7 +77,7 @@ export const AUDIO_EXTENSIONS = [
 	'wv',
 ] as const;
 
-export const bundledMediaDir = fileURLToPath(new URL('../../media/', import.meta.url));
+export const bundledMediaDir = path.join(packageRoot(), 'media') + path.sep;
 
 /** An XDG base directory variable, honoured only when absolute (as the specification asks). */
 function xdgDir(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
