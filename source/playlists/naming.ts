@@ -97,8 +97,13 @@ export function groupTraits(values: TraitValues, members: readonly number[]): Tr
 function nameFrom(traits: readonly Trait[], count: number, range: string | undefined): string {
 	const strong = traits.filter(trait => trait.strength >= TRAIT_THRESHOLD);
 	const weak = traits.filter(trait => trait.strength < TRAIT_THRESHOLD && trait.strength >= WEAK_THRESHOLD).map(trait => `Slightly ${trait.word}`);
-	// Weak traits speak only when the strong ones are used up (a clash to resolve, or nothing strong).
-	const words = strong.length > 0 ? [...strong.map(trait => trait.word), ...weak].slice(0, count) : ['Balanced', ...weak.slice(0, Math.max(1, count - 1))];
+	// Weak traits speak only when there is nothing strong, or a clash needs more than two words.
+	let words: string[];
+	if (strong.length === 0) words = ['Balanced', ...weak.slice(0, Math.max(1, count - 1))];
+	else {
+		words = strong.slice(0, count).map(trait => trait.word);
+		if (count > 2) words.push(...weak.slice(0, count - words.length));
+	}
 	return [...words, ...(range ? [range] : [])].join(' · ');
 }
 
