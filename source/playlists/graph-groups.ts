@@ -6,7 +6,8 @@
  * graph counting 0: Σ w(a, b) / (|A|·|B|), w = 1 − distance on the graph's edges (an edge found from
  * both ends counts twice). Two groups with no edge between them are never merged, so well-separated
  * families stay apart whatever the cap; the division by the sizes lets small groups merge first, so groups
- * grow evenly instead of one group swallowing the library. No merge makes a group larger than `maxSize`.
+ * grow evenly instead of one group swallowing the library. No merge makes a group larger than `maxSize`,
+ * nor joins groups whose link is loose against their own cohesion (see `cohesion`).
  * When no merge is left, groups under `minSize` tracks join the group with room they are best linked to:
  * stragglers do not form playlists of their own. Those with no such group are handed back as `unlinked`.
  *
@@ -17,15 +18,19 @@ import {PairHeap} from './pair-heap.js';
 
 export type GraphEdge = {index: number; distance: number};
 
+/** See GraphGroupOptions.cohesion: chosen on the dev corpus (purity) and on 3000 synthetic tracks (sizes). */
+export const DEFAULT_COHESION = 0.6;
+
 export type GraphGroupOptions = {
 	/** No merge makes a group larger than this. */
 	maxSize: number;
 	/** Groups smaller than this at the end join their best-linked group. */
 	minSize: number;
 	/**
-	 * Two groups merge only while their linkage is at least this share of the looser group's own cohesion
-	 * (the mean similarity over its pairs): distinct families that a few edges happen to join stay apart.
-	 * Default 0.5; 0 merges whatever is linked.
+	 * Two groups merge only while the smaller one's tracks hold, on average, at least this share of the link
+	 * weight to the other group that the looser group's tracks hold inside their own (weight per track, so a
+	 * sparse neighbour graph does not make big groups look loose). Distinct families that a few edges happen
+	 * to join stay apart. Default 0.6; 0 merges whatever is linked.
 	 */
 	cohesion?: number;
 };
@@ -60,13 +65,14 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 		}
 	}
 	const linkage = (a: number, b: number) => (links[a]!.get(b) ?? 0) / (size[a]! * size[b]!);
-	// Weight inside each group, for its cohesion (undefined for a single track).
+	// Weight inside each group; a group's cohesion is that weight per track (undefined for a single track).
 	const inside = new Float64Array(n);
-	const cohesion = (g: number) => (size[g]! > 1 ? inside[g]! / ((size[g]! * (size[g]! - 1)) / 2) : Number.NaN);
-	const share = options.cohesion ?? 0.5;
-	const coherent = (a: number, b: number, value: number) => {
+	const cohesion = (g: number) => (size[g]! > 1 ? inside[g]! / size[g]! : Number.NaN);
+	const share = options.cohesion ?? DEFAULT_COHESION;
+	const coherent = (a: number, b: number) => {
 		const bar = Math.min(...[cohesion(a), cohesion(b)].filter(Number.isFinite));
-		return !Number.isFinite(bar) || value >= share * bar;
+		const link = (links[a]!.get(b) ?? 0) / Math.min(size[a]!, size[b]!);
+		return !Number.isFinite(bar) || link >= share * bar;
 	};
 
 	/** Merges the two groups; the one with more links survives (so moving links costs the smaller side). */
@@ -103,7 +109,7 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 			continue;
 		}
 		// Groups only grow, so a merge over the cap never becomes possible later.
-		if (size[a]! + size[b]! > maxSize || !coherent(a, b, current)) continue;
+		if (size[a]! + size[b]! > maxSize || !coherent(a, b)) continue;
 		merge(a, b, heap);
 	}
 
