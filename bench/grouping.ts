@@ -7,7 +7,8 @@
  * memory (peak resident set of the build alone, and heap after it); one `similar` query (the first, which
  * builds the index, and the next ones); purity against the families.
  *
- * Alone: `node --import=tsx bench/grouping.ts [TRACKS]` (writes bench/grouping-results.md).
+ * Alone: `node --expose-gc --import=tsx bench/grouping.ts [TRACKS]` (writes bench/grouping-results.md). In
+ * `npm run bench` as "grouping".
  */
 import fs from 'node:fs';
 import os from 'node:os';
