@@ -7,7 +7,7 @@
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
 import {Decoder, type DecoderPort} from '../audio/decoder.js';
-import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
+import type {InputInfo} from '../audio/ffmpeg-header.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import {describeCueProblem, findCueImages, type CueImage} from '../audio/cue-find.js';
 import {embeddedSheet} from '../audio/cue-embedded.js';
@@ -24,8 +24,9 @@ import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
 import {Pipelines} from './pipelines.js';
 import {AnalysisSlots} from './slots.js';
-import {cueRef, partTags, partTrack, queueWeight} from './image-parts.js';
-import type {AnalysedTrack, LibraryStorePort, ScannedImage} from './store-port.js';
+import {FileRecords} from './file-records.js';
+import {queueWeight} from './image-parts.js';
+import type {LibraryStorePort, ScannedImage} from './store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
 
@@ -354,19 +355,10 @@ export class AnalysisSession {
 		}
 		const {sampleRate} = this.options;
 		const decoder = this.options.openDecoder?.(path) ?? new Decoder({ffmpegPath: this.options.ffmpeg.path, file: path, sampleRate});
-		// An album image: its sheet beside it, or (found when ffmpeg reads the header) inside it.
-		let image: CueImage | undefined = track.cue;
-		const parts: AnalysedTrack[] = [];
-		let imageTags: TrackTags = {};
-		let codec: string | undefined;
-		let announced: number | undefined;
-		const cut = (info: InputInfo) => {
-			if (!image) image = this.#embeddedImage(path, info);
-			return image?.spans;
-		};
+		const records = new FileRecords(track, this.options.store, info => this.#embeddedImage(path, info));
 		const events: TrackRunEvents = {
 			info: info => {
-				({tags: imageTags, codec, durationSeconds: announced} = info);
+				records.info(info);
 				this.#emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec});
 			},
 			chunk: async chunk => {
@@ -387,48 +379,38 @@ export class AnalysisSession {
 				});
 				await this.#memory.afterChunk(this.#counters.chunks);
 			},
-			partStart: (span, part) => {
-				const cue = cueRef(path, image!, span);
-				const end = span.endSeconds ?? announced;
+			partStart: span => {
+				const {cue, durationSeconds, tags, codec} = records.partStart(span);
 				this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size, cue});
-				this.#emit({type: 'track-info', path, durationSeconds: end === undefined ? undefined : end - span.startSeconds, tags: partTags(imageTags, image!, span), codec});
-				if (part === 0) parts.length = 0;
+				this.#emit({type: 'track-info', path, durationSeconds, tags, codec});
 			},
 			done: result => {
 				const {durationSeconds, chunks, partial, analysis} = result;
-				let {tags} = result;
-				let cue: AnalysedTrack['cue'];
+				let saved: ReturnType<FileRecords['save']>;
 				try {
-					if (result.span && image) {
-						// An image's tracks are stored together once the last one is done: all of them or none.
-						const row = partTrack(track, image, result.span, result);
-						// The last track runs to the end of the image: its end is known once decoded.
-						row.cue!.endSeconds ??= row.cue!.startSeconds + durationSeconds;
-						({tags, cue} = row);
-						parts.push(row);
-						if (parts.length === image.spans.length) this.options.store?.saveImage(track, parts);
-					} else {
-						this.options.store?.saveTrack({path, size: track.size, mtimeMs: track.mtimeMs, durationSeconds, tags, partial, analysis});
-					}
+					saved = records.save(result);
 				} catch (storeError) {
 					// The store cannot take more (disk full, store removed): every next track would fail the
 					// same way. Stop, keeping what was saved, and say why.
 					this.#storeFailure(storeError);
 					return;
 				}
+				const {tags, cue} = saved;
 				this.#counters.tracks++;
 				this.#counters.audioSeconds += durationSeconds;
 				this.#emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis, ...(cue ? {cue} : {})});
 				if (partial) this.#log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
 			},
 			skipped: () => this.#emit({type: 'track-skipped', path}),
-			failed: message => this.#fail(track, message),
+			// An image's CUE tracks finished before the failure stay saved.
+			failed: message => this.#fail(track, message, records.savedParts > 0),
 			settled: () => {
 				this.#active.delete(run);
 				this.#memory.trackEnded();
 			},
 		};
 		const stallTimeoutMs = this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+		const cut = (info: InputInfo) => records.cut(info);
 		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs, events, cut});
 		this.#active.add(run);
 		await run.run();
@@ -448,15 +430,15 @@ export class AnalysisSession {
 		return found.image;
 	}
 
-	#fail(track: ScannedTrack, message: string): void {
+	#fail(track: ScannedImage, message: string, keepParts = false): void {
 		this.#counters.failed++;
 		this.#emit({type: 'track-failed', path: track.path, message});
-		this.#recordFailure(track, message);
+		this.#recordFailure(track, message, keepParts);
 	}
 
-	#recordFailure(track: ScannedTrack, message: string): void {
+	#recordFailure(track: ScannedImage, message: string, keepParts = false): void {
 		try {
-			this.options.store?.saveFailure(track, message);
+			this.options.store?.saveFailure(track, message, {keepParts});
 		} catch (storeError) {
 			this.#storeFailure(storeError);
 		}
