@@ -11,7 +11,7 @@ import type {InputInfo} from '../audio/ffmpeg-header.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import {describeCueProblem, findCueImages, type CueImage} from '../audio/cue-find.js';
 import {embeddedSheet} from '../audio/cue-embedded.js';
-import {scanLibrary, type ScannedTrack} from '../audio/scan.js';
+import {scanLibrary} from '../audio/scan.js';
 import {applyLimitsChange, type Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
 import {forceGc, observeGc} from '../memory/gc.js';
