@@ -9,23 +9,23 @@ import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
 import {Decoder, type DecoderPort} from '../audio/decoder.js';
 import type {InputInfo} from '../audio/ffmpeg-header.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
-import {describeCueProblem, findCueImages, type CueImage} from '../audio/cue-find.js';
+import type {CueImage} from '../audio/cue-find.js';
 import {embeddedSheet} from '../audio/cue-embedded.js';
-import {scanLibrary} from '../audio/scan.js';
 import {applyLimitsChange, type Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
 import {forceGc, observeGc} from '../memory/gc.js';
 import {MemoryMonitor} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import {emptyCounters} from './counters.js';
-import {closeEpoch, emptyEpochLog, observeEpochs, type Epoch, type EpochLog} from './epochs.js';
+import type {Epoch} from './epochs.js';
+import {EventHub} from './event-hub.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
 import {Pipelines} from './pipelines.js';
+import {scanAndPlan, type QueueCounts} from './scan-plan.js';
 import {AnalysisSlots} from './slots.js';
 import {FileRecords} from './file-records.js';
-import {queueWeight} from './image-parts.js';
 import type {LibraryStorePort, ScannedImage} from './store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
@@ -59,7 +59,7 @@ export type SessionOptions = {
 export class AnalysisSession {
 	readonly monitor: MemoryMonitor;
 	#limits: Limits;
-	#listeners = new Set<SessionListener>();
+	#events = new EventHub();
 	#pause = new PauseGate();
 	#gate: PcmGate;
 	#slots = new AnalysisSlots(() => this.workers);
@@ -71,10 +71,8 @@ export class AnalysisSession {
 	#counters = emptyCounters();
 	#startedAt = 0;
 	#fatalError: string | undefined;
-	#epochLog: EpochLog = emptyEpochLog();
-	#epochs: Epoch[] = [];
 	/** The queue as last reported: an image whose sheet is found only when it is decoded adds its tracks. */
-	#queue = {total: 0, toAnalyse: 0, unchanged: 0, failedBefore: 0};
+	#queue: QueueCounts = {total: 0, toAnalyse: 0, unchanged: 0, failedBefore: 0};
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -149,37 +147,16 @@ export class AnalysisSession {
 	}
 
 	on(listener: SessionListener): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		return this.#events.on(listener);
 	}
 
 	/** Settings epochs closed so far, in order. */
 	get epochs(): readonly Epoch[] {
-		return [...this.#epochs];
+		return this.#events.epochs;
 	}
 
 	#emit(event: SessionEvent): void {
-		// An epoch that a change of limits ends is reported before the change itself.
-		const {log, closed} = observeEpochs(this.#epochLog, event, performance.now());
-		this.#epochLog = log;
-		if (closed) this.#epochClosed(closed);
-		this.#deliver(event);
-	}
-
-	#epochClosed(epoch: Epoch): void {
-		this.#epochs.push(epoch);
-		this.#deliver({type: 'epoch', epoch});
-	}
-
-	#deliver(event: SessionEvent): void {
-		for (const listener of this.#listeners) {
-			try {
-				listener(event);
-			} catch (error) {
-				// A broken view must not break the analysis; say so once through the others.
-				process.emitWarning(`session listener failed on ${event.type}: ${(error as Error).message}`);
-			}
-		}
+		this.#events.emit(event);
 	}
 
 	#log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -287,9 +264,7 @@ export class AnalysisSession {
 			stopGc();
 			stopPoolGc();
 		}
-		const last = closeEpoch(this.#epochLog, performance.now());
-		this.#epochLog = last.log;
-		if (last.closed) this.#epochClosed(last.closed);
+		this.#events.closeLast();
 		const summary = this.summary();
 		this.#emit({type: 'finished', summary});
 		return summary;
@@ -310,38 +285,21 @@ export class AnalysisSession {
 
 	/** Scans the library, reports what it could not read, and asks the store what is left to analyse. */
 	async #scanAndPlan(): Promise<ScannedImage[]> {
-		const {root, store} = this.options;
-		const scanned = await scanLibrary(root, {
-			extensions: this.options.extensions,
-			isExcluded: this.options.isExcluded,
-			onProgress: found => this.#emit({type: 'scan', found, done: false}),
-			sheets: true,
+		const {plan, problems, queue} = await scanAndPlan(this.options, {
+			emit: event => this.#emit(event),
+			warn: message => this.#log('warn', message),
+			unreadable: problem => {
+				this.#counters.failed++;
+				this.#emit({type: 'track-failed', path: problem.path, message: problem.message});
+			},
 		});
-		const {problems} = scanned;
-		// Album images: the CUE sheets beside them say where their tracks are.
-		const found = await findCueImages(scanned.tracks, scanned.sheets);
-		for (const problem of found.problems) this.#log('warn', describeCueProblem(problem));
-		const tracks: ScannedImage[] = scanned.tracks.map(track => {
-			const cue = found.images.get(track.path);
-			return cue ? {...track, cue} : track;
-		});
-		this.#emit({type: 'scan', found: tracks.length, done: true});
-		for (const problem of problems) {
-			this.#counters.failed++;
-			this.#emit({type: 'track-failed', path: problem.path, message: problem.message});
-		}
-		const plan = store
-			? store.plan(root, tracks, {retryFailed: this.options.retryFailed ?? false, unreadable: problems.map(problem => problem.path)})
-			: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
-		for (const warning of plan.warnings ?? []) this.#log('warn', warning);
 		// What the scan could not read is recorded like any failed track, for `stats` and failed-tracks.txt
-		// (kept by the plan above, so its attempts add up; forgotten once the scan meets it no more).
+		// (kept by the plan, so its attempts add up; forgotten once the scan meets it no more).
 		for (const problem of problems) this.#recordFailure({path: problem.path, size: 0, mtimeMs: 0}, problem.message);
 		this.#counters.unchanged = plan.unchanged;
 		this.#counters.failedBefore = plan.failedBefore;
 		this.#counters.pruned = plan.pruned ?? 0;
-		const weight = (list: readonly ScannedImage[]) => list.reduce((sum, track) => sum + queueWeight(track), 0);
-		this.#queue = {total: weight(tracks), toAnalyse: weight(plan.toAnalyse), unchanged: plan.unchanged, failedBefore: plan.failedBefore};
+		this.#queue = queue;
 		this.#emit({type: 'queue', ...this.#queue});
 		return plan.toAnalyse;
 	}
