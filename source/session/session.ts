@@ -1,16 +1,13 @@
 /**
- * The analysis session. Longer than most files here because it is the one place where the parts meet:
- * its commands and events, and the wiring of each track's run to the store, the counters and the
- * memory policy. The parts with logic of their own sit beside it: track-run.ts (one track's chunk
- * loop), memory-policy.ts, pipelines.ts, slots.ts, watchdog.ts, workers.ts and chunk-plan.ts.
+ * The analysis session: where the parts meet. It keeps the commands, the limits, the memory monitor and
+ * policy, the queue and the counters; the parts with logic of their own sit beside it: scan-plan.ts (the
+ * scan and the plan), file-run.ts (one file's run wired to events and store), track-run.ts (its chunk
+ * loop), event-hub.ts, memory-policy.ts, pipelines.ts, slots.ts, watchdog.ts, workers.ts, chunk-plan.ts.
  */
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
-import {Decoder, type DecoderPort} from '../audio/decoder.js';
-import type {InputInfo} from '../audio/ffmpeg-header.js';
+import type {DecoderPort} from '../audio/decoder.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
-import type {CueImage} from '../audio/cue-find.js';
-import {embeddedSheet} from '../audio/cue-embedded.js';
 import {applyLimitsChange, type Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
 import {forceGc, observeGc} from '../memory/gc.js';
@@ -19,16 +16,15 @@ import type {TotalMemory} from '../memory/total.js';
 import {emptyCounters} from './counters.js';
 import type {Epoch} from './epochs.js';
 import {EventHub} from './event-hub.js';
+import {analyseFile, type FileRunContext} from './file-run.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
 import {Pipelines} from './pipelines.js';
 import {scanAndPlan, type QueueCounts} from './scan-plan.js';
 import {AnalysisSlots} from './slots.js';
-import {FileRecords} from './file-records.js';
 import type {LibraryStorePort, ScannedImage} from './store-port.js';
-import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
-import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
+import type {ChunkFlow, TrackRun} from './track-run.js';
 
 export type SessionOptions = {
 	root: string;
@@ -67,6 +63,7 @@ export class AnalysisSession {
 	#memory: MemoryPolicy;
 	#pipelines: Pipelines;
 	#flow: ChunkFlow;
+	#fileContext: FileRunContext;
 	#stopping = false;
 	#counters = emptyCounters();
 	#startedAt = 0;
@@ -103,8 +100,33 @@ export class AnalysisSession {
 			slots: this.#slots,
 			stopping: () => this.#stopping,
 		};
+		this.#fileContext = {
+			ffmpegPath: options.ffmpeg.path,
+			sampleRate: options.sampleRate,
+			pool: options.pool,
+			store: options.store,
+			stallTimeoutMs: options.stallTimeoutMs,
+			openDecoder: options.openDecoder,
+			flow: this.#flow,
+			counters: this.#counters,
+			emit: event => this.#emit(event),
+			log: (level, message) => this.#log(level, message),
+			chunkLimits: () => ({limitPercent: this.#limits.memoryLimitPercent, budgetBytes: this.budgetBytes}),
+			afterChunk: async chunks => this.#memory.afterChunk(chunks),
+			growQueue: added => {
+				this.#queue = {...this.#queue, total: this.#queue.total + added, toAnalyse: this.#queue.toAnalyse + added};
+				this.#emit({type: 'queue', ...this.#queue});
+			},
+			started: run => this.#active.add(run),
+			settled: run => {
+				this.#active.delete(run);
+				this.#memory.trackEnded();
+			},
+			fail: (track, message, keepParts) => this.#fail(track, message, keepParts),
+			storeFailure: error => this.#storeFailure(error),
+		};
 		this.#pipelines = new Pipelines({
-			analyse: async (track, index, total) => this.#analyseTrack(track, index, total),
+			analyse: async (track, index, total) => analyseFile(this.#fileContext, track, index, total),
 			target: () => this.#memory.decoders,
 			stopping: () => this.#stopping,
 		});
@@ -302,90 +324,6 @@ export class AnalysisSession {
 		this.#queue = queue;
 		this.#emit({type: 'queue', ...this.#queue});
 		return plan.toAnalyse;
-	}
-
-	async #analyseTrack(track: ScannedImage, index: number, total: number): Promise<void> {
-		const {path} = track;
-		this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size});
-		if (track.size === 0) {
-			this.#fail(track, 'empty file (0 bytes)');
-			return;
-		}
-		const {sampleRate} = this.options;
-		const decoder = this.options.openDecoder?.(path) ?? new Decoder({ffmpegPath: this.options.ffmpeg.path, file: path, sampleRate});
-		const records = new FileRecords(track, this.options.store, info => this.#embeddedImage(path, info));
-		const events: TrackRunEvents = {
-			info: info => {
-				records.info(info);
-				this.#emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec});
-			},
-			chunk: async chunk => {
-				if (chunk.waitedMs >= 1) this.#counters.backpressureWaits++;
-				this.#counters.chunks++;
-				const limits = this.#limits;
-				this.#emit({
-					type: 'chunk',
-					path,
-					index: chunk.index,
-					seconds: chunk.seconds,
-					bytes: chunk.bytes,
-					reason: chunk.plan.reason,
-					limitPercent: limits.memoryLimitPercent,
-					budgetBytes: this.budgetBytes,
-					positionSeconds: chunk.positionSeconds,
-					waitedMs: Math.round(chunk.waitedMs),
-				});
-				await this.#memory.afterChunk(this.#counters.chunks);
-			},
-			partStart: span => {
-				const {cue, durationSeconds, tags, codec} = records.partStart(span);
-				this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size, cue});
-				this.#emit({type: 'track-info', path, durationSeconds, tags, codec});
-			},
-			done: result => {
-				const {durationSeconds, chunks, partial, analysis} = result;
-				let saved: ReturnType<FileRecords['save']>;
-				try {
-					saved = records.save(result);
-				} catch (storeError) {
-					// The store cannot take more (disk full, store removed): every next track would fail the
-					// same way. Stop, keeping what was saved, and say why.
-					this.#storeFailure(storeError);
-					return;
-				}
-				const {tags, cue} = saved;
-				this.#counters.tracks++;
-				this.#counters.audioSeconds += durationSeconds;
-				this.#emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis, ...(cue ? {cue} : {})});
-				if (partial) this.#log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
-			},
-			skipped: () => this.#emit({type: 'track-skipped', path}),
-			// An image's CUE tracks finished before the failure stay saved.
-			failed: message => this.#fail(track, message, records.savedParts > 0),
-			settled: () => {
-				this.#active.delete(run);
-				this.#memory.trackEnded();
-			},
-		};
-		const stallTimeoutMs = this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-		const cut = (info: InputInfo) => records.cut(info);
-		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs, events, cut});
-		this.#active.add(run);
-		await run.run();
-	}
-
-	/** A sheet inside the image, if it has a usable one; the queue grows by its tracks. A broken one is said. */
-	#embeddedImage(file: string, info: InputInfo): CueImage | undefined {
-		const found = embeddedSheet(file, info);
-		if (!found) return undefined;
-		if ('error' in found) {
-			this.#log('warn', `${file}: ${found.error}; analysed as one file`);
-			return undefined;
-		}
-		const added = found.image.spans.length - 1;
-		this.#queue = {...this.#queue, total: this.#queue.total + added, toAnalyse: this.#queue.toAnalyse + added};
-		this.#emit({type: 'queue', ...this.#queue});
-		return found.image;
 	}
 
 	#fail(track: ScannedImage, message: string, keepParts = false): void {
