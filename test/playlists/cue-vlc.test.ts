@@ -27,7 +27,18 @@ function albumImage(t: ExecutionContext): {dir: string; image: string} {
 	if (asRoot) fs.chmodSync(dir, 0o777);
 	const image = path.join(dir, 'album.flac');
 	const inputs = TONES.flatMap(hz => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${SECONDS}`]);
-	const made = spawnSync(ffmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-filter_complex', `concat=n=${TONES.length}:v=0:a=1`, '-c:a', 'flac', image]);
+	const made = spawnSync(ffmpeg(), [
+		'-hide_banner',
+		'-loglevel',
+		'error',
+		'-y',
+		...inputs,
+		'-filter_complex',
+		`concat=n=${TONES.length}:v=0:a=1`,
+		'-c:a',
+		'flac',
+		image,
+	]);
 	if (made.status !== 0) throw new Error(`ffmpeg: ${String(made.stderr)}`);
 	return {dir, image};
 }
@@ -48,7 +59,17 @@ function secondTrack(image: string): Playlist {
 				bpm: 100,
 				key: 'A major',
 				camelot: '11B',
-				cue: {image, sheet: image.replace(/\.flac$/, '.cue'), embedded: false, sheetSize: 1, sheetMtimeMs: 1, number: 2, ordinal: 2, startSeconds: start, endSeconds: start + SECONDS},
+				cue: {
+					image,
+					sheet: image.replace(/\.flac$/, '.cue'),
+					embedded: false,
+					sheetSize: 1,
+					sheetMtimeMs: 1,
+					number: 2,
+					ordinal: 2,
+					startSeconds: start,
+					endSeconds: start + SECONDS,
+				},
 			},
 		],
 	};

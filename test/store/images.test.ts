@@ -71,7 +71,7 @@ test('an image that fails part-way keeps its finished tracks; only a changed she
 	plan = store.plan(A, [fixed], {retryFailed: false});
 	t.deepEqual(plan.toAnalyse, [fixed]);
 	saveParts(store, fixed, 1, 1);
-	t.deepEqual(paths(store), ['album.flac#01'], 'the older sheet\'s tracks go with the first of the new one');
+	t.deepEqual(paths(store), ['album.flac#01'], "the older sheet's tracks go with the first of the new one");
 	t.is(store.failures().length, 1, 'the failure stays until the image is whole');
 	saveParts(store, fixed, 2, 3, false);
 	t.deepEqual(store.failures(), []);
