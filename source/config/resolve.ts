@@ -31,6 +31,7 @@ export type Config = {
 	playlists: {
 		strategy: PlaylistStrategy;
 		k: number | undefined;
+		targetLength: number;
 		length: number;
 		maxLength: number;
 		format: PlaylistFormat;

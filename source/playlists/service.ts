@@ -13,6 +13,7 @@ export type PlaylistSettings = {
 	outputDir: string;
 	strategy: PlaylistStrategy;
 	k: number | undefined;
+	targetLength?: number;
 	length: number;
 	maxLength: number;
 	format: PlaylistFormat;
@@ -48,6 +49,7 @@ export class LibraryPlaylistService implements PlaylistService {
 		this.lastBuild = buildPlaylists(tracks, {
 			strategy: settings.strategy,
 			k: settings.k,
+			targetLength: settings.targetLength,
 			length: settings.length,
 			maxLength: settings.maxLength,
 			weights: settings.weights,

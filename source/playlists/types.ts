@@ -37,7 +37,7 @@ export type Playlist = {
 	/** Tracks in play order (ordered for smooth transitions). */
 	tracks: PlaylistTrack[];
 	durationSeconds: number;
-	/** Lowest and highest tempo of its tracks, rounded. */
+	/** Tempo range of most of its tracks (10th to 90th percentile from ten tracks on, else all), rounded; the name's range is the same. */
 	bpmRange: [number, number];
 	/** The most common keys, most common first, e.g. ["A minor", "C major"]. */
 	mainKeys: string[];
