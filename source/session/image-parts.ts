@@ -23,6 +23,7 @@ export function cueRef(image: string, cue: CueImage, span: CueSpan): CueRef {
 		number: span.number,
 		ordinal: span.ordinal,
 		startSeconds: span.startSeconds,
+		count: cue.spans.length,
 	};
 	if (span.title) ref.title = span.title;
 	const performer = span.performer ?? cue.performer;

@@ -24,7 +24,18 @@ export type CueRef = {
 	startSeconds: number;
 	/** Undefined for the last track: it runs to the end of the image. */
 	endSeconds?: number;
+	/**
+	 * How many tracks the sheet has: the image is whole in the store once that many are saved (each is
+	 * saved as it is done). Absent in rows written when an image's tracks were saved all together.
+	 */
+	count?: number;
 };
+
+/** The identity of the sheet beside an image (path, size, time), as a failure records it; null without one. */
+export function sheetIdentity(track: ScannedImage): string | null {
+	const {cue} = track;
+	return cue ? JSON.stringify([cue.sheet, cue.sheetSize, cue.sheetMtimeMs]) : null;
+}
 
 /** How a CUE track of an image is keyed in the store and in playlists' track lists: `album.flac#03`. */
 export function cueKey(image: string, number: number): string {
@@ -65,7 +76,15 @@ export interface LibraryStorePort {
 	plan(root: string, tracks: ScannedImage[], options: PlanOptions): AnalysisPlan;
 	/** Commits one analysed track at once, so an interruption loses nothing already done. */
 	saveTrack(track: AnalysedTrack): void;
-	/** Commits an album image's CUE tracks together, in place of whatever the store held for the image. */
-	saveImage(image: ScannedTrack, tracks: readonly AnalysedTrack[]): void;
-	saveFailure(track: ScannedTrack, message: string): void;
+	/**
+	 * Commits one CUE track of an album image the moment it is done. The first of a run (`replace`) takes
+	 * the place of whatever the store held for the image (the whole file, or tracks of an older sheet);
+	 * the last (`complete`) clears the image's failure.
+	 */
+	saveImagePart(image: ScannedImage, part: AnalysedTrack, options: {replace: boolean; complete: boolean}): void;
+	/**
+	 * Records a failure, with the sheet beside the file (a changed sheet is tried again). What the store
+	 * held for the file goes, except, with `keepParts`, the CUE tracks saved by this run before it failed.
+	 */
+	saveFailure(track: ScannedImage, message: string, options?: {keepParts?: boolean}): void;
 }

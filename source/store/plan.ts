@@ -1,10 +1,10 @@
 import type {ScannedTrack} from '../audio/scan.js';
-import type {CueRef, PlanOptions, ScannedImage} from '../session/store-port.js';
+import {sheetIdentity, type CueRef, type PlanOptions, type ScannedImage} from '../session/store-port.js';
 
 /** A stored track as planning reads it: a small row, never the analysis. `cue` is the CUE track's JSON. */
 export type PlannedRow = [id: number, path: string, size: number, mtimeMs: number, featuresVersion: number, cue: string | null];
-/** A recorded failure as planning reads it. */
-export type PlannedFailure = [path: string, size: number, mtimeMs: number];
+/** A recorded failure as planning reads it, with the identity of the sheet beside the file then (sheetIdentity). */
+export type PlannedFailure = [path: string, size: number, mtimeMs: number, sheet: string | null];
 
 export type TrackPlan = {
 	toAnalyse: ScannedImage[];
@@ -35,10 +35,18 @@ function sameSheet(cue: CueRef, track: ScannedImage): boolean {
 	return !cue.embedded && cue.sheet === track.cue.sheet && cue.sheetSize === track.cue.sheetSize && cue.sheetMtimeMs === track.cue.sheetMtimeMs;
 }
 
+/** Whether all the sheet's tracks are stored: an image that failed or was stopped part-way keeps those it finished. */
+function whole(parts: ReadonlyArray<{cue: CueRef}>): boolean {
+	const count = parts[0]?.cue.count;
+	// Rows without a count were saved all together: all of them or none.
+	return count === undefined || (parts.length === count && parts.every(({cue}) => cue.count === count));
+}
+
 /**
  * Sorts the scanned tracks into those to analyse and those to leave: unchanged tracks (same size, mtime
  * and features version) and, unless `retryFailed`, tracks that failed and have not changed since. An
- * album image is unchanged when its CUE tracks are stored from the same image and the same sheet. Pure:
+ * album image is unchanged when all its CUE tracks are stored from the same image and the same sheet; a
+ * failure is unchanged when the file and the sheet beside it are. Pure:
  * the store reads the rows and acts on what is gone.
  */
 export function planTracks(
@@ -61,11 +69,11 @@ export function planTracks(
 		goneTracks.delete(track.path);
 		goneFailures.delete(track.path);
 		for (const {row} of parts) goneTracks.delete(row[1]);
-		if (parts.length > 0 && parts.every(({row, cue}) => current(row, track) && sameSheet(cue, track))) {
+		if (parts.length > 0 && whole(parts) && parts.every(({row, cue}) => current(row, track) && sameSheet(cue, track))) {
 			unchanged += parts.length;
 		} else if (known && !track.cue && current(known, track)) {
 			unchanged++;
-		} else if (failure && !options.retryFailed && failure[1] === track.size && failure[2] === track.mtimeMs) {
+		} else if (failure && !options.retryFailed && failure[1] === track.size && failure[2] === track.mtimeMs && (failure[3] ?? null) === sheetIdentity(track)) {
 			failedBefore++;
 		} else {
 			toAnalyse.push(track);

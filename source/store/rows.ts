@@ -106,6 +106,7 @@ export function trackValues(track: AnalysedTrack) {
 		genre: text(tags.genre),
 		version: track.analysis?.featuresVersion ?? UNVERSIONED_FEATURES,
 		cue: track.cue ? JSON.stringify(track.cue) : null,
+		image: track.cue ? nativePath(track.cue.image) : null,
 	};
 }
 

@@ -105,3 +105,51 @@ test.serial('a broken sheet falls back: its error is said and the image is analy
 	t.regex(result.stdout, /done \[1\/2\] album\.flac {2}0:36/);
 	t.true(fs.existsSync(image));
 });
+
+test.serial('a sheet longer than its audio: the tracks finished before the failure are kept; a fixed sheet tries the image again', async t => {
+	const context = isolated(t);
+	const fixture = await albumTracks(t);
+	const library = path.join(context.home, 'library');
+	const db = path.join(context.home, 'library.db');
+	writeImage(fixture, library, 'album.flac', 'none');
+	// 36 s of audio; the sheet puts track 4 from 30 s to 40 s and a track 5 at 40 s.
+	const sheet = path.join(library, 'album.cue');
+	const long = ['A', 'B', 'C', 'D', 'E'].map((title, index) => ({title, seconds: index === 3 ? 10 : index === 2 ? 6 : 12}));
+	fs.writeFileSync(sheet, sheetText('album.flac', long));
+	const first = await analyse(t, library, db, context);
+	t.deepEqual(
+		(first.filter(record => record.type === 'track') as TrackRecord[]).map(track => track.cue!['number']),
+		[1, 2, 3],
+	);
+	const failed = first.find(record => record.type === 'error') as {message: string} | undefined;
+	t.regex(failed?.message ?? 'no error', /track 5 starts at 40\.0 s, after the end of the audio \(36\.0 s\)/);
+	const stored = () => {
+		const handle = new Database(db, {readonly: true});
+		const rows = (handle.prepare('SELECT path FROM tracks ORDER BY path').all() as Array<{path: string}>).map(row => path.basename(row.path));
+		const failures = (handle.prepare('SELECT count(*) AS n FROM failures').get() as {n: number}).n;
+		handle.close();
+		return {rows, failures};
+	};
+	t.deepEqual(stored(), {rows: ['album.flac#01', 'album.flac#02', 'album.flac#03'], failures: 1});
+
+	// Unchanged: not tried again, and what was finished stays.
+	const second = await analyse(t, library, db, context);
+	t.like(second.find(record => record.type === 'queue'), {toAnalyse: 0, failedBefore: 1});
+	t.is(stored().rows.length, 3);
+
+	// Only the sheet changes: the image is tried again, and its tracks replace those of the older sheet.
+	fs.writeFileSync(sheet, sheetText('album.flac', fixture.titles.map(title => ({title, seconds: 12}))));
+	fs.utimesSync(sheet, new Date(), new Date(Date.now() + 5000));
+	const third = await analyse(t, library, db, context);
+	t.deepEqual(
+		(third.filter(record => record.type === 'track') as TrackRecord[]).map(track => track.tags['title']),
+		['Song 1', 'Song 2', 'Song 3'],
+	);
+	t.deepEqual(stored(), {rows: ['album.flac#01', 'album.flac#02', 'album.flac#03'], failures: 0});
+	const titles = new Database(db, {readonly: true});
+	t.deepEqual(
+		(titles.prepare('SELECT title FROM tracks ORDER BY path').all() as Array<{title: string}>).map(row => row.title),
+		['Song 1', 'Song 2', 'Song 3'],
+	);
+	titles.close();
+});
