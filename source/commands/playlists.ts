@@ -10,7 +10,7 @@ import {formatDuration as formatClock} from '../util/units.js';
 import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/vector-groups.js';
-import {slimTrack} from '../playlists/slim-track.js';
+import {Float32Arena, slimTrack} from '../playlists/slim-track.js';
 import {createPlaylistService, type FailureLoader, type LibraryPlaylistService, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
@@ -34,7 +34,8 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 			try {
 				// Row by row into the slim form: a big library's full analyses never sit in memory at once.
 				const tracks: StoredTrack[] = [];
-				for (const track of store.tracks({root})) tracks.push(slimTrack(track));
+				const arena = new Float32Arena();
+				for (const track of store.tracks({root})) tracks.push(slimTrack(track, arena));
 				return tracks;
 			} finally {
 				store.close();

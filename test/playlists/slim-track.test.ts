@@ -30,7 +30,7 @@ function withGaussians(tracks: StoredTrack[], families: readonly string[]): Stor
 test('slim tracks give the same playlists as the full ones, and drop what playlists never read', t => {
 	const synthetic = syntheticLibrary({families: 6, perFamily: 15, spread: 0.8, seed: 3});
 	const full = withGaussians(synthetic.tracks, synthetic.families);
-	const slim = full.map(slimTrack);
+	const slim = full.map(track => slimTrack(track));
 	t.true(slim[0]!.analysis.timbre!.covariance instanceof Float32Array);
 	t.deepEqual(slim[0]!.analysis.chroma, []);
 	const names = (tracks: StoredTrack[]) => buildPlaylists(tracks, {groups: synthetic.groups}).playlists.map(p => [p.name, p.tracks.map(track => track.path)]);
@@ -39,7 +39,7 @@ test('slim tracks give the same playlists as the full ones, and drop what playli
 
 test('one query by a vector scan finds what the exact search finds', t => {
 	const synthetic = syntheticLibrary({families: 10, perFamily: 30, spread: 0.8, seed: 9});
-	const tracks = withGaussians(synthetic.tracks, synthetic.families).map(slimTrack);
+	const tracks = withGaussians(synthetic.tracks, synthetic.families).map(track => slimTrack(track));
 	const library = prepareLibrary(tracks, {groups: synthetic.groups});
 	const similarity = new Similarity(library);
 	const scan = new NeighbourIndex(similarity, library.prepared.matrix, {exactUpTo: 50, shortlist: 100});
