@@ -122,7 +122,7 @@ test('a new chunk buffer is made as long as asked, so a later longer chunk can r
 	const first = (await reader.next(100, undefined, 200))!;
 	t.is(first.length, 100);
 	t.is(first.buffer.byteLength, 200 * 4);
-	const second = (await reader.next(200, first.buffer))!;
+	const second = (await reader.next(200, first.buffer as ArrayBuffer))!;
 	t.is(second.buffer, first.buffer, 'the spare buffer was long enough');
 	t.deepEqual(Array.from(second), Array.from(samples.subarray(100, 300)));
 });
