@@ -5,6 +5,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {runAnalysisBench} from './analysis.js';
 import {runEngineBench} from './engine.js';
+import {runGroupingBench} from './grouping.js';
 import {describeMachine} from './machine.js';
 import {runStoreBench} from './store.js';
 import {runPlaylistsBench} from './playlists.js';
@@ -20,6 +21,7 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['playlists', () => runPlaylistsBench()],
 	['tui', () => runTuiBench()],
 	['similarity', () => runSimilarityBench()],
+	['grouping', () => runGroupingBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);

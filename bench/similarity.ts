@@ -18,7 +18,9 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
-import {buildPlaylists} from '../source/playlists/build.js';
+import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
+import {camelotCompatible} from '../source/playlists/ordering.js';
+import type {Playlist} from '../source/playlists/types.js';
 import {librarySimilarity} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
 import {LibraryStore} from '../source/store/library-store.js';
@@ -130,18 +132,61 @@ export function neighbourQuality(albums: readonly string[], neighbours: Readonly
 	};
 }
 
-export type GroupingQuality = {playlists: number; sizes: number[]; purity: number; completeness: number; tinyShare: number; names: string[]; seconds: number};
+export type GroupingQuality = {
+	playlists: number;
+	sizes: number[];
+	purity: number;
+	completeness: number;
+	tinyShare: number;
+	names: string[];
+	seconds: number;
+	/** Median tempo step between consecutive tracks (both tempi known), and the share of key-compatible steps. */
+	medianTempoStep: number;
+	keyCompatible: number;
+};
+
+/** How smooth the play order is: the median tempo step and the share of Camelot-compatible steps. */
+function transitions(playlists: readonly Playlist[]): {medianTempoStep: number; keyCompatible: number} {
+	const steps: number[] = [];
+	let compatible = 0;
+	let pairs = 0;
+	for (const {tracks} of playlists) {
+		for (let i = 1; i < tracks.length; i++) {
+			const [a, b] = [tracks[i - 1]!, tracks[i]!];
+			if (a.bpm > 0 && b.bpm > 0) steps.push(Math.abs(a.bpm - b.bpm));
+			if (a.camelot && b.camelot) {
+				pairs++;
+				if (camelotCompatible(a.camelot, b.camelot)) compatible++;
+			}
+		}
+	}
+	steps.sort((x, y) => x - y);
+	return {medianTempoStep: steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : Number.NaN, keyCompatible: pairs > 0 ? compatible / pairs : Number.NaN};
+}
 
 /** The automatic playlists at the default settings, against the albums. */
-export function groupingQuality(tracks: readonly StoredTrack[], albumOf: ReadonlyMap<string, string>, options: {k?: number} = {}): GroupingQuality {
+export function groupingQuality(
+	tracks: readonly StoredTrack[],
+	albumOf: ReadonlyMap<string, string>,
+	options: Pick<BuildOptions, 'k' | 'targetLength'> = {},
+): GroupingQuality {
 	const start = performance.now();
-	const result = buildPlaylists(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, k: options.k});
+	const result = buildPlaylists(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, ...options});
 	const seconds = (performance.now() - start) / 1000;
 	const {purity, completeness} = clusterQuality(result.playlists, albumOf);
 	const sizes = result.playlists.map(playlist => playlist.tracks.length);
 	const total = sizes.reduce((sum, size) => sum + size, 0);
 	const tiny = sizes.filter(size => size < 5).reduce((sum, size) => sum + size, 0);
-	return {playlists: sizes.length, sizes, purity, completeness, tinyShare: total > 0 ? tiny / total : 0, names: result.playlists.map(p => p.name), seconds};
+	return {
+		playlists: sizes.length,
+		sizes,
+		purity,
+		completeness,
+		tinyShare: total > 0 ? tiny / total : 0,
+		names: result.playlists.map(p => p.name),
+		seconds,
+		...transitions(result.playlists),
+	};
 }
 
 function fixed(value: number, digits = 2): string {
@@ -159,7 +204,13 @@ export async function runSimilarityBench(options: {db?: string} = {}): Promise<s
 	const neighbours = trackNeighbours(tracks, 5);
 	const quality = neighbourQuality(albums, neighbours);
 	const grouping = groupingQuality(tracks, labels);
+	const shorter = groupingQuality(tracks, labels, {targetLength: 10});
 	const forced = groupingQuality(tracks, labels, {k: new Set(albums).size});
+	const groupingRows: Array<[string, GroupingQuality]> = [
+		['default settings (neighbour graph, target length 20)', grouping],
+		['target length 10', shorter],
+		[`k-means, k = ${new Set(albums).size} (the album count)`, forced],
+	];
 
 	const lines = [
 		`## Similarity on real music (dev corpus)`,
@@ -182,10 +233,12 @@ export async function runSimilarityBench(options: {db?: string} = {}): Promise<s
 		'|---|---:|---:|---:|',
 		...quality.albums.map(album => `| ${album.album} | ${album.tracks} | ${fixed(album.p1)} | ${fixed(album.p5)} |`),
 		'',
-		'| automatic playlists | playlists | sizes | purity | completeness | tracks in playlists under 5 | build |',
-		'|---|---:|---|---:|---:|---:|---:|',
-		`| default settings | ${grouping.playlists} | ${grouping.sizes.join(', ')} | ${fixed(grouping.purity)} | ${fixed(grouping.completeness)} | ${fixed(grouping.tinyShare * 100, 0)} % | ${fixed(grouping.seconds, 2)} s |`,
-		`| k = ${new Set(albums).size} (the album count) | ${forced.playlists} | ${forced.sizes.join(', ')} | ${fixed(forced.purity)} | ${fixed(forced.completeness)} | ${fixed(forced.tinyShare * 100, 0)} % | ${fixed(forced.seconds, 2)} s |`,
+		'| automatic playlists | playlists | sizes | purity | completeness | tracks in playlists under 5 | median tempo step | key-compatible steps | build |',
+		'|---|---:|---|---:|---:|---:|---:|---:|---:|',
+		...groupingRows.map(
+			([label, g]) =>
+				`| ${label} | ${g.playlists} | ${g.sizes.join(', ')} | ${fixed(g.purity)} | ${fixed(g.completeness)} | ${fixed(g.tinyShare * 100, 0)} % | ${fixed(g.medianTempoStep, 1)} BPM | ${fixed(g.keyCompatible * 100, 0)} % | ${fixed(g.seconds, 2)} s |`,
+		),
 		'',
 		`Names at the default settings: ${grouping.names.map(name => `"${name}"`).join(', ')}.`,
 		'',

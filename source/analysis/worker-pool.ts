@@ -1,4 +1,7 @@
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {Worker} from 'node:worker_threads';
+import {packageRoot} from '../util/package-root.js';
 import type {GcEvent} from '../memory/gc.js';
 import type {AnalyzerPool, TrackAnalyzer, TrackContext} from './analyzer.js';
 import type {TrackFeatureOptions} from './track-features.js';
@@ -8,7 +11,7 @@ import type {FromWorker, ToWorker} from './worker-protocol.js';
 export type WorkerPoolOptions = Omit<TrackFeatureOptions, 'sampleRate'> & {
 	/** Most worker threads at once (the `workers` setting); at least 1. */
 	workers: number;
-	/** The worker script; by default analysis/worker.js beside this module (worker.ts under tsx). */
+	/** The worker script; by default dist/analysis/worker.js (worker.ts beside this module under tsx). */
 	workerUrl?: URL;
 };
 
@@ -19,9 +22,13 @@ export interface FeatureAnalyzer extends TrackAnalyzer {
 
 type Deferred<T> = {resolve: (value: T) => void; reject: (error: Error) => void};
 
-/** This module runs as compiled .js from dist/, or as .ts under tsx (tests): start the worker the same way. */
+/**
+ * This module runs as .ts under tsx (tests): start the worker the same way. Built, it may sit inside
+ * the bundled CLI, so the worker is found from the package root, not beside this file.
+ */
 function defaultWorkerUrl(): URL {
-	return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+	if (import.meta.url.endsWith('.ts')) return new URL('./worker.ts', import.meta.url);
+	return pathToFileURL(path.join(packageRoot(), 'dist', 'analysis', 'worker.js'));
 }
 
 /**

@@ -14,7 +14,15 @@ export type InputInfo = {
 	tags: TrackTags;
 	codec?: string;
 	inputSampleRate?: number;
+	/** The container's format name (`flac`, `ogg`, `wav` …). */
+	format?: string;
+	/** Chapters, as a FLAC's embedded CUESHEET block shows them. */
+	chapters?: Chapter[];
+	/** A cue sheet carried as a tag (CUESHEET in FLAC and WavPack files). */
+	cuesheet?: string;
 };
+
+export type Chapter = {startSeconds: number; endSeconds: number; title?: string};
 
 /**
  * A title as ffmpeg prints it: several TITLE tags of one file come joined with ";" ("Living
@@ -48,9 +56,27 @@ export function parseInputInfo(stderr: string): InputInfo {
 	let end = stderr.indexOf('Stream mapping:', start);
 	if (end === -1) end = stderr.indexOf('Output #0', start);
 	const block = stderr.slice(start, end === -1 ? undefined : end);
+	const format = /^Input #0, ([^,\s]+)/.exec(block)?.[1];
+	if (format) info.format = format;
 	const raw = new Map<string, string>();
+	const chapters: Chapter[] = [];
+	let inChapters = false;
 	let lastKey: string | undefined;
 	for (const line of block.split(/\r?\n/)) {
+		const chapter = /^\s+Chapter #0[:.](\d+): start (-?\d+(?:\.\d+)?), end (-?\d+(?:\.\d+)?)/.exec(line);
+		if (chapter) {
+			chapters.push({startSeconds: Number(chapter[2]), endSeconds: Number(chapter[3])});
+			inChapters = true;
+			lastKey = undefined;
+			continue;
+		}
+		if (/^\s+Stream #/.test(line)) inChapters = false;
+		// A chapter's own metadata (indented 8 spaces against the file's 4) is not the file's.
+		if (inChapters && /^\s{8,}/.test(line)) {
+			const title = /^\s+title\s*: (.*)$/i.exec(line)?.[1]?.trim();
+			if (title) chapters.at(-1)!.title = title;
+			continue;
+		}
 		const duration = /^\s+Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(line);
 		if (duration) {
 			info.durationSeconds = Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]);
@@ -76,6 +102,9 @@ export function parseInputInfo(stderr: string): InputInfo {
 			if (!raw.has(key)) raw.set(key, pair[2]!);
 		}
 	}
+	if (chapters.length > 0) info.chapters = chapters;
+	const cuesheet = raw.get('cuesheet');
+	if (cuesheet && cuesheet.trim() !== '') info.cuesheet = cuesheet;
 	for (const [key, value] of raw) {
 		const field = TAG_FIELDS[key];
 		if (!field || value.trim() === '') continue;

@@ -6,14 +6,23 @@ import {nativePath, pathFromBytes} from '../util/raw-path.js';
 
 export type ScannedTrack = {path: string; size: number; mtimeMs: number};
 export type ScanProblem = {path: string; message: string};
-export type ScanResult = {tracks: ScannedTrack[]; problems: ScanProblem[]};
+export type ScanResult = {
+	tracks: ScannedTrack[];
+	problems: ScanProblem[];
+	/** CUE sheets met on the way (see cue-find.ts), when asked for. */
+	sheets: ScannedTrack[];
+};
 
 export type ScanOptions = {
 	extensions: readonly string[];
 	/** Paths (relative to the root, with forward slashes) to leave out. */
 	isExcluded?: (relativePath: string, isDirectory: boolean) => boolean;
 	onProgress?: (found: number) => void;
+	/** Also list `.cue` files, for the album images they describe. */
+	sheets?: boolean;
 };
+
+export const SHEET_EXTENSION = 'cue';
 
 /** A folder holding this file is not music (audiobooks, podcasts, samples): skip it and everything below. */
 export const NOT_MUSIC_MARKER = '.notmusic';
@@ -42,6 +51,7 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 	const extensions = new Set(options.extensions.map(extension => extension.toLowerCase().replace(/^\./, '')));
 	const tracks: ScannedTrack[] = [];
 	const problems: ScanProblem[] = [];
+	const sheets: ScannedTrack[] = [];
 	const seen = new Set<string>();
 	const identity = (stats: Stats) => `${stats.dev}:${stats.ino}`;
 
@@ -66,7 +76,8 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 			const relative = path.relative(root, full).split(path.sep).join('/');
 			const extension = path.extname(entry.name).slice(1).toLowerCase();
 			const looksLikeAudio = extensions.has(extension);
-			if (!entry.isDirectory() && !entry.isSymbolicLink() && !looksLikeAudio) continue;
+			const isSheet = options.sheets === true && extension === SHEET_EXTENSION && !looksLikeAudio;
+			if (!entry.isDirectory() && !entry.isSymbolicLink() && !looksLikeAudio && !isSheet) continue;
 			let stats: Stats;
 			try {
 				stats = await fs.stat(nativePath(full));
@@ -74,7 +85,9 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 				problems.push({path: full, message: entry.isDirectory() ? `cannot read folder: ${describe(error)}` : describe(error)});
 				continue;
 			}
-			if (stats.isDirectory()) {
+			if (isSheet) {
+				if (stats.isFile() && !options.isExcluded?.(relative, false)) sheets.push({path: full, size: stats.size, mtimeMs: Math.trunc(stats.mtimeMs)});
+			} else if (stats.isDirectory()) {
 				if (options.isExcluded?.(relative, true)) continue;
 				const id = identity(stats);
 				if (seen.has(id)) continue;
@@ -96,5 +109,5 @@ export async function scanLibrary(root: string, options: ScanOptions): Promise<S
 
 	await walk(root);
 	options.onProgress?.(tracks.length);
-	return {tracks, problems};
+	return {tracks, problems, sheets};
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
 import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
@@ -14,6 +15,7 @@ import type {ParsedArgs} from './args.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import {limitsSaver, requireLibrary, resolveFfmpeg, resolveFfmpegAsync, totalMemory, type Io, type RunContext} from './context.js';
 import {LateSession} from './late-session.js';
+import {AltScreen, startingLine} from '../ui/terminal.js';
 import {playlistServiceFor} from './playlists.js';
 import {openStore} from './store.js';
 
@@ -132,18 +134,27 @@ function eventsFileReporter(session: SessionEventSource, env: NodeJS.ProcessEnv)
 export async function runLive(context: RunContext): Promise<number> {
 	const {io} = context;
 	// A missing folder is a usage error, said before the screen changes.
-	requireLibrary(context);
+	const library = requireLibrary(context);
 	const ffmpeg = resolveFfmpegAsync(context);
 	ffmpeg.catch(() => {});
+	// A first line on screen at once; the view draws over it once React, Ink and Yoga have loaded.
+	const screen = new AltScreen(io.stdout, io.stdin);
+	screen.enter(startingLine(path.resolve(library)));
 	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when
 	// it is first loaded, and is several times cheaper per frame.
-	process.env['NODE_ENV'] ??= 'production';
-	const {runTui} = await import('../ui/run-tui.js');
+	const env = process.env; // not `process.env.NODE_ENV`, which the bundle replaces by its value
+	env['NODE_ENV'] ??= 'production';
+	const {runTui} = await import('../ui/run-tui.js').catch((error: unknown) => {
+		screen.restore();
+		throw error;
+	});
+	// Declared first: the store's wait messages go to the session that is built from what createAnalysis returns.
+	// eslint-disable-next-line prefer-const
 	let late!: LateSession;
 	const created = createAnalysis(context, {ffmpeg, onStoreWait: message => late.log('warn', message)});
 	late = new LateSession(pickLimits(context.config), created.then(parts => parts.session));
 	const closeEvents = eventsFileReporter(late, io.env);
-	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context)});
+	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context), screen});
 	if (outcome.forced) {
 		io.stderr.write('playlistgen: stopped at once; tracks finished so far are kept\n');
 		await closeEvents().catch(() => {});

@@ -8,13 +8,14 @@ import {parseCommandLine, suggestCommand, UsageError} from './args.js';
 import {runConfigCommand} from './config.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
+import {packageRoot} from '../util/package-root.js';
 import {PlaylistWriteError} from '../playlists/writer.js';
 import {runPlaylists} from './playlists.js';
 import {runSimilar} from './similar.js';
 import {runStats} from './stats.js';
 
 function version(): string {
-	const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+	const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string};
 	return manifest.version;
 }
 

@@ -90,7 +90,8 @@ export function formatPreview(playlists: readonly Playlist[], build?: Pick<Build
 	const total = playlists.reduce((sum, playlist) => sum + playlist.tracks.length, 0);
 	let summary = `${playlists.length} playlist${playlists.length === 1 ? '' : 's'}, ${total} track${total === 1 ? '' : 's'}`;
 	if (build?.clustering) {
-		summary += build.clustering.chosen ? ` (k = ${build.clustering.k}, chosen by silhouette)` : ` (k = ${build.clustering.k})`;
+		const {k, method, targetLength} = build.clustering;
+		summary += method === 'neighbours' ? ` (grouped by nearest neighbours, about ${targetLength} tracks each)` : ` (k = ${k})`;
 	}
 	lines.push(summary);
 	return lines.join('\n') + '\n';

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {EXTRACTOR_ENGINES} from '../analysis/frame-features.js';
-import {PLAYLIST_FORMATS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
+import {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
 import {homeDir} from '../util/paths.js';
+import {packageRoot} from '../util/package-root.js';
 
 /** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
 export type Source = string;
@@ -77,7 +77,7 @@ export const AUDIO_EXTENSIONS = [
 	'wv',
 ] as const;
 
-export const bundledMediaDir = fileURLToPath(new URL('../../media/', import.meta.url));
+export const bundledMediaDir = path.join(packageRoot(), 'media') + path.sep;
 
 /** An XDG base directory variable, honoured only when absolute (as the specification asks). */
 function xdgDir(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -138,10 +138,19 @@ export const OPTIONS: readonly OptionSpec[] = [
 	spec({key: 'monitoringEnabled', kind: 'boolean', default: true, flag: 'monitoring', env: 'MEMORY_MONITORING_ENABLED', describe: 'Size chunks from measured memory (off: fixed chunkSeconds)'}),
 	spec({key: 'ram', kind: 'size', default: undefined, flag: 'ram', defaultText: 'detected (the cgroup limit, else the machine\'s RAM)', unsetText: '(detected)', example: '2G', describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G'}),
 	spec({key: 'playlists.strategy', kind: 'enum', default: 'clusters', choices: PLAYLIST_STRATEGIES, flag: 'strategy', describe: 'How tracks are grouped'}),
-	spec({key: 'playlists.k', kind: 'int', default: undefined, min: 2, max: 1000, flag: 'k', defaultText: 'chosen from the library', unsetText: '(automatic)', example: 8, describe: 'Number of clusters'}),
+	spec({key: 'playlists.k', kind: 'int', default: undefined, min: 2, max: 1000, flag: 'k', defaultText: 'groups sized by targetLength', unsetText: '(automatic)', example: 8, describe: 'Number of clusters (k-means); unset: groups of nearest neighbours'}),
+	spec({key: 'playlists.targetLength', kind: 'int', default: 20, min: 5, max: 10_000, flag: 'target-length', describe: 'Tracks a clusters playlist holds, about (at most 1.5 times, and a quarter of a library of 40 or more)'}),
 	spec({key: 'playlists.length', kind: 'int', default: 30, min: 1, max: 10_000, flag: 'length', describe: 'Tracks in a radio playlist'}),
 	spec({key: 'playlists.maxLength', kind: 'int', default: 500, min: 2, max: 100_000, flag: 'max-length', describe: 'Longer playlists are split'}),
 	spec({key: 'playlists.format', kind: 'enum', default: 'm3u8', choices: PLAYLIST_FORMATS, flag: 'format', describe: 'Playlist file format'}),
+	spec({
+		key: 'playlists.player',
+		kind: 'enum',
+		default: 'any',
+		choices: PLAYLIST_PLAYERS,
+		flag: 'player',
+		describe: 'The player the M3U playlists are for: mpd names CUE tracks as album.cue/track0001, any as the image with VLC start and stop times',
+	}),
 	spec({key: 'playlists.absolutePaths', kind: 'boolean', default: false, flag: 'absolute-paths', describe: 'Write absolute paths instead of paths relative to the playlist'}),
 	spec({key: 'playlists.weights', kind: 'weights', default: {...DEFAULT_WEIGHTS}, describe: 'Relative weight of each feature group in similarity'}),
 ];

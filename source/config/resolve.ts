@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {ExtractorEngine} from '../analysis/frame-features.js';
-import type {PlaylistFormat, PlaylistStrategy} from '../playlists/types.js';
+import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../playlists/types.js';
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce} from './coerce.js';
 import {expandHome} from '../util/paths.js';
@@ -31,9 +31,11 @@ export type Config = {
 	playlists: {
 		strategy: PlaylistStrategy;
 		k: number | undefined;
+		targetLength: number;
 		length: number;
 		maxLength: number;
 		format: PlaylistFormat;
+		player: PlaylistPlayer;
 		absolutePaths: boolean;
 		weights: Record<string, number>;
 	};

@@ -1,8 +1,10 @@
 /**
  * The one seam between the store and playlists: `buildPlaylists(StoredTrack[], options)`.
  *
- * - clusters: k-means over the prepared vectors (k from the options, else chosen by silhouette), tiny
- *   clusters merged into their nearest neighbour (or gathered apart), each named from its traits.
+ * - clusters: by default groups of a neighbour graph sized for listening (neighbour-groups.ts: about
+ *   targetLength tracks, stragglers joined to their nearest group); with k given, k-means over the prepared
+ *   vectors, tiny clusters merged into their nearest neighbour (or gathered apart). Each is named by what
+ *   sets it apart from the rest of the library (naming.ts).
  * - bands: the classic grid, slow / medium / fast × calm / energetic; empty bands dropped.
  * - radio: a walk from the seed tracks (see radio.ts).
  *
@@ -12,20 +14,23 @@
  */
 import type {StoredTrack} from '../store/types.js';
 import type {Metric} from './distance.js';
-import {chooseK, kmeans, splitMergeRefine} from './kmeans.js';
+import {kmeans, splitMergeRefine} from './kmeans.js';
 import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
-import {traitName, uniqueNames} from './naming.js';
+import {relativeNames, traitValues, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {radioWalk} from './radio.js';
 import {Similarity} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
+import {DEFAULT_TARGET_LENGTH, neighbourGroups} from './neighbour-groups.js';
 import {mergeSmallGroups, splitOversized} from './split.js';
 import type {Playlist, PlaylistStrategy} from './types.js';
 
 export type BuildOptions = {
 	strategy?: PlaylistStrategy;
-	/** clusters: number of clusters; default chosen automatically. */
+	/** clusters: number of clusters (k-means); default: groups of the neighbour graph sized by targetLength. */
 	k?: number;
+	/** clusters: playlists hold about this many tracks (when k is not given). Default 20. */
+	targetLength?: number;
 	/** radio: tracks in the playlist, seeds included. Default 30. */
 	length?: number;
 	/** Longer playlists are split. Default 500. */
@@ -53,8 +58,11 @@ export type BuildResult = {
 	/** Tracks left out, and why. */
 	problems: Array<{path: string; message: string}>;
 	warnings: string[];
-	/** clusters: the k used, whether it was chosen, and the silhouette of each k tried. */
-	clustering?: {k: number; chosen: boolean; silhouettes: Array<{k: number; silhouette: number}>};
+	/**
+	 * clusters: the number of groups, whether it was chosen, and how ("neighbours": the neighbour graph at the
+	 * target length; "kmeans": k given). `silhouettes` stays empty (kept for readers of older JSON).
+	 */
+	clustering?: {k: number; chosen: boolean; method: 'neighbours' | 'kmeans'; targetLength?: number; silhouettes: Array<{k: number; silhouette: number}>};
 };
 
 export const DEFAULT_BAND_EDGES: readonly [number, number] = [95, 125];
@@ -71,33 +79,21 @@ function medianKey(library: Library, members: readonly number[]): string | undef
 	return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
 
-function clusterName(library: Library, members: readonly number[]): string {
-	return traitName({
-		tempi: members.map(index => library.bpm[index]!),
-		loudness: members.map(index => library.loudness[index]!),
-		brightness: members.map(index => library.brightness[index]!),
-	});
-}
-
 function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result: BuildResult): Group[] {
 	const {matrix} = library.prepared;
 	const n = matrix.n;
-	let k: number;
-	let initial: Float64Array | undefined;
-	if (options.k !== undefined) {
-		k = Math.max(1, Math.min(options.k, n));
-		result.clustering = {k, chosen: false, silhouettes: []};
-	} else {
-		const choice = chooseK(matrix, {rng});
-		k = Math.max(1, choice.k);
-		initial = choice.centroids;
-		result.clustering = {k, chosen: true, silhouettes: choice.scores};
+	if (options.k === undefined) {
+		const targetLength = options.targetLength ?? DEFAULT_TARGET_LENGTH;
+		const groups = neighbourGroups(library, {targetLength, mutualProximity: options.mutualProximity});
+		result.clustering = {k: groups.length, chosen: true, method: 'neighbours', targetLength, silhouettes: []};
+		return namedGroups(library, groups, undefined);
 	}
-	// The sample fit of the chosen k is a good start; fresh k-means++ restarts guard against its mistakes.
+	const k = Math.max(1, Math.min(options.k, n));
+	result.clustering = {k, chosen: false, method: 'kmeans', silhouettes: []};
 	// Stopping when at most 1 row in 2000 still moves saves the long tail of Lloyd iterations.
-	const restarts = (n > 5000 ? 3 : 5) - (initial ? 1 : 0);
+	const restarts = n > 5000 ? 3 : 5;
 	const tolerance = n > 2000 ? 0.0005 : 0;
-	const fit = splitMergeRefine(matrix, kmeans(matrix, k, {rng, restarts, maxIterations: 100, tolerance, initial}), {rng, maxIterations: 100, tolerance});
+	const fit = splitMergeRefine(matrix, kmeans(matrix, k, {rng, restarts, maxIterations: 100, tolerance}), {rng, maxIterations: 100, tolerance});
 	const byLabel: number[][] = Array.from({length: fit.k}, () => []);
 	for (let i = 0; i < n; i++) byLabel[fit.labels[i]!]!.push(i);
 	const {groups, apartIndex} = mergeSmallGroups(
@@ -105,11 +101,21 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 		byLabel.filter(group => group.length > 0),
 		{minSize: options.minSize ?? 2, apart: options.singletonsApart},
 	);
-	// Slowest first; the tracks gathered apart last.
+	return namedGroups(library, groups, apartIndex);
+}
+
+/** Groups with their names, slowest first; the tracks gathered apart last. */
+function namedGroups(library: Library, groups: number[][], apartIndex: number | undefined): Group[] {
 	const tempo = (members: number[]) => medianOf(members.map(index => library.bpm[index]!)) || 0;
+	const plain = groups.filter((_, index) => index !== apartIndex);
+	const names = relativeNames(
+		traitValues(library),
+		plain.map(members => ({members, tempi: members.map(index => library.bpm[index]!), mainKey: medianKey(library, members)})),
+	);
+	const nameOf = new Map(plain.map((members, index) => [members, names[index]!]));
 	return groups
 		.map((members, index) =>
-			index === apartIndex ? {members, name: APART_NAME, fixedName: true, last: true} : {members, name: clusterName(library, members), last: false},
+			index === apartIndex ? {members, name: APART_NAME, fixedName: true, last: true} : {members, name: nameOf.get(members)!, last: false},
 		)
 		.sort((a, b) => Number(a.last) - Number(b.last) || tempo(a.members) - tempo(b.members) || a.members[0]! - b.members[0]!)
 		.map(({last: _last, ...group}) => group);

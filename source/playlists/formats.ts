@@ -12,7 +12,8 @@ import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {hasRawBytes, pathToBytes, showText} from '../util/raw-path.js';
 import {trackLabel} from './library.js';
-import type {Playlist, PlaylistFormat, PlaylistTrack} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistTrack} from './types.js';
+import {cueLocation, m3uCueLines, xspfCueExtension, VLC_NAMESPACE} from './cue-entries.js';
 
 export const EXTENSIONS: Readonly<Record<PlaylistFormat, string>> = {m3u8: '.m3u8', m3u: '.m3u', xspf: '.xspf', json: '.json'};
 
@@ -22,6 +23,8 @@ export type RenderOptions = {
 	absolutePaths: boolean;
 	/** The set the file belongs to (the strategy, or "failures"). */
 	set: string;
+	/** How M3U names CUE tracks (default any: the image with VLC's start and stop times). */
+	player?: PlaylistPlayer;
 };
 
 export type Rendered = {text: string; problems: Array<{path: string; message: string}>};
@@ -96,7 +99,14 @@ export function renderM3u8(playlist: Playlist, options: RenderOptions): Rendered
 			problems.push({path: track.path, message: 'a name that is not UTF-8 cannot be written in M3U8: left out (XSPF can hold it)'});
 			continue;
 		}
-		lines.push(`#EXTINF:${extinfSeconds(track.durationSeconds)},${oneLine(trackLabel(track))}`, trackReference(track.path, options));
+		const extinf = `#EXTINF:${extinfSeconds(track.durationSeconds)},${oneLine(trackLabel(track))}`;
+		if (track.cue) {
+			const cue = m3uCueLines(track.cue, options.player ?? 'any', file => trackReference(file, options));
+			if ('problem' in cue) problems.push({path: track.path, message: cue.problem});
+			else lines.push(extinf, ...cue.lines);
+			continue;
+		}
+		lines.push(extinf, trackReference(track.path, options));
 	}
 	const body = lines.join('\n') + '\n';
 	return {text: `#EXTM3U\n#${markerText(options.set, body)}\n${body}`, problems};
@@ -142,18 +152,20 @@ export function xspfLocation(trackPath: string, options: Pick<RenderOptions, 'di
 
 /** XSPF 1: locations are URIs (relative, or file:// with absolute paths), with title, creator, album, duration. */
 export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered {
+	const vlc = playlist.tracks.some(track => track.cue) ? ` xmlns:vlc="${VLC_NAMESPACE}"` : '';
 	const lines = [
-		'<playlist version="1" xmlns="http://xspf.org/ns/0/">',
+		`<playlist version="1" xmlns="http://xspf.org/ns/0/"${vlc}>`,
 		`  <title>${xmlText(playlist.name)}</title>`,
 		'  <creator>playlistgen</creator>',
 		'  <trackList>',
 	];
 	for (const track of playlist.tracks) {
-		lines.push('    <track>', `      <location>${xspfLocation(track.path, options)}</location>`);
+		lines.push('    <track>', `      <location>${xspfLocation(cueLocation(track), options)}</location>`);
 		if (track.artist) lines.push(`      <creator>${xmlText(oneLine(track.artist))}</creator>`);
 		lines.push(`      <title>${xmlText(oneLine(track.title ?? trackLabel(track)))}</title>`);
 		if (track.album) lines.push(`      <album>${xmlText(oneLine(track.album))}</album>`);
 		if (Number.isFinite(track.durationSeconds) && track.durationSeconds > 0) lines.push(`      <duration>${Math.round(track.durationSeconds * 1000)}</duration>`);
+		if (track.cue) lines.push(...xspfCueExtension(track.cue));
 		lines.push('    </track>');
 	}
 	lines.push('  </trackList>', '</playlist>');
@@ -172,6 +184,10 @@ export function trackSummary(track: PlaylistTrack, reference: string): Record<st
 	summary['key'] = track.key;
 	summary['camelot'] = track.camelot;
 	if (track.loudnessDb !== undefined) summary['loudnessDb'] = Math.round(track.loudnessDb * 10) / 10;
+	if (track.cue) {
+		const {number, startSeconds, endSeconds} = track.cue;
+		summary['cue'] = {number, startSeconds, ...(endSeconds === undefined ? {} : {endSeconds})};
+	}
 	return summary;
 }
 
@@ -183,7 +199,7 @@ export function renderJson(playlist: Playlist, options: RenderOptions): Rendered
 		durationSeconds: Math.round(playlist.durationSeconds),
 		bpmRange: playlist.bpmRange,
 		mainKeys: playlist.mainKeys,
-		tracks: playlist.tracks.map(track => trackSummary(track, trackReference(track.path, options))),
+		tracks: playlist.tracks.map(track => trackSummary(track, trackReference(cueLocation(track), options))),
 	};
 	// Pretty JSON without its opening brace: the generator member goes first, on a line of its own.
 	const body = JSON.stringify(content, null, '\t').slice(2) + '\n';

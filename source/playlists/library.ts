@@ -54,6 +54,17 @@ export function robustCentre(values: ArrayLike<number>): {median: number; spread
 	return {median, spread};
 }
 
+/** Tempo range of most of the tracks: 10th to 90th percentile from ten tracks on (all below), rounded. */
+export function tempoRange(tempi: ArrayLike<number>): [number, number] | undefined {
+	const sorted = Array.from(tempi)
+		.filter(value => Number.isFinite(value) && value > 0)
+		.sort((a, b) => a - b);
+	if (sorted.length === 0) return undefined;
+	const last = sorted.length - 1;
+	const trim = sorted.length >= 10 ? 0.1 : 0;
+	return [Math.round(sorted[Math.ceil(trim * last)]!), Math.round(sorted[Math.floor((1 - trim) * last)]!)];
+}
+
 /** Quantile of sorted values, linear interpolation. */
 export function quantile(sorted: readonly number[], q: number): number {
 	if (sorted.length === 0) return Number.NaN;
@@ -156,6 +167,7 @@ export function toPlaylistTrack(track: StoredTrack): PlaylistTrack {
 	if (tags.title) item.title = tags.title;
 	if (tags.album) item.album = tags.album;
 	if (Number.isFinite(analysis.loudnessDb)) item.loudnessDb = analysis.loudnessDb;
+	if (track.cue) item.cue = track.cue;
 	return item;
 }
 
@@ -170,7 +182,7 @@ export function trackLabel(track: Pick<PlaylistTrack, 'path' | 'artist' | 'title
 /** A playlist of library tracks (indices) in the given order, with its summary figures. */
 export function makePlaylist(library: Library, name: string, order: readonly number[], strategy: Playlist['strategy']): Playlist {
 	const tracks = order.map(index => toPlaylistTrack(library.tracks[index]!));
-	const tempos = order.map(index => library.bpm[index]!).filter(Number.isFinite).sort((a, b) => a - b);
+
 	const keyCounts = new Map<string, number>();
 	for (const track of tracks) if (track.key) keyCounts.set(track.key, (keyCounts.get(track.key) ?? 0) + 1);
 	const mainKeys = [...keyCounts.entries()]
@@ -181,7 +193,7 @@ export function makePlaylist(library: Library, name: string, order: readonly num
 		name,
 		tracks,
 		durationSeconds: tracks.reduce((sum, track) => sum + (Number.isFinite(track.durationSeconds) ? track.durationSeconds : 0), 0),
-		bpmRange: tempos.length > 0 ? [Math.round(tempos[0]!), Math.round(tempos.at(-1)!)] : [0, 0],
+		bpmRange: tempoRange(order.map(index => library.bpm[index]!)) ?? [0, 0],
 		mainKeys,
 	};
 	if (strategy) playlist.strategy = strategy;

@@ -5,7 +5,7 @@
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildResult} from './build.js';
 import {vectorGroups} from './vector-groups.js';
-import type {Playlist, PlaylistFormat, PlaylistService, PlaylistStrategy, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
@@ -13,9 +13,12 @@ export type PlaylistSettings = {
 	outputDir: string;
 	strategy: PlaylistStrategy;
 	k: number | undefined;
+	targetLength?: number;
 	length: number;
 	maxLength: number;
 	format: PlaylistFormat;
+	/** Default any. */
+	player?: PlaylistPlayer;
 	absolutePaths: boolean;
 	weights: Readonly<Record<string, number>>;
 };
@@ -46,6 +49,7 @@ export class LibraryPlaylistService implements PlaylistService {
 		this.lastBuild = buildPlaylists(tracks, {
 			strategy: settings.strategy,
 			k: settings.k,
+			targetLength: settings.targetLength,
 			length: settings.length,
 			maxLength: settings.maxLength,
 			weights: settings.weights,
@@ -66,6 +70,7 @@ export class LibraryPlaylistService implements PlaylistService {
 			dir: settings.outputDir,
 			format: settings.format,
 			absolutePaths: settings.absolutePaths,
+			player: settings.player,
 			force: options.force,
 			failures,
 		});

@@ -1,3 +1,5 @@
+import type {CueRef} from '../session/store-port.js';
+
 /** A track as a playlist shows it. */
 export type PlaylistTrack = {
 	path: string;
@@ -9,6 +11,8 @@ export type PlaylistTrack = {
 	key: string;
 	camelot: string;
 	loudnessDb?: number;
+	/** A CUE track of an album image: `path` is its key, the file to play is `cue.image`. */
+	cue?: CueRef;
 };
 
 /** How tracks are grouped into playlists. */
@@ -20,13 +24,20 @@ export type PlaylistStrategy = (typeof PLAYLIST_STRATEGIES)[number];
 export const PLAYLIST_FORMATS = ['m3u8', 'm3u', 'xspf', 'json'] as const;
 export type PlaylistFormat = (typeof PLAYLIST_FORMATS)[number];
 
+/**
+ * The player M3U playlists are written for, which decides how a CUE track is named: MPD's
+ * `album.cue/track0001`, or for any other player the image with VLC's start and stop times.
+ */
+export const PLAYLIST_PLAYERS = ['any', 'mpd'] as const;
+export type PlaylistPlayer = (typeof PLAYLIST_PLAYERS)[number];
+
 export type Playlist = {
 	/** Named from its traits, e.g. "Upbeat · Bright · 120–128 BPM". */
 	name: string;
 	/** Tracks in play order (ordered for smooth transitions). */
 	tracks: PlaylistTrack[];
 	durationSeconds: number;
-	/** Lowest and highest tempo of its tracks, rounded. */
+	/** Tempo range of most of its tracks (10th to 90th percentile from ten tracks on, else all), rounded; the name's range is the same. */
 	bpmRange: [number, number];
 	/** The most common keys, most common first, e.g. ["A minor", "C major"]. */
 	mainKeys: string[];

@@ -15,7 +15,7 @@ import {writeFileAtomic} from '../util/atomic-write.js';
 import {fileErrorReason} from '../util/file-errors.js';
 import {uniqueFileNames} from './filenames.js';
 import {EXTENSIONS, ownership, renderFailures, renderPlaylist, type Ownership} from './formats.js';
-import type {Playlist, PlaylistFormat, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, WriteResult} from './types.js';
 
 export const FAILURES_FILE = 'failed-tracks.txt';
 const OUR_EXTENSIONS = new Set([...Object.values(EXTENSIONS), '.txt']);
@@ -26,6 +26,7 @@ export type WriteOptions = {
 	dir: string;
 	format?: PlaylistFormat;
 	absolutePaths?: boolean;
+	player?: PlaylistPlayer;
 	force?: boolean;
 	/** Tracks that could not be analysed; undefined leaves failed-tracks.txt as it is. */
 	failures?: ReadonlyArray<{path: string; error: string}>;
@@ -117,7 +118,7 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 		sets.add(set);
 		const file = path.join(dir, names[index]!);
 		targets.add(file);
-		const rendered = renderPlaylist(format, playlist, {dir, absolutePaths, set});
+		const rendered = renderPlaylist(format, playlist, {dir, absolutePaths, set, player: options.player ?? 'any'});
 		for (const problem of rendered.problems) {
 			const key = `${problem.path}\u0000${problem.message}`;
 			if (seenProblems.has(key)) continue;

@@ -1,4 +1,5 @@
 import type {SessionEvent, SessionEventSource} from '../session/events.js';
+import type {CueRef} from '../session/store-port.js';
 
 /** The NDJSON record for a session event, or undefined for events the stream leaves out. */
 export function toRecord(event: SessionEvent): Record<string, unknown> | undefined {
@@ -16,7 +17,7 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 		case 'queue':
 			return {type: 'queue', total: event.total, toAnalyse: event.toAnalyse, unchanged: event.unchanged, failedBefore: event.failedBefore};
 		case 'track-start':
-			return {type: 'track-start', path: event.path, index: event.index, total: event.total};
+			return {type: 'track-start', path: event.path, index: event.index, total: event.total, ...(event.cue ? {cue: cueRecord(event.cue)} : {})};
 		case 'chunk': {
 			const {type, ...rest} = event;
 			return {type, ...rest};
@@ -69,6 +70,7 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 				chunks: event.chunks,
 				partial: event.partial,
 				tags: event.tags,
+				...(event.cue ? {cue: cueRecord(event.cue)} : {}),
 			};
 		case 'track-failed':
 			return {type: 'error', path: event.path, message: event.message};
@@ -88,6 +90,18 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 		case 'track-info':
 			return undefined;
 	}
+}
+
+/** A CUE track in the stream: its sheet, number, title and performer, and where it lies in the image. */
+function cueRecord(cue: CueRef): Record<string, unknown> {
+	return {
+		sheet: cue.sheet,
+		number: cue.number,
+		...(cue.title ? {title: cue.title} : {}),
+		...(cue.performer ? {performer: cue.performer} : {}),
+		startSeconds: round(cue.startSeconds, 3),
+		endSeconds: cue.endSeconds === undefined ? null : round(cue.endSeconds, 3),
+	};
 }
 
 function round(value: number, digits = 2): number {

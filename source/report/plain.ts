@@ -37,8 +37,10 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 				);
 				break;
 			case 'queue':
-				queued = true;
 				total = event.toAnalyse;
+				// Said again when an image's own sheet adds its tracks: the counter follows, quietly.
+				if (queued) break;
+				queued = true;
 				out.write(
 					`${event.total} tracks found: ${event.toAnalyse} to analyse, ${event.unchanged} unchanged` +
 						(event.failedBefore > 0 ? `, ${event.failedBefore} failed before (use --retry-failed)` : '') +
@@ -56,7 +58,7 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 					event.partial ? 'partial' : '',
 				].filter(Boolean);
 				out.write(
-					`done ${counter()} ${name(event.path)}  ${formatDuration(event.durationSeconds)}` +
+					`done ${counter()} ${name(event.path)}${event.cue ? ` #${String(event.cue.number).padStart(2, '0')}` : ''}  ${formatDuration(event.durationSeconds)}` +
 						`${traits.length > 0 ? `  ${traits.join(', ')}` : ''}${label}\n`,
 				);
 				break;

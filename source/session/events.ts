@@ -6,12 +6,14 @@ import type {GcEvent} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import type {Limits} from '../config/limits.js';
+import type {CueRef} from './store-port.js';
 
 export type SessionEvent =
 	| {type: 'started'; root: string; limits: Limits; total: TotalMemory; ffmpeg: {path: string; source: string; version: string}; workers: number}
 	| {type: 'scan'; found: number; done: boolean}
 	| {type: 'queue'; total: number; toAnalyse: number; unchanged: number; failedBefore: number}
-	| {type: 'track-start'; path: string; index: number; total: number; sizeBytes: number}
+	/** `cue`: a CUE track of the album image at `path` begins (each of its tracks starts like a track). */
+	| {type: 'track-start'; path: string; index: number; total: number; sizeBytes: number; cue?: CueRef}
 	| {type: 'track-info'; path: string; durationSeconds: number | undefined; tags: TrackTags; codec: string | undefined}
 	| {
 			type: 'chunk';
@@ -54,6 +56,8 @@ export type SessionEvent =
 			partial: boolean;
 			tags: TrackTags;
 			analysis: TrackAnalysis | undefined;
+			/** The CUE track of the album image at `path` this is. */
+			cue?: CueRef;
 	  }
 	| {type: 'track-failed'; path: string; message: string}
 	| {type: 'log'; level: 'info' | 'warn' | 'error'; message: string}

@@ -1,4 +1,4 @@
-import type {ScannedTrack} from '../audio/scan.js';
+import type {ScannedImage as ScannedTrack} from './store-port.js';
 
 export type PipelinesHost = {
 	/** Analyses one track to its end (never rejects). */

@@ -1,29 +1,30 @@
 /**
- * The analysis session. Longer than most files here because it is the one place where the parts meet:
- * its commands and events, and the wiring of each track's run to the store, the counters and the
- * memory policy. The parts with logic of their own sit beside it: track-run.ts (one track's chunk
- * loop), memory-policy.ts, pipelines.ts, slots.ts, watchdog.ts, workers.ts and chunk-plan.ts.
+ * The analysis session: where the parts meet. It keeps the commands, the limits, the memory monitor and
+ * policy, the queue and the counters; the parts with logic of their own sit beside it: scan-plan.ts (the
+ * scan and the plan), file-run.ts (one file's run wired to events and store), track-run.ts (its chunk
+ * loop), event-hub.ts, memory-policy.ts, pipelines.ts, slots.ts, watchdog.ts, workers.ts, chunk-plan.ts.
  */
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
-import {Decoder, type DecoderPort} from '../audio/decoder.js';
+import type {DecoderPort} from '../audio/decoder.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
-import {scanLibrary, type ScannedTrack} from '../audio/scan.js';
 import {applyLimitsChange, type Limits} from '../config/limits.js';
 import {budgetBytes} from '../memory/budget.js';
 import {forceGc, observeGc} from '../memory/gc.js';
 import {MemoryMonitor} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import {emptyCounters} from './counters.js';
-import {closeEpoch, emptyEpochLog, observeEpochs, type Epoch, type EpochLog} from './epochs.js';
+import type {Epoch} from './epochs.js';
+import {EventHub} from './event-hub.js';
+import {analyseFile, type FileRunContext} from './file-run.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory-policy.js';
 import {Pipelines} from './pipelines.js';
+import {scanAndPlan, type QueueCounts} from './scan-plan.js';
 import {AnalysisSlots} from './slots.js';
-import type {LibraryStorePort} from './store-port.js';
-import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
-import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
+import type {LibraryStorePort, ScannedImage} from './store-port.js';
+import type {ChunkFlow, TrackRun} from './track-run.js';
 
 export type SessionOptions = {
 	root: string;
@@ -54,7 +55,7 @@ export type SessionOptions = {
 export class AnalysisSession {
 	readonly monitor: MemoryMonitor;
 	#limits: Limits;
-	#listeners = new Set<SessionListener>();
+	#events = new EventHub();
 	#pause = new PauseGate();
 	#gate: PcmGate;
 	#slots = new AnalysisSlots(() => this.workers);
@@ -62,12 +63,13 @@ export class AnalysisSession {
 	#memory: MemoryPolicy;
 	#pipelines: Pipelines;
 	#flow: ChunkFlow;
+	#fileContext: FileRunContext;
 	#stopping = false;
 	#counters = emptyCounters();
 	#startedAt = 0;
 	#fatalError: string | undefined;
-	#epochLog: EpochLog = emptyEpochLog();
-	#epochs: Epoch[] = [];
+	/** The queue as last reported: an image whose sheet is found only when it is decoded adds its tracks. */
+	#queue: QueueCounts = {total: 0, toAnalyse: 0, unchanged: 0, failedBefore: 0};
 
 	constructor(private readonly options: SessionOptions) {
 		this.#limits = {...options.limits};
@@ -98,8 +100,33 @@ export class AnalysisSession {
 			slots: this.#slots,
 			stopping: () => this.#stopping,
 		};
+		this.#fileContext = {
+			ffmpegPath: options.ffmpeg.path,
+			sampleRate: options.sampleRate,
+			pool: options.pool,
+			store: options.store,
+			stallTimeoutMs: options.stallTimeoutMs,
+			openDecoder: options.openDecoder,
+			flow: this.#flow,
+			counters: this.#counters,
+			emit: event => this.#emit(event),
+			log: (level, message) => this.#log(level, message),
+			chunkLimits: () => ({limitPercent: this.#limits.memoryLimitPercent, budgetBytes: this.budgetBytes}),
+			afterChunk: async chunks => this.#memory.afterChunk(chunks),
+			growQueue: added => {
+				this.#queue = {...this.#queue, total: this.#queue.total + added, toAnalyse: this.#queue.toAnalyse + added};
+				this.#emit({type: 'queue', ...this.#queue});
+			},
+			started: run => this.#active.add(run),
+			settled: run => {
+				this.#active.delete(run);
+				this.#memory.trackEnded();
+			},
+			fail: (track, message, keepParts) => this.#fail(track, message, keepParts),
+			storeFailure: error => this.#storeFailure(error),
+		};
 		this.#pipelines = new Pipelines({
-			analyse: async (track, index, total) => this.#analyseTrack(track, index, total),
+			analyse: async (track, index, total) => analyseFile(this.#fileContext, track, index, total),
 			target: () => this.#memory.decoders,
 			stopping: () => this.#stopping,
 		});
@@ -142,37 +169,16 @@ export class AnalysisSession {
 	}
 
 	on(listener: SessionListener): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		return this.#events.on(listener);
 	}
 
 	/** Settings epochs closed so far, in order. */
 	get epochs(): readonly Epoch[] {
-		return [...this.#epochs];
+		return this.#events.epochs;
 	}
 
 	#emit(event: SessionEvent): void {
-		// An epoch that a change of limits ends is reported before the change itself.
-		const {log, closed} = observeEpochs(this.#epochLog, event, performance.now());
-		this.#epochLog = log;
-		if (closed) this.#epochClosed(closed);
-		this.#deliver(event);
-	}
-
-	#epochClosed(epoch: Epoch): void {
-		this.#epochs.push(epoch);
-		this.#deliver({type: 'epoch', epoch});
-	}
-
-	#deliver(event: SessionEvent): void {
-		for (const listener of this.#listeners) {
-			try {
-				listener(event);
-			} catch (error) {
-				// A broken view must not break the analysis; say so once through the others.
-				process.emitWarning(`session listener failed on ${event.type}: ${(error as Error).message}`);
-			}
-		}
+		this.#events.emit(event);
 	}
 
 	#log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -280,9 +286,7 @@ export class AnalysisSession {
 			stopGc();
 			stopPoolGc();
 		}
-		const last = closeEpoch(this.#epochLog, performance.now());
-		this.#epochLog = last.log;
-		if (last.closed) this.#epochClosed(last.closed);
+		this.#events.closeLast();
 		const summary = this.summary();
 		this.#emit({type: 'finished', summary});
 		return summary;
@@ -302,97 +306,35 @@ export class AnalysisSession {
 	}
 
 	/** Scans the library, reports what it could not read, and asks the store what is left to analyse. */
-	async #scanAndPlan(): Promise<ScannedTrack[]> {
-		const {root, store} = this.options;
-		const {tracks, problems} = await scanLibrary(root, {
-			extensions: this.options.extensions,
-			isExcluded: this.options.isExcluded,
-			onProgress: found => this.#emit({type: 'scan', found, done: false}),
+	async #scanAndPlan(): Promise<ScannedImage[]> {
+		const {plan, problems, queue} = await scanAndPlan(this.options, {
+			emit: event => this.#emit(event),
+			warn: message => this.#log('warn', message),
+			unreadable: problem => {
+				this.#counters.failed++;
+				this.#emit({type: 'track-failed', path: problem.path, message: problem.message});
+			},
 		});
-		this.#emit({type: 'scan', found: tracks.length, done: true});
-		for (const problem of problems) {
-			this.#counters.failed++;
-			this.#emit({type: 'track-failed', path: problem.path, message: problem.message});
-		}
-		const plan = store
-			? store.plan(root, tracks, {retryFailed: this.options.retryFailed ?? false, unreadable: problems.map(problem => problem.path)})
-			: {toAnalyse: tracks, unchanged: 0, failedBefore: 0};
-		for (const warning of plan.warnings ?? []) this.#log('warn', warning);
 		// What the scan could not read is recorded like any failed track, for `stats` and failed-tracks.txt
-		// (kept by the plan above, so its attempts add up; forgotten once the scan meets it no more).
+		// (kept by the plan, so its attempts add up; forgotten once the scan meets it no more).
 		for (const problem of problems) this.#recordFailure({path: problem.path, size: 0, mtimeMs: 0}, problem.message);
 		this.#counters.unchanged = plan.unchanged;
 		this.#counters.failedBefore = plan.failedBefore;
 		this.#counters.pruned = plan.pruned ?? 0;
-		this.#emit({type: 'queue', total: tracks.length, toAnalyse: plan.toAnalyse.length, unchanged: plan.unchanged, failedBefore: plan.failedBefore});
+		this.#queue = queue;
+		this.#emit({type: 'queue', ...this.#queue});
 		return plan.toAnalyse;
 	}
 
-	async #analyseTrack(track: ScannedTrack, index: number, total: number): Promise<void> {
-		const {path} = track;
-		this.#emit({type: 'track-start', path, index, total, sizeBytes: track.size});
-		if (track.size === 0) {
-			this.#fail(track, 'empty file (0 bytes)');
-			return;
-		}
-		const {sampleRate} = this.options;
-		const decoder = this.options.openDecoder?.(path) ?? new Decoder({ffmpegPath: this.options.ffmpeg.path, file: path, sampleRate});
-		const events: TrackRunEvents = {
-			info: info => this.#emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec}),
-			chunk: async chunk => {
-				if (chunk.waitedMs >= 1) this.#counters.backpressureWaits++;
-				this.#counters.chunks++;
-				const limits = this.#limits;
-				this.#emit({
-					type: 'chunk',
-					path,
-					index: chunk.index,
-					seconds: chunk.seconds,
-					bytes: chunk.bytes,
-					reason: chunk.plan.reason,
-					limitPercent: limits.memoryLimitPercent,
-					budgetBytes: this.budgetBytes,
-					positionSeconds: chunk.positionSeconds,
-					waitedMs: Math.round(chunk.waitedMs),
-				});
-				await this.#memory.afterChunk(this.#counters.chunks);
-			},
-			done: result => {
-				try {
-					this.options.store?.saveTrack({...track, durationSeconds: result.durationSeconds, tags: result.tags, partial: result.partial, analysis: result.analysis});
-				} catch (storeError) {
-					// The store cannot take more (disk full, store removed): every next track would fail the
-					// same way. Stop, keeping what was saved, and say why.
-					this.#storeFailure(storeError);
-					return;
-				}
-				this.#counters.tracks++;
-				this.#counters.audioSeconds += result.durationSeconds;
-				const {durationSeconds, chunks, partial, tags, analysis} = result;
-				this.#emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis});
-				if (partial) this.#log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
-			},
-			skipped: () => this.#emit({type: 'track-skipped', path}),
-			failed: message => this.#fail(track, message),
-			settled: () => {
-				this.#active.delete(run);
-				this.#memory.trackEnded();
-			},
-		};
-		const run = new TrackRun({path, sampleRate, decoder, pool: this.options.pool, flow: this.#flow, stallTimeoutMs: this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, events});
-		this.#active.add(run);
-		await run.run();
-	}
-
-	#fail(track: ScannedTrack, message: string): void {
+	#fail(track: ScannedImage, message: string, keepParts = false): void {
 		this.#counters.failed++;
 		this.#emit({type: 'track-failed', path: track.path, message});
-		this.#recordFailure(track, message);
+		this.#recordFailure(track, message, keepParts);
 	}
 
-	#recordFailure(track: ScannedTrack, message: string): void {
+	#recordFailure(track: ScannedImage, message: string, keepParts = false): void {
 		try {
-			this.options.store?.saveFailure(track, message);
+			this.options.store?.saveFailure(track, message, {keepParts});
 		} catch (storeError) {
 			this.#storeFailure(storeError);
 		}

@@ -9,10 +9,12 @@ import type {AnalyzerPool, TrackAnalyzer} from '../analysis/analyzer.js';
 import type {TrackAnalysis} from '../analysis/types.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
 import type {DecoderPort} from '../audio/decoder.js';
+import type {CueSpan} from '../audio/cue-sheet.js';
 import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
 import {collectYoungGarbage} from '../memory/gc.js';
 import type {ChunkPlan} from './chunk-plan.js';
 import type {PauseGate, PcmGate} from './gates.js';
+import {Parts} from './parts.js';
 import type {AnalysisSlots} from './slots.js';
 import {watchDecoder} from './watchdog.js';
 
@@ -57,13 +59,18 @@ export type TrackResult = {
 	partial: boolean;
 	announcedSeconds: number | undefined;
 	analysis: TrackAnalysis | undefined;
+	/** The CUE track of an album image this result is for; absent for a whole file. */
+	span?: CueSpan;
 };
 
 /** What a run reports, in order: info (when ffmpeg has read the header), chunks, one ending, then settled. */
 export type TrackRunEvents = {
 	info(info: InputInfo): void;
+	/** An album image's CUE track begins (before its first chunk). */
+	partStart?(span: CueSpan, index: number, count: number): void;
 	/** Awaited: the session may check memory here before the next chunk is read. */
 	chunk(chunk: ChunkReport): Promise<void> | void;
+	/** Once per part: for an album image, once per CUE track, as each one ends. */
 	done(result: TrackResult): void;
 	skipped(): void;
 	failed(message: string): void;
@@ -79,6 +86,11 @@ export type TrackRunOptions = {
 	flow: ChunkFlow;
 	stallTimeoutMs: number;
 	events: TrackRunEvents;
+	/**
+	 * Where to cut the stream into tracks, from what ffmpeg says about the input (an album image's CUE
+	 * tracks); undefined analyses the whole file as one track. Without it the header is not awaited.
+	 */
+	cut?: (info: InputInfo) => readonly CueSpan[] | undefined;
 };
 
 class Interrupted extends Error {}
@@ -140,20 +152,40 @@ export class TrackRun {
 		// chunk would be dropped, and a dropped buffer that lived through a few chunks waits for a full GC.
 		let capacity = 0;
 		let chunkIndex = 0;
-		let samplesDone = 0;
+		let partSamples = 0;
 		let slot = false;
 		try {
 			// The decoder is already starting; analysis waits for its turn.
 			await flow.slots.acquire(this.#interrupted);
 			slot = true;
 			if (this.#interrupted()) throw new Interrupted();
-			const analyzer = await this.options.pool.open({path: this.path, sampleRate});
-			this.#analyzer = analyzer;
+			const parts = new Parts(this.options.cut?.(await decoder.info), sampleRate);
+			const open = async () => {
+				this.#analyzer = await this.options.pool.open({path: this.path, sampleRate});
+				chunkIndex = 0;
+				partSamples = 0;
+				if (parts.span) events.partStart?.(parts.span, parts.index, parts.count);
+			};
+			const finishPart = async (last: boolean) => {
+				if (pending) await pending;
+				pending = undefined;
+				const analysis = await this.#analyzer!.finish();
+				const durationSeconds = partSamples / sampleRate;
+				const whole = parts.position / sampleRate;
+				// A duration guessed from the file size (garbage appended to an MP3) is no yardstick.
+				const partial = last && announced !== undefined && !estimated && whole < announced * PARTIAL_SHARE;
+				const result: TrackResult = {durationSeconds, chunks: chunkIndex, tags, partial, announcedSeconds: announced, analysis};
+				if (parts.span) result.span = parts.span;
+				parts.next();
+				this.#analyzer = undefined;
+				events.done(result);
+			};
+			await open();
 			for (;;) {
 				await flow.pause.wait();
 				if (this.#interrupted()) throw new Interrupted();
 				const plan = flow.nextChunk(chunkIndex === 0);
-				const samples = Math.max(1, Math.round(plan.seconds * sampleRate));
+				const samples = parts.limit(Math.max(1, Math.round(plan.seconds * sampleRate)));
 				const reserved = samples * BYTES_PER_SAMPLE;
 				let waitedMs = await flow.gate.acquire(reserved, this.#interrupted);
 				let chunk: Float32Array | undefined;
@@ -172,6 +204,13 @@ export class TrackRun {
 					flow.gate.release(bytes);
 					throw new Interrupted();
 				}
+				if (parts.beforePart || parts.done) {
+					// Audio before an image's first track (a hidden pregap) or after its last: not a track.
+					parts.advance(chunk.length);
+					spare.push(chunk.buffer as ArrayBuffer);
+					flow.gate.release(bytes);
+					continue;
+				}
 				if (pending) {
 					// The decoder is paused while the analyser works on the previous chunk: backpressure.
 					const waitStart = performance.now();
@@ -180,25 +219,31 @@ export class TrackRun {
 				}
 				// push() may transfer the chunk to a worker thread, leaving it empty: read its length first.
 				const {length} = chunk;
-				pending = analyzer
-					.push(chunk)
+				pending = this.#analyzer!.push(chunk)
 					.then(buffer => {
 						if (buffer && spare.length < 2) spare.push(buffer);
 					})
 					.finally(() => flow.gate.release(bytes));
-				samplesDone += length;
+				partSamples += length;
+				const ended = parts.advance(length);
 				await events.chunk({
 					index: chunkIndex++,
 					seconds: length / sampleRate,
 					bytes,
 					plan,
-					positionSeconds: samplesDone / sampleRate,
+					positionSeconds: partSamples / sampleRate,
 					waitedMs,
 				});
 				// A duration guessed from one bitrate can be off by the ratio of bitrates (32 to 320 kb/s).
-				if (beyondAnnounced(samplesDone / sampleRate, estimated && announced !== undefined ? announced * 10 : announced)) {
+				if (beyondAnnounced(parts.position / sampleRate, estimated && announced !== undefined ? announced * 10 : announced)) {
 					this.#overran = true;
 					decoder.kill();
+				}
+				if (ended && !this.#overran) {
+					// A track boundary: this track is complete while the stream goes on with the next.
+					await finishPart(false);
+					if (!parts.done) await open();
+					else decoder.kill();
 				}
 			}
 			if (pending) await pending;
@@ -206,16 +251,21 @@ export class TrackRun {
 			if (this.#interrupted()) throw new Interrupted();
 			if (this.#stalled) throw new Error(`decoder stalled: no audio for ${Math.round(stallTimeoutMs / 1000)} s, stopped`);
 			if (this.#overran) {
-				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(samplesDone / sampleRate).toFixed(0)} s decoded), stopped`);
+				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(parts.position / sampleRate).toFixed(0)} s decoded), stopped`);
 			}
+			const finished = parts.done;
 			if (exit.signal && !decoder.killed) throw new Error(`ffmpeg was killed by ${exit.signal} while decoding`);
-			if (exit.code !== 0) throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
-			if (samplesDone === 0) throw new Error(exit.message ? `no audio decoded: ${exit.message}` : 'no audio decoded');
-			const durationSeconds = samplesDone / sampleRate;
-			const analysis = await analyzer.finish();
-			// A duration guessed from the file size (garbage appended to an MP3) is no yardstick.
-			const partial = announced !== undefined && !estimated && durationSeconds < announced * PARTIAL_SHARE;
-			events.done({durationSeconds, chunks: chunkIndex, tags, partial, announcedSeconds: announced, analysis});
+			if (exit.code !== 0 && !finished) throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
+			if (parts.position === 0) throw new Error(exit.message ? `no audio decoded: ${exit.message}` : 'no audio decoded');
+			if (!finished) {
+				// A sheet longer than its audio: the tracks it places after the end cannot be cut.
+				const beyond = parts.spans?.[partSamples === 0 ? parts.index : parts.index + 1];
+				if (beyond) {
+					const end = (parts.position / sampleRate).toFixed(1);
+					throw new Error(`the cue sheet's track ${beyond.number} starts at ${beyond.startSeconds.toFixed(1)} s, after the end of the audio (${end} s)`);
+				}
+				await finishPart(true);
+			}
 		} catch (error) {
 			decoder.kill();
 			this.#analyzer?.abort();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type {ScannedTrack} from '../audio/scan.js';
-import type {AnalysedTrack, AnalysisPlan, LibraryStorePort, PlanOptions} from '../session/store-port.js';
+import {sheetIdentity, type AnalysedTrack, type AnalysisPlan, type LibraryStorePort, type PlanOptions, type ScannedImage} from '../session/store-port.js';
 import {isInside} from '../util/paths.js';
 import {nativePath, pathFromNative, pathToBytes} from '../util/raw-path.js';
 import {clearHolder, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
@@ -24,6 +24,9 @@ function pathRange(root: string): [string, string, Buffer, Buffer] {
 	const high = low.slice(0, -1) + String.fromCharCode(path.sep.charCodeAt(0) + 1);
 	return [low, high, pathToBytes(low), pathToBytes(high)];
 }
+
+/** An image's path as its CUE tracks hold it in their `image` column. */
+const imageKey = (image: string) => nativePath(path.resolve(image));
 
 /** A range condition on a path column, for the four parameters of pathRange. */
 const inRange = (column: string) => `((${column} >= ? AND ${column} < ?) OR (${column} >= ? AND ${column} < ?))`;
@@ -52,19 +55,20 @@ export type StoreSummary = {
 /** The statements of the write path, prepared once per store. */
 function prepareStatements(db: Database.Database) {
 	return {
-		plannedTracks: db.prepare(`SELECT id, path, size, mtime_ms, features_version FROM tracks WHERE ${inRange('path')}`).raw(),
-		plannedFailures: db.prepare(`SELECT path, size, mtime_ms FROM failures WHERE ${inRange('path')}`).raw(),
+		plannedTracks: db.prepare(`SELECT id, path, size, mtime_ms, features_version, cue FROM tracks WHERE ${inRange('path')}`).raw(),
+		plannedFailures: db.prepare(`SELECT path, size, mtime_ms, sheet FROM failures WHERE ${inRange('path')}`).raw(),
 		deleteTrackById: db.prepare(`DELETE FROM tracks WHERE id = ?`),
 		deleteTrackByPath: db.prepare(`DELETE FROM tracks WHERE path = ?`),
+		deleteImageParts: db.prepare(`DELETE FROM tracks WHERE image = ?`),
 		deleteFailure: db.prepare(`DELETE FROM failures WHERE path = ?`),
 		upsertTrack: db.prepare(
 			`INSERT INTO tracks (path, size, mtime_ms, duration_seconds, partial, artist, album, album_artist, title, track_number, genre, analysed_ms,
-			 features_version)
-			 VALUES (@path, @size, @mtime, @duration, @partial, @artist, @album, @albumArtist, @title, @trackNumber, @genre, @now, @version)
+			 features_version, cue, image)
+			 VALUES (@path, @size, @mtime, @duration, @partial, @artist, @album, @albumArtist, @title, @trackNumber, @genre, @now, @version, @cue, @image)
 			 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, duration_seconds = excluded.duration_seconds,
 			 partial = excluded.partial, artist = excluded.artist, album = excluded.album, album_artist = excluded.album_artist,
 			 title = excluded.title, track_number = excluded.track_number, genre = excluded.genre, analysed_ms = excluded.analysed_ms,
-			 features_version = excluded.features_version
+			 features_version = excluded.features_version, cue = excluded.cue, image = excluded.image
 			 RETURNING id`,
 		),
 		upsertFeatures: db.prepare(
@@ -73,8 +77,9 @@ function prepareStatements(db: Database.Database) {
 			 vector = excluded.vector, bpm = excluded.bpm, key = excluded.key, timbre = excluded.timbre, pattern = excluded.pattern`,
 		),
 		upsertFailure: db.prepare(
-			`INSERT INTO failures (path, size, mtime_ms, error, attempts, first_failed_ms, last_tried_ms) VALUES (@path, @size, @mtime, @error, 1, @now, @now)
-			 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, error = excluded.error,
+			`INSERT INTO failures (path, size, mtime_ms, error, attempts, first_failed_ms, last_tried_ms, sheet)
+			 VALUES (@path, @size, @mtime, @error, 1, @now, @now, @sheet)
+			 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, error = excluded.error, sheet = excluded.sheet,
 			 attempts = attempts + 1, last_tried_ms = excluded.last_tried_ms`,
 		),
 	};
@@ -166,27 +171,58 @@ export class LibraryStore implements LibraryStorePort {
 		return {toAnalyse, unchanged, failedBefore, pruned, warnings};
 	}
 
-	/** Commits one analysed track (and clears its failure) in one transaction. */
+	/** Commits one analysed track (and clears its failure) in one transaction; an image's CUE tracks it replaces go. */
 	saveTrack(track: AnalysedTrack): void {
 		this.#writable();
 		const statements = this.#statements;
 		this.#db.transaction(() => {
-			const {id} = statements.upsertTrack.get({...trackValues(track), now: Date.now()}) as {id: number};
-			statements.upsertFeatures.run({id, ...featureValues(track.analysis)});
+			if (!track.cue) statements.deleteImageParts.run(imageKey(track.path));
+			this.#upsert(track);
 			statements.deleteFailure.run(nativePath(track.path));
 		})();
 	}
 
 	/**
-	 * Records a failure (attempts counted) and forgets what was stored for the file: that described
-	 * another version of it.
+	 * Commits one CUE track of an image in one transaction. The first of a run replaces what was stored
+	 * for the image (whole, or by an older sheet); the last clears its failure.
 	 */
-	saveFailure(track: ScannedTrack, message: string): void {
+	saveImagePart(image: ScannedImage, part: AnalysedTrack, options: {replace: boolean; complete: boolean}): void {
+		this.#writable();
+		const statements = this.#statements;
+		this.#db.transaction(() => {
+			if (options.replace) {
+				statements.deleteTrackByPath.run(nativePath(image.path));
+				statements.deleteImageParts.run(imageKey(image.path));
+			}
+			this.#upsert(part);
+			if (options.complete) statements.deleteFailure.run(nativePath(image.path));
+		})();
+	}
+
+	#upsert(track: AnalysedTrack): void {
+		const {id} = this.#statements.upsertTrack.get({...trackValues(track), now: Date.now()}) as {id: number};
+		this.#statements.upsertFeatures.run({id, ...featureValues(track.analysis)});
+	}
+
+	/**
+	 * Records a failure (attempts counted, with the sheet beside the file) and forgets what was stored for
+	 * the file and, for an image, its CUE tracks (they described another version of it), except with
+	 * `keepParts` the CUE tracks this run saved before the failure.
+	 */
+	saveFailure(track: ScannedImage, message: string, options: {keepParts?: boolean} = {}): void {
 		this.#writable();
 		const statements = this.#statements;
 		this.#db.transaction(() => {
 			statements.deleteTrackByPath.run(nativePath(track.path));
-			statements.upsertFailure.run({path: nativePath(track.path), size: track.size, mtime: track.mtimeMs, error: message, now: Date.now()});
+			if (!options.keepParts) statements.deleteImageParts.run(imageKey(track.path));
+			statements.upsertFailure.run({
+				path: nativePath(track.path),
+				size: track.size,
+				mtime: track.mtimeMs,
+				error: message,
+				now: Date.now(),
+				sheet: sheetIdentity(track),
+			});
 		})();
 	}
 

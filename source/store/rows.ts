@@ -5,7 +5,7 @@
  */
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import type {AnalysedTrack} from '../session/store-port.js';
+import type {AnalysedTrack, CueRef} from '../session/store-port.js';
 import {nativePath, pathFromNative} from '../util/raw-path.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 import {decodeFloat32, decodeVector, encodeFloat32, encodeVector} from './vector.js';
@@ -34,13 +34,14 @@ export type TrackRow = {
 	vector: Buffer | null;
 	timbre: Buffer | null;
 	pattern: Buffer | null;
+	cue: string | null;
 };
 
 export type FailureRow = {path: string | Buffer; size: number; mtime_ms: number; error: string; attempts: number; last_tried_ms: number};
 
 /** The columns of a TrackRow, from `tracks t JOIN features f`. */
 export const TRACK_COLUMNS = `t.path, t.size, t.mtime_ms, t.duration_seconds, t.partial, t.artist, t.album, t.album_artist, t.title,
-	t.track_number, t.genre, t.features_version, f.analysis, f.vector, f.timbre, f.pattern`;
+	t.track_number, t.genre, t.features_version, f.analysis, f.vector, f.timbre, f.pattern, t.cue`;
 
 function tagsOf(row: TrackRow): TrackTags {
 	const tags: TrackTags = {};
@@ -79,6 +80,7 @@ export function toStoredTrack(row: TrackRow): StoredTrack {
 		partial: row.partial === 1,
 		tags: tagsOf(row),
 		analysis: {...rest, featuresVersion: row.features_version, vector: decodeVector(row.vector), ...descriptors(row)},
+		...(row.cue ? {cue: JSON.parse(row.cue) as CueRef} : {}),
 	};
 }
 
@@ -103,6 +105,8 @@ export function trackValues(track: AnalysedTrack) {
 		trackNumber: Number.isInteger(tags.trackNumber) ? tags.trackNumber : null,
 		genre: text(tags.genre),
 		version: track.analysis?.featuresVersion ?? UNVERSIONED_FEATURES,
+		cue: track.cue ? JSON.stringify(track.cue) : null,
+		image: track.cue ? nativePath(track.cue.image) : null,
 	};
 }
 

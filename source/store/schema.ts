@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import {nativePath} from '../util/raw-path.js';
 
 export type Migration = {
 	/** The schema version this migration produces; versions are 1, 2, 3 … in order. */
@@ -87,6 +88,33 @@ export const MIGRATIONS: readonly Migration[] = [
 				ALTER TABLE features ADD COLUMN timbre BLOB;
 				ALTER TABLE features ADD COLUMN pattern BLOB;
 			`);
+		},
+	},
+	{
+		version: 4,
+		description: 'CUE tracks of album images',
+		up(db) {
+			// The CUE track's place (image, sheet, number, start and end) as JSON; NULL for a whole file.
+			// Its row's path is the image's with "#NN".
+			db.exec(`ALTER TABLE tracks ADD COLUMN cue TEXT;`);
+		},
+	},
+	{
+		version: 5,
+		description: 'the image of a CUE track as a column; the sheet beside a failed file',
+		up(db) {
+			// An image's CUE tracks are found by an exact match on their image, not by their paths' prefix
+			// (the CUE tracks of "a.flac#b.flac" start with "a.flac#" too). A failure keeps the sheet beside
+			// the file, so that a changed sheet is tried again.
+			db.exec(`
+				ALTER TABLE tracks ADD COLUMN image TEXT;
+				CREATE INDEX tracks_image ON tracks (image) WHERE image IS NOT NULL;
+				ALTER TABLE failures ADD COLUMN sheet TEXT;
+			`);
+			const update = db.prepare(`UPDATE tracks SET image = ? WHERE id = ?`);
+			for (const [id, cue] of db.prepare(`SELECT id, cue FROM tracks WHERE cue IS NOT NULL`).raw().all() as Array<[number, string]>) {
+				update.run(nativePath((JSON.parse(cue) as {image: string}).image), id);
+			}
 		},
 	},
 ];

@@ -92,7 +92,8 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				phase: state.phase === 'stopping' ? state.phase : 'analysing',
 				failedInScan: state.failed,
 				queue: {total: event.total, toAnalyse: event.toAnalyse, unchanged: event.unchanged, failedBefore: event.failedBefore},
-				log: addLog(state, now, 'info', text),
+				// Said again when an image's own sheet adds its tracks: the counts follow, the log does not repeat.
+				log: state.queue ? state.log : addLog(state, now, 'info', text),
 			};
 		}
 		case 'track-start':

@@ -5,6 +5,7 @@ import type {SessionSummary} from '../session/events.js';
 import {onStopSignals, signalExitCode} from '../util/signals.js';
 import {App, type QuitRequest} from './app.js';
 import {FrameWriter} from './screen.js';
+import {AltScreen} from './terminal.js';
 import type {LiveSession} from './session-port.js';
 import {colorWanted} from './theme.js';
 import {FRAME_MS} from './timing.js';
@@ -17,6 +18,8 @@ export type TuiOptions = {
 	saveLimits?: (limits: Limits) => Promise<string>;
 	/** Builds and writes playlists (the `w` preview). */
 	playlists?: PlaylistService;
+	/** The alternate screen if the caller entered it already (to show a first line while this loads). */
+	screen?: AltScreen;
 };
 
 /**
@@ -26,37 +29,6 @@ export type TuiOptions = {
  */
 export type TuiOutcome = {code: number; forced: boolean; error?: unknown; summary?: SessionSummary};
 
-const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H\u001B[2J\u001B[?25l';
-const LEAVE_ALT_SCREEN = '\u001B[?1049l';
-const SHOW_CURSOR = '\u001B[?25h';
-
-/** The alternate screen, left again (cursor shown, raw mode off) on every way out, even process.exit(). */
-class Terminal {
-	#active = false;
-
-	constructor(
-		private readonly stdout: NodeJS.WriteStream,
-		private readonly stdin: NodeJS.ReadStream,
-	) {}
-
-	enter(): void {
-		if (this.#active || !this.stdout.isTTY) return;
-		this.#active = true;
-		this.stdout.write(ENTER_ALT_SCREEN);
-		process.on('exit', this.restore);
-	}
-
-	restore = (): void => {
-		if (!this.#active) return;
-		this.#active = false;
-		process.off('exit', this.restore);
-		try {
-			if (this.stdin.isTTY && this.stdin.isRaw) this.stdin.setRawMode(false);
-		} catch {}
-		this.stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
-	};
-}
-
 /**
  * Shows the session in the live view until the user leaves. q stops gracefully (children stopped, what
  * is analysed kept) and exits 0; q again forces. Ctrl-C forces (130). SIGINT/SIGTERM/SIGHUP stop
@@ -64,8 +36,8 @@ class Terminal {
  * stays until q. The terminal is restored on every path; a forced outcome returns at once, with the
  * session killed but not waited for.
  */
-export async function runTui({session, io, saveLimits, playlists}: TuiOptions): Promise<TuiOutcome> {
-	const terminal = new Terminal(io.stdout, io.stdin);
+export async function runTui({session, io, saveLimits, playlists, screen}: TuiOptions): Promise<TuiOutcome> {
+	const terminal = screen ?? new AltScreen(io.stdout, io.stdin);
 	let settle!: (outcome: TuiOutcome) => void;
 	const outcome = new Promise<TuiOutcome>(resolve => {
 		settle = resolve;

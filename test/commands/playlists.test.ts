@@ -48,11 +48,11 @@ async function run(argv: string[], loaders: PlaylistLoaders, cwd: string) {
 test('playlists --dry-run prints each playlist with its tracks, duration, BPM range and keys, and writes nothing', async t => {
 	const cwd = tempDir(t);
 	const tracks = libraryOnDisk(cwd);
-	const result = await run(['playlists', '--dry-run'], {loadTracks: async () => tracks}, cwd);
+	const result = await run(['playlists', '--dry-run', '--target-length', '6'], {loadTracks: async () => tracks}, cwd);
 	t.is(result.code, 0, result.stderr);
-	t.regex(result.stdout, /^(Slow|Relaxed|Upbeat|Fast|Frantic) · .+ BPM\n {2}6 tracks, \d+:\d\d, \d+–\d+ BPM, keys [A-G]#? (major|minor)/m);
+	t.regex(result.stdout, /^(Slightly )?(Slower|Faster|Calm|Energetic|Dark|Bright|Major-key|Minor-key|Short|Long|Balanced)( · .+)?\n {2}6 tracks, \d+:\d\d, \d+–\d+ BPM, keys [A-G]#? (major|minor)/m);
 	t.regex(result.stdout, /^ {2}1\. Artist \d - Song \d+ {2}\(\d+ BPM {2}\d+[AB] {2}\d+:\d\d\)$/m);
-	t.regex(result.stdout, /3 playlists, 18 tracks \(k = 3, chosen by silhouette\)\nNothing written \(--dry-run\)\.\n$/);
+	t.regex(result.stdout, /3 playlists, 18 tracks \(grouped by nearest neighbours, about 6 tracks each\)\nNothing written \(--dry-run\)\.\n$/);
 	t.false(fs.existsSync(path.join(cwd, 'playlists')));
 });
 

@@ -32,8 +32,8 @@ test('environment names: the original tool\'s, and PLAYLISTGEN_<KEY> for every o
 		[
 			'library', 'outputDir', 'db', 'ffmpegPath', 'extensions', 'exclude', 'sampleRate', 'frameSize', 'hopSize', 'extractor', 'workers',
 			'memoryLimitPercent', 'chunkSeconds', 'minChunkSeconds', 'maxChunkSeconds', 'gcThresholdPercent', 'monitorIntervalChunks',
-			'monitoringEnabled', 'ram', 'playlists.strategy', 'playlists.k', 'playlists.length', 'playlists.maxLength', 'playlists.format',
-			'playlists.absolutePaths', 'playlists.weights',
+			'monitoringEnabled', 'ram', 'playlists.strategy', 'playlists.k', 'playlists.targetLength', 'playlists.length', 'playlists.maxLength',
+			'playlists.format', 'playlists.player', 'playlists.absolutePaths', 'playlists.weights',
 		],
 	);
 });

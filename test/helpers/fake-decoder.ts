@@ -33,6 +33,8 @@ export class FakeDecoder implements DecoderPort {
 		this.exit = new Promise(resolve => {
 			this.#settle = resolve;
 		});
+		// The reader's methods are called on the reader, yet they drive this decoder.
+		// eslint-disable-next-line @typescript-eslint/no-this-alias
 		const decoder = this;
 		this.reader = {
 			totalBytes: 0,

@@ -111,7 +111,6 @@ export function midRun(): {state: ViewState; now: number} {
 
 /** Text without escape codes. */
 export function stripAnsi(text: string): string {
-	// eslint-disable-next-line no-control-regex
 	return text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
 }
 

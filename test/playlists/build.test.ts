@@ -1,6 +1,6 @@
 import test from 'ava';
 import {APART_NAME, buildPlaylists} from '../../source/playlists/build.js';
-import {bpmRangeLabel, traitName, uniqueNames} from '../../source/playlists/naming.js';
+import {bpmRangeLabel, uniqueNames} from '../../source/playlists/naming.js';
 import {createRng, shuffle} from '../../source/playlists/random.js';
 import type {Playlist} from '../../source/playlists/types.js';
 import type {StoredTrack} from '../../source/store/types.js';
@@ -20,13 +20,26 @@ test('clusters: every track lands in exactly one playlist, and families stay tog
 	const all = paths(result.playlists);
 	t.is(all.length, library.tracks.length);
 	t.is(new Set(all).size, library.tracks.length);
-	t.is(result.clustering?.k, 6);
-	t.true(result.clustering?.chosen);
+	t.is(result.playlists.length, 6);
+	t.like(result.clustering, {k: 6, chosen: true, method: 'neighbours', targetLength: 20});
 	const families = familyOf(library);
 	for (const playlist of result.playlists) {
 		t.is(new Set(playlist.tracks.map(track => families.get(track.path))).size, 1, playlist.name);
 		t.is(playlist.strategy, 'clusters');
 	}
+});
+
+test('clusters: a library without clear families gets several playlists sized for listening, none tiny, none over a quarter', t => {
+	// 80 tracks in 4 heavily overlapping families: no natural split, the sizes must come from the target.
+	const library = syntheticLibrary({families: 4, perFamily: 20, spread: 3, seed: 5});
+	const result = buildPlaylists(library.tracks, {groups: library.groups});
+	const sizes = result.playlists.map(playlist => playlist.tracks.length);
+	t.true(sizes.length >= 4, sizes.join(', '));
+	t.true(sizes.every(size => size >= 5 && size <= 20), sizes.join(', '));
+	t.is(sizes.reduce((sum, size) => sum + size, 0), 80);
+	const shorter = buildPlaylists(library.tracks, {groups: library.groups, targetLength: 8});
+	t.true(shorter.playlists.length > sizes.length);
+	t.true(shorter.playlists.every(playlist => playlist.tracks.length <= 12));
 });
 
 test('clusters: tracks without a usable vector are reported, not placed', t => {
@@ -52,23 +65,24 @@ test('clusters: k from the options is used', t => {
 	const library = syntheticLibrary({families: 6, perFamily: 10});
 	const result = buildPlaylists(library.tracks, {groups: library.groups, k: 3});
 	t.is(result.playlists.length, 3);
-	t.deepEqual(result.clustering, {k: 3, chosen: false, silhouettes: []});
+	t.deepEqual(result.clustering, {k: 3, chosen: false, method: 'kmeans', silhouettes: []});
 });
 
-test('clusters: names are unique and read like "Tempo · Traits · BPM range"', t => {
+test('clusters: names are unique and made of library-relative traits', t => {
 	const library = syntheticLibrary({families: 12, perFamily: 6, seed: 3});
 	const {playlists} = buildPlaylists(library.tracks, {groups: library.groups});
 	const names = playlists.map(playlist => playlist.name);
+	t.true(names.length > 1);
 	t.is(new Set(names.map(name => name.toLowerCase())).size, names.length);
-	for (const name of names) t.regex(name, /^(Slow|Relaxed|Upbeat|Fast|Frantic) · .+ · \d+(–\d+)? BPM/);
+	const word = /^(Slightly )?(Slower|Faster|Calm|Energetic|Dark|Bright|Major-key|Minor-key|Short|Long|Balanced)$/;
+	for (const name of names) {
+		const parts = name.replace(/ \(\d+\)$/, '').split(' · ');
+		for (const part of parts) t.true(word.test(part) || /^\d+(–\d+)? BPM$/.test(part) || /^[A-G]#? (major|minor)$/.test(part), `${name}: ${part}`);
+	}
 });
 
-test('naming: traits relative to the library, tempo words absolute', t => {
-	t.is(traitName({tempi: [120, 124, 128], loudness: [0, 0.1, 0], brightness: [1, 1.2, 0.9]}), 'Upbeat · Bright · 120–128 BPM');
-	t.is(traitName({tempi: [80, 82], loudness: [-1, -2], brightness: [-0.6, -0.7]}), 'Slow · Quiet · Dark · 80–82 BPM');
-	t.is(traitName({tempi: [100], loudness: [0], brightness: [Number.NaN]}), 'Relaxed · Balanced · 100 BPM');
-	t.is(traitName({tempi: [Number.NaN], loudness: [2], brightness: [0]}), 'Loud');
-	// The 10th–90th percentile: one mis-detected tempo does not stretch the range.
+test('naming: the BPM range is the 10th–90th percentile', t => {
+	// One mis-detected tempo does not stretch the range.
 	t.is(bpmRangeLabel([120, 121, 122, 123, 124, 125, 126, 127, 128, 240]), '121–128 BPM');
 });
 

@@ -172,7 +172,7 @@ test('the CLI: plain lines count to the total, names escaped; stats and failed-t
 
 	const run = await runCli(['analyze', library, '--db', db, '--no-tui', '--workers', '1'], {env, cwd: home});
 	t.is(run.code, 0, run.stderr);
-	const counters = [...run.stdout.matchAll(/^done \[\s*(\d+)\/(\d+)\] (.*?)  /gm)].map(match => ({done: Number(match[1]), total: Number(match[2]), name: match[3]}));
+	const counters = [...run.stdout.matchAll(/^done \[\s*(\d+)\/(\d+)\] (.*?) {2}/gm)].map(match => ({done: Number(match[1]), total: Number(match[2]), name: match[3]}));
 	t.deepEqual(
 		counters.map(counter => `${counter.done}/${counter.total}`),
 		['1/3', '2/3', '3/3'],

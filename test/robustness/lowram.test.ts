@@ -19,7 +19,11 @@ async function analyse(t: Parameters<typeof tempDir>[0], library: string, cgroup
 	return {result, events, median, summary: events.find(event => event.type === 'summary')!, started: events.find(event => event.type === 'started')!};
 }
 
-test('on a 256 MB machine the library and a long track complete, in visibly smaller chunks', async t => {
+/** The budget each chunk was planned from. */
+const chunkBudgets = (run: {events: Array<Record<string, unknown>>}) =>
+	run.events.filter(event => event.type === 'chunk').map(event => event['budgetBytes'] as number);
+
+test('on a 256 MB machine the library and a long track complete, planned from the smaller budget', async t => {
 	const library = tempDir(t);
 	for (const file of fs.readdirSync(mediaDir)) {
 		if (/\.(mp3|ogg|opus|flac|wav)$/.test(file)) fs.copyFileSync(path.join(mediaDir, file), path.join(library, file));
@@ -48,7 +52,9 @@ test('on a 256 MB machine the library and a long track complete, in visibly smal
 
 	const large = await analyse(t, library, undefined);
 	t.is(large.result.code, 0);
-	t.true(small.median < large.median, `median chunk ${small.median} s at 256 MB, ${large.median} s with no limit`);
+	// A small budget is met with fewer decoders first, then shorter chunks: the plan shows the smaller machine.
+	t.true(Math.max(...chunkBudgets(small)) < Math.min(...chunkBudgets(large)), 'chunks are planned from the smaller budget');
+	t.true(small.median <= large.median, `median chunk ${small.median} s at 256 MB, ${large.median} s with no limit`);
 });
 
 test('--ram 256M behaves like a small machine without a cgroup', async t => {
@@ -56,8 +62,6 @@ test('--ram 256M behaves like a small machine without a cgroup', async t => {
 	const real = await analyse(t, mediaDir, undefined);
 	t.is(pretend.result.code, 0);
 	t.is(pretend.started['totalBytes'], limit);
-	// A small budget is met with fewer decoders first, then shorter chunks: either shows the smaller machine.
-	const budgets = (run: typeof real) => run.events.filter(event => event.type === 'chunk').map(event => event['budgetBytes'] as number);
-	t.true(Math.max(...budgets(pretend)) < Math.min(...budgets(real)), 'chunks are planned from the smaller budget');
+	t.true(Math.max(...chunkBudgets(pretend)) < Math.min(...chunkBudgets(real)), 'chunks are planned from the smaller budget');
 	t.true(pretend.median <= real.median, `median chunk ${pretend.median} s with --ram 256M, ${real.median} s without`);
 });

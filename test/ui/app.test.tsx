@@ -5,6 +5,7 @@ import type {Playlist, PlaylistService} from '../../source/playlists/types.js';
 import {cellWidth} from '../../source/ui/text.js';
 import {FakeSession} from '../helpers/fake-session.js';
 import {settle} from '../helpers/ink.js';
+import {waitFor} from '../helpers/wait.js';
 import {chunk, memory, started, stripAnsi, T0, withEpochs} from '../helpers/view.js';
 
 function mount(options: {columns?: number; rows?: number; saveLimits?: (limits: unknown) => Promise<string>; playlists?: PlaylistService} = {}) {
@@ -28,8 +29,15 @@ function mount(options: {columns?: number; rows?: number; saveLimits?: (limits: 
 	session.emit(started());
 	session.emit({type: 'queue', total: 3, toAnalyse: 3, unchanged: 0, failedBefore: 0});
 	session.emit(memory(T0 + 1000, 20));
+	// The frame once rendering has gone quiet: on a busy machine a fixed pause is not always enough.
 	const screen = async () => {
 		await settle();
+		let frames = instance.frames.length;
+		for (let quiet = 0, waits = 0; quiet < 3 && waits < 80; waits++) {
+			await settle(25);
+			quiet = instance.frames.length === frames ? quiet + 1 : 0;
+			frames = instance.frames.length;
+		}
 		return stripAnsi(instance.lastFrame() ?? '');
 	};
 	const press = async (...keys: string[]) => {
@@ -39,7 +47,12 @@ function mount(options: {columns?: number; rows?: number; saveLimits?: (limits: 
 		}
 		return screen();
 	};
-	return {session, quits, instance, screen, press};
+	/** The screen once it shows `pattern` (work that resolves later, like a preview being built). */
+	const screenShowing = async (pattern: RegExp) => {
+		await waitFor(() => pattern.test(stripAnsi(instance.lastFrame() ?? '')));
+		return screen();
+	};
+	return {session, quits, instance, screen, press, screenShowing};
 }
 
 test.serial('80×24: every panel title, the footer, nothing wider or taller than the terminal', async t => {
@@ -197,9 +210,9 @@ const playlist = (name: string, count: number): Playlist => ({
 
 test.serial('w opens the playlists preview; q or Esc closes it', async t => {
 	const service: PlaylistService = {preview: async () => [playlist('Upbeat', 3)], write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []})};
-	const {press, instance} = mount({playlists: service});
-	const text = await press('w');
-	t.regex(text, /Playlists preview/);
+	const {press, instance, screenShowing} = mount({playlists: service});
+	t.regex(await press('w'), /Playlists preview/);
+	const text = await screenShowing(/Upbeat/);
 	t.regex(text, /Upbeat/);
 	t.regex(text, /analysis still runs/);
 	const closed = await press('\u001B');

@@ -10,9 +10,7 @@ function atPercent(percent: number, color = true) {
 
 /** The SGR codes right before the percentage figure of the budget gauge, joined: "1;31". */
 function figureCode(raw: string, percent: string): string | undefined {
-	// eslint-disable-next-line no-control-regex
 	const match = new RegExp(`((?:\\u001B\\[[0-9;]+m)+)\\s*${percent}%`).exec(raw);
-	// eslint-disable-next-line no-control-regex
 	return match?.[1]!.match(/[0-9;]+(?=m)/g)!.join(';');
 }
 

@@ -1,0 +1,118 @@
+/**
+ * One scanned file's analysis, wired to the session: its decoder, its TrackRun, and what the run reports
+ * turned into session events, counters and store rows (through FileRecords: a whole file as one track,
+ * an album image as its CUE tracks). What it needs of the session comes in as a FileRunContext.
+ */
+import type {AnalyzerPool} from '../analysis/analyzer.js';
+import {embeddedSheet} from '../audio/cue-embedded.js';
+import {Decoder, type DecoderPort} from '../audio/decoder.js';
+import type {InputInfo} from '../audio/ffmpeg-header.js';
+import type {RunCounters} from './counters.js';
+import type {SessionEvent} from './events.js';
+import {FileRecords} from './file-records.js';
+import type {LibraryStorePort, ScannedImage} from './store-port.js';
+import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
+import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
+
+export type FileRunContext = {
+	ffmpegPath: string;
+	sampleRate: number;
+	pool: AnalyzerPool;
+	store?: LibraryStorePort;
+	stallTimeoutMs?: number;
+	openDecoder?: (file: string) => DecoderPort;
+	flow: ChunkFlow;
+	counters: RunCounters;
+	emit(event: SessionEvent): void;
+	log(level: 'info' | 'warn' | 'error', message: string): void;
+	/** The memory limit and budget now, for the chunk events. */
+	chunkLimits(): {limitPercent: number; budgetBytes: number};
+	/** Awaited after each chunk: the memory policy may act before the next one is read. */
+	afterChunk(chunks: number): Promise<void>;
+	/** A sheet found inside a file adds its tracks (less the file itself) to the queue. */
+	growQueue(added: number): void;
+	started(run: TrackRun): void;
+	settled(run: TrackRun): void;
+	/** Counts, reports and records a failure; `keepParts` keeps an image's CUE tracks already saved. */
+	fail(track: ScannedImage, message: string, keepParts?: boolean): void;
+	/** The store could not be written: the session stops. */
+	storeFailure(error: unknown): void;
+};
+
+export async function analyseFile(context: FileRunContext, track: ScannedImage, index: number, total: number): Promise<void> {
+	const {path} = track;
+	const {counters, emit, log} = context;
+	emit({type: 'track-start', path, index, total, sizeBytes: track.size});
+	if (track.size === 0) {
+		context.fail(track, 'empty file (0 bytes)');
+		return;
+	}
+	const {sampleRate} = context;
+	const decoder = context.openDecoder?.(path) ?? new Decoder({ffmpegPath: context.ffmpegPath, file: path, sampleRate});
+	const records = new FileRecords(track, context.store, info => embeddedImage(context, path, info));
+	const events: TrackRunEvents = {
+		info: info => {
+			records.info(info);
+			emit({type: 'track-info', path, durationSeconds: info.durationSeconds, tags: info.tags, codec: info.codec});
+		},
+		chunk: async chunk => {
+			if (chunk.waitedMs >= 1) counters.backpressureWaits++;
+			counters.chunks++;
+			emit({
+				type: 'chunk',
+				path,
+				index: chunk.index,
+				seconds: chunk.seconds,
+				bytes: chunk.bytes,
+				reason: chunk.plan.reason,
+				...context.chunkLimits(),
+				positionSeconds: chunk.positionSeconds,
+				waitedMs: Math.round(chunk.waitedMs),
+			});
+			await context.afterChunk(counters.chunks);
+		},
+		partStart: span => {
+			const {cue, durationSeconds, tags, codec} = records.partStart(span);
+			emit({type: 'track-start', path, index, total, sizeBytes: track.size, cue});
+			emit({type: 'track-info', path, durationSeconds, tags, codec});
+		},
+		done: result => {
+			const {durationSeconds, chunks, partial, analysis} = result;
+			let saved: ReturnType<FileRecords['save']>;
+			try {
+				saved = records.save(result);
+			} catch (storeError) {
+				// The store cannot take more (disk full, store removed): every next track would fail the
+				// same way. Stop, keeping what was saved, and say why.
+				context.storeFailure(storeError);
+				return;
+			}
+			const {tags, cue} = saved;
+			counters.tracks++;
+			counters.audioSeconds += durationSeconds;
+			emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis, ...(cue ? {cue} : {})});
+			if (partial) log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
+		},
+		skipped: () => emit({type: 'track-skipped', path}),
+		// An image's CUE tracks finished before the failure stay saved.
+		failed: message => context.fail(track, message, records.savedParts > 0),
+		settled: () => context.settled(run),
+	};
+	const stallTimeoutMs = context.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+	const cut = (info: InputInfo) => records.cut(info);
+	const run = new TrackRun({path, sampleRate, decoder, pool: context.pool, flow: context.flow, stallTimeoutMs, events, cut});
+	context.started(run);
+	await run.run();
+}
+
+/** A sheet inside the image, if it has a usable one; the queue grows by its tracks. A broken one is said. */
+function embeddedImage(context: FileRunContext, file: string, info: InputInfo) {
+	const found = embeddedSheet(file, info);
+	if (!found) return undefined;
+	if ('error' in found) {
+		context.log('warn', `${file}: ${found.error}; analysed as one file`);
+		return undefined;
+	}
+	context.growQueue(found.image.spans.length - 1);
+	return found.image;
+}
