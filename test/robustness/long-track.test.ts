@@ -32,6 +32,8 @@ test('a 3-hour mix peaks at the same memory as a 3-minute track', async t => {
 	const own = (run: EngineSummary) => run.nodeMaxRssBytes - run.executableRssBytes;
 	const growth = (own(long) - own(short)) / short.nodeMaxRssBytes;
 	const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-	t.log(`peak RSS ${mib(short.nodeMaxRssBytes)} MiB for 3 min, ${mib(long.nodeMaxRssBytes)} MiB for 3 h; node's executable ${mib(short.executableRssBytes)} and ${mib(long.executableRssBytes)} MiB of it`);
+	t.log(
+		`peak RSS ${mib(short.nodeMaxRssBytes)} MiB for 3 min, ${mib(long.nodeMaxRssBytes)} MiB for 3 h; node's executable ${mib(short.executableRssBytes)} and ${mib(long.executableRssBytes)} MiB of it`,
+	);
 	t.true(growth < 0.15, `peak memory grew ${(growth * 100).toFixed(1)} % from 3 minutes to 3 hours (node's executable left out)`);
 });
