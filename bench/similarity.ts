@@ -19,7 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
-import {camelotCompatible} from '../source/playlists/ordering.js';
+import {camelotCompatible, tempoCompatible} from '../source/playlists/ordering.js';
 import type {Playlist} from '../source/playlists/types.js';
 import {librarySimilarity} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
@@ -142,26 +142,41 @@ export type GroupingQuality = {
 	seconds: number;
 	/** Median tempo step between consecutive tracks (both tempi known), and the share of key-compatible steps. */
 	medianTempoStep: number;
+	/** The same with a double or half tempo counted as the same pulse (min over ×1, ×2, ×½). */
+	medianFoldedStep: number;
+	/** Share of steps within 8 % directly or at double/half tempo. */
+	tempoCompatible: number;
 	keyCompatible: number;
 };
 
 /** How smooth the play order is: the median tempo step and the share of Camelot-compatible steps. */
-function transitions(playlists: readonly Playlist[]): {medianTempoStep: number; keyCompatible: number} {
+function transitions(playlists: readonly Playlist[]): Pick<GroupingQuality, 'medianTempoStep' | 'medianFoldedStep' | 'tempoCompatible' | 'keyCompatible'> {
 	const steps: number[] = [];
+	const folded: number[] = [];
+	let tempoSteps = 0;
 	let compatible = 0;
 	let pairs = 0;
 	for (const {tracks} of playlists) {
 		for (let i = 1; i < tracks.length; i++) {
 			const [a, b] = [tracks[i - 1]!, tracks[i]!];
-			if (a.bpm > 0 && b.bpm > 0) steps.push(Math.abs(a.bpm - b.bpm));
+			if (a.bpm > 0 && b.bpm > 0) {
+				steps.push(Math.abs(a.bpm - b.bpm));
+				folded.push(Math.min(Math.abs(a.bpm - b.bpm), Math.abs(2 * a.bpm - b.bpm), Math.abs(a.bpm - 2 * b.bpm)));
+				if (tempoCompatible(a.bpm, b.bpm)) tempoSteps++;
+			}
 			if (a.camelot && b.camelot) {
 				pairs++;
 				if (camelotCompatible(a.camelot, b.camelot)) compatible++;
 			}
 		}
 	}
-	steps.sort((x, y) => x - y);
-	return {medianTempoStep: steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : Number.NaN, keyCompatible: pairs > 0 ? compatible / pairs : Number.NaN};
+	const median = (values: number[]) => (values.length > 0 ? values.sort((x, y) => x - y)[Math.floor(values.length / 2)]! : Number.NaN);
+	return {
+		medianTempoStep: median(steps),
+		medianFoldedStep: median(folded),
+		tempoCompatible: steps.length > 0 ? tempoSteps / steps.length : Number.NaN,
+		keyCompatible: pairs > 0 ? compatible / pairs : Number.NaN,
+	};
 }
 
 /** The automatic playlists at the default settings, against the albums. */
@@ -233,11 +248,11 @@ export async function runSimilarityBench(options: {db?: string} = {}): Promise<s
 		'|---|---:|---:|---:|',
 		...quality.albums.map(album => `| ${album.album} | ${album.tracks} | ${fixed(album.p1)} | ${fixed(album.p5)} |`),
 		'',
-		'| automatic playlists | playlists | sizes | purity | completeness | tracks in playlists under 5 | median tempo step | key-compatible steps | build |',
-		'|---|---:|---|---:|---:|---:|---:|---:|---:|',
+		'| automatic playlists | playlists | sizes | purity | completeness | tracks in playlists under 5 | median tempo step | the same, half/double as one | tempo-compatible steps | key-compatible steps | build |',
+		'|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 		...groupingRows.map(
 			([label, g]) =>
-				`| ${label} | ${g.playlists} | ${g.sizes.join(', ')} | ${fixed(g.purity)} | ${fixed(g.completeness)} | ${fixed(g.tinyShare * 100, 0)} % | ${fixed(g.medianTempoStep, 1)} BPM | ${fixed(g.keyCompatible * 100, 0)} % | ${fixed(g.seconds, 2)} s |`,
+				`| ${label} | ${g.playlists} | ${g.sizes.join(', ')} | ${fixed(g.purity)} | ${fixed(g.completeness)} | ${fixed(g.tinyShare * 100, 0)} % | ${fixed(g.medianTempoStep, 1)} BPM | ${fixed(g.medianFoldedStep, 1)} BPM | ${fixed(g.tempoCompatible * 100, 0)} % | ${fixed(g.keyCompatible * 100, 0)} % | ${fixed(g.seconds, 2)} s |`,
 		),
 		'',
 		`Names at the default settings: ${grouping.names.map(name => `"${name}"`).join(', ')}.`,

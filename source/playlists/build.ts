@@ -9,7 +9,7 @@
  * - radio: a walk from the seed tracks (see radio.ts).
  *
  * Every playlist longer than maxLength is split into coherent parts ("… (1/3)"), and ordered for
- * smooth transitions (see ordering.ts). Tracks are sorted by path first and every random choice comes
+ * smooth transitions (see ordering.ts), a long quiet piece last (long-pieces.ts). Tracks are sorted by path first and every random choice comes
  * from a seeded generator, so the same library always gives the same playlists.
  */
 import type {StoredTrack} from '../store/types.js';
@@ -18,6 +18,7 @@ import {kmeans, splitMergeRefine} from './kmeans.js';
 import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
 import {relativeNames, traitValues, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
+import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
 import {Similarity} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
@@ -212,7 +213,9 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 			.map(({part}) => part);
 		parts.forEach((part, partIndex) => {
 			const name = parts.length > 1 ? `${unique[index]} (${partIndex + 1}/${parts.length})` : unique[index]!;
-			const order = orderForTransitions(model, part);
+			// A long, quiet piece closes the playlist instead of breaking it in the middle.
+			const {ordered, last} = setAsideLongQuiet(part, index => library.tracks[index]!.durationSeconds, library.energy);
+			const order = [...orderForTransitions(model, ordered), ...last];
 			result.playlists.push(makePlaylist(library, name, order, strategy));
 		});
 	});

@@ -173,14 +173,26 @@ export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered
 	return {text: `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${markerText(options.set, body)} -->\n${body}`, problems: []};
 }
 
-/** The summary of a track in JSON output. */
+/**
+ * The title a track shows: its tag, a CUE track's title from the sheet, else the file name without its
+ * extension (for a CUE track, the image's name and the track number).
+ */
+export function displayTitle(track: Pick<PlaylistTrack, 'path' | 'title' | 'cue'>): string {
+	const tagged = track.title?.trim() || track.cue?.title?.trim();
+	if (tagged) return tagged;
+	const file = track.cue?.image ?? track.path;
+	const base = path.basename(file, path.extname(file));
+	return track.cue ? `${base} ${String(track.cue.number).padStart(2, '0')}` : base;
+}
+
+/** The summary of a track in JSON output: a title always, the tempo null when unknown. */
 export function trackSummary(track: PlaylistTrack, reference: string): Record<string, unknown> {
 	const summary: Record<string, unknown> = {path: reference};
 	if (track.artist !== undefined) summary['artist'] = track.artist;
-	if (track.title !== undefined) summary['title'] = track.title;
+	summary['title'] = displayTitle(track);
 	if (track.album !== undefined) summary['album'] = track.album;
 	summary['durationSeconds'] = Math.round(track.durationSeconds * 1000) / 1000;
-	summary['bpm'] = Math.round(track.bpm * 10) / 10;
+	summary['bpm'] = track.bpm > 0 && Number.isFinite(track.bpm) ? Math.round(track.bpm * 10) / 10 : null;
 	summary['key'] = track.key;
 	summary['camelot'] = track.camelot;
 	if (track.loudnessDb !== undefined) summary['loudnessDb'] = Math.round(track.loudnessDb * 10) / 10;

@@ -1,19 +1,21 @@
 /**
- * Play order for smooth transitions. The cost of playing b after a is the sum of three parts, each in
- * [0, 1] (timbre up to 2):
+ * Play order for smooth transitions. The cost of playing b after a is a weighted sum of three parts:
  *
- * - tempo: |log₂(bpm_b / bpm_a)| over log₂(1.08), so 8 % apart costs 1; a double or half tempo counts as
- *   the same pulse plus 0.15 (estimators often halve or double, and half/double time mixes well);
- * - key, on the Camelot wheel: same key 0, a neighbour (±1, same letter) or the relative major/minor
+ * - tempo: |log₂(bpm_b / bpm_a)| over log₂(1.08), so 8 % apart costs 1, capped at 2 (16 % apart) so that a
+ *   playlist spanning a wide range still prefers the smaller jumps; a double or half tempo counts as the
+ *   same pulse plus 1 (estimators often halve or double, and half/double time mixes well);
+ * - key (×1.5), on the Camelot wheel: same key 0, a neighbour (±1, same letter) or the relative major/minor
  *   (same number, other letter) 0.25, a diagonal neighbour 0.6, anything else 1; unknown 0.5;
- * - timbre: distance in the timbre dimensions of the prepared vectors, over the median distance between
- *   tracks of the library (so a typical pair costs about 1), capped at 2.
+ * - timbre (×0.5): distance in the timbre dimensions of the prepared vectors, over the median distance
+ *   between tracks of the library (so a typical pair costs about 1), capped at 2. Tracks of one playlist
+ *   already sound alike, so timbre weighs least.
  *
- * The order is a nearest-neighbour chain over that cost, from the best of a few starting tracks,
- * improved by 2-opt (reversing segments while that lowers the total).
+ * The order is a short path over that cost (path-order.ts): nearest-neighbour chains from every track of a
+ * short playlist, improved by 2-opt and or-opt.
  */
 import {groupIndices, type Prepared} from './distance.js';
 import {quantile} from './library.js';
+import {shortPath} from './path-order.js';
 import {createRng, DEFAULT_RNG_SEED} from './random.js';
 
 export type TransitionModel = {
@@ -29,7 +31,13 @@ export type TransitionModel = {
 };
 
 export const TEMPO_TOLERANCE = Math.log2(1.08);
-export const OCTAVE_PENALTY = 0.15;
+/** A double or half tempo costs one unit (an 8 % step) more than its residue: close, but a direct step is closer. */
+export const OCTAVE_PENALTY = 1;
+/** Tempo steps cost up to two units (16 % apart), so a wide playlist still prefers the smaller jumps. */
+export const TEMPO_CAP = 2;
+/** Weights of key and timbre against tempo in the transition cost (chosen on the dev corpus, bench/results.md). */
+export const KEY_WEIGHT = 1.5;
+export const TIMBRE_WEIGHT = 0.5;
 
 /** Tempo part of the transition cost, from log₂ tempi (NaN when unknown). */
 export function tempoCost(log2A: number, log2B: number): number {
@@ -37,7 +45,7 @@ export function tempoCost(log2A: number, log2B: number): number {
 	const ratio = Math.abs(log2A - log2B);
 	const direct = ratio / TEMPO_TOLERANCE;
 	const octave = Math.abs(ratio - 1) / TEMPO_TOLERANCE + OCTAVE_PENALTY;
-	return Math.min(1, direct, octave);
+	return Math.min(TEMPO_CAP, direct, octave);
 }
 
 /** Parses a Camelot code ("8A", "12B"); undefined when it is not one. */
@@ -120,8 +128,8 @@ function timbreDistance(timbre: Float64Array, dims: number, i: number, j: number
 export function transitionCost(model: TransitionModel, i: number, j: number): number {
 	return (
 		tempoCost(model.log2Bpm[i]!, model.log2Bpm[j]!) +
-		keyCost(model.camelotNumber[i]!, model.camelotLetter[i]!, model.camelotNumber[j]!, model.camelotLetter[j]!) +
-		Math.min(2, timbreDistance(model.timbre, model.timbreDims, i, j) / model.timbreScale)
+		KEY_WEIGHT * keyCost(model.camelotNumber[i]!, model.camelotLetter[i]!, model.camelotNumber[j]!, model.camelotLetter[j]!) +
+		TIMBRE_WEIGHT * Math.min(2, timbreDistance(model.timbre, model.timbreDims, i, j) / model.timbreScale)
 	);
 }
 
@@ -135,16 +143,19 @@ export function pathCost(model: TransitionModel, order: readonly number[]): numb
 export type OrderOptions = {
 	/** A track (library index, one of the members) that must play first. */
 	start?: number;
-	/** Starting tracks tried when none is fixed. Default 6. */
+	/** Starting tracks tried when none is fixed, in larger playlists (a short one tries every track). Default 6. */
 	starts?: number;
-	/** Largest playlist given 2-opt passes (it is O(n²) per pass). Default 2000. */
+	/** Largest playlist given improvement passes (each is O(n²)). Default 2000. */
 	twoOptLimit?: number;
 	maxPasses?: number;
 };
 
+/** Playlists up to this size try every track as the first one. */
+const EVERY_START_UP_TO = 64;
+
 /**
- * Orders tracks (library indices) for smooth transitions: a greedy nearest-neighbour chain over the
- * transition cost, then 2-opt. Deterministic.
+ * Orders tracks (library indices) for smooth transitions: nearest-neighbour chains over the transition
+ * cost, improved by 2-opt and or-opt (see path-order.ts). Deterministic.
  */
 export function orderForTransitions(model: TransitionModel, members: readonly number[], options: OrderOptions = {}): number[] {
 	const m = members.length;
@@ -167,71 +178,15 @@ export function orderForTransitions(model: TransitionModel, members: readonly nu
 	} else {
 		cost = (p, q) => transitionCost(model, members[p]!, members[q]!);
 	}
-
-	const chain = (start: number): {order: number[]; total: number} => {
-		const used = new Uint8Array(m);
-		const order = [start];
-		used[start] = 1;
-		let total = 0;
-		let current = start;
-		for (let step = 1; step < m; step++) {
-			let best = -1;
-			let bestCost = Infinity;
-			for (let q = 0; q < m; q++) {
-				if (used[q]) continue;
-				const value = cost(current, q);
-				if (value < bestCost) {
-					bestCost = value;
-					best = q;
-				}
-			}
-			used[best] = 1;
-			order.push(best);
-			total += bestCost;
-			current = best;
-		}
-		return {order, total};
-	};
-
-	let startPositions: number[];
-	if (options.start !== undefined) {
-		const position = members.indexOf(options.start);
-		startPositions = [position >= 0 ? position : 0];
-	} else {
+	const position = options.start === undefined ? -1 : members.indexOf(options.start);
+	let starts: number[] | undefined;
+	if (position < 0 && m > EVERY_START_UP_TO) {
 		// Tracks spread over the tempo range: the slowest, the fastest and some between.
 		const byTempo = [...members.keys()].sort((p, q) => (model.log2Bpm[members[p]!]! || 0) - (model.log2Bpm[members[q]!]! || 0) || p - q);
 		const count = Math.min(m, options.starts ?? 6);
-		startPositions = [...new Set(Array.from({length: count}, (_, s) => byTempo[Math.round((s * (m - 1)) / Math.max(1, count - 1))]!))];
+		starts = [...new Set(Array.from({length: count}, (_, s) => byTempo[Math.round((s * (m - 1)) / Math.max(1, count - 1))]!))];
 	}
-	let best: {order: number[]; total: number} | undefined;
-	for (const start of startPositions) {
-		const candidate = chain(start);
-		if (!best || candidate.total < best.total - 1e-9) best = candidate;
-	}
-	const order = best!.order;
-
-	if (useMatrix) {
-		// 2-opt on an open path: reverse order[i..j] when the two changed edges cost less.
-		const first = options.start !== undefined ? 1 : 0;
-		const maxPasses = options.maxPasses ?? (m <= 500 ? 8 : 3);
-		for (let pass = 0; pass < maxPasses; pass++) {
-			let improved = false;
-			for (let i = first; i < m - 1; i++) {
-				const before = i > 0 ? order[i - 1]! : -1;
-				for (let j = i + 1; j < m; j++) {
-					const after = j < m - 1 ? order[j + 1]! : -1;
-					const a = order[i]!;
-					const b = order[j]!;
-					const old = (before >= 0 ? cost(before, a) : 0) + (after >= 0 ? cost(b, after) : 0);
-					const next = (before >= 0 ? cost(before, b) : 0) + (after >= 0 ? cost(a, after) : 0);
-					if (next < old - 1e-9) {
-						for (let x = i, y = j; x < y; x++, y--) [order[x], order[y]] = [order[y]!, order[x]!];
-						improved = true;
-					}
-				}
-			}
-			if (!improved) break;
-		}
-	}
-	return order.map(position => members[position]!);
+	const maxPasses = useMatrix ? (options.maxPasses ?? (m <= 500 ? 50 : 3)) : 0;
+	const order = shortPath(m, cost, {starts, fixedFirst: position >= 0 ? position : undefined, maxPasses});
+	return order.map(p => members[p]!);
 }

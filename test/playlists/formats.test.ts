@@ -7,6 +7,7 @@ import {
 	ownership,
 	parseM3u8,
 	renderFailures,
+	displayTitle,
 	renderJson,
 	renderM3u8,
 	renderXspf,
@@ -95,7 +96,7 @@ test('XSPF golden: valid XML, escaped text, percent-encoded file:// locations, d
 test('JSON golden: valid JSON with the marker as "generator" and each track summary', t => {
 	const {text} = renderJson(playlist, options);
 	const parsed = JSON.parse(text) as Record<string, unknown>;
-	t.is(parsed['generator'], 'PLAYLISTGEN:v1 set=clusters sha256=2640bd3d4de4268eb51ae1a4117f01d634030adaf01bd8802790c4695b129391');
+	t.is(parsed['generator'], 'PLAYLISTGEN:v1 set=clusters sha256=73448d1508f39393d94d049b7a8d062b35845d6ccd01671fb8fab7daf082ad12');
 	t.deepEqual(
 		{...parsed, generator: undefined},
 		{
@@ -107,7 +108,7 @@ test('JSON golden: valid JSON with the marker as "generator" and each track summ
 			mainKeys: ['A minor', 'C major'],
 			tracks: [
 				{path: '../Neon/01 Lights.flac', artist: 'Neon & Co', title: 'Lights <live>', album: 'Nights', durationSeconds: 200.4, bpm: 120, key: 'A minor', camelot: '8A', loudnessDb: -9.3},
-				{path: '../loose/untagged track.mp3', durationSeconds: 225.1, bpm: 128, key: 'C major', camelot: '8B'},
+				{path: '../loose/untagged track.mp3', title: 'untagged track', durationSeconds: 225.1, bpm: 128, key: 'C major', camelot: '8B'},
 			],
 		},
 	);
@@ -262,4 +263,32 @@ test('the XML check used above does catch malformed XML', async t => {
 	const {passed} = good;
 	good.discard();
 	t.true(passed);
+});
+
+test('JSON: an unknown tempo is null, not 0; an untagged track takes its title from the file name, a CUE track from the sheet or the image', t => {
+	const tracks: PlaylistTrack[] = [
+		{path: '/lib/no tempo.ogg', durationSeconds: 30, bpm: Number.NaN, key: '', camelot: ''},
+		{path: '/lib/zero.mp3', durationSeconds: 30, bpm: 0, key: '', camelot: ''},
+		{
+			path: '/lib/album.flac#2',
+			durationSeconds: 200,
+			bpm: 90,
+			key: 'A minor',
+			camelot: '8A',
+			cue: {image: '/lib/album.flac', sheet: '/lib/album.cue', embedded: false, sheetSize: 1, sheetMtimeMs: 1, number: 2, ordinal: 2, startSeconds: 100, endSeconds: 300},
+		},
+	];
+	const playlist: Playlist = {name: 'x', tracks, durationSeconds: 260, bpmRange: [90, 90], mainKeys: []};
+	const json = JSON.parse(renderJson(playlist, {dir: '/lib', absolutePaths: false, set: 'clusters'}).text) as {tracks: Array<{title: string; bpm: number | null}>};
+	t.deepEqual(
+		json.tracks.map(track => [track.title, track.bpm]),
+		[
+			['no tempo', null],
+			['zero', null],
+			['album 02', 90],
+		],
+	);
+	const titled = {...tracks[2]!, cue: {...tracks[2]!.cue!, title: 'Second Movement'}};
+	t.is(displayTitle(titled), 'Second Movement');
+	t.is(displayTitle({...titled, title: 'Tagged'}), 'Tagged');
 });

@@ -15,13 +15,17 @@ import {syntheticLibrary} from '../helpers/synthetic-library.js';
 
 const log2 = Math.log2;
 
-test('tempo cost: same tempo free, 8 % apart full, double or half tempo nearly free', t => {
+test('tempo cost: same tempo free, 8 % apart one unit, wider jumps dearer up to a cap, double or half tempo close', t => {
 	t.is(tempoCost(log2(120), log2(120)), 0);
 	const fourPercent = tempoCost(log2(120), log2(124.8));
 	t.true(fourPercent > 0.4 && fourPercent < 0.6, String(fourPercent));
-	t.is(tempoCost(log2(120), log2(140)), 1);
-	t.true(Math.abs(tempoCost(log2(85), log2(170)) - 0.15) < 1e-9);
-	t.true(Math.abs(tempoCost(log2(170), log2(85)) - 0.15) < 1e-9);
+	t.true(Math.abs(tempoCost(log2(120), log2(129.6)) - 1) < 1e-9);
+	const twelvePercent = tempoCost(log2(120), log2(134.4));
+	t.true(twelvePercent > 1.4 && twelvePercent < 1.6, String(twelvePercent));
+	t.is(tempoCost(log2(120), log2(160)), 2);
+	t.is(tempoCost(log2(85), log2(170)), 1);
+	t.is(tempoCost(log2(170), log2(85)), 1);
+	t.true(tempoCost(log2(85), log2(172)) < tempoCost(log2(85), log2(110)), 'a near-double is closer than a 30 % jump');
 	t.is(tempoCost(Number.NaN, log2(120)), 0.5);
 	t.true(tempoCompatible(120, 124));
 	t.true(tempoCompatible(87, 174));
