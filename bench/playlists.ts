@@ -247,7 +247,7 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 	lines.push(`### Build and write (${speedSet.label})${options.tracks ? '' : '; target under 5 s'}`, '');
 	lines.push('| strategy | playlists | build (s) | write M3U8 (s) | total wall (s) | CPU (s) |', '|---|---|---|---|---|---|');
 	const strategies: Array<[string, BuildOptions]> = [
-		['clusters, k chosen by silhouette', {groups: speedSet.groups}],
+		['clusters, grouped by neighbours', {groups: speedSet.groups}],
 		...(options.tracks ? [] : [['clusters, k = 20', {groups: speedSet.groups, k: 20}] as [string, BuildOptions]]),
 		['bands', {groups: speedSet.groups, strategy: 'bands'}],
 		['radio, 30 tracks', {groups: speedSet.groups, strategy: 'radio', seeds: [speedSet.tracks[0]!.path], length: 30}],
@@ -296,7 +296,7 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 		const familyCount = new Set(set.families).size;
 		lines.push('| clustering | playlists | purity | completeness |', '|---|---|---|---|');
 		for (const [label, buildOptions] of [
-			['k chosen by silhouette', {groups: set.groups, maxLength: 100_000}],
+			['grouped by neighbours', {groups: set.groups, maxLength: 100_000}],
 			[`k = number of families (${familyCount})`, {groups: set.groups, k: familyCount, maxLength: 100_000}],
 		] as Array<[string, BuildOptions]>) {
 			const result = buildPlaylists(set.tracks, buildOptions);

@@ -48,12 +48,14 @@ export class ChunkReader {
 	 * undefined once nothing is left. The returned array starts at offset 0 of its own ArrayBuffer, so
 	 * it can be transferred to a worker. `reuse`, a buffer handed back after an earlier chunk was
 	 * consumed, is filled again when it is large enough: reusing a few buffers keeps memory flat,
-	 * where a fresh multi-megabyte buffer per chunk waits for the GC and fragments the heap.
+	 * where a fresh multi-megabyte buffer per chunk waits for the GC and fragments the heap. A new
+	 * buffer is made `capacity` samples long (at least `samples`), so that it fits later, longer chunks
+	 * too and is never dropped for being too short.
 	 */
-	async next(samples: number, reuse?: ArrayBuffer): Promise<Float32Array | undefined> {
+	async next(samples: number, reuse?: ArrayBuffer, capacity = samples): Promise<Float32Array | undefined> {
 		if (this.#target) throw new Error('ChunkReader.next() called while a read is in progress');
 		const byteLength = samples * BYTES_PER_SAMPLE;
-		const buffer = reuse && reuse.byteLength >= byteLength ? reuse : new ArrayBuffer(byteLength);
+		const buffer = reuse && reuse.byteLength >= byteLength ? reuse : new ArrayBuffer(Math.max(capacity, samples) * BYTES_PER_SAMPLE);
 		const target = new Uint8Array(buffer, 0, byteLength);
 		this.#target = target;
 		this.#filled = 0;

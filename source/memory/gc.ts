@@ -71,15 +71,38 @@ export function forceGc(): void {
 	gcFunction()();
 }
 
+/** Pipe-read buffers a scavenge leaves behind, beyond this, call for a full collection. */
+export const LEFT_BUFFERS_BYTES = 2 * 2 ** 20;
+
+/**
+ * Whether the ArrayBuffers still held after a scavenge have grown far enough past what a full
+ * collection last left to need one: V8 may promote or pretenure the pipe-read buffers (Node 24's V8
+ * does, Node 20's does not), and then only a full collection frees them. Pure.
+ */
+export function buffersNeedFullGc(arrayBuffersBytes: number, afterFullBytes: number | undefined): boolean {
+	return afterFullBytes !== undefined && arrayBuffersBytes - afterFullBytes >= LEFT_BUFFERS_BYTES;
+}
+
+let buffersAfterFull: number | undefined;
+
 /**
  * A young-generation collection (a scavenge, about a millisecond). Every pipe read from ffmpeg arrives
- * in a fresh 64 KiB buffer; V8 counts those as external memory and frees them late, so an hour-long
- * track would end with tens of megabytes of dead buffers. One scavenge per chunk frees them at once
- * and keeps peak memory independent of track length.
+ * in a fresh buffer; V8 counts those as external memory and frees them late, so an hour-long track
+ * would end with tens of megabytes of dead buffers. One scavenge per chunk frees them at once and
+ * keeps peak memory independent of track length. Where the V8 in use has moved those buffers out of
+ * the young generation, the ArrayBuffers left after the scavenge grow, and a full collection (a few
+ * milliseconds on this small heap) is run instead: measured, not assumed from the Node version.
  */
 export function collectYoungGarbage(): void {
 	const start = performance.now();
-	gcFunction()({type: 'minor', execution: 'sync'});
+	const gc = gcFunction();
+	gc({type: 'minor', execution: 'sync'});
+	const left = process.memoryUsage().arrayBuffers;
+	if (buffersAfterFull === undefined || left < buffersAfterFull) buffersAfterFull = left;
+	else if (buffersNeedFullGc(left, buffersAfterFull)) {
+		gc();
+		buffersAfterFull = process.memoryUsage().arrayBuffers;
+	}
 	routineWindows.push([start, performance.now()]);
 	if (routineWindows.length > 32) routineWindows.shift();
 }

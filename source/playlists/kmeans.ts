@@ -1,9 +1,9 @@
 /**
- * k-means with k-means++ seeding and restarts, and a silhouette-based choice of k. Pure functions over a
- * prepared matrix (see distance.ts); every random choice comes from the seeded generator passed in.
+ * k-means with k-means++ seeding and restarts (playlists with `--k N`, and the neighbour index's coarse
+ * cells). Pure functions over a prepared matrix (see distance.ts); every random choice comes from the seeded generator passed in.
  */
 import {squaredDistance, type Matrix} from './distance.js';
-import {sampleIndices, shuffle, type Rng} from './random.js';
+import type {Rng} from './random.js';
 
 export type KMeansResult = {
 	k: number;
@@ -262,87 +262,4 @@ export function splitMergeRefine(
 		best = {k, centroids: next, ...result};
 	}
 	return best;
-}
-
-/**
- * Mean silhouette of labelled points, from their pairwise distances (m × m, row-major). A point alone
- * in its cluster scores 0, as usual.
- */
-export function silhouette(distances: Float64Array, labels: ArrayLike<number>, k: number): number {
-	const m = labels.length;
-	if (m < 2 || k < 2) return 0;
-	const sums = new Float64Array(k);
-	const counts = new Int32Array(k);
-	for (let p = 0; p < m; p++) counts[labels[p]!]!++;
-	let total = 0;
-	for (let p = 0; p < m; p++) {
-		sums.fill(0);
-		for (let q = 0; q < m; q++) if (q !== p) sums[labels[q]!]! += distances[p * m + q]!;
-		const own = labels[p]!;
-		if (counts[own]! <= 1) continue;
-		const a = sums[own]! / (counts[own]! - 1);
-		let b = Infinity;
-		for (let c = 0; c < k; c++) if (c !== own && counts[c]! > 0) b = Math.min(b, sums[c]! / counts[c]!);
-		if (!Number.isFinite(b)) continue;
-		const spread = Math.max(a, b);
-		total += spread > 0 ? (b - a) / spread : 0;
-	}
-	return total / m;
-}
-
-/** Euclidean distances between the given rows, m × m. */
-export function pairwiseDistances(matrix: Matrix, rows: readonly number[]): Float64Array {
-	const m = rows.length;
-	const out = new Float64Array(m * m);
-	for (let p = 0; p < m; p++) {
-		for (let q = p + 1; q < m; q++) {
-			const distance = Math.sqrt(squaredDistance(matrix.data, rows[p]!, matrix.data, rows[q]!, matrix.d));
-			out[p * m + q] = distance;
-			out[q * m + p] = distance;
-		}
-	}
-	return out;
-}
-
-export type ChooseKOptions = {
-	rng: Rng;
-	/** Smallest and largest k tried. Defaults: 2 and min(24, ⌊n/2⌋). */
-	kMin?: number;
-	kMax?: number;
-	/** Rows the trial clusterings are fitted on (a sample keeps 10,000 tracks fast). Default 1500. */
-	fitSample?: number;
-	/** Rows the silhouette is measured on (all pairwise distances among them). Default 600. */
-	scoreSample?: number;
-	restarts?: number;
-};
-
-export type ChooseKResult = {
-	k: number;
-	scores: Array<{k: number; silhouette: number}>;
-	/** Centroids of the chosen k as fitted on the sample (k × d): a good start for the full fit. */
-	centroids?: Float64Array;
-};
-
-/**
- * Chooses k by the mean silhouette: each k in range is fitted on a sample of the library, and scored on a
- * smaller sample whose pairwise distances are computed once. Fewer than 4 rows give k = 1.
- */
-export function chooseK(matrix: Matrix, options: ChooseKOptions): ChooseKResult {
-	const {n} = matrix;
-	const kMax = Math.min(options.kMax ?? 24, Math.floor(n / 2));
-	const kMin = Math.max(2, options.kMin ?? 2);
-	if (n < 4 || kMax < kMin) return {k: Math.min(n, 1), scores: []};
-	const fitRows = shuffle(sampleIndices(n, options.fitSample ?? 1500, options.rng), options.rng);
-	const scoreRows = fitRows.slice(0, Math.min(fitRows.length, options.scoreSample ?? 600));
-	const distances = pairwiseDistances(matrix, scoreRows);
-	const scores: ChooseKResult['scores'] = [];
-	let best: {k: number; silhouette: number; centroids?: Float64Array} = {k: kMin, silhouette: -Infinity};
-	for (let k = kMin; k <= kMax; k++) {
-		const fit = kmeans(matrix, k, {rng: options.rng, rows: fitRows, restarts: options.restarts ?? 2, maxIterations: 30, tolerance: 0.002});
-		const {labels} = assign(matrix, fit.centroids, fit.k, scoreRows);
-		const score = silhouette(distances, labels, fit.k);
-		scores.push({k, silhouette: score});
-		if (score > best.silhouette + 1e-9) best = {k, silhouette: score, centroids: fit.centroids};
-	}
-	return {k: best.k, scores, centroids: best.centroids};
 }

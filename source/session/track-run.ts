@@ -148,6 +148,9 @@ export class TrackRun {
 		// Buffers the analyser handed back, filled again by the next chunks (two are enough: one being
 		// analysed while the next is read).
 		const spare: ArrayBuffer[] = [];
+		// New buffers are as long as the longest chunk asked for so far: a spare too short for the next
+		// chunk would be dropped, and a dropped buffer that lived through a few chunks waits for a full GC.
+		let capacity = 0;
 		let chunkIndex = 0;
 		let partSamples = 0;
 		let slot = false;
@@ -187,7 +190,8 @@ export class TrackRun {
 				let waitedMs = await flow.gate.acquire(reserved, this.#interrupted);
 				let chunk: Float32Array | undefined;
 				try {
-					chunk = await decoder.reader.next(samples, spare.pop());
+					capacity = Math.max(capacity, samples);
+					chunk = await decoder.reader.next(samples, spare.pop(), capacity);
 				} catch (error) {
 					flow.gate.release(reserved);
 					throw error;

@@ -113,3 +113,16 @@ test('the stream is not read beyond the requested chunk (backpressure)', async t
 	t.true(written < 4000 + 4096, `producer wrote ${written} bytes while only 4000 were asked for`);
 	await readAll(reader, [100_000]);
 });
+
+test('a new chunk buffer is made as long as asked, so a later longer chunk can reuse it', async t => {
+	const stream = new PassThrough();
+	const reader = new ChunkReader(stream);
+	const samples = floats(300);
+	void feed(stream, new Uint8Array(samples.buffer), [101]);
+	const first = (await reader.next(100, undefined, 200))!;
+	t.is(first.length, 100);
+	t.is(first.buffer.byteLength, 200 * 4);
+	const second = (await reader.next(200, first.buffer as ArrayBuffer))!;
+	t.is(second.buffer, first.buffer, 'the spare buffer was long enough');
+	t.deepEqual(Array.from(second), Array.from(samples.subarray(100, 300)));
+});
