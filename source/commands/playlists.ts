@@ -10,6 +10,7 @@ import {formatDuration as formatClock} from '../util/units.js';
 import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/vector-groups.js';
+import {Float32Arena, slimTrack} from '../playlists/slim-track.js';
 import {createPlaylistService, type FailureLoader, type LibraryPlaylistService, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
@@ -31,7 +32,11 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 		async loadTracks() {
 			const store = await openStore(context, 'read', 'playlists');
 			try {
-				return store.allTracks({root});
+				// Row by row into the slim form: a big library's full analyses never sit in memory at once.
+				const tracks: StoredTrack[] = [];
+				const arena = new Float32Arena();
+				for (const track of store.tracks({root})) tracks.push(slimTrack(track, arena));
+				return tracks;
 			} finally {
 				store.close();
 			}

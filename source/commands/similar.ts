@@ -39,9 +39,10 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 	}
 	const {library, similarity, index} = librarySimilarity(tracks, {groups: vectorGroups(), weights: config.playlists.weights});
 	for (const warning of library.warnings) io.stderr.write(`warning: ${warning}\n`);
-	const row = (i: number) => ({
+	// One query scans the library by the vector; a whole-library pass builds the index once.
+	const row = (i: number, single = false) => ({
 		path: library.tracks[i]!.path,
-		neighbours: index.nearest(i, limit).map(({index: j, distance}) => ({path: library.tracks[j]!.path, distance: rounded(distance)})),
+		neighbours: (single ? index.nearestByScan(i, limit) : index.nearest(i, limit)).map(({index: j, distance}) => ({path: library.tracks[j]!.path, distance: rounded(distance)})),
 	});
 
 	if (args.run.all) {
@@ -56,7 +57,7 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 
 	const seed = resolveSeed(library.tracks, args.positionals[0]!, io.cwd);
 	const i = library.tracks.indexOf(seed);
-	const result = row(i);
+	const result = row(i, true);
 	if (args.run.json) {
 		io.stdout.write(JSON.stringify(result, null, 2) + '\n');
 		return 0;

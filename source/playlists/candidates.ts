@@ -20,6 +20,9 @@ export type NeighbourIndexOptions = {
 	shortlist?: number;
 };
 
+/** Candidates a single query ranks by the full distance (default). */
+const SCAN_SHORTLIST = 300;
+
 type Cells = {centroids: Float64Array; k: number; members: Int32Array[]};
 
 export class NeighbourIndex {
@@ -67,6 +70,22 @@ export class NeighbourIndex {
 		}
 		gathered.sort((a, b) => a.distance - b.distance || a.j - b.j);
 		return gathered.slice(0, shortlist).map(({j}) => j);
+	}
+
+	/**
+	 * For one query (the `similar TRACK` command): the `limit` nearest by the full distance among the
+	 * `shortlist` closest by the vector over the whole library, with no index to build: n vector distances.
+	 */
+	nearestByScan(i: number, limit: number): Neighbour[] {
+		if (this.exact) return this.#similarity.neighbours(i, limit);
+		const {n, d, data} = this.#matrix;
+		const shortlist = Math.min(n - 1, this.#options.shortlist ?? Math.max(SCAN_SHORTLIST, 4 * limit));
+		const distances = new Float64Array(n);
+		for (let j = 0; j < n; j++) distances[j] = j === i ? Infinity : squaredDistance(data, i, data, j, d);
+		const bound = Float64Array.from(distances).sort()[shortlist - 1]!;
+		const chosen: number[] = [];
+		for (let j = 0; j < n && chosen.length < shortlist; j++) if (distances[j]! <= bound && j !== i) chosen.push(j);
+		return this.#similarity.neighbours(i, limit, chosen);
 	}
 
 	/** The `limit` nearest others of track i by the full distance, nearest first. */
