@@ -18,6 +18,8 @@ type Row = {
 	peakPercent: number;
 	withinPercent: number;
 	source: string;
+	budgetMiB: number;
+	floorMiB: number;
 	wallSeconds: number;
 	oomKills?: number;
 };
@@ -40,7 +42,13 @@ async function analyse(library: string, label: string, ram: string | undefined, 
 		.split('\n')
 		.filter(line => line.startsWith('{'))
 		.map(line => JSON.parse(line) as Record<string, unknown>);
-	const memory = events.filter(event => event.type === 'memory') as Array<{workingSetBytes: number; budgetBytes: number; workingSetSource: string}>;
+	const memory = events.filter(event => event.type === 'memory') as Array<{
+		workingSetBytes: number;
+		budgetBytes: number;
+		workingSetSource: string;
+		floorBytes?: number;
+	}>;
+	for (const event of events) if (event.type === 'log' && event.level === 'warn') console.error(`${process.version} ${label}: ${String(event.message)}`);
 	const summary = events.find(event => event.type === 'summary') as {tracks: number; failed: number; wallSeconds: number} | undefined;
 	if (!summary) throw new Error(`${label}: no summary (exit ${result.code ?? result.signal}): ${result.stderr.slice(-400)}`);
 	const percents = memory.map(sample => (100 * sample.workingSetBytes) / sample.budgetBytes);
@@ -55,6 +63,8 @@ async function analyse(library: string, label: string, ram: string | undefined, 
 		peakPercent: Math.max(0, ...percents),
 		withinPercent: percents.length === 0 ? 0 : (100 * percents.filter(percent => percent <= 100).length) / percents.length,
 		source: [...sources].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '—',
+		budgetMiB: (memory[0]?.budgetBytes ?? 0) / 2 ** 20,
+		floorMiB: Math.max(0, ...memory.map(sample => sample.floorBytes ?? 0)) / 2 ** 20,
 		wallSeconds: summary.wallSeconds,
 		oomKills: cgroup?.oomKills(),
 	};
@@ -83,11 +93,11 @@ if (cgroupSize) {
 	}
 }
 const unlimited = rows[0]!.wallSeconds;
-console.log('| Node | run | tracks (failed) | forced GCs | warnings | peak working set / budget | samples ≤ budget | source | wall time |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| Node | run | tracks (failed) | budget (floor) | forced GCs | warnings | peak working set / budget | samples ≤ budget | source | wall time |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) {
 	const oom = row.oomKills === undefined ? '' : ` · OOM kills ${row.oomKills}`;
 	console.log(
-		`| ${process.version} | ${row.run} | ${row.tracks} (${row.failed}) | ${row.forced} | ${row.warnings} | ${row.peakPercent.toFixed(0)} % | ${row.withinPercent.toFixed(0)} % | ${row.source}${oom} | ${row.wallSeconds.toFixed(1)} s (${(row.wallSeconds / unlimited).toFixed(2)}×) |`,
+		`| ${process.version} | ${row.run} | ${row.tracks} (${row.failed}) | ${row.budgetMiB.toFixed(0)} MiB (${row.floorMiB.toFixed(0)}) | ${row.forced} | ${row.warnings} | ${row.peakPercent.toFixed(0)} % | ${row.withinPercent.toFixed(0)} % | ${row.source}${oom} | ${row.wallSeconds.toFixed(1)} s (${(row.wallSeconds / unlimited).toFixed(2)}×) |`,
 	);
 }

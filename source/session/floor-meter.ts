@@ -9,16 +9,23 @@ const DECODER_SAMPLES = 2;
 /** A measured cost moves the floor again only when it grows by more than this share (no churn). */
 const GROWTH_TO_REFIT = 0.15;
 
+/** What the session knows beside a sample: workers running, decoded audio handed out and not consumed. */
+export type MeterContext = {workers: number; inFlightBytes: number};
+
 /**
- * Measures the run's fixed costs from its first memory samples: node at rest from the first sample
- * (taken before any worker or decoder starts), one decoder from the largest ffmpeg child seen at
- * work. A worker thread cannot be told apart inside node's own figure, so its cost stays the
- * estimate. Reports through `changed` when the costs are first known, and when they grow markedly.
+ * Measures the run's fixed costs from its memory samples: node at rest from the first sample (taken
+ * before any worker or decoder starts), one decoder from the largest ffmpeg child seen at work, one
+ * worker from what node's own figure grew by since the first sample, less the decoded audio in
+ * flight, shared among the workers (never below the estimate: a worker at work, with its heap and
+ * buffers, is what the budget has to carry). Reports through `changed` when the costs are first
+ * known, and when they grow markedly.
  */
 export class FloorMeter {
 	#costs: FixedCosts = {...DEFAULT_COSTS};
 	#base: number | undefined;
+	#baseSelf: number | undefined;
 	#decoderPeak = 0;
+	#workerPeak = 0;
 	#decoderSamples = 0;
 
 	constructor(private readonly changed: (costs: FixedCosts) => void) {}
@@ -32,14 +39,21 @@ export class FloorMeter {
 	}
 
 	/** Takes one sample into account. */
-	observe(sample: MemorySample, tree: TreeMemory): void {
+	observe(sample: MemorySample, tree: TreeMemory, context: MeterContext = {workers: 0, inFlightBytes: 0}): void {
 		this.#base ??= sample.workingSetBytes;
+		this.#baseSelf ??= tree.selfBytes;
 		const decoders = [...tree.children.values()].filter(bytes => bytes >= STARTED_DECODER_BYTES);
 		if (decoders.length === 0) return;
 		this.#decoderSamples++;
 		const peak = Math.max(this.#decoderPeak, ...decoders);
-		const grew = peak > this.#decoderPeak * (1 + GROWTH_TO_REFIT);
+		let grew = peak > this.#decoderPeak * (1 + GROWTH_TO_REFIT);
 		this.#decoderPeak = peak;
+		if (context.workers > 0) {
+			const perWorker = (tree.selfBytes - this.#baseSelf - context.inFlightBytes) / context.workers;
+			const known = Math.max(this.#workerPeak, DEFAULT_COSTS.perWorkerBytes);
+			if (perWorker > known * (1 + GROWTH_TO_REFIT)) grew = true;
+			this.#workerPeak = Math.max(this.#workerPeak, perWorker);
+		}
 		if (!this.#costs.measured ? this.#decoderSamples >= DECODER_SAMPLES : grew) this.#publish();
 	}
 
@@ -51,7 +65,7 @@ export class FloorMeter {
 	#publish(): void {
 		this.#costs = {
 			baseBytes: this.#base ?? DEFAULT_COSTS.baseBytes,
-			perWorkerBytes: DEFAULT_COSTS.perWorkerBytes,
+			perWorkerBytes: Math.max(DEFAULT_COSTS.perWorkerBytes, this.#workerPeak),
 			perDecoderBytes: this.#decoderPeak > 0 ? this.#decoderPeak : DEFAULT_COSTS.perDecoderBytes,
 			measured: true,
 		};

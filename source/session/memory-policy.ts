@@ -65,7 +65,7 @@ export class MemoryPolicy {
 
 	/** Feeds a memory sample to the floor meter. */
 	observe(sample: MemorySample): void {
-		this.#meter.observe(sample, this.host.monitor.tree);
+		this.#meter.observe(sample, this.host.monitor.tree, {workers: this.#shape.workers, inFlightBytes: this.host.inFlightBytes()});
 	}
 
 	/** A track has ended: the floor is known by now, measured or not. */
@@ -126,7 +126,10 @@ export class MemoryPolicy {
 		// per stretch above the threshold, and not more than once a minute.
 		if (!this.#over && !this.#shape.overBudget && now - this.#lastWarning >= WARNING_EVERY_MS) {
 			this.#lastWarning = now;
-			this.host.log('warn', `memory at ${percent.toFixed(0)}% of the budget: shorter chunks until it falls below ${limits.gcThresholdPercent - HYSTERESIS_PERCENT}%`);
+			this.host.log(
+				'warn',
+				`memory at ${percent.toFixed(0)}% of the budget: shorter chunks until it falls below ${limits.gcThresholdPercent - HYSTERESIS_PERCENT}%`,
+			);
 		}
 		this.#over = true;
 	}
@@ -167,7 +170,8 @@ export class MemoryPolicy {
 		const budget = this.host.monitor.state().budgetBytes;
 		const message = floorMessage(budget, shape);
 		if (message) this.host.log('warn', message);
-		else this.host.log('info', `budget carries the full run again: ${shape.decoders} decoders, ${shape.workers} workers, chunks up to ${shape.maxChunkSeconds} s`);
+		else
+			this.host.log('info', `budget carries the full run again: ${shape.decoders} decoders, ${shape.workers} workers, chunks up to ${shape.maxChunkSeconds} s`);
 		this.host.reshaped();
 	}
 }
