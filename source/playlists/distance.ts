@@ -66,6 +66,12 @@ export function columnStats(vectors: ReadonlyArray<ArrayLike<number>>, d: number
 	return {mean, std};
 }
 
+/** One z-score, clipped to ±clip when clip > 0; 0 for a constant dimension or a value that is not finite. */
+export function zScore(value: number, mean: number, std: number, clip: number): number {
+	const z = std > 1e-12 && Number.isFinite(value) ? (value - mean) / std : 0;
+	return clip > 0 ? (z > clip ? clip : z < -clip ? -clip : z) : z;
+}
+
 /**
  * z-scores: (value − mean) / std per dimension. A constant dimension, and a value that is not finite,
  * give 0 (the library's mean), so one bad number cannot poison distances.
@@ -79,12 +85,7 @@ export function zScores(vectors: ReadonlyArray<ArrayLike<number>>, options: {cli
 	for (let i = 0; i < n; i++) {
 		const vector = vectors[i]!;
 		if (vector.length !== d) throw new RangeError(`vector ${i} has ${vector.length} values, expected ${d}`);
-		for (let j = 0; j < d; j++) {
-			const value = vector[j]!;
-			let z = std[j]! > 1e-12 && Number.isFinite(value) ? (value - mean[j]!) / std[j]! : 0;
-			if (clip > 0) z = z > clip ? clip : z < -clip ? -clip : z;
-			data[i * d + j] = z;
-		}
+		for (let j = 0; j < d; j++) data[i * d + j] = zScore(vector[j]!, mean[j]!, std[j]!, clip);
 	}
 	return {n, d, data, mean, std};
 }

@@ -16,7 +16,7 @@
  * Neighbour lists avoid all pairs on big libraries: candidates come from a cheap index over the vector
  * (candidates.ts), then the full distance ranks them.
  */
-import {squaredDistance, trackDistance, zScores, type Matrix} from './distance.js';
+import {columnStats, squaredDistance, trackDistance, zScore, type Matrix} from './distance.js';
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
 import {prepareLibrary, type Library, type LibraryOptions} from './library.js';
 import type {StoredTrack} from '../store/types.js';
@@ -72,7 +72,13 @@ export class Similarity {
 			add('timbre', (i, j) => timbreDivergence(models, i, j, scratch));
 		}
 		const patterns = patternMatrix(library);
-		if (patterns) add('rhythm', (i, j) => Math.sqrt(squaredDistance(patterns.data, i, patterns.data, j, patterns.d)));
+		if (patterns) {
+			add('rhythm', (i, j) => {
+				patterns.row(i);
+				patterns.row(j);
+				return Math.sqrt(squaredDistance(patterns.data, i, patterns.data, j, patterns.d));
+			});
+		}
 		add('vector', (i, j) => trackDistance(library.prepared, i, j));
 		if (components.length === 0) add('vector', (i, j) => trackDistance(library.prepared, i, j));
 		this.components = components;
@@ -182,14 +188,29 @@ export class Similarity {
 	}
 }
 
-/** Onset patterns z-scored over the library, when every track has one of the same length. */
-function patternMatrix(library: Library): Matrix | undefined {
+/**
+ * Onset patterns z-scored over the library, when every track has one of the same length. The column
+ * statistics take one pass; a row is z-scored on first use, so one query does not z-score the library.
+ */
+function patternMatrix(library: Library): (Matrix & {row: (i: number) => void}) | undefined {
 	const patterns = library.tracks.map(track => track.analysis.onsetPattern);
 	const first = patterns[0];
 	if (!first || first.length === 0 || patterns.some(p => !p || p.length !== first.length)) return undefined;
-	const z = zScores(patterns as number[][], {clip: 5});
-	return {n: z.n, d: z.d, data: z.data};
+	const rows = patterns as ReadonlyArray<ArrayLike<number>>;
+	const d = first.length;
+	const {mean, std} = columnStats(rows, d);
+	const data = new Float64Array(rows.length * d);
+	const ready = new Uint8Array(rows.length);
+	const row = (i: number) => {
+		if (ready[i]) return;
+		const values = rows[i]!;
+		for (let j = 0; j < d; j++) data[i * d + j] = zScore(values[j]!, mean[j]!, std[j]!, PATTERN_CLIP);
+		ready[i] = 1;
+	};
+	return {n: rows.length, d, data, row};
 }
+
+const PATTERN_CLIP = 5;
 
 /** The library view, its distance and a neighbour index over it: what `similar`, radio and grouping start from. */
 export function librarySimilarity(
