@@ -1,3 +1,8 @@
+/**
+ * Feature analysis in worker threads: the pool, each worker and the track it works on, and the messages
+ * between them. One module because the three share one protocol and one failure story (a worker that
+ * dies fails its track and is replaced); worker.ts is the other side of the protocol.
+ */
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {Worker} from 'node:worker_threads';
