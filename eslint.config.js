@@ -7,7 +7,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'coverage/', 'node_modules/']},
+	{ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/tmp/']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -18,10 +18,7 @@ export default tseslint.config(
 			'react-hooks/exhaustive-deps': 'error',
 			// Best-effort clean-ups (close, unlink, probe) are allowed to fail silently, nothing else is.
 			'no-empty': ['error', {allowEmptyCatch: true}],
-			'@typescript-eslint/no-unused-vars': [
-				'error',
-				{argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true},
-			],
+			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true}],
 			// import() in a type position is how a test names the type of a module it loads lazily.
 			'@typescript-eslint/consistent-type-imports': ['error', {disallowTypeAnnotations: false}],
 		},

@@ -22,7 +22,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
 const FORMATS: Array<Recipe['format']> = ['mp3', 'ogg', 'opus', 'flac'];
 
-type ChildResult = {summary: {audioSeconds: number; wallSeconds: number; peakRssBytes: number; failed: number}; tracks: Array<{path: string; bpm: number; key: string}>};
+type ChildResult = {
+	summary: {audioSeconds: number; wallSeconds: number; peakRssBytes: number; failed: number};
+	tracks: Array<{path: string; bpm: number; key: string}>;
+};
 
 /** The generated set: `count` tracks of `seconds` over 70–180 BPM, all keys, three timbres, four codecs. Cached in bench/tmp. */
 async function ensureSet(ffmpeg: string, count: number, seconds: number): Promise<{dir: string; manifest: ManifestEntry[]}> {
@@ -111,7 +114,9 @@ export async function runAnalysisBench(options: {count?: number; seconds?: numbe
 		return `| full analysis, ${config.label} | ${speed.toFixed(0)}× | ${((speed / sameParallel) * 100).toFixed(0)} % | ${((speed / bestAlone) * 100).toFixed(0)} % |`;
 	});
 	if (meydaSpeed !== undefined) {
-		rows.push(`| full analysis, Meyda reference extractor, ${cores} workers (one run) | ${meydaSpeed.toFixed(0)}× | ${((meydaSpeed / median(alone[cores]!)) * 100).toFixed(0)} % | ${((meydaSpeed / bestAlone) * 100).toFixed(0)} % |`);
+		rows.push(
+			`| full analysis, Meyda reference extractor, ${cores} workers (one run) | ${meydaSpeed.toFixed(0)}× | ${((meydaSpeed / median(alone[cores]!)) * 100).toFixed(0)} % | ${((meydaSpeed / bestAlone) * 100).toFixed(0)} % |`,
+		);
 	}
 
 	// Accuracy from the first full run (the estimates do not depend on timing).

@@ -29,10 +29,25 @@ function library(): string {
 		console.log(`demo: rendering a ${minutes}-minute track (once; kept in ${dir})`);
 		const seconds = minutes * 60;
 		const result = spawnSync('ffmpeg', [
-			'-hide_banner', '-loglevel', 'error', '-y',
-			'-f', 'lavfi', '-i', `aevalsrc='0.3*sin(2*PI*220*t)*exp(-6*mod(t,0.5))+0.15*sin(2*PI*(330+40*sin(t/20))*t)':s=22050:d=${seconds}`,
-			'-f', 'lavfi', '-i', `anoisesrc=c=pink:a=0.04:r=22050:d=${seconds}`,
-			'-filter_complex', '[0:a][1:a]amix=inputs=2:normalize=0', '-c:a', 'libvorbis', '-q:a', '1', `${long}.part.ogg`,
+			'-hide_banner',
+			'-loglevel',
+			'error',
+			'-y',
+			'-f',
+			'lavfi',
+			'-i',
+			`aevalsrc='0.3*sin(2*PI*220*t)*exp(-6*mod(t,0.5))+0.15*sin(2*PI*(330+40*sin(t/20))*t)':s=22050:d=${seconds}`,
+			'-f',
+			'lavfi',
+			'-i',
+			`anoisesrc=c=pink:a=0.04:r=22050:d=${seconds}`,
+			'-filter_complex',
+			'[0:a][1:a]amix=inputs=2:normalize=0',
+			'-c:a',
+			'libvorbis',
+			'-q:a',
+			'1',
+			`${long}.part.ogg`,
 		]);
 		if (result.status !== 0) throw new Error(`cannot render the long track: ${result.stderr}`);
 		fs.renameSync(`${long}.part.ogg`, long);
@@ -67,7 +82,10 @@ async function run(label: string, cgroup: MemoryCgroup | undefined, extra: strin
 		env: {...process.env, XDG_CONFIG_HOME: path.join(home, 'config')},
 	});
 	fs.rmSync(home, {recursive: true, force: true});
-	const events = result.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
+	const events = result.stdout
+		.split('\n')
+		.filter(Boolean)
+		.map(line => JSON.parse(line) as Record<string, unknown>);
 	const started = events.find(event => event['type'] === 'started') ?? {};
 	const summary = events.find(event => event['type'] === 'summary') ?? {};
 	const memory = events.filter(event => event['type'] === 'memory');

@@ -21,11 +21,27 @@ function ensureTrack(ffmpeg: string, minutes: number): string {
 	fs.mkdirSync(dir, {recursive: true});
 	const seconds = minutes * 60;
 	const result = spawnSync(ffmpeg, [
-		'-hide_banner', '-loglevel', 'error', '-y',
-		'-f', 'lavfi', '-i', `aevalsrc='0.3*sin(2*PI*220*t)+0.2*sin(2*PI*330*t)*exp(-8*mod(t,0.5))|0.3*sin(2*PI*277*t)':s=44100:d=${seconds}`,
-		'-f', 'lavfi', '-i', `anoisesrc=c=pink:a=0.05:r=44100:d=${seconds}`,
-		'-filter_complex', '[0:a][1:a]amix=inputs=2:normalize=0', '-ac', '2',
-		'-c:a', 'libmp3lame', '-b:a', '128k', `${file}.part.mp3`,
+		'-hide_banner',
+		'-loglevel',
+		'error',
+		'-y',
+		'-f',
+		'lavfi',
+		'-i',
+		`aevalsrc='0.3*sin(2*PI*220*t)+0.2*sin(2*PI*330*t)*exp(-8*mod(t,0.5))|0.3*sin(2*PI*277*t)':s=44100:d=${seconds}`,
+		'-f',
+		'lavfi',
+		'-i',
+		`anoisesrc=c=pink:a=0.05:r=44100:d=${seconds}`,
+		'-filter_complex',
+		'[0:a][1:a]amix=inputs=2:normalize=0',
+		'-ac',
+		'2',
+		'-c:a',
+		'libmp3lame',
+		'-b:a',
+		'128k',
+		`${file}.part.mp3`,
 	]);
 	if (result.status !== 0) throw new Error(`cannot render the ${minutes}-minute track: ${result.stderr}`);
 	fs.renameSync(`${file}.part.mp3`, file);
@@ -41,7 +57,15 @@ function timeFfmpegAlone(ffmpeg: string, file: string): number {
 	return (performance.now() - start) / 1000;
 }
 
-type EngineSummary = {audioSeconds: number; wallSeconds: number; peakRssBytes: number; nodeMaxRssBytes: number; maxChunkBytes: number; chunks: number; backpressureWaits: number};
+type EngineSummary = {
+	audioSeconds: number;
+	wallSeconds: number;
+	peakRssBytes: number;
+	nodeMaxRssBytes: number;
+	maxChunkBytes: number;
+	chunks: number;
+	backpressureWaits: number;
+};
 
 function runEngine(dir: string, ram?: number): Promise<EngineSummary> {
 	return new Promise((resolve, reject) => {

@@ -19,7 +19,11 @@ export function decodeForBench(files: readonly string[], sampleRate = 22050): Fl
 }
 
 /** Median CPU seconds for one pass over the tracks, and the audio seconds they hold. */
-export function extractorCost(Extractor: ExtractorClass, tracks: readonly Float32Array[], options: {sampleRate?: number; repeats?: number} = {}): {cpuSeconds: number; audioSeconds: number} {
+export function extractorCost(
+	Extractor: ExtractorClass,
+	tracks: readonly Float32Array[],
+	options: {sampleRate?: number; repeats?: number} = {},
+): {cpuSeconds: number; audioSeconds: number} {
 	const sampleRate = options.sampleRate ?? 22050;
 	const passes: number[] = [];
 	for (let r = 0; r < (options.repeats ?? 3); r++) {

@@ -82,7 +82,11 @@ async function runOnce(run: string, extra: string[], cgroup?: MemoryCgroup): Pro
 	const cliArgs = [cli, 'analyze', library, '--json', '--db', path.join(home, 'library.db'), ...extra];
 	const env = {...process.env, XDG_CONFIG_HOME: path.join(home, 'config')};
 	const child = cgroup
-		? spawn('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, process.execPath, ...cliArgs], {cwd: home, env, stdio: ['ignore', 'pipe', 'pipe']})
+		? spawn('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, process.execPath, ...cliArgs], {
+				cwd: home,
+				env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			})
 		: spawn(process.execPath, cliArgs, {cwd: home, env, stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
@@ -95,7 +99,10 @@ async function runOnce(run: string, extra: string[], cgroup?: MemoryCgroup): Pro
 	const code = await new Promise<number | null>(resolve => child.on('close', resolve));
 	clearInterval(timer);
 	fs.rmSync(home, {recursive: true, force: true});
-	const events = stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
+	const events = stdout
+		.split('\n')
+		.filter(Boolean)
+		.map(line => JSON.parse(line) as Record<string, unknown>);
 	const summary = events.find(event => event['type'] === 'summary') ?? {};
 	const memory = events.filter(event => event['type'] === 'memory');
 	const warnings = events.filter(event => event['type'] === 'log' && event['level'] === 'warn').map(event => String(event['message']));
@@ -141,7 +148,9 @@ if (cgroupLimit) {
 }
 
 const percent = (value: number) => `${value.toFixed(0)} %`;
-console.log('\n| version | run | tracks (failed) | forced GCs | warnings | budget | floor | peak, as the run reports it | peak tree PSS seen from outside | samples ≤ budget | wall |');
+console.log(
+	'\n| version | run | tracks (failed) | forced GCs | warnings | budget | floor | peak, as the run reports it | peak tree PSS seen from outside | samples ≤ budget | wall |',
+);
 console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
 	console.log(

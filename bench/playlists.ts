@@ -56,9 +56,45 @@ export type PlaylistsBenchOptions = {
  */
 const AUDIO_FAMILIES: Record<string, Omit<Recipe, 'name' | 'family' | 'seconds' | 'format'>> = {
 	...FAMILIES,
-	mist: {bpm: 90, tonic: 2, mode: 'major', kick: 0.15, click: 0, clickHz: 1000, hats: 0.04, noise: {color: 'pink', level: 0.015}, pad: 0.4, padOctave: 4, padHarmonics: 0},
-	grit: {bpm: 120, tonic: 7, mode: 'minor', kick: 0.7, click: 0.1, clickHz: 900, hats: 0.3, noise: {color: 'white', level: 0.1}, pad: 0.1, padOctave: 2, padHarmonics: 4},
-	glass: {bpm: 150, tonic: 5, mode: 'major', kick: 0.05, click: 0.45, clickHz: 5200, hats: 0.02, noise: {color: 'white', level: 0.005}, pad: 0.22, padOctave: 5, padHarmonics: 2},
+	mist: {
+		bpm: 90,
+		tonic: 2,
+		mode: 'major',
+		kick: 0.15,
+		click: 0,
+		clickHz: 1000,
+		hats: 0.04,
+		noise: {color: 'pink', level: 0.015},
+		pad: 0.4,
+		padOctave: 4,
+		padHarmonics: 0,
+	},
+	grit: {
+		bpm: 120,
+		tonic: 7,
+		mode: 'minor',
+		kick: 0.7,
+		click: 0.1,
+		clickHz: 900,
+		hats: 0.3,
+		noise: {color: 'white', level: 0.1},
+		pad: 0.1,
+		padOctave: 2,
+		padHarmonics: 4,
+	},
+	glass: {
+		bpm: 150,
+		tonic: 5,
+		mode: 'major',
+		kick: 0.05,
+		click: 0.45,
+		clickHz: 5200,
+		hats: 0.02,
+		noise: {color: 'white', level: 0.005},
+		pad: 0.22,
+		padOctave: 5,
+		padHarmonics: 2,
+	},
 };
 const AUDIO_FORMATS: Array<Recipe['format']> = ['mp3', 'ogg', 'opus', 'flac'];
 
@@ -92,7 +128,9 @@ export function audioFamilyRecipes(perFamily: number, seconds: number): Recipe[]
  * Renders the six families (cached in bench/tmp), analyses them with the real CLI into a fresh store, and
  * reads back the stored tracks with their family labels.
  */
-export async function analysedAudioLibrary(options: {perFamily?: number; seconds?: number} = {}): Promise<{tracks: StoredTrack[]; families: string[]; label: string}> {
+export async function analysedAudioLibrary(
+	options: {perFamily?: number; seconds?: number} = {},
+): Promise<{tracks: StoredTrack[]; families: string[]; label: string}> {
 	const {perFamily = 11, seconds = 20} = options;
 	const root = path.join(here, '..');
 	const cli = path.join(root, 'dist', 'cli.js');
@@ -214,7 +252,11 @@ function percent(value: number): string {
 	return `${(value * 100).toFixed(1)} %`;
 }
 
-async function timeBuildAndWrite(tracks: StoredTrack[], options: BuildOptions, repeats: number): Promise<{wall: number; cpu: number; build: number; write: number; playlists: number; k?: number}> {
+async function timeBuildAndWrite(
+	tracks: StoredTrack[],
+	options: BuildOptions,
+	repeats: number,
+): Promise<{wall: number; cpu: number; build: number; write: number; playlists: number; k?: number}> {
 	const runs: Array<{wall: number; cpu: number; build: number; write: number; playlists: number; k?: number}> = [];
 	for (let repeat = 0; repeat < repeats; repeat++) {
 		const out = path.join(benchTmp, `out-${repeat}`);
@@ -225,7 +267,14 @@ async function timeBuildAndWrite(tracks: StoredTrack[], options: BuildOptions, r
 		const built = performance.now();
 		await writePlaylists(result.playlists, {dir: out, failures: []});
 		const end = performance.now();
-		runs.push({wall: end - start, cpu: cpuMs() - cpuStart, build: built - start, write: end - built, playlists: result.playlists.length, k: result.clustering?.k});
+		runs.push({
+			wall: end - start,
+			cpu: cpuMs() - cpuStart,
+			build: built - start,
+			write: end - built,
+			playlists: result.playlists.length,
+			k: result.clustering?.k,
+		});
 		fs.rmSync(out, {recursive: true, force: true});
 	}
 	const middle = [...runs].sort((a, b) => a.wall - b.wall)[Math.floor(runs.length / 2)]!;
@@ -255,9 +304,14 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 	for (const [label, buildOptions] of strategies) {
 		const timing = await timeBuildAndWrite(speedSet.tracks, buildOptions, repeats);
 		const playlists = timing.k === undefined ? `${timing.playlists}` : `${timing.playlists} (k = ${timing.k})`;
-		lines.push(`| ${label} | ${playlists} | ${(timing.build / 1000).toFixed(2)} | ${(timing.write / 1000).toFixed(2)} | ${(timing.wall / 1000).toFixed(2)} | ${(timing.cpu / 1000).toFixed(2)} |`);
+		lines.push(
+			`| ${label} | ${playlists} | ${(timing.build / 1000).toFixed(2)} | ${(timing.write / 1000).toFixed(2)} | ${(timing.wall / 1000).toFixed(2)} | ${(timing.cpu / 1000).toFixed(2)} |`,
+		);
 	}
-	const load = os.loadavg().map(value => value.toFixed(1)).join(' / ');
+	const load = os
+		.loadavg()
+		.map(value => value.toFixed(1))
+		.join(' / ');
 	lines.push(
 		'',
 		`Median of ${repeats} runs (by wall time). Writing includes the stale-file scan and the atomic rename of every file. ` +
@@ -306,12 +360,12 @@ export async function runPlaylistsBench(options: PlaylistsBenchOptions = {}): Pr
 		lines.push('');
 	}
 	lines.push(
-		'Purity: share of tracks whose playlist\'s majority family is their own. Completeness: share of tracks in their family\'s majority playlist (a family split over two playlists lowers it). Clustering quality is measured without the split at 500 tracks (maxLength), which would otherwise cut 500-track families in two.',
+		"Purity: share of tracks whose playlist's majority family is their own. Completeness: share of tracks in their family's majority playlist (a family split over two playlists lowers it). Clustering quality is measured without the split at 500 tracks (maxLength), which would otherwise cut 500-track families in two.",
 		'',
 	);
 	if (!options.tracks) {
 		lines.push(
-		'Synthetic vectors: 1 tempo, 2 loudness, 4 brightness, 26 timbre, 6 tonality (pure noise, as raw chroma is across keys), 3 rhythm; families are Gaussian clusters sharing ten common tempi, 6 % tempo spread within a family, 15 % of tempi halved or doubled. They exercise the code and its speed; which distance setting is best must be read from real vectors (`runPlaylistsBench({tracks, families, groups})`).',
+			'Synthetic vectors: 1 tempo, 2 loudness, 4 brightness, 26 timbre, 6 tonality (pure noise, as raw chroma is across keys), 3 rhythm; families are Gaussian clusters sharing ten common tempi, 6 % tempo spread within a family, 15 % of tempi halved or doubled. They exercise the code and its speed; which distance setting is best must be read from real vectors (`runPlaylistsBench({tracks, families, groups})`).',
 			'',
 		);
 	}

@@ -87,7 +87,13 @@ export async function runStoreBench(): Promise<string> {
 	const [, fillMs] = time(() => {
 		for (const [i, track] of tracks.entries()) {
 			const start = performance.now();
-			store.saveTrack({...track, durationSeconds: 240, partial: false, tags: {artist: `Artist ${i % 800}`, title: `Track ${i}`, trackNumber: i % 14}, analysis: analysis(i)});
+			store.saveTrack({
+				...track,
+				durationSeconds: 240,
+				partial: false,
+				tags: {artist: `Artist ${i % 800}`, title: `Track ${i}`, trackNumber: i % 14},
+				analysis: analysis(i),
+			});
 			saves.push(performance.now() - start);
 		}
 	});

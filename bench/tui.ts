@@ -232,12 +232,19 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<string
 			`| ${label} | ${median(runs.map(run => run.cpuSeconds)).toFixed(2)} s | ${runs.map(run => run.cpuSeconds.toFixed(2)).join(', ')} | ${median(runs.map(run => run.wallSeconds)).toFixed(2)} s |`;
 		const perSecond = (run: Run) => (run.terminalBytes ?? 0) / run.wallSeconds;
 		const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB/s`;
-		const ms = (values: number[]) => `${Math.round(median(values))} ms (${[...values].sort((a, b) => a - b).map(Math.round).join(', ')})`;
+		const ms = (values: number[]) =>
+			`${Math.round(median(values))} ms (${[...values]
+				.sort((a, b) => a - b)
+				.map(Math.round)
+				.join(', ')})`;
 		const lines = [
 			'## Live view (TUI) against headless: CPU',
 			'',
 			`Machine: ${describeMachine(locateFfmpeg().path)}.`,
-			`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`node --import=tsx bench/tui.ts\`; load average ${os.loadavg().map(value => value.toFixed(1)).join(' / ')} at the end.`,
+			`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`node --import=tsx bench/tui.ts\`; load average ${os
+				.loadavg()
+				.map(value => value.toFixed(1))
+				.join(' / ')} at the end.`,
 			'',
 			`First frame (launch to the header line on screen, 80×24, median of ${frames.length}): ${ms(frames.map(f => f.header))}; ` +
 				`the whole view (its panels drawn): ${ms(frames.map(f => f.view))}.` +

@@ -9,8 +9,14 @@ const imports = moduleImports(sourceRoot);
 
 test('the import reader sees value, type-only and dynamic imports', t => {
 	const of = (file: string) => imports.filter(entry => entry.from === path.join(...file.split('/')));
-	t.true(of('commands/analyze.ts').some(entry => entry.to === path.join('ui', 'run-tui') && entry.value), 'the dynamic import of the live view');
-	t.true(of('ui/state.ts').some(entry => folderOf(entry.to) === 'session' && !entry.value), 'import type');
+	t.true(
+		of('commands/analyze.ts').some(entry => entry.to === path.join('ui', 'run-tui') && entry.value),
+		'the dynamic import of the live view',
+	);
+	t.true(
+		of('ui/state.ts').some(entry => folderOf(entry.to) === 'session' && !entry.value),
+		'import type',
+	);
 	t.true(imports.length > 200);
 });
 

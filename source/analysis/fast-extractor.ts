@@ -74,7 +74,7 @@ export class FastFrameExtractor implements FrameExtractor {
 			const value = frame[i]! * window[i]!;
 			windowed[i] = value;
 			squares += value * value;
-			if (i > 0 && (previous >= 0) !== (value >= 0)) crossings++;
+			if (i > 0 && previous >= 0 !== value >= 0) crossings++;
 			previous = value;
 		}
 		out.rms = Math.sqrt(squares / n);

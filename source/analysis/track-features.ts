@@ -148,9 +148,10 @@ export class TrackFeatureExtractor {
 			rmsDb: this.#levelDb.summary(),
 			loudness: this.#loudness.summary(),
 			...(Object.fromEntries(SCALAR_GATED.map(name => [name, this.#gated[name].summary()])) as Record<(typeof SCALAR_GATED)[number], FeatureSummary>),
-			...(Object.fromEntries(
-				MFCC_SUMMARIES.map(i => [`mfcc${i}`, {mean: this.#mfcc.count > 0 ? this.#mfcc.mean[i]! : 0, std: mfccStd[i]!}]),
-			) as Record<`mfcc${MfccSummaryIndex}`, FeatureSummary>),
+			...(Object.fromEntries(MFCC_SUMMARIES.map(i => [`mfcc${i}`, {mean: this.#mfcc.count > 0 ? this.#mfcc.mean[i]! : 0, std: mfccStd[i]!}])) as Record<
+				`mfcc${MfccSummaryIndex}`,
+				FeatureSummary
+			>),
 		} satisfies Record<SummaryName, FeatureSummary>;
 
 		const intervals = this.#intervals.count > 0 ? Array.from(this.#intervals.mean) : intervalClasses(chroma);
@@ -198,7 +199,10 @@ export class TrackFeatureExtractor {
 			keyMargin: round(key.margin, 3),
 			camelot: key.camelot,
 			loudnessDb: round(loudnessDb, 2),
-			summaries: Object.fromEntries(Object.entries(summaries).map(([name, s]) => [name, {mean: round(s.mean, 6), std: round(s.std, 6)}])) as Record<SummaryName, FeatureSummary>,
+			summaries: Object.fromEntries(Object.entries(summaries).map(([name, s]) => [name, {mean: round(s.mean, 6), std: round(s.std, 6)}])) as Record<
+				SummaryName,
+				FeatureSummary
+			>,
 			chroma: chroma.map(value => round(value, 4)),
 			tonal: {intervals: intervals.map(value => round(value, 5)), triads: triads.map(value => round(value, 5)), entropy: round(entropy, 5)},
 			onsetRate: round(onsetRate, 3),

@@ -9,8 +9,7 @@ const GENERIC =
 	/^(Invalid argument|Invalid data found when processing input|Error opening input.*|Conversion failed!|Error while decoding stream.*|Nothing was written into output file.*|Error marking filters as finished|Error while filtering.*|Error sending frames to consumers.*|Task finished with error code.*|Terminating thread with return code.*|Error closing file.*|Exiting normally.*)$/;
 
 /** Lines that are progress, layout or log bookkeeping, never a reason. */
-const NOISE =
-	/^(size=|video:|Stream mapping|Press \[q\]|Output #|Input #|Metadata:|Duration:|Stream #|Last message repeated \d+ times?$|\[out#|\[aost#|\[in#)/;
+const NOISE = /^(size=|video:|Stream mapping|Press \[q\]|Output #|Input #|Metadata:|Duration:|Stream #|Last message repeated \d+ times?$|\[out#|\[aost#|\[in#)/;
 
 type Rule = {test: RegExp; reason: string; detail?: (lines: string[], index: number) => string};
 
@@ -22,7 +21,7 @@ const RULES: readonly Rule[] = [
 		reason: 'no audio stream in this file',
 		detail: (lines, index) => lines.slice(0, index + 1).findLast(line => /matches no streams/.test(line)) ?? lines[index]!,
 	},
-	{test: /Header processing failed/, reason: 'ffmpeg cannot read this Ogg\'s headers; other players may'},
+	{test: /Header processing failed/, reason: "ffmpeg cannot read this Ogg's headers; other players may"},
 	{
 		// "Output file is empty, nothing was encoded (check -ss / -t / -frames parameters if used)": options we never give.
 		test: /Output file is empty|check -ss \/ -t \/ -frames/,
@@ -34,7 +33,12 @@ const RULES: readonly Rule[] = [
 export function errorLines(stderrTail: string, inputUrl: string): string[] {
 	return stderrTail
 		.split(/\r?\n|\r/)
-		.map(line => line.trim().replace(`${inputUrl}: `, '').replace(/^\[[^\]]+\] /, ''))
+		.map(line =>
+			line
+				.trim()
+				.replace(`${inputUrl}: `, '')
+				.replace(/^\[[^\]]+\] /, ''),
+		)
 		.filter(line => line && !NOISE.test(line));
 }
 

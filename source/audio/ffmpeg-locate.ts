@@ -11,7 +11,7 @@ export class FfmpegNotFoundError extends Error {
 	constructor(detail: string) {
 		super(
 			`${detail}\n` +
-				'playlistgen needs ffmpeg to decode audio. Install it with your system\'s package manager ' +
+				"playlistgen needs ffmpeg to decode audio. Install it with your system's package manager " +
 				'(Debian/Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg; macOS: brew install ffmpeg; ' +
 				'Alpine: apk add ffmpeg), or point to a binary with --ffmpeg PATH, ffmpegPath in .playlistgenrc, or FFMPEG_PATH.',
 		);

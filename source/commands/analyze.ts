@@ -152,7 +152,10 @@ export async function runLive(context: RunContext): Promise<number> {
 	// eslint-disable-next-line prefer-const
 	let late!: LateSession;
 	const created = createAnalysis(context, {ffmpeg, onStoreWait: message => late.log('warn', message)});
-	late = new LateSession(pickLimits(context.config), created.then(parts => parts.session));
+	late = new LateSession(
+		pickLimits(context.config),
+		created.then(parts => parts.session),
+	);
 	const closeEvents = eventsFileReporter(late, io.env);
 	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context), screen});
 	if (outcome.forced) {

@@ -20,9 +20,7 @@ export function valueAt(config: object, key: string): unknown {
 
 /** `{ "<key>": { "value": …, "source": … } }`, dotted keys for the playlists group. */
 export function configJson(loaded: LoadedConfig): Record<string, {value: unknown; source: string}> {
-	return Object.fromEntries(
-		OPTIONS.map(spec => [spec.key, {value: valueAt(loaded.config, spec.key) ?? null, source: loaded.sources[spec.key] ?? 'default'}]),
-	);
+	return Object.fromEntries(OPTIONS.map(spec => [spec.key, {value: valueAt(loaded.config, spec.key) ?? null, source: loaded.sources[spec.key] ?? 'default'}]));
 }
 
 function displayValue(spec: OptionSpec, value: unknown, env: NodeJS.ProcessEnv): string {
@@ -109,11 +107,7 @@ export function configText(loaded: LoadedConfig, env: NodeJS.ProcessEnv): string
 			out.push(`${' '.repeat(Math.min(sourceColumn, WIDTH - source.length))}${source}`);
 		}
 	}
-	out.push(
-		'',
-		'Later sources win: default < file < env (environment) < flag.',
-		'Every option documented: playlistgen config --example. As JSON: --json.',
-	);
+	out.push('', 'Later sources win: default < file < env (environment) < flag.', 'Every option documented: playlistgen config --example. As JSON: --json.');
 	return `${out.map(line => line.trimEnd()).join('\n')}\n`;
 }
 

@@ -38,9 +38,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 		const word = args.positionals[0];
 		if (!args.commandNamed && word !== undefined && !fs.existsSync(path.resolve(io.cwd, word))) {
 			const suggestion = suggestCommand(word);
-			throw new UsageError(
-				suggestion ? `Unknown command "${word}". Did you mean "${suggestion}"?` : `No such folder or command: ${word}`,
-			);
+			throw new UsageError(suggestion ? `Unknown command "${word}". Did you mean "${suggestion}"?` : `No such folder or command: ${word}`);
 		}
 		switch (args.command) {
 			case 'analyze':

@@ -42,7 +42,10 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 	// One query scans the library by the vector; a whole-library pass builds the index once.
 	const row = (i: number, single = false) => ({
 		path: library.tracks[i]!.path,
-		neighbours: (single ? index.nearestByScan(i, limit) : index.nearest(i, limit)).map(({index: j, distance}) => ({path: library.tracks[j]!.path, distance: rounded(distance)})),
+		neighbours: (single ? index.nearestByScan(i, limit) : index.nearest(i, limit)).map(({index: j, distance}) => ({
+			path: library.tracks[j]!.path,
+			distance: rounded(distance),
+		})),
 	});
 
 	if (args.run.all) {

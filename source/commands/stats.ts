@@ -138,17 +138,22 @@ export function formatStats(report: StatsReport): string {
 	lines.push(`Store     ${report.store} (${formatBytes(report.storeBytes)}, schema ${report.schemaVersion})`);
 	if (report.root) lines.push(`Folder    ${report.root}`);
 	lines.push(
-		`Tracks    ${report.tracks} analysed, ${formatTotal(report.durationSeconds)} of audio` + (report.partial > 0 ? `, ${report.partial} partial (truncated files)` : ''),
+		`Tracks    ${report.tracks} analysed, ${formatTotal(report.durationSeconds)} of audio` +
+			(report.partial > 0 ? `, ${report.partial} partial (truncated files)` : ''),
 	);
 	if (report.outdated > 0) {
-		lines.push(`          ${report.current} with the current features (version ${report.featuresVersion}), ${report.outdated} older: analysed again on the next run`);
+		lines.push(
+			`          ${report.current} with the current features (version ${report.featuresVersion}), ${report.outdated} older: analysed again on the next run`,
+		);
 	}
 	if (report.failures.length === 0) {
 		lines.push('Failures  none');
 	} else {
 		lines.push(`Failures  ${report.failures.length} (not retried until the file changes; "playlistgen analyze --retry-failed" retries them)`);
 		for (const failure of report.failures) {
-			lines.push(`  ${name(failure.path)}: ${showText(failure.error)} (${plural(failure.attempts, 'attempt')}, last ${failure.lastTried.slice(0, 16).replace('T', ' ')} UTC)`);
+			lines.push(
+				`  ${name(failure.path)}: ${showText(failure.error)} (${plural(failure.attempts, 'attempt')}, last ${failure.lastTried.slice(0, 16).replace('T', ' ')} UTC)`,
+			);
 		}
 	}
 	if (report.bpm.length > 0) {

@@ -152,9 +152,7 @@ export function coerce(spec: OptionSpec, raw: unknown): Coerced {
 			for (const [group, value] of Object.entries(object)) {
 				if (!known.includes(group)) {
 					const suggestion = nearest(group, known);
-					return fail(
-						`"${group}" is not a feature group${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; must be ${allowed}`,
-					);
+					return fail(`"${group}" is not a feature group${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; must be ${allowed}`);
 				}
 				const weight = toNumber(value);
 				if (!Number.isFinite(weight) || weight < 0) return fail(`the weight of ${group} must be a number ≥ 0`);

@@ -46,9 +46,7 @@ export function linePosition(text: string, offset: number): {line: number; colum
 export function codeFrame(text: string, line: number, column: number): string {
 	const source = text.split(/\r?\n/)[line - 1] ?? '';
 	const number = String(line);
-	const caretPad = source
-		.slice(0, Math.max(0, column - 1))
-		.replaceAll(/[^\t]/g, ' ');
+	const caretPad = source.slice(0, Math.max(0, column - 1)).replaceAll(/[^\t]/g, ' ');
 	return `    ${number} | ${source}\n    ${' '.repeat(number.length)} | ${caretPad}^`;
 }
 
@@ -152,9 +150,7 @@ export function jsonErrorOffset(text: string): number {
 }
 
 function jsonMessage(error: Error): string {
-	return error.message
-		.replace(/, "[\s\S]*" is not valid JSON$/, '')
-		.replace(/ in JSON at position \d+[\s\S]*$/, '');
+	return error.message.replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+[\s\S]*$/, '');
 }
 
 /** Parses JSON; a syntax error becomes a ConfigError naming the file, line and column. */
@@ -224,7 +220,8 @@ export async function loadJsFile(filePath: string, content: string): Promise<unk
 		module = (await import(url)) as {default?: unknown};
 	} catch (error) {
 		const failure = error instanceof Error ? error : new Error(String(error));
-		const line = lineFromStack(real, failure) ?? lineFromStack(filePath, failure) ?? (failure instanceof SyntaxError ? syntaxErrorLine(content, extension) : undefined);
+		const line =
+			lineFromStack(real, failure) ?? lineFromStack(filePath, failure) ?? (failure instanceof SyntaxError ? syntaxErrorLine(content, extension) : undefined);
 		const where = line === undefined ? filePath : `${filePath}:${line}`;
 		const frame = line === undefined ? '' : `\n${codeFrame(content, line, 1).replace(/\n.*$/, '')}`;
 		throw new ConfigError([`${where}: the file failed to load: ${failure.name}: ${failure.message}${frame}`]);

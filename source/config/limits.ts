@@ -57,9 +57,7 @@ export function applyLimitsChange(current: Limits, change: Partial<Limits>): Lim
 		(next as Record<string, unknown>)[key] = result.value;
 	}
 	if (errors.length === 0 && !(next.minChunkSeconds <= next.chunkSeconds && next.chunkSeconds <= next.maxChunkSeconds)) {
-		errors.push(
-			`chunk durations must satisfy min ≤ chunk ≤ max, got ${next.minChunkSeconds} ≤ ${next.chunkSeconds} ≤ ${next.maxChunkSeconds}`,
-		);
+		errors.push(`chunk durations must satisfy min ≤ chunk ≤ max, got ${next.minChunkSeconds} ≤ ${next.chunkSeconds} ≤ ${next.maxChunkSeconds}`);
 	}
 	return errors.length > 0 ? {ok: false, errors} : {ok: true, limits: next, changed};
 }

@@ -8,17 +8,7 @@ import {packageRoot} from '../util/package-root.js';
 /** Where each resolved value came from: "default", a config file path, "env:NAME", "flag:--name" or "live". */
 export type Source = string;
 
-export type OptionKind =
-	| 'path'
-	| 'string'
-	| 'int'
-	| 'number'
-	| 'percent'
-	| 'boolean'
-	| 'size'
-	| 'list'
-	| 'enum'
-	| 'weights';
+export type OptionKind = 'path' | 'string' | 'int' | 'number' | 'percent' | 'boolean' | 'size' | 'list' | 'enum' | 'weights';
 
 export type OptionSpec = {
 	/** Dotted key as written in config files, e.g. "memoryLimitPercent" or "playlists.k". */
@@ -56,26 +46,10 @@ export function optionGroup(spec: OptionSpec): (typeof OPTION_GROUPS)[number] {
 
 /** The options under their headings, in registry order within each. */
 export function groupedOptions(): Array<{group: string; options: OptionSpec[]}> {
-	return OPTION_GROUPS.map(group => ({group, options: OPTIONS.filter(spec => optionGroup(spec) === group)})).filter(
-		entry => entry.options.length > 0,
-	);
+	return OPTION_GROUPS.map(group => ({group, options: OPTIONS.filter(spec => optionGroup(spec) === group)})).filter(entry => entry.options.length > 0);
 }
 
-export const AUDIO_EXTENSIONS = [
-	'mp3',
-	'flac',
-	'ogg',
-	'oga',
-	'opus',
-	'm4a',
-	'aac',
-	'wav',
-	'aif',
-	'aiff',
-	'wma',
-	'ape',
-	'wv',
-] as const;
+export const AUDIO_EXTENSIONS = ['mp3', 'flac', 'ogg', 'oga', 'opus', 'm4a', 'aac', 'wav', 'aif', 'aiff', 'wma', 'ape', 'wv'] as const;
 
 export const bundledMediaDir = path.join(packageRoot(), 'media') + path.sep;
 
@@ -110,7 +84,13 @@ export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
 };
 
 function envName(key: string): string {
-	return 'PLAYLISTGEN_' + key.replaceAll('.', '_').replaceAll(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+	return (
+		'PLAYLISTGEN_' +
+		key
+			.replaceAll('.', '_')
+			.replaceAll(/([a-z])([A-Z])/g, '$1_$2')
+			.toUpperCase()
+	);
 }
 
 function spec(options: Omit<OptionSpec, 'env'> & {env?: string}): OptionSpec {
@@ -118,28 +98,157 @@ function spec(options: Omit<OptionSpec, 'env'> & {env?: string}): OptionSpec {
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
-	spec({key: 'library', kind: 'path', default: bundledMediaDir, defaultText: 'the bundled media/ folder', example: '~/Music', describe: 'Music folder to analyse (the DIR argument sets it too)'}),
+	spec({
+		key: 'library',
+		kind: 'path',
+		default: bundledMediaDir,
+		defaultText: 'the bundled media/ folder',
+		example: '~/Music',
+		describe: 'Music folder to analyse (the DIR argument sets it too)',
+	}),
 	spec({key: 'outputDir', kind: 'path', default: './playlists', flag: 'out', describe: 'Where playlists are written'}),
-	spec({key: 'db', kind: 'path', default: undefined, flag: 'db', defaultText: '$XDG_CACHE_HOME/playlistgen/library.db (~/.cache/playlistgen/library.db)', example: '~/.cache/playlistgen/library.db', describe: 'Library store (SQLite)'}),
-	spec({key: 'ffmpegPath', kind: 'path', default: undefined, flag: 'ffmpeg', env: 'FFMPEG_PATH', defaultText: 'ffmpeg on PATH, else a bundled binary', unsetText: '(PATH or bundled)', example: '/usr/bin/ffmpeg', describe: 'ffmpeg binary: a path, or a command name looked up on PATH'}),
+	spec({
+		key: 'db',
+		kind: 'path',
+		default: undefined,
+		flag: 'db',
+		defaultText: '$XDG_CACHE_HOME/playlistgen/library.db (~/.cache/playlistgen/library.db)',
+		example: '~/.cache/playlistgen/library.db',
+		describe: 'Library store (SQLite)',
+	}),
+	spec({
+		key: 'ffmpegPath',
+		kind: 'path',
+		default: undefined,
+		flag: 'ffmpeg',
+		env: 'FFMPEG_PATH',
+		defaultText: 'ffmpeg on PATH, else a bundled binary',
+		unsetText: '(PATH or bundled)',
+		example: '/usr/bin/ffmpeg',
+		describe: 'ffmpeg binary: a path, or a command name looked up on PATH',
+	}),
 	spec({key: 'extensions', kind: 'list', default: [...AUDIO_EXTENSIONS], nonEmpty: true, describe: 'File extensions treated as audio'}),
-	spec({key: 'exclude', kind: 'list', default: [], flag: 'exclude', example: ['Podcasts', 'Audiobooks/**', '**/*.part'], describe: 'Globs of library paths to skip (folders holding .notmusic are skipped too)'}),
+	spec({
+		key: 'exclude',
+		kind: 'list',
+		default: [],
+		flag: 'exclude',
+		example: ['Podcasts', 'Audiobooks/**', '**/*.part'],
+		describe: 'Globs of library paths to skip (folders holding .notmusic are skipped too)',
+	}),
 	spec({key: 'sampleRate', kind: 'int', default: 22050, min: 8000, max: 48000, flag: 'sample-rate', describe: 'Analysis sample rate in Hz'}),
 	spec({key: 'frameSize', kind: 'int', default: 1024, min: 256, max: 8192, flag: 'frame-size', describe: 'Analysis frame in samples (a power of two)'}),
 	spec({key: 'hopSize', kind: 'int', default: 512, min: 64, max: 8192, flag: 'hop-size', describe: 'Samples between frame starts (at most the frame size)'}),
-	spec({key: 'extractor', kind: 'enum', default: 'fast', choices: EXTRACTOR_ENGINES, flag: 'extractor', describe: 'Frame feature extractor: fast, or meyda (the reference it matches, about ten times slower)'}),
-	spec({key: 'workers', kind: 'int', default: defaultWorkers(), min: 1, max: 64, flag: 'workers', defaultText: 'the number of CPU cores less one (at least 1)', example: 2, describe: 'Analysis worker threads (a small memory budget runs fewer)'}),
-	spec({key: 'memoryLimitPercent', kind: 'percent', default: 50, min: 1, max: 100, flag: 'memory-limit', env: 'STREAMING_MEMORY_LIMIT_PERCENT', describe: 'Memory budget as a percentage of total RAM'}),
-	spec({key: 'chunkSeconds', kind: 'number', default: 15, min: 1, max: 600, flag: 'chunk', env: 'STREAMING_CHUNK_DURATION_SECONDS', describe: 'Chunk length when monitoring is off, and the first chunk of each track'}),
+	spec({
+		key: 'extractor',
+		kind: 'enum',
+		default: 'fast',
+		choices: EXTRACTOR_ENGINES,
+		flag: 'extractor',
+		describe: 'Frame feature extractor: fast, or meyda (the reference it matches, about ten times slower)',
+	}),
+	spec({
+		key: 'workers',
+		kind: 'int',
+		default: defaultWorkers(),
+		min: 1,
+		max: 64,
+		flag: 'workers',
+		defaultText: 'the number of CPU cores less one (at least 1)',
+		example: 2,
+		describe: 'Analysis worker threads (a small memory budget runs fewer)',
+	}),
+	spec({
+		key: 'memoryLimitPercent',
+		kind: 'percent',
+		default: 50,
+		min: 1,
+		max: 100,
+		flag: 'memory-limit',
+		env: 'STREAMING_MEMORY_LIMIT_PERCENT',
+		describe: 'Memory budget as a percentage of total RAM',
+	}),
+	spec({
+		key: 'chunkSeconds',
+		kind: 'number',
+		default: 15,
+		min: 1,
+		max: 600,
+		flag: 'chunk',
+		env: 'STREAMING_CHUNK_DURATION_SECONDS',
+		describe: 'Chunk length when monitoring is off, and the first chunk of each track',
+	}),
 	spec({key: 'minChunkSeconds', kind: 'number', default: 5, min: 1, max: 600, flag: 'min-chunk', describe: 'Shortest chunk the scheduler may choose'}),
-	spec({key: 'maxChunkSeconds', kind: 'number', default: 30, min: 1, max: 600, flag: 'max-chunk', env: 'STREAMING_MAX_CHUNK_DURATION', describe: 'Longest chunk the scheduler may choose'}),
-	spec({key: 'gcThresholdPercent', kind: 'percent', default: 90, min: 1, max: 100, flag: 'gc-threshold', env: 'MEMORY_GC_THRESHOLD', describe: 'Force a GC and shrink chunks above this % of the budget'}),
-	spec({key: 'monitorIntervalChunks', kind: 'int', default: 5, min: 1, max: 1000, flag: 'monitor-interval', env: 'MEMORY_MONITOR_INTERVAL', describe: 'Check memory against the GC threshold every N chunks'}),
-	spec({key: 'monitoringEnabled', kind: 'boolean', default: true, flag: 'monitoring', env: 'MEMORY_MONITORING_ENABLED', describe: 'Size chunks from measured memory (off: fixed chunkSeconds)'}),
-	spec({key: 'ram', kind: 'size', default: undefined, flag: 'ram', defaultText: 'detected (the cgroup limit, else the machine\'s RAM)', unsetText: '(detected)', example: '2G', describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G'}),
+	spec({
+		key: 'maxChunkSeconds',
+		kind: 'number',
+		default: 30,
+		min: 1,
+		max: 600,
+		flag: 'max-chunk',
+		env: 'STREAMING_MAX_CHUNK_DURATION',
+		describe: 'Longest chunk the scheduler may choose',
+	}),
+	spec({
+		key: 'gcThresholdPercent',
+		kind: 'percent',
+		default: 90,
+		min: 1,
+		max: 100,
+		flag: 'gc-threshold',
+		env: 'MEMORY_GC_THRESHOLD',
+		describe: 'Force a GC and shrink chunks above this % of the budget',
+	}),
+	spec({
+		key: 'monitorIntervalChunks',
+		kind: 'int',
+		default: 5,
+		min: 1,
+		max: 1000,
+		flag: 'monitor-interval',
+		env: 'MEMORY_MONITOR_INTERVAL',
+		describe: 'Check memory against the GC threshold every N chunks',
+	}),
+	spec({
+		key: 'monitoringEnabled',
+		kind: 'boolean',
+		default: true,
+		flag: 'monitoring',
+		env: 'MEMORY_MONITORING_ENABLED',
+		describe: 'Size chunks from measured memory (off: fixed chunkSeconds)',
+	}),
+	spec({
+		key: 'ram',
+		kind: 'size',
+		default: undefined,
+		flag: 'ram',
+		defaultText: "detected (the cgroup limit, else the machine's RAM)",
+		unsetText: '(detected)',
+		example: '2G',
+		describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G',
+	}),
 	spec({key: 'playlists.strategy', kind: 'enum', default: 'clusters', choices: PLAYLIST_STRATEGIES, flag: 'strategy', describe: 'How tracks are grouped'}),
-	spec({key: 'playlists.k', kind: 'int', default: undefined, min: 2, max: 1000, flag: 'k', defaultText: 'groups sized by targetLength', unsetText: '(automatic)', example: 8, describe: 'Number of clusters (k-means); unset: groups of nearest neighbours'}),
-	spec({key: 'playlists.targetLength', kind: 'int', default: 20, min: 5, max: 10_000, flag: 'target-length', describe: 'Tracks a clusters playlist holds, about (at most 1.5 times, and a quarter of a library of 40 or more)'}),
+	spec({
+		key: 'playlists.k',
+		kind: 'int',
+		default: undefined,
+		min: 2,
+		max: 1000,
+		flag: 'k',
+		defaultText: 'groups sized by targetLength',
+		unsetText: '(automatic)',
+		example: 8,
+		describe: 'Number of clusters (k-means); unset: groups of nearest neighbours',
+	}),
+	spec({
+		key: 'playlists.targetLength',
+		kind: 'int',
+		default: 20,
+		min: 5,
+		max: 10_000,
+		flag: 'target-length',
+		describe: 'Tracks a clusters playlist holds, about (at most 1.5 times, and a quarter of a library of 40 or more)',
+	}),
 	spec({key: 'playlists.length', kind: 'int', default: 30, min: 1, max: 10_000, flag: 'length', describe: 'Tracks in a radio playlist'}),
 	spec({key: 'playlists.maxLength', kind: 'int', default: 500, min: 2, max: 100_000, flag: 'max-length', describe: 'Longer playlists are split'}),
 	spec({key: 'playlists.format', kind: 'enum', default: 'm3u8', choices: PLAYLIST_FORMATS, flag: 'format', describe: 'Playlist file format'}),
@@ -151,7 +260,13 @@ export const OPTIONS: readonly OptionSpec[] = [
 		flag: 'player',
 		describe: 'The player the M3U playlists are for: mpd names CUE tracks as album.cue/track0001, any as the image with VLC start and stop times',
 	}),
-	spec({key: 'playlists.absolutePaths', kind: 'boolean', default: false, flag: 'absolute-paths', describe: 'Write absolute paths instead of paths relative to the playlist'}),
+	spec({
+		key: 'playlists.absolutePaths',
+		kind: 'boolean',
+		default: false,
+		flag: 'absolute-paths',
+		describe: 'Write absolute paths instead of paths relative to the playlist',
+	}),
 	spec({key: 'playlists.weights', kind: 'weights', default: {...DEFAULT_WEIGHTS}, describe: 'Relative weight of each feature group in similarity'}),
 ];
 

@@ -84,7 +84,13 @@ export function formatRaw(raw: unknown): string {
 }
 
 function generatedEnvName(key: string): string {
-	return 'PLAYLISTGEN_' + key.replaceAll('.', '_').replaceAll(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+	return (
+		'PLAYLISTGEN_' +
+		key
+			.replaceAll('.', '_')
+			.replaceAll(/([a-z])([A-Z])/g, '$1_$2')
+			.toUpperCase()
+	);
 }
 
 /**
@@ -128,7 +134,9 @@ export function fileLayer(filePath: string, contents: unknown, warnings: string[
 		return line === undefined ? filePath : `${filePath}:${line}`;
 	};
 	if (typeof contents !== 'object' || Array.isArray(contents)) {
-		throw new ConfigError([`${filePath}: ${options.prefix ? `"${options.prefix}" ` : ''}must be a mapping of option names to values, got ${formatRaw(contents)}`]);
+		throw new ConfigError([
+			`${filePath}: ${options.prefix ? `"${options.prefix}" ` : ''}must be a mapping of option names to values, got ${formatRaw(contents)}`,
+		]);
 	}
 	const problems: string[] = [];
 	const visit = (object: Record<string, unknown>, group: string) => {

@@ -202,9 +202,7 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 	const groups = strategy === 'bands' ? bandGroups(library, options) : clusterGroups(library, options, rng, result);
 	// Names are made unique over whole groups; parts of a split group share the name plus "(i/n)".
 	const names = groups.map(group => group.name);
-	const unique = uniqueNames(
-		groups.map((group, index) => ({name: names[index]!, mainKey: group.fixedName ? undefined : medianKey(library, group.members)})),
-	);
+	const unique = uniqueNames(groups.map((group, index) => ({name: names[index]!, mainKey: group.fixedName ? undefined : medianKey(library, group.members)})));
 	groups.forEach((group, index) => {
 		// Parts of a split playlist go from the slowest to the fastest.
 		const parts = splitOversized(library.prepared.matrix, group.members, maxLength, rng)

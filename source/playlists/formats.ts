@@ -136,7 +136,10 @@ function encodeSegment(segment: string): string {
 /** file:// URI of an absolute path, every segment percent-encoded. */
 export function fileUri(trackPath: string): string {
 	const absolute = path.resolve(trackPath).split(path.sep).join('/');
-	const joined = absolute.split('/').map(segment => encodeSegment(segment)).join('/');
+	const joined = absolute
+		.split('/')
+		.map(segment => encodeSegment(segment))
+		.join('/');
 	return `file://${joined.startsWith('/') ? '' : '/'}${joined}`;
 }
 
@@ -164,7 +167,8 @@ export function renderXspf(playlist: Playlist, options: RenderOptions): Rendered
 		if (track.artist) lines.push(`      <creator>${xmlText(oneLine(track.artist))}</creator>`);
 		lines.push(`      <title>${xmlText(oneLine(track.title ?? trackLabel(track)))}</title>`);
 		if (track.album) lines.push(`      <album>${xmlText(oneLine(track.album))}</album>`);
-		if (Number.isFinite(track.durationSeconds) && track.durationSeconds > 0) lines.push(`      <duration>${Math.round(track.durationSeconds * 1000)}</duration>`);
+		if (Number.isFinite(track.durationSeconds) && track.durationSeconds > 0)
+			lines.push(`      <duration>${Math.round(track.durationSeconds * 1000)}</duration>`);
 		if (track.cue) lines.push(...xspfCueExtension(track.cue));
 		lines.push('    </track>');
 	}

@@ -43,7 +43,9 @@ function compareText(a: string, b: string): number {
 
 /** Median and a robust spread (interquartile range / 1.349, falling back to the standard deviation). */
 export function robustCentre(values: ArrayLike<number>): {median: number; spread: number} {
-	const finite = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+	const finite = Array.from(values)
+		.filter(Number.isFinite)
+		.sort((a, b) => a - b);
 	if (finite.length === 0) return {median: Number.NaN, spread: Number.NaN};
 	const median = quantile(finite, 0.5);
 	let spread = (quantile(finite, 0.75) - quantile(finite, 0.25)) / 1.349;

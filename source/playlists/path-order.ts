@@ -72,8 +72,7 @@ function orOptPass(cost: (p: number, q: number) => number, order: number[], firs
 		const before = i > 0 ? order[i - 1]! : -1;
 		const after = i < m - 1 ? order[i + 1]! : -1;
 		// What taking the point out saves.
-		const removed =
-			(before >= 0 ? cost(before, point) : 0) + (after >= 0 ? cost(point, after) : 0) - (before >= 0 && after >= 0 ? cost(before, after) : 0);
+		const removed = (before >= 0 ? cost(before, point) : 0) + (after >= 0 ? cost(point, after) : 0) - (before >= 0 && after >= 0 ? cost(before, after) : 0);
 		const rest = order.filter((_, k) => k !== i);
 		let bestGap = -1;
 		let bestAdded = removed - 1e-9;
@@ -82,8 +81,7 @@ function orOptPass(cost: (p: number, q: number) => number, order: number[], firs
 			if (g === i) continue;
 			const left = g > 0 ? rest[g - 1]! : -1;
 			const right = g < rest.length ? rest[g]! : -1;
-			const added =
-				(left >= 0 ? cost(left, point) : 0) + (right >= 0 ? cost(point, right) : 0) - (left >= 0 && right >= 0 ? cost(left, right) : 0);
+			const added = (left >= 0 ? cost(left, point) : 0) + (right >= 0 ? cost(point, right) : 0) - (left >= 0 && right >= 0 ? cost(left, right) : 0);
 			if (added < bestAdded) {
 				bestAdded = added;
 				bestGap = g;

@@ -92,7 +92,8 @@ export class Similarity {
 	#reference(): number[] {
 		if (!this.#referenceSet) {
 			const n = this.n;
-			this.#referenceSet = n <= this.#sampleSize + 1 ? Array.from({length: n}, (_, j) => j) : sampleIndices(n, this.#sampleSize, createRng(DEFAULT_RNG_SEED ^ 0x5bd1_e995));
+			this.#referenceSet =
+				n <= this.#sampleSize + 1 ? Array.from({length: n}, (_, j) => j) : sampleIndices(n, this.#sampleSize, createRng(DEFAULT_RNG_SEED ^ 0x5bd1_e995));
 		}
 		return this.#referenceSet;
 	}

@@ -77,7 +77,10 @@ async function writeGuarded(file: string, text: string, force: boolean): Promise
 
 /** Playlists could not be written: names the path and the reason in the user's words. */
 export class PlaylistWriteError extends Error {
-	constructor(readonly path: string, cause: unknown) {
+	constructor(
+		readonly path: string,
+		cause: unknown,
+	) {
 		super(`cannot write playlists to ${path}: ${fileErrorReason(cause)}`, {cause});
 		this.name = 'PlaylistWriteError';
 	}

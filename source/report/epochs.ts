@@ -66,10 +66,5 @@ export function epochTable(epochs: readonly Epoch[]): string[] {
 	if (epochs.length === 0) return [];
 	const best = epochs.length >= 2 ? bestEpoch(epochs) : undefined;
 	const suggestion = bestEpochLine(epochs);
-	return [
-		`settings epochs (${EPOCH_LEGEND}):`,
-		epochHeader(),
-		...epochs.map(epoch => epochRow(epoch, epoch === best)),
-		...(suggestion ? [suggestion] : []),
-	];
+	return [`settings epochs (${EPOCH_LEGEND}):`, epochHeader(), ...epochs.map(epoch => epochRow(epoch, epoch === best)), ...(suggestion ? [suggestion] : [])];
 }

@@ -52,11 +52,7 @@ export function attachPlainReporter(session: SessionEventSource, out: NodeJS.Wri
 				const {tags} = event;
 				const label = tags.artist && tags.title ? `  ${showText(tags.artist)} - ${showText(tags.title)}` : '';
 				const {analysis} = event;
-				const traits = [
-					analysis?.bpm ? `${Math.round(analysis.bpm)} BPM` : '',
-					analysis?.key ?? '',
-					event.partial ? 'partial' : '',
-				].filter(Boolean);
+				const traits = [analysis?.bpm ? `${Math.round(analysis.bpm)} BPM` : '', analysis?.key ?? '', event.partial ? 'partial' : ''].filter(Boolean);
 				out.write(
 					`done ${counter()} ${name(event.path)}${event.cue ? ` #${String(event.cue.number).padStart(2, '0')}` : ''}  ${formatDuration(event.durationSeconds)}` +
 						`${traits.length > 0 ? `  ${traits.join(', ')}` : ''}${label}\n`,

@@ -95,9 +95,7 @@ export class LibraryStore implements LibraryStorePort {
 		const warnings: string[] = [];
 		let pruned = 0;
 		if (tracks.length === 0 && goneTracks.size > 0) {
-			warnings.push(
-				`no tracks found in ${path.resolve(root)}, but the store holds ${goneTracks.size} from there: keeping them (is the drive mounted?)`,
-			);
+			warnings.push(`no tracks found in ${path.resolve(root)}, but the store holds ${goneTracks.size} from there: keeping them (is the drive mounted?)`);
 		} else {
 			const unreadable = (options.unreadable ?? []).map(folder => path.resolve(folder));
 			const kept = (file: string) => unreadable.some(folder => isInside(file, folder));
@@ -185,7 +183,9 @@ export class LibraryStore implements LibraryStorePort {
 	*tracks(options: {root?: string; allVersions?: boolean} = {}): Generator<StoredTrack, void, undefined> {
 		const filter = this.#rootFilter(options.root, 't.path');
 		const version = options.allVersions ? '' : ' AND t.features_version = ?';
-		const statement = this.#db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${version}${filter.sql} ORDER BY t.path`);
+		const statement = this.#db.prepare(
+			`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${version}${filter.sql} ORDER BY t.path`,
+		);
 		const params = options.allVersions ? filter.params : [this.featuresVersion, ...filter.params];
 		for (const row of statement.iterate(...params) as IterableIterator<TrackRow>) yield toStoredTrack(row);
 	}
@@ -197,9 +197,9 @@ export class LibraryStore implements LibraryStorePort {
 
 	/** One stored track by path, whatever its features version. */
 	track(file: string): StoredTrack | undefined {
-		const row = this.#db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE t.path = ?`).get(nativePath(path.resolve(file))) as
-			| TrackRow
-			| undefined;
+		const row = this.#db
+			.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE t.path = ?`)
+			.get(nativePath(path.resolve(file))) as TrackRow | undefined;
 		return row ? toStoredTrack(row) : undefined;
 	}
 

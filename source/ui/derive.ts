@@ -28,8 +28,7 @@ export function derive(state: ViewState, now: number): Derived {
 		if (track.durationSeconds && track.durationSeconds > 0) partial += Math.min(1, track.positionSeconds / track.durationSeconds);
 	}
 	const fraction = toAnalyse > 0 ? Math.min(1, (finished + partial) / toAnalyse) : state.phase === 'finished' ? 1 : 0;
-	const etaSeconds =
-		state.phase === 'finished' ? 0 : fraction > 0.01 && activeSeconds > 0.5 ? (activeSeconds * (1 - fraction)) / fraction : undefined;
+	const etaSeconds = state.phase === 'finished' ? 0 : fraction > 0.01 && activeSeconds > 0.5 ? (activeSeconds * (1 - fraction)) / fraction : undefined;
 	const windowStart = now - CHUNK_RATE_WINDOW_MS;
 	const recent = state.chunks.history.filter(chunk => chunk.at >= windowStart);
 	const firstAt = recent[0]?.at;

@@ -31,7 +31,8 @@ export function epochMark(index: number): string {
 
 /** When each epoch began, on this view's clock (ms since the epoch). */
 export function epochStarts(state: ViewState): Array<{index: number; at: number}> {
-	const starts = state.startedAt === undefined ? [] : state.epochs.closed.map(epoch => ({index: epoch.index, at: state.startedAt! + epoch.startSeconds * 1000}));
+	const starts =
+		state.startedAt === undefined ? [] : state.epochs.closed.map(epoch => ({index: epoch.index, at: state.startedAt! + epoch.startSeconds * 1000}));
 	const current = state.epochs.log.current;
 	if (current && !starts.some(start => start.index === current.index)) starts.push({index: current.index, at: current.openedAt});
 	return starts;

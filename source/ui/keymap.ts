@@ -1,20 +1,7 @@
 import type {Key} from 'ink';
 
 export type Action =
-	| 'limit-up'
-	| 'limit-down'
-	| 'chunk-up'
-	| 'chunk-down'
-	| 'max-up'
-	| 'max-down'
-	| 'gc'
-	| 'pause'
-	| 'skip'
-	| 'playlists'
-	| 'epochs'
-	| 'save'
-	| 'help'
-	| 'quit';
+	'limit-up' | 'limit-down' | 'chunk-up' | 'chunk-down' | 'max-up' | 'max-down' | 'gc' | 'pause' | 'skip' | 'playlists' | 'epochs' | 'save' | 'help' | 'quit';
 
 /** One line of the footer and of the help: keys shown together, what they do. */
 export type KeyGroup = {

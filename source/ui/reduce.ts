@@ -7,7 +7,18 @@ import {pathInLibrary} from '../util/paths.js';
 import {formatBytes, formatSpeed} from '../util/units.js';
 import {plural, seconds} from './format.js';
 import {LIMIT_LABELS, limitValueText} from './labels.js';
-import {CHUNK_HISTORY, GC_LATEST, LOG_LIMIT, MEMORY_WINDOW_MS, type ActiveTrackView, type ChunkView, type LogLevel, type LogLine, type ViewInput, type ViewState} from './state.js';
+import {
+	CHUNK_HISTORY,
+	GC_LATEST,
+	LOG_LIMIT,
+	MEMORY_WINDOW_MS,
+	type ActiveTrackView,
+	type ChunkView,
+	type LogLevel,
+	type LogLine,
+	type ViewInput,
+	type ViewState,
+} from './state.js';
 
 function addLog(state: ViewState, at: number, level: LogLevel, text: string): LogLine[] {
 	const last = state.log.at(-1);
@@ -178,7 +189,10 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				...state,
 				gc: {
 					...state.gc,
-					byKind: {...state.gc.byKind, [gc.kind]: {count: totals.count + 1, totalMs: totals.totalMs + gc.durationMs, maxMs: Math.max(totals.maxMs, gc.durationMs)}},
+					byKind: {
+						...state.gc.byKind,
+						[gc.kind]: {count: totals.count + 1, totalMs: totals.totalMs + gc.durationMs, maxMs: Math.max(totals.maxMs, gc.durationMs)},
+					},
 					byThread: {...state.gc.byThread, [gc.thread]: state.gc.byThread[gc.thread] + 1},
 					latest,
 				},

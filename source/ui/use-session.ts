@@ -5,7 +5,6 @@ import {initialState, type UiEvent, type ViewState} from './state.js';
 import type {SessionPort} from './session-port.js';
 import {DATA_FRAME_MS, FRAME_MS, TICK_MS} from './timing.js';
 
-
 /** Events that answer a key press or change what the user is told: drawn at the next frame. */
 const PROMPT: ReadonlySet<SessionEvent['type']> = new Set([
 	'started',
@@ -38,10 +37,7 @@ export type UseSessionOptions = {
  * refresh every 1.5–2 s by default). Returns the
  * state with the time it was taken at, and a dispatcher for the UI's own log lines.
  */
-export function useSession(
-	session: Pick<SessionPort, 'on'>,
-	options: UseSessionOptions = {},
-): {view: SessionView; dispatch: (event: UiEvent) => void} {
+export function useSession(session: Pick<SessionPort, 'on'>, options: UseSessionOptions = {}): {view: SessionView; dispatch: (event: UiEvent) => void} {
 	const frameMs = options.frameMs ?? FRAME_MS;
 	const dataFrameMs = Math.max(frameMs, options.dataFrameMs ?? DATA_FRAME_MS);
 	const tickMs = options.tickMs ?? TICK_MS;

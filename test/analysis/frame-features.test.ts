@@ -34,7 +34,8 @@ function compare(t: import('ava').ExecutionContext, fast: FrameFeatures, referen
 	close(t, fast.rolloffHz, reference.rolloffHz, 1e-6, `${label} rolloff`);
 	close(t, fast.flatness, reference.flatness, 1e-4, `${label} flatness`);
 	close(t, fast.loudness, reference.loudness, 1e-5, `${label} loudness`);
-	for (let i = 0; i < MFCC_COUNT; i++) t.true(Math.abs(fast.mfcc[i]! - reference.mfcc[i]!) <= 1e-4 * Math.max(1, Math.abs(reference.mfcc[i]!)), `${label} mfcc${i}`);
+	for (let i = 0; i < MFCC_COUNT; i++)
+		t.true(Math.abs(fast.mfcc[i]! - reference.mfcc[i]!) <= 1e-4 * Math.max(1, Math.abs(reference.mfcc[i]!)), `${label} mfcc${i}`);
 	for (let i = 0; i < 12; i++) t.true(Math.abs(fast.chroma[i]! - reference.chroma[i]!) <= 1e-5, `${label} chroma${i}`);
 	close(t, fast.flux, reference.flux, 1e-4, `${label} flux`);
 	close(t, fast.onset, reference.onset, 1e-4, `${label} onset`);
@@ -102,6 +103,9 @@ test('Meyda alone keeps the mel bank of the first frame size (the trap the guard
 	Meyda.extract(['mfcc'], groove(100, 512 / SR, SR));
 	M.bufferSize = 2048;
 	const mfcc = Meyda.extract(['mfcc'], groove(100, 2048 / SR, SR))['mfcc'] as number[];
-	t.true(mfcc.some(value => Number.isNaN(value)), 'stale bank gives NaN');
+	t.true(
+		mfcc.some(value => Number.isNaN(value)),
+		'stale bank gives NaN',
+	);
 	configureMeyda(SR, 1024);
 });

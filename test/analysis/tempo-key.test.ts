@@ -97,8 +97,14 @@ test('tonal descriptors do not change when the music is transposed', t => {
 	const chroma = Array.from({length: 12}, () => random() + 0.5);
 	for (let shift = 1; shift < 12; shift++) {
 		const moved = rotate(chroma, shift);
-		t.deepEqual(intervalClasses(moved).map(v => v.toFixed(12)), intervalClasses(chroma).map(v => v.toFixed(12)));
-		t.deepEqual(triadShares(moved).map(v => v.toFixed(12)), triadShares(chroma).map(v => v.toFixed(12)));
+		t.deepEqual(
+			intervalClasses(moved).map(v => v.toFixed(12)),
+			intervalClasses(chroma).map(v => v.toFixed(12)),
+		);
+		t.deepEqual(
+			triadShares(moved).map(v => v.toFixed(12)),
+			triadShares(chroma).map(v => v.toFixed(12)),
+		);
 		t.is(chromaEntropy(moved).toFixed(12), chromaEntropy(chroma).toFixed(12));
 	}
 	const majorTriad = new Array(12).fill(0.01);

@@ -16,8 +16,14 @@ test('the vector layout is the documented one', t => {
 	t.deepEqual(groups.tempo, [0, 1, 2]);
 	t.deepEqual(groups.loudness, [3, 4, 5]);
 	t.deepEqual(groups.brightness, [6, 7, 8, 9, 10, 11, 12]);
-	t.deepEqual(groups.timbre, Array.from({length: 24}, (_, i) => 13 + i));
-	t.deepEqual(groups.tonality, Array.from({length: 12}, (_, i) => 37 + i));
+	t.deepEqual(
+		groups.timbre,
+		Array.from({length: 24}, (_, i) => 13 + i),
+	);
+	t.deepEqual(
+		groups.tonality,
+		Array.from({length: 12}, (_, i) => 37 + i),
+	);
 	t.deepEqual(groups.rhythm, [49, 50, 51, 52]);
 	t.is(VECTOR_FIELDS[13]!.name, 'mfcc1.mean');
 	t.is(VECTOR_FIELDS[25]!.name, 'mfcc1.std');

@@ -102,10 +102,13 @@ test('a worker that crashes fails only its track, and the pool goes on with a fr
 	t.is(pool.crashes, 1);
 
 	const exiting = await pool.open({path: '/music/exit.mp3', sampleRate: SR});
-	await t.throwsAsync(async () => {
-		await exiting.push(groove(100, 1, SR));
-		await exiting.finish();
-	}, {message: /exited with code 3 while analysing \/music\/exit\.mp3/});
+	await t.throwsAsync(
+		async () => {
+			await exiting.push(groove(100, 1, SR));
+			await exiting.finish();
+		},
+		{message: /exited with code 3 while analysing \/music\/exit\.mp3/},
+	);
 
 	const fine = await pool.open({path: '/music/fine.mp3', sampleRate: SR});
 	await fine.push(groove(120, 5, SR));

@@ -47,19 +47,19 @@ test('what is not a usable sheet is refused with a reason', t => {
 	t.throws(() => parseCueSheet('FILE "a.flac" WAVE\n'), {message: /no FILE with a TRACK/});
 	t.throws(() => parseCueSheet('FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  TITLE "x"\n'), {message: /track 1 has no INDEX 01/});
 	t.throws(() => parseCueSheet('TRACK 01 AUDIO\n INDEX 01 00:00:00\n'), {message: /TRACK before any FILE/});
-	t.throws(
-		() => parseCueSheet('FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:10:00\n TRACK 02 AUDIO\n  INDEX 01 00:05:00\n'),
-		{message: 'track 2 starts at 0:05:00, not after track 1 at 0:10:00: times out of order or overlapping'},
-	);
-	t.throws(
-		() => parseCueSheet('FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:10:00\n TRACK 02 AUDIO\n  INDEX 01 00:10:00\n'),
-		{message: /out of order or overlapping/},
-	);
+	t.throws(() => parseCueSheet('FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:10:00\n TRACK 02 AUDIO\n  INDEX 01 00:05:00\n'), {
+		message: 'track 2 starts at 0:05:00, not after track 1 at 0:10:00: times out of order or overlapping',
+	});
+	t.throws(() => parseCueSheet('FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:10:00\n TRACK 02 AUDIO\n  INDEX 01 00:10:00\n'), {
+		message: /out of order or overlapping/,
+	});
 	t.throws(() => parseCueSheet('FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  INDEX 01 1:2\n'), {message: /not MM:SS:FF/});
 });
 
 test('several FILE lines: each keeps its tracks; ordinals run across the sheet', t => {
-	const sheet = parseCueSheet('FILE "1.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\nFILE "2.wav" WAVE\n TRACK 02 AUDIO\n  INDEX 01 00:00:00\n TRACK 03 AUDIO\n  INDEX 01 01:00:00\n');
+	const sheet = parseCueSheet(
+		'FILE "1.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\nFILE "2.wav" WAVE\n TRACK 02 AUDIO\n  INDEX 01 00:00:00\n TRACK 03 AUDIO\n  INDEX 01 01:00:00\n',
+	);
 	t.deepEqual(
 		sheet.files.map(file => [file.name, file.tracks.map(track => track.ordinal)]),
 		[

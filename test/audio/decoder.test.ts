@@ -75,7 +75,7 @@ test('ffmpeg header: duration, codec and tags from container or stream', t => {
 	t.deepEqual(info.tags, {title: 'Señor: "Quoted"', artist: 'Someone\nand Friends', trackNumber: 4});
 });
 
-test('a file that is not audio fails with ffmpeg\'s reason', async t => {
+test("a file that is not audio fails with ffmpeg's reason", async t => {
 	const dir = tempDir(t);
 	const file = path.join(dir, 'notes.mp3');
 	await import('node:fs/promises').then(fs => fs.writeFile(file, 'these are not the bytes you are looking for\n'.repeat(50)));
@@ -83,5 +83,5 @@ test('a file that is not audio fails with ffmpeg\'s reason', async t => {
 	t.is(samples, 0);
 	t.not(exit.code, 0);
 	t.regex(exit.message ?? '', /Invalid data|could not find|Failed to read/i);
-	t.false((exit.message ?? '').includes('file:'), 'the message names the problem, not ffmpeg\'s URL');
+	t.false((exit.message ?? '').includes('file:'), "the message names the problem, not ffmpeg's URL");
 });

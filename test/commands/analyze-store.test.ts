@@ -123,7 +123,10 @@ test('incremental runs: failures recorded and not retried, --retry-failed, chang
 
 	const second = await run();
 	t.like(second.summary, {tracks: 0, failed: 0, unchanged: 2, failedBefore: 1});
-	t.false(second.events.some(event => event.type === 'error'), 'the broken file is not tried again');
+	t.false(
+		second.events.some(event => event.type === 'error'),
+		'the broken file is not tried again',
+	);
 
 	const retried = await run('--retry-failed');
 	t.like(retried.summary, {tracks: 0, failed: 1, unchanged: 2, failedBefore: 0});

@@ -34,7 +34,10 @@ withBundled('the CLI analyses the sample library with the bundled ffmpeg 4.1 giv
 	t.regex(started.ffmpeg.source, /--ffmpeg/);
 	const done = events.filter(event => event.type === 'track');
 	t.is(done.length, bundledManifest().length);
-	t.deepEqual(events.filter(event => event.type === 'error'), []);
+	t.deepEqual(
+		events.filter(event => event.type === 'error'),
+		[],
+	);
 	const summary = events.at(-1)!;
 	t.like(summary, {type: 'summary', failed: 0});
 });

@@ -19,7 +19,10 @@ test('config --json: every option with its value and source', async t => {
 	t.is(result.code, 0, result.stderr);
 	t.is(result.stderr, '');
 	const json = JSON.parse(result.stdout) as ConfigJson;
-	t.deepEqual(Object.keys(json), OPTIONS.map(spec => spec.key));
+	t.deepEqual(
+		Object.keys(json),
+		OPTIONS.map(spec => spec.key),
+	);
 	t.deepEqual(json['memoryLimitPercent'], {value: 20, source: file});
 	t.deepEqual(json['library'], {value: path.join(box.home, 'music'), source: file});
 	t.deepEqual(json['playlists.k'], {value: 6, source: file});
@@ -60,7 +63,10 @@ test('config without a file says where it looked', async t => {
 	const box = sandbox(t);
 	const result = await runCli(['config'], {cwd: box.cwd, env: box.env});
 	t.is(result.code, 0, result.stderr);
-	t.regex(result.stdout, /^Configuration file: none found\.\n {2}Looked in ~\/project\/sub and each folder above it up to ~, then ~\/xdg-config\/playlistgen\/\./);
+	t.regex(
+		result.stdout,
+		/^Configuration file: none found\.\n {2}Looked in ~\/project\/sub and each folder above it up to ~, then ~\/xdg-config\/playlistgen\/\./,
+	);
 });
 
 test('config finds the user file in $XDG_CONFIG_HOME', async t => {

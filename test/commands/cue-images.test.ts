@@ -17,7 +17,15 @@ function isolated(t: ExecutionContext) {
 	return {home, cwd: home, env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache'), HOME: home}};
 }
 
-type TrackRecord = {type: 'track'; path: string; bpm: number; key: string; durationSeconds: number; tags: Record<string, unknown>; cue?: Record<string, unknown>};
+type TrackRecord = {
+	type: 'track';
+	path: string;
+	bpm: number;
+	key: string;
+	durationSeconds: number;
+	tags: Record<string, unknown>;
+	cue?: Record<string, unknown>;
+};
 
 async function analyse(t: ExecutionContext, dir: string, db: string, context: ReturnType<typeof isolated>) {
 	const result = await runCli(['analyze', dir, '--db', db, '--json', '--workers', '1'], {env: context.env, cwd: context.cwd, timeoutMs: 180_000});
@@ -38,9 +46,7 @@ test.serial('each CUE track of a FLAC and a WAV image, sheet beside or embedded,
 	const context = isolated(t);
 	const fixture = await albumTracks(t);
 	const separate = await analyse(t, fixture.separateDir, path.join(context.home, 'separate.db'), context);
-	const alone = new Map(
-		(separate.filter(record => record.type === 'track') as TrackRecord[]).map(record => [path.basename(record.path), record]),
-	);
+	const alone = new Map((separate.filter(record => record.type === 'track') as TrackRecord[]).map(record => [path.basename(record.path), record]));
 
 	const library = path.join(context.home, 'library');
 	writeImage(fixture, path.join(library, 'flac'), 'album.flac', 'beside');
@@ -64,7 +70,11 @@ test.serial('each CUE track of a FLAC and a WAV image, sheet beside or embedded,
 	t.like(beside, {tags: {title: 'Song 2', artist: 'The Band', album: 'The Album', trackNumber: 2}});
 	t.is(beside.cue!['sheet'], path.join(library, 'flac', 'album.cue'));
 	t.is(beside.cue!['title'], 'Song 2');
-	t.is((events.find(record => record.type === 'queue') as Record<string, unknown>)['total'], 7, 'sheets beside count their tracks; the embedded one adds its own once read');
+	t.is(
+		(events.find(record => record.type === 'queue') as Record<string, unknown>)['total'],
+		7,
+		'sheets beside count their tracks; the embedded one adds its own once read',
+	);
 
 	// Stored as rows of their own, keyed by image and number; the next run analyses nothing again.
 	const db = new Database(path.join(context.home, 'library.db'), {readonly: true});
@@ -72,14 +82,33 @@ test.serial('each CUE track of a FLAC and a WAV image, sheet beside or embedded,
 	db.close();
 	t.deepEqual(
 		rows.map(row => path.relative(library, row.path)),
-		['embedded/album.flac#01', 'embedded/album.flac#02', 'embedded/album.flac#03', 'flac/album.flac#01', 'flac/album.flac#02', 'flac/album.flac#03', 'wav/album.wav#01', 'wav/album.wav#02', 'wav/album.wav#03'],
+		[
+			'embedded/album.flac#01',
+			'embedded/album.flac#02',
+			'embedded/album.flac#03',
+			'flac/album.flac#01',
+			'flac/album.flac#02',
+			'flac/album.flac#03',
+			'wav/album.wav#01',
+			'wav/album.wav#02',
+			'wav/album.wav#03',
+		],
 	);
 	const again = await analyse(t, library, path.join(context.home, 'library.db'), context);
-	t.like(again.find(record => record.type === 'queue'), {unchanged: 9, toAnalyse: 0});
+	t.like(
+		again.find(record => record.type === 'queue'),
+		{unchanged: 9, toAnalyse: 0},
+	);
 
 	// A changed sheet is analysed again, with its new words.
 	const sheet = path.join(library, 'flac', 'album.cue');
-	fs.writeFileSync(sheet, sheetText('album.flac', fixture.titles.map(title => ({title: `${title} (remaster)`, seconds: 12}))));
+	fs.writeFileSync(
+		sheet,
+		sheetText(
+			'album.flac',
+			fixture.titles.map(title => ({title: `${title} (remaster)`, seconds: 12})),
+		),
+	);
 	fs.utimesSync(sheet, new Date(), new Date(Date.now() + 5000));
 	const third = await analyse(t, library, path.join(context.home, 'library.db'), context);
 	const redone = third.filter(record => record.type === 'track') as TrackRecord[];
@@ -94,13 +123,28 @@ test.serial('a broken sheet falls back: its error is said and the image is analy
 	const fixture = await albumTracks(t);
 	const library = path.join(context.home, 'library');
 	const image = writeImage(fixture, library, 'album.flac', 'none');
-	const unordered = sheetText('album.flac', fixture.titles.map(title => ({title, seconds: 12}))).replace('INDEX 01 00:24:00', 'INDEX 01 00:06:00');
+	const unordered = sheetText(
+		'album.flac',
+		fixture.titles.map(title => ({title, seconds: 12})),
+	).replace('INDEX 01 00:24:00', 'INDEX 01 00:06:00');
 	fs.writeFileSync(path.join(library, 'album.cue'), unordered);
 	writeImage(fixture, path.join(library, 'other'), 'disc.flac', 'none');
-	fs.writeFileSync(path.join(library, 'other', 'disc.cue'), sheetText('disc.wav', fixture.titles.map(title => ({title, seconds: 12}))));
-	const result = await runCli(['analyze', library, '--db', path.join(context.home, 'library.db'), '--no-tui', '--workers', '1'], {env: context.env, cwd: context.cwd});
+	fs.writeFileSync(
+		path.join(library, 'other', 'disc.cue'),
+		sheetText(
+			'disc.wav',
+			fixture.titles.map(title => ({title, seconds: 12})),
+		),
+	);
+	const result = await runCli(['analyze', library, '--db', path.join(context.home, 'library.db'), '--no-tui', '--workers', '1'], {
+		env: context.env,
+		cwd: context.cwd,
+	});
 	t.is(result.code, 0, result.stderr);
-	t.regex(result.stderr, /album\.cue: track 3 starts at 0:06:00, not after track 2 at 0:12:00: times out of order or overlapping; album\.flac is analysed as one file/);
+	t.regex(
+		result.stderr,
+		/album\.cue: track 3 starts at 0:06:00, not after track 2 at 0:12:00: times out of order or overlapping; album\.flac is analysed as one file/,
+	);
 	t.regex(result.stderr, /disc\.cue: it names "disc\.wav", which is not in its folder; disc\.flac is analysed as one file/);
 	t.regex(result.stdout, /done \[1\/2\] album\.flac {2}0:36/);
 	t.true(fs.existsSync(image));
@@ -134,11 +178,20 @@ test.serial('a sheet longer than its audio: the tracks finished before the failu
 
 	// Unchanged: not tried again, and what was finished stays.
 	const second = await analyse(t, library, db, context);
-	t.like(second.find(record => record.type === 'queue'), {toAnalyse: 0, failedBefore: 1});
+	t.like(
+		second.find(record => record.type === 'queue'),
+		{toAnalyse: 0, failedBefore: 1},
+	);
 	t.is(stored().rows.length, 3);
 
 	// Only the sheet changes: the image is tried again, and its tracks replace those of the older sheet.
-	fs.writeFileSync(sheet, sheetText('album.flac', fixture.titles.map(title => ({title, seconds: 12}))));
+	fs.writeFileSync(
+		sheet,
+		sheetText(
+			'album.flac',
+			fixture.titles.map(title => ({title, seconds: 12})),
+		),
+	);
 	fs.utimesSync(sheet, new Date(), new Date(Date.now() + 5000));
 	const third = await analyse(t, library, db, context);
 	t.deepEqual(

@@ -50,7 +50,10 @@ test('playlists --dry-run prints each playlist with its tracks, duration, BPM ra
 	const tracks = libraryOnDisk(cwd);
 	const result = await run(['playlists', '--dry-run', '--target-length', '6'], {loadTracks: async () => tracks}, cwd);
 	t.is(result.code, 0, result.stderr);
-	t.regex(result.stdout, /^(Slightly )?(Slower|Faster|Calm|Energetic|Dark|Bright|Major-key|Minor-key|Short|Long|Balanced)( · .+)?\n {2}6 tracks, \d+:\d\d, \d+–\d+ BPM, keys [A-G]#? (major|minor)/m);
+	t.regex(
+		result.stdout,
+		/^(Slightly )?(Slower|Faster|Calm|Energetic|Dark|Bright|Major-key|Minor-key|Short|Long|Balanced)( · .+)?\n {2}6 tracks, \d+:\d\d, \d+–\d+ BPM, keys [A-G]#? (major|minor)/m,
+	);
 	t.regex(result.stdout, /^ {2}1\. Artist \d - Song \d+ {2}\(\d+ BPM {2}\d+[AB] {2}\d+:\d\d\)$/m);
 	t.regex(result.stdout, /3 playlists, 18 tracks \(grouped by nearest neighbours, about 6 tracks each\)\nNothing written \(--dry-run\)\.\n$/);
 	t.false(fs.existsSync(path.join(cwd, 'playlists')));
@@ -62,7 +65,10 @@ test('playlists --dry-run --json prints the playlists as JSON', async t => {
 	const result = await run(['playlists', '--dry-run', '--json', '--strategy', 'bands'], {loadTracks: async () => tracks}, cwd);
 	const output = JSON.parse(result.stdout) as {strategy: string; playlists: Array<{name: string; tracks: unknown[]}>};
 	t.is(output.strategy, 'bands');
-	t.is(output.playlists.reduce((sum, playlist) => sum + playlist.tracks.length, 0), 18);
+	t.is(
+		output.playlists.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
+		18,
+	);
 });
 
 test('playlists writes M3U8 files into --out, with failed tracks listed apart', async t => {
@@ -89,7 +95,10 @@ test('playlists writes M3U8 files into --out, with failed tracks listed apart', 
 	t.is(entries, 18);
 
 	// An edited playlist survives the next run, and the run says so.
-	const edited = path.join(out, names.find(file => file.endsWith('.m3u8'))!);
+	const edited = path.join(
+		out,
+		names.find(file => file.endsWith('.m3u8'))!,
+	);
 	fs.appendFileSync(edited, '# mine\n');
 	const again = await run(['playlists', '--out', 'my lists', '--k', '3'], loaders, cwd);
 	t.regex(again.stdout, /Kept 1 file edited by hand or not written by playlistgen \(--force overwrites\):/);
@@ -126,7 +135,9 @@ test('--seed makes playlists a radio, and conflicts with another explicit strate
 	const output = JSON.parse(seeded.stdout) as {strategy: string; playlists: Array<{tracks: unknown[]}>};
 	t.is(output.strategy, 'radio');
 	t.is(output.playlists[0]!.tracks.length, 4);
-	await t.throwsAsync(run(['playlists', '--strategy', 'bands', '--seed', 'Song 2'], {loadTracks: async () => tracks}, cwd), {message: /--seed applies to the radio strategy/});
+	await t.throwsAsync(run(['playlists', '--strategy', 'bands', '--seed', 'Song 2'], {loadTracks: async () => tracks}, cwd), {
+		message: /--seed applies to the radio strategy/,
+	});
 	await t.throwsAsync(run(['playlists', '--strategy', 'radio'], {loadTracks: async () => tracks}, cwd), {message: /needs a seed track/});
 });
 

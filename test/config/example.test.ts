@@ -10,11 +10,7 @@ import {repoRoot} from '../helpers/fixtures.js';
 const examplePath = path.join(repoRoot, '.playlistgenrc.example');
 
 test('.playlistgenrc.example is in sync with the option registry', t => {
-	t.is(
-		fs.readFileSync(examplePath, 'utf8'),
-		renderExample(),
-		'regenerate it: npm run build && node dist/cli.js config --example > .playlistgenrc.example',
-	);
+	t.is(fs.readFileSync(examplePath, 'utf8'), renderExample(), 'regenerate it: npm run build && node dist/cli.js config --example > .playlistgenrc.example');
 });
 
 test('every option is documented with its default, variable and flag, within 80 columns', t => {

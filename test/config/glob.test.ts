@@ -110,5 +110,8 @@ test('the scan skips excluded files and folders, and .notmusic folders', async t
 		},
 	});
 	t.deepEqual(tracks.map(track => path.relative(root, track.path)).sort(), ['Rock/song.mp3', 'keep.mp3']);
-	t.false(seen.some(([relative]) => relative.startsWith('Books/')), 'an excluded folder is not opened');
+	t.false(
+		seen.some(([relative]) => relative.startsWith('Books/')),
+		'an excluded folder is not opened',
+	);
 });

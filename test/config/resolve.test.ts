@@ -17,7 +17,7 @@ const ORIGINAL_NAMES = {
 	ffmpegPath: 'FFMPEG_PATH',
 };
 
-test('environment names: the original tool\'s, and PLAYLISTGEN_<KEY> for every other option', t => {
+test("environment names: the original tool's, and PLAYLISTGEN_<KEY> for every other option", t => {
 	const names = Object.fromEntries(OPTIONS.map(spec => [spec.key, spec.env]));
 	t.like(names, ORIGINAL_NAMES);
 	t.is(names['minChunkSeconds'], 'PLAYLISTGEN_MIN_CHUNK_SECONDS');
@@ -30,10 +30,34 @@ test('environment names: the original tool\'s, and PLAYLISTGEN_<KEY> for every o
 	t.deepEqual(
 		OPTIONS.map(spec => spec.key),
 		[
-			'library', 'outputDir', 'db', 'ffmpegPath', 'extensions', 'exclude', 'sampleRate', 'frameSize', 'hopSize', 'extractor', 'workers',
-			'memoryLimitPercent', 'chunkSeconds', 'minChunkSeconds', 'maxChunkSeconds', 'gcThresholdPercent', 'monitorIntervalChunks',
-			'monitoringEnabled', 'ram', 'playlists.strategy', 'playlists.k', 'playlists.targetLength', 'playlists.length', 'playlists.maxLength',
-			'playlists.format', 'playlists.player', 'playlists.absolutePaths', 'playlists.weights',
+			'library',
+			'outputDir',
+			'db',
+			'ffmpegPath',
+			'extensions',
+			'exclude',
+			'sampleRate',
+			'frameSize',
+			'hopSize',
+			'extractor',
+			'workers',
+			'memoryLimitPercent',
+			'chunkSeconds',
+			'minChunkSeconds',
+			'maxChunkSeconds',
+			'gcThresholdPercent',
+			'monitorIntervalChunks',
+			'monitoringEnabled',
+			'ram',
+			'playlists.strategy',
+			'playlists.k',
+			'playlists.targetLength',
+			'playlists.length',
+			'playlists.maxLength',
+			'playlists.format',
+			'playlists.player',
+			'playlists.absolutePaths',
+			'playlists.weights',
 		],
 	);
 });
@@ -184,7 +208,10 @@ test('the cross-field rule leaves out values that were already wrong', async t =
 
 test('frame and hop sizes', async t => {
 	const {problems: found} = await problems(t, {}, {}, ['--frame-size', '1000', '--hop-size', '2048']);
-	t.deepEqual(found, ['frameSize = 1000 (flag:--frame-size): must be a power of two from 256 to 8192', 'hopSize = 2048 (flag:--hop-size) must not exceed frameSize = 1000 (flag:--frame-size)']);
+	t.deepEqual(found, [
+		'frameSize = 1000 (flag:--frame-size): must be a power of two from 256 to 8192',
+		'hopSize = 2048 (flag:--hop-size) must not exceed frameSize = 1000 (flag:--frame-size)',
+	]);
 });
 
 test('sizes accept 512M, 2G, 1.5GiB and bytes; percentages 1 to 100 with decimals', async t => {

@@ -67,7 +67,10 @@ test('only limits the file sets, or that differ from the default, are written', 
 
 test('JSON: stays JSON with its indentation, key order and unrelated keys', async t => {
 	const box = sandbox(t);
-	const file = box.write('project/.playlistgenrc.json', '{\n    "library": "../music",\n    "chunkSeconds": 10,\n    "playlists": {\n        "format": "xspf"\n    }\n}\n');
+	const file = box.write(
+		'project/.playlistgenrc.json',
+		'{\n    "library": "../music",\n    "chunkSeconds": 10,\n    "playlists": {\n        "format": "xspf"\n    }\n}\n',
+	);
 	const {limits} = await liveLimits(box, {chunkSeconds: 20, maxChunkSeconds: 40});
 	await saveLimits(limits, {file, cwd: box.cwd});
 	t.is(
@@ -125,7 +128,10 @@ test('limits at their defaults, saved where no file holds any: written out, not 
 	const written = await saveLimits(limits, {file, cwd: box.cwd});
 	const text = fs.readFileSync(written, 'utf8');
 	t.notRegex(text, /null/);
-	t.regex(text, /\nmemoryLimitPercent: 50\nchunkSeconds: 15\nminChunkSeconds: 5\nmaxChunkSeconds: 30\ngcThresholdPercent: 90\nmonitorIntervalChunks: 5\nmonitoringEnabled: true\n$/);
+	t.regex(
+		text,
+		/\nmemoryLimitPercent: 50\nchunkSeconds: 15\nminChunkSeconds: 5\nmaxChunkSeconds: 30\ngcThresholdPercent: 90\nmonitorIntervalChunks: 5\nmonitoringEnabled: true\n$/,
+	);
 	t.notRegex(text, /workers/, 'the worker count belongs to the machine');
 	const reloaded = await loadConfig({cwd: box.cwd, env: box.env});
 	t.is(reloaded.sources['memoryLimitPercent'], written);

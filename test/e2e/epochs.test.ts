@@ -36,7 +36,10 @@ test('two changes of the limit during a run: three epochs with their figures, on
 	const screen = await tui.waitForScreen(/▸ 3 +40%/);
 	t.regex(screen, /┌─ Settings epochs /);
 	const row = (index: number, percent: number, running = false) =>
-		new RegExp(`^│${running ? '▸' : ' '} +${index} +${percent}% +1 s +30 s +\\d+:\\d\\d +[\\d.]+×\\*? +[\\d.]+ [MG]iB +(?:\\d+%|-) +(?:\\d+%|-) +1 s +\\d+ +\\d+ +│$`, 'm');
+		new RegExp(
+			`^│${running ? '▸' : ' '} +${index} +${percent}% +1 s +30 s +\\d+:\\d\\d +[\\d.]+×\\*? +[\\d.]+ [MG]iB +(?:\\d+%|-) +(?:\\d+%|-) +1 s +\\d+ +\\d+ +│$`,
+			'm',
+		);
 	t.regex(screen, row(1, 50));
 	t.regex(screen, row(2, 45));
 	t.regex(screen, row(3, 40, true));

@@ -59,8 +59,16 @@ test.serial('+ raises the limit shown at once, and the next chunk uses it', asyn
 	await tui.waitFor('the limits event', () => tui.events().some(event => event.type === 'limits'));
 	const before = tui.events().length;
 	tui.type('p');
-	await tui.waitFor('a chunk after the change', () => tui.events().slice(before).some(event => event.type === 'chunk'));
-	const next = tui.events().slice(before).find(event => event.type === 'chunk')!;
+	await tui.waitFor('a chunk after the change', () =>
+		tui
+			.events()
+			.slice(before)
+			.some(event => event.type === 'chunk'),
+	);
+	const next = tui
+		.events()
+		.slice(before)
+		.find(event => event.type === 'chunk')!;
 	t.is(next['limitPercent'], 55);
 	await tui.waitForScreen(/now in effect: chunk of .* at 55%/);
 	tui.type('q');
@@ -77,7 +85,10 @@ test.serial('p stops new chunks until pressed again', async t => {
 	const pausedAt = tui.events().findIndex(event => event.type === 'paused');
 	// An absence of chunks: it takes time to see. 1.5 s is several chunks' worth at full speed.
 	await new Promise(resolve => setTimeout(resolve, 1500));
-	const whilePaused = tui.events().slice(pausedAt).filter(event => event.type === 'chunk').length;
+	const whilePaused = tui
+		.events()
+		.slice(pausedAt)
+		.filter(event => event.type === 'chunk').length;
 	t.true(whilePaused <= 1, `${whilePaused} chunks after pausing`);
 	const count = chunks(tui).length;
 	tui.type('p');
@@ -145,7 +156,13 @@ test.serial('a resize redraws the layout for the new size', async t => {
 	const tui = start(t, {columns: 100, rows: 30});
 	tui.type('p');
 	await tui.waitForScreen(/PAUSED/);
-	const widest = () => Math.max(...tui.screen.text().split('\n').map(line => line.length));
+	const widest = () =>
+		Math.max(
+			...tui.screen
+				.text()
+				.split('\n')
+				.map(line => line.length),
+		);
 	await tui.waitFor('the 100-column layout', () => widest() === 100);
 	tui.resize(64, 24);
 	// One column: the Progress panel spans the width.

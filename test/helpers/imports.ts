@@ -25,7 +25,9 @@ export function moduleImports(root: string): ModuleImport[] {
 				const clause = node.importClause;
 				const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
 				// `import {type A, type B}` is erased as well as `import type {A, B}`.
-				const typeOnly = clause !== undefined && (clause.isTypeOnly || (!clause.name && named !== undefined && named.length > 0 && named.every(element => element.isTypeOnly)));
+				const typeOnly =
+					clause !== undefined &&
+					(clause.isTypeOnly || (!clause.name && named !== undefined && named.length > 0 && named.every(element => element.isTypeOnly)));
 				add(node.moduleSpecifier.text, !typeOnly);
 			} else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
 				add(node.moduleSpecifier.text, !node.isTypeOnly);

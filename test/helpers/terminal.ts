@@ -26,8 +26,7 @@ export class TerminalScreen {
 
 	/** A new size: the text is kept where it fits, as terminals mostly do. */
 	resize(columns: number, rows: number): void {
-		const fit = (buffer: string[][]) =>
-			Array.from({length: rows}, (_, y) => Array.from({length: columns}, (_, x) => buffer[y]?.[x] ?? ' '));
+		const fit = (buffer: string[][]) => Array.from({length: rows}, (_, y) => Array.from({length: columns}, (_, x) => buffer[y]?.[x] ?? ' '));
 		this.#main = fit(this.#main);
 		this.#alt = fit(this.#alt);
 		this.columns = columns;

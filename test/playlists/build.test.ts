@@ -35,8 +35,14 @@ test('clusters: a library without clear families gets several playlists sized fo
 	const result = buildPlaylists(library.tracks, {groups: library.groups});
 	const sizes = result.playlists.map(playlist => playlist.tracks.length);
 	t.true(sizes.length >= 4, sizes.join(', '));
-	t.true(sizes.every(size => size >= 5 && size <= 20), sizes.join(', '));
-	t.is(sizes.reduce((sum, size) => sum + size, 0), 80);
+	t.true(
+		sizes.every(size => size >= 5 && size <= 20),
+		sizes.join(', '),
+	);
+	t.is(
+		sizes.reduce((sum, size) => sum + size, 0),
+		80,
+	);
 	const shorter = buildPlaylists(library.tracks, {groups: library.groups, targetLength: 8});
 	t.true(shorter.playlists.length > sizes.length);
 	t.true(shorter.playlists.every(playlist => playlist.tracks.length <= 12));
@@ -44,10 +50,7 @@ test('clusters: a library without clear families gets several playlists sized fo
 
 test('clusters: tracks without a usable vector are reported, not placed', t => {
 	const library = syntheticLibrary({families: 3, perFamily: 5});
-	const broken = [
-		syntheticTrack({path: '/music/empty.mp3'}, {vector: []}),
-		syntheticTrack({path: '/music/short.mp3'}, {vector: [1, 2]}),
-	];
+	const broken = [syntheticTrack({path: '/music/empty.mp3'}, {vector: []}), syntheticTrack({path: '/music/short.mp3'}, {vector: [1, 2]})];
 	const result = buildPlaylists([...library.tracks, ...broken], {groups: library.groups});
 	t.is(paths(result.playlists).length, library.tracks.length);
 	t.deepEqual(result.problems.map(problem => problem.path).sort(), ['/music/empty.mp3', '/music/short.mp3']);
@@ -185,7 +188,10 @@ test('radio: several seeds are all visited in order; unknown seeds are reported'
 	t.is(order[0], seeds[0]);
 	const positions = seeds.map(seed => order.indexOf(seed));
 	t.true(positions.every(position => position >= 0));
-	t.deepEqual([...positions].sort((a, b) => a - b), positions);
+	t.deepEqual(
+		[...positions].sort((a, b) => a - b),
+		positions,
+	);
 	t.deepEqual(result.problems, [{path: '/nowhere.mp3', message: 'seed track is not among the analysed tracks'}]);
 	t.regex(result.playlists[0]!.name, / → /);
 });

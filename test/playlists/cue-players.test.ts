@@ -58,7 +58,10 @@ test('M3U for MPD names the track in the sheet; for other players the image with
 	);
 	const any = renderM3u8(playlist, {...options, player: 'any'});
 	t.true(any.text.includes('#EXTINF:182,The Band - Song 2\n#EXTVLCOPT:start-time=181.5\n#EXTVLCOPT:stop-time=363\n../Album/album.flac\n'), any.text);
-	const embedded = renderM3u8({...playlist, tracks: [{...playlist.tracks[0]!, cue: cue(2, {embedded: true, sheet: '/music/Album/album.flac'})}]}, {...options, player: 'mpd'});
+	const embedded = renderM3u8(
+		{...playlist, tracks: [{...playlist.tracks[0]!, cue: cue(2, {embedded: true, sheet: '/music/Album/album.flac'})}]},
+		{...options, player: 'mpd'},
+	);
 	t.deepEqual(parseM3u8(embedded.text).entries, []);
 	t.regex(embedded.problems[0]!.message, /MPD cannot play one track of a cue sheet inside the file/);
 });

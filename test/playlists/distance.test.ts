@@ -1,13 +1,5 @@
 import test from 'ava';
-import {
-	cosineDistance,
-	dimensionScales,
-	groupIndices,
-	prepareVectors,
-	trackDistance,
-	weightedEuclidean,
-	zScores,
-} from '../../source/playlists/distance.js';
+import {cosineDistance, dimensionScales, groupIndices, prepareVectors, trackDistance, weightedEuclidean, zScores} from '../../source/playlists/distance.js';
 
 const close = (actual: number, expected: number, epsilon = 1e-9) => Math.abs(actual - expected) <= epsilon;
 
@@ -27,7 +19,10 @@ test('z-scores: each dimension gets mean 0 and standard deviation 1', t => {
 		t.true(close(variance, 1), `variance of column ${j}`);
 	}
 	// A constant dimension tells nothing: all zeros, not NaN.
-	t.deepEqual([0, 1, 2, 3].map(i => z.data[i * z.d + 2]), [0, 0, 0, 0]);
+	t.deepEqual(
+		[0, 1, 2, 3].map(i => z.data[i * z.d + 2]),
+		[0, 0, 0, 0],
+	);
 });
 
 test('z-scores: values that are not finite count as the mean, and clipping bounds outliers', t => {
@@ -40,8 +35,16 @@ test('z-scores: values that are not finite count as the mean, and clipping bound
 });
 
 test('z-scoring makes distances independent of each dimension unit', t => {
-	const hertz = [[1000, 1], [2000, 2], [3000, 3]];
-	const kilohertz = [[1, 1], [2, 2], [3, 3]];
+	const hertz = [
+		[1000, 1],
+		[2000, 2],
+		[3000, 3],
+	];
+	const kilohertz = [
+		[1, 1],
+		[2, 2],
+		[3, 3],
+	];
 	const a = prepareVectors(hertz);
 	const b = prepareVectors(kilohertz);
 	t.true(close(trackDistance(a, 0, 2), trackDistance(b, 0, 2)));

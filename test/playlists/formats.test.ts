@@ -26,7 +26,17 @@ const playlist: Playlist = {
 	bpmRange: [120, 128],
 	mainKeys: ['A minor', 'C major'],
 	tracks: [
-		{path: '/music/Neon/01 Lights.flac', artist: 'Neon & Co', title: 'Lights <live>', album: 'Nights', durationSeconds: 200.4, bpm: 120.04, key: 'A minor', camelot: '8A', loudnessDb: -9.26},
+		{
+			path: '/music/Neon/01 Lights.flac',
+			artist: 'Neon & Co',
+			title: 'Lights <live>',
+			album: 'Nights',
+			durationSeconds: 200.4,
+			bpm: 120.04,
+			key: 'A minor',
+			camelot: '8A',
+			loudnessDb: -9.26,
+		},
 		{path: '/music/loose/untagged track.mp3', durationSeconds: 225.1, bpm: 128, key: 'C major', camelot: '8B'},
 	],
 };
@@ -107,7 +117,17 @@ test('JSON golden: valid JSON with the marker as "generator" and each track summ
 			bpmRange: [120, 128],
 			mainKeys: ['A minor', 'C major'],
 			tracks: [
-				{path: '../Neon/01 Lights.flac', artist: 'Neon & Co', title: 'Lights <live>', album: 'Nights', durationSeconds: 200.4, bpm: 120, key: 'A minor', camelot: '8A', loudnessDb: -9.3},
+				{
+					path: '../Neon/01 Lights.flac',
+					artist: 'Neon & Co',
+					title: 'Lights <live>',
+					album: 'Nights',
+					durationSeconds: 200.4,
+					bpm: 120,
+					key: 'A minor',
+					camelot: '8A',
+					loudnessDb: -9.3,
+				},
 				{path: '../loose/untagged track.mp3', title: 'untagged track', durationSeconds: 225.1, bpm: 128, key: 'C major', camelot: '8B'},
 			],
 		},
@@ -162,8 +182,14 @@ test('spaces, quotes, unicode, leading dashes, # and % in paths round-trip throu
 		);
 		// "#1 hits/…" must not start a line, or it would be a comment.
 		t.false(text.split('\n').some(line => line.startsWith('#1')));
-		t.deepEqual(parsed.entries.map(entry => entry.title), ['-dash', 'Björk - Jóga', '50% off?', 'A B - multi line']);
-		t.deepEqual(parsed.entries.map(entry => entry.durationSeconds), [61, 305, -1, 11]);
+		t.deepEqual(
+			parsed.entries.map(entry => entry.title),
+			['-dash', 'Björk - Jóga', '50% off?', 'A B - multi line'],
+		);
+		t.deepEqual(
+			parsed.entries.map(entry => entry.durationSeconds),
+			[61, 305, -1, 11],
+		);
 	}
 });
 
@@ -174,7 +200,10 @@ test('the same paths round-trip through XSPF (relative URIs, or file:// URIs) an
 		// A relative reference resolves against the playlist's own URI, as players do.
 		const base = pathToFileURL('/lib/playlists/list.xspf');
 		const locations = [...xspf.matchAll(/<location>([^<]*)<\/location>/g)].map(match => match[1]!);
-		t.is(locations.every(location => location.startsWith('file://')), absolutePaths);
+		t.is(
+			locations.every(location => location.startsWith('file://')),
+			absolutePaths,
+		);
 		t.deepEqual(
 			locations.map(location => fileURLToPath(new URL(location, base))),
 			awkward.map(track => track.path),
@@ -183,9 +212,15 @@ test('the same paths round-trip through XSPF (relative URIs, or file:// URIs) an
 	const xspf = renderXspf(awkwardPlaylist, {dir: '/lib/playlists', absolutePaths: false, set: 'clusters'}).text;
 	t.true(xspf.includes('<title>-Late &quot;Night&quot; · Ünïcode&apos;s mix</title>'));
 
-	const json = JSON.parse(renderJson(awkwardPlaylist, {dir: '/lib/playlists', absolutePaths: false, set: 'clusters'}).text) as {name: string; tracks: Array<{path: string}>};
+	const json = JSON.parse(renderJson(awkwardPlaylist, {dir: '/lib/playlists', absolutePaths: false, set: 'clusters'}).text) as {
+		name: string;
+		tracks: Array<{path: string}>;
+	};
 	t.is(json.name, awkwardPlaylist.name);
-	t.deepEqual(json.tracks.map(track => path.resolve('/lib/playlists', track.path)), awkward.map(track => track.path));
+	t.deepEqual(
+		json.tracks.map(track => path.resolve('/lib/playlists', track.path)),
+		awkward.map(track => track.path),
+	);
 });
 
 test('a path with a line break cannot be written in M3U: reported and left out; XSPF encodes it', t => {
@@ -196,8 +231,14 @@ test('a path with a line break cannot be written in M3U: reported and left out; 
 	];
 	const withBreak: Playlist = {name: 'x', tracks, durationSeconds: 3, bpmRange: [1, 1], mainKeys: []};
 	const {text, problems} = renderM3u8(withBreak, {dir: '/lib', absolutePaths: false, set: 'clusters'});
-	t.deepEqual(parseM3u8(text).entries.map(entry => entry.path), ['ok.mp3']);
-	t.deepEqual(problems.map(problem => problem.path), ['/lib/bad\nname.mp3', '/lib/also\rbad.mp3']);
+	t.deepEqual(
+		parseM3u8(text).entries.map(entry => entry.path),
+		['ok.mp3'],
+	);
+	t.deepEqual(
+		problems.map(problem => problem.path),
+		['/lib/bad\nname.mp3', '/lib/also\rbad.mp3'],
+	);
 	t.regex(problems[0]!.message, /line break/);
 	const xspf = renderXspf(withBreak, {dir: '/lib', absolutePaths: false, set: 'clusters'}).text;
 	t.true(xspf.includes('<location>bad%0Aname.mp3</location>'));
@@ -275,11 +316,23 @@ test('JSON: an unknown tempo is null, not 0; an untagged track takes its title f
 			bpm: 90,
 			key: 'A minor',
 			camelot: '8A',
-			cue: {image: '/lib/album.flac', sheet: '/lib/album.cue', embedded: false, sheetSize: 1, sheetMtimeMs: 1, number: 2, ordinal: 2, startSeconds: 100, endSeconds: 300},
+			cue: {
+				image: '/lib/album.flac',
+				sheet: '/lib/album.cue',
+				embedded: false,
+				sheetSize: 1,
+				sheetMtimeMs: 1,
+				number: 2,
+				ordinal: 2,
+				startSeconds: 100,
+				endSeconds: 300,
+			},
 		},
 	];
 	const playlist: Playlist = {name: 'x', tracks, durationSeconds: 260, bpmRange: [90, 90], mainKeys: []};
-	const json = JSON.parse(renderJson(playlist, {dir: '/lib', absolutePaths: false, set: 'clusters'}).text) as {tracks: Array<{title: string; bpm: number | null}>};
+	const json = JSON.parse(renderJson(playlist, {dir: '/lib', absolutePaths: false, set: 'clusters'}).text) as {
+		tracks: Array<{title: string; bpm: number | null}>;
+	};
 	t.deepEqual(
 		json.tracks.map(track => [track.title, track.bpm]),
 		[

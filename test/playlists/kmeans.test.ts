@@ -59,7 +59,9 @@ test('k-means++ spreads its starting centres over the clusters', t => {
 		// Each starting centre is a data point; the clusters it falls in should all differ.
 		const startClusters = new Set<number>();
 		for (let c = 0; c < 6; c++) {
-			const row = [...labels.keys()].find(i => labels[i] === c && matrix.data.subarray(i * matrix.d, i * matrix.d + matrix.d).every((value, j) => value === centroids[c * matrix.d + j]));
+			const row = [...labels.keys()].find(
+				i => labels[i] === c && matrix.data.subarray(i * matrix.d, i * matrix.d + matrix.d).every((value, j) => value === centroids[c * matrix.d + j]),
+			);
 			if (row !== undefined) startClusters.add(truth[row]!);
 		}
 		if (startClusters.size === 6) allDistinct++;
@@ -91,12 +93,7 @@ test('split-merge repairs a local minimum: two groups under one centroid, one gr
 	const meanOf = (rows: number[]) => Array.from({length: d}, (_, j) => rows.reduce((sum, row) => sum + data[row * d + j]!, 0) / rows.length);
 	const group = (c: number) => [...truth.keys()].filter(row => truth[row] === c);
 	// Start: groups 0 and 1 share a centroid; group 2 gets two (its two halves); group 3 its own.
-	const start = new Float64Array([
-		...meanOf([...group(0), ...group(1)]),
-		...meanOf(group(2).slice(0, 25)),
-		...meanOf(group(2).slice(25)),
-		...meanOf(group(3)),
-	]);
+	const start = new Float64Array([...meanOf([...group(0), ...group(1)]), ...meanOf(group(2).slice(0, 25)), ...meanOf(group(2).slice(25)), ...meanOf(group(3))]);
 	const stuck = {k: 4, centroids: start, ...lloyd(matrix, start, 4)};
 	t.true(purity(stuck.labels, truth) < 1, 'Lloyd alone stays in the local minimum');
 	const repaired = splitMergeRefine(matrix, stuck, {rng: createRng(1)});

@@ -29,33 +29,39 @@ async function analysed(t: Parameters<typeof tempDir>[0]): Promise<{db: string; 
 	return {db, library, family};
 }
 
-maybe('media/: each family is one cluster (k = 3); grouping by neighbours never mixes families at a short target length, and keeps a tiny library whole by default', async t => {
-	const {db, family} = await analysed(t);
-	const fixed = await runCli(['playlists', '--db', db, '--k', '3', '--dry-run', '--json']);
-	t.is(fixed.code, 0, fixed.stderr);
-	const groups = (JSON.parse(fixed.stdout) as Output).playlists.map(playlist => playlist.tracks.map(track => family.get(track.path)));
-	t.is(groups.length, 3);
-	for (const group of groups) t.is(new Set(group).size, 1, JSON.stringify(groups));
-	t.deepEqual(new Set(groups.map(group => group[0])), new Set(['dusk', 'neon', 'rush']));
+maybe(
+	'media/: each family is one cluster (k = 3); grouping by neighbours never mixes families at a short target length, and keeps a tiny library whole by default',
+	async t => {
+		const {db, family} = await analysed(t);
+		const fixed = await runCli(['playlists', '--db', db, '--k', '3', '--dry-run', '--json']);
+		t.is(fixed.code, 0, fixed.stderr);
+		const groups = (JSON.parse(fixed.stdout) as Output).playlists.map(playlist => playlist.tracks.map(track => family.get(track.path)));
+		t.is(groups.length, 3);
+		for (const group of groups) t.is(new Set(group).size, 1, JSON.stringify(groups));
+		t.deepEqual(new Set(groups.map(group => group[0])), new Set(['dusk', 'neon', 'rush']));
 
-	const short = await runCli(['playlists', '--db', db, '--target-length', '5', '--dry-run', '--json']);
-	t.is(short.code, 0, short.stderr);
-	const lists = (JSON.parse(short.stdout) as Output).playlists;
-	t.is(lists.length, 3);
-	for (const playlist of lists) t.is(new Set(playlist.tracks.map(track => family.get(track.path))).size, 1, playlist.name);
+		const short = await runCli(['playlists', '--db', db, '--target-length', '5', '--dry-run', '--json']);
+		t.is(short.code, 0, short.stderr);
+		const lists = (JSON.parse(short.stdout) as Output).playlists;
+		t.is(lists.length, 3);
+		for (const playlist of lists) t.is(new Set(playlist.tracks.map(track => family.get(track.path))).size, 1, playlist.name);
 
-	// Families of 3 and 4 are under the 5 tracks a playlist needs at the default target: one playlist.
-	const auto = await runCli(['playlists', '--db', db, '--dry-run', '--json']);
-	t.is(auto.code, 0, auto.stderr);
-	t.is((JSON.parse(auto.stdout) as Output).playlists.length, 1);
-});
+		// Families of 3 and 4 are under the 5 tracks a playlist needs at the default target: one playlist.
+		const auto = await runCli(['playlists', '--db', db, '--dry-run', '--json']);
+		t.is(auto.code, 0, auto.stderr);
+		t.is((JSON.parse(auto.stdout) as Output).playlists.length, 1);
+	},
+);
 
 maybe('media/: a radio from a dusk track plays dusk tracks first, and written playlists resolve', async t => {
 	const {db, library, family} = await analysed(t);
 	const radio = await runCli(['radio', path.join(library, 'dusk-01.mp3'), '--db', db, '--length', '3', '--dry-run', '--json']);
 	t.is(radio.code, 0, radio.stderr);
 	const tracks = (JSON.parse(radio.stdout) as Output).playlists[0]!.tracks;
-	t.deepEqual(tracks.map(track => family.get(track.path)), ['dusk', 'dusk', 'dusk']);
+	t.deepEqual(
+		tracks.map(track => family.get(track.path)),
+		['dusk', 'dusk', 'dusk'],
+	);
 
 	const out = path.join(path.dirname(library), 'lists');
 	const written = await runCli(['playlists', '--db', db, '--out', out]);
@@ -77,7 +83,10 @@ maybe('media/: similar lists the nearest tracks of the same family, itself exclu
 	t.is(result.path, seed);
 	t.is(result.neighbours.length, 2);
 	t.false(result.neighbours.some(neighbour => neighbour.path === seed));
-	t.deepEqual(result.neighbours.map(neighbour => family.get(neighbour.path)), ['dusk', 'dusk']);
+	t.deepEqual(
+		result.neighbours.map(neighbour => family.get(neighbour.path)),
+		['dusk', 'dusk'],
+	);
 	t.true(result.neighbours[0]!.distance <= result.neighbours[1]!.distance);
 
 	const text = await runCli(['similar', 'dusk-01', '--db', db, '--limit', '1']);
@@ -86,14 +95,20 @@ maybe('media/: similar lists the nearest tracks of the same family, itself exclu
 
 	const all = await runCli(['similar', '--all', '--limit', '3', '--json', '--db', db]);
 	t.is(all.code, 0, all.stderr);
-	const lines = all.stdout.trim().split('\n').map(line => JSON.parse(line) as typeof result);
+	const lines = all.stdout
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as typeof result);
 	t.is(lines.length, family.size);
 	t.deepEqual(new Set(lines.map(line => line.path)), new Set(family.keys()));
 	for (const line of lines) {
 		t.is(line.neighbours.length, 3);
 		t.false(line.neighbours.some(neighbour => neighbour.path === line.path));
 		const distances = line.neighbours.map(neighbour => neighbour.distance);
-		t.deepEqual(distances, [...distances].sort((a, b) => a - b));
+		t.deepEqual(
+			distances,
+			[...distances].sort((a, b) => a - b),
+		);
 	}
 	// The seed's line agrees with the single query: one distance for both.
 	t.deepEqual(lines.find(line => line.path === seed)!.neighbours.slice(0, 2), result.neighbours);

@@ -60,10 +60,18 @@ function mixedLibrary() {
 test('ordering respects tempo and key compatibility far better than random order', t => {
 	const {tracks, groups} = mixedLibrary();
 	const library = prepareLibrary(tracks, {groups});
-	const model = transitionModel(library.bpm, library.tracks.map(track => track.analysis.camelot), library.prepared);
+	const model = transitionModel(
+		library.bpm,
+		library.tracks.map(track => track.analysis.camelot),
+		library.prepared,
+	);
 	const members = [...library.tracks.keys()];
 	const ordered = orderForTransitions(model, members);
-	t.deepEqual([...ordered].sort((a, b) => a - b), members, 'a permutation of the members');
+	t.deepEqual(
+		[...ordered].sort((a, b) => a - b),
+		members,
+		'a permutation of the members',
+	);
 
 	const shares = (order: number[]) => {
 		let tempo = 0;
@@ -90,7 +98,11 @@ test('ordering respects tempo and key compatibility far better than random order
 test('ordering keeps a fixed first track, and is deterministic', t => {
 	const {tracks, groups} = mixedLibrary();
 	const library = prepareLibrary(tracks, {groups});
-	const model = transitionModel(library.bpm, library.tracks.map(track => track.analysis.camelot), library.prepared);
+	const model = transitionModel(
+		library.bpm,
+		library.tracks.map(track => track.analysis.camelot),
+		library.prepared,
+	);
 	const members = [3, 17, 25, 40, 41, 42, 60, 77];
 	const order = orderForTransitions(model, members, {start: 40});
 	t.is(order[0], 40);
@@ -102,7 +114,11 @@ test('ordering keeps a fixed first track, and is deterministic', t => {
 test('2-opt never makes the chain worse than nearest-neighbour alone', t => {
 	const {tracks, groups} = mixedLibrary();
 	const library = prepareLibrary(tracks, {groups});
-	const model = transitionModel(library.bpm, library.tracks.map(track => track.analysis.camelot), library.prepared);
+	const model = transitionModel(
+		library.bpm,
+		library.tracks.map(track => track.analysis.camelot),
+		library.prepared,
+	);
 	const members = [...library.tracks.keys()];
 	const greedy = orderForTransitions(model, members, {maxPasses: 0});
 	const improved = orderForTransitions(model, members);

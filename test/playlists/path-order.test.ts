@@ -32,7 +32,10 @@ test('close to the best path on small random costs, never worse than the greedy 
 		const m = 7;
 		const cost = randomCost(m, seed);
 		const order = shortPath(m, cost);
-		t.deepEqual([...order].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
+		t.deepEqual(
+			[...order].sort((a, b) => a - b),
+			[0, 1, 2, 3, 4, 5, 6],
+		);
 		const best = Math.min(...permutations([0, 1, 2, 3, 4, 5, 6]).map(candidate => total(cost, candidate)));
 		t.true(total(cost, order) <= best * 1.15 + 1e-9, `seed ${seed}: ${total(cost, order)} against ${best}`);
 		t.true(total(cost, order) <= total(cost, shortPath(m, cost, {maxPasses: 0})) + 1e-9);

@@ -68,9 +68,5 @@ withMpd('MPD lists the .m3u playlists written for it and finds every track they 
 		t.deepEqual(queue, expected, `${name}: the tracks of the file, in its order`);
 		loaded.push(...queue);
 	}
-	t.deepEqual(
-		loaded.map(file => path.basename(file, '.ogg')).sort(),
-		[...NAMES].sort(),
-		'every track found',
-	);
+	t.deepEqual(loaded.map(file => path.basename(file, '.ogg')).sort(), [...NAMES].sort(), 'every track found');
 });

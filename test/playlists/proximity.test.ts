@@ -11,18 +11,29 @@ test('normal CDF: known values, and order kept far into the lower tail', t => {
 	t.true(Math.abs(normalCdf(1, 0, 1) - 0.841_344_75) < 1e-6);
 	const far = [-12, -10, -8, -6].map(z => normalCdf(z, 0, 1));
 	t.true(far.every(value => value > 0));
-	t.deepEqual([...far].sort((a, b) => a - b), far);
+	t.deepEqual(
+		[...far].sort((a, b) => a - b),
+		far,
+	);
 	t.is(normalCdf(1, 2, 0), 0);
 	t.is(normalCdf(3, 2, 0), 1);
 });
 
 test('mutual proximity is symmetric, in [0, 1], and grows with distance', t => {
 	const {tracks, groups} = syntheticLibrary({families: 3, perFamily: 10});
-	const prepared = prepareVectors(tracks.map(track => track.analysis.vector), {groups});
+	const prepared = prepareVectors(
+		tracks.map(track => track.analysis.vector),
+		{groups},
+	);
 	const profiles = distanceProfiles(prepared);
 	const mp = (x: number, y: number) => mutualProximity(profiles, x, y, trackDistance(prepared, x, y));
 	t.is(mp(2, 17), mp(17, 2));
-	for (const [x, y] of [[0, 1], [0, 25], [5, 29]] as const) t.true(mp(x, y) >= 0 && mp(x, y) <= 1);
+	for (const [x, y] of [
+		[0, 1],
+		[0, 25],
+		[5, 29],
+	] as const)
+		t.true(mp(x, y) >= 0 && mp(x, y) <= 1);
 	t.true(mutualProximity(profiles, 0, 1, 1) < mutualProximity(profiles, 0, 1, 5));
 });
 

@@ -16,10 +16,16 @@ test('preview builds from what the store holds at each call (analysis may still 
 	let available: StoredTrack[] = tracks.slice(0, 6);
 	const service: PlaylistService = createPlaylistService({loadTracks: async () => available, settings: settings(tempDir(t)), groups});
 	const early = await service.preview();
-	t.is(early.reduce((sum, playlist) => sum + playlist.tracks.length, 0), 6);
+	t.is(
+		early.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
+		6,
+	);
 	available = tracks;
 	const later = await service.preview();
-	t.is(later.reduce((sum, playlist) => sum + playlist.tracks.length, 0), 18);
+	t.is(
+		later.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
+		18,
+	);
 	t.is(later.length, 3);
 });
 
@@ -38,7 +44,10 @@ test('write uses the configured folder and format, lists failures, and reports t
 	t.is(result.written.length, 3);
 	t.deepEqual(fs.readdirSync(dir).filter(name => name.endsWith('.xspf')).length, 2);
 	t.true(fs.readFileSync(path.join(dir, 'failed-tracks.txt'), 'utf8').includes('/music/broken.ogg\tInvalid data'));
-	t.deepEqual(result.problems.map(problem => problem.path), ['/music/not-yet.mp3']);
+	t.deepEqual(
+		result.problems.map(problem => problem.path),
+		['/music/not-yet.mp3'],
+	);
 });
 
 test('write with force overwrites an edited playlist', async t => {

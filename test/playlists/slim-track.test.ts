@@ -15,7 +15,11 @@ function withGaussians(tracks: StoredTrack[], families: readonly string[]): Stor
 	const centres = new Map<string, number[]>();
 	return tracks.map((track, index) => {
 		const family = families[index]!;
-		if (!centres.has(family)) centres.set(family, Array.from({length: 20}, () => 4 * rng.normal()));
+		if (!centres.has(family))
+			centres.set(
+				family,
+				Array.from({length: 20}, () => 4 * rng.normal()),
+			);
 		const mean = centres.get(family)!.map(value => f32(value + 0.3 * rng.normal()));
 		const covariance: number[] = [];
 		for (let i = 0; i < 20; i++) for (let j = i; j < 20; j++) covariance.push(f32(i === j ? 2 + rng.next() : 0.05 * rng.normal()));
@@ -47,7 +51,10 @@ test('one query by a vector scan finds what the exact search finds', t => {
 	for (const i of [0, 45, 123, 250]) {
 		const exact = similarity.neighbours(i, 10).map(neighbour => neighbour.index);
 		const found = scan.nearestByScan(i, 10);
-		t.false(found.some(neighbour => neighbour.index === i), 'the track itself is excluded');
+		t.false(
+			found.some(neighbour => neighbour.index === i),
+			'the track itself is excluded',
+		);
 		same += found.filter(neighbour => exact.includes(neighbour.index)).length;
 	}
 	t.true(same >= 36, `${same} of 40 shared with the exact search`);

@@ -18,8 +18,22 @@ function fixture(t: Parameters<typeof tempDir>[0]) {
 	}
 	const track = (file: string): PlaylistTrack => ({path: file, durationSeconds: 100, bpm: 120, key: 'A minor', camelot: '8A', title: path.basename(file)});
 	const playlists: Playlist[] = [
-		{name: 'Upbeat · Bright · 120–128 BPM', tracks: files.slice(0, 3).map(track), durationSeconds: 300, bpmRange: [120, 120], mainKeys: ['A minor'], strategy: 'clusters'},
-		{name: '-Late "Night": Ünïcode/mix?', tracks: files.slice(3).map(track), durationSeconds: 300, bpmRange: [120, 120], mainKeys: ['A minor'], strategy: 'clusters'},
+		{
+			name: 'Upbeat · Bright · 120–128 BPM',
+			tracks: files.slice(0, 3).map(track),
+			durationSeconds: 300,
+			bpmRange: [120, 120],
+			mainKeys: ['A minor'],
+			strategy: 'clusters',
+		},
+		{
+			name: '-Late "Night": Ünïcode/mix?',
+			tracks: files.slice(3).map(track),
+			durationSeconds: 300,
+			bpmRange: [120, 120],
+			mainKeys: ['A minor'],
+			strategy: 'clusters',
+		},
 	];
 	return {root, library, files, playlists, out: path.join(root, 'out dir', 'playlists')};
 }
@@ -167,7 +181,10 @@ test('tracks with a line break in their path are reported once and left out', as
 	const bad = path.join(library, 'bad\nname.mp3');
 	const withBad = playlists.map(playlist => ({...playlist, tracks: [...playlist.tracks, {...playlist.tracks[0]!, path: bad}]}));
 	const result = await writePlaylists(withBad, {dir: out});
-	t.deepEqual(result.problems.map(problem => problem.path), [bad]);
+	t.deepEqual(
+		result.problems.map(problem => problem.path),
+		[bad],
+	);
 	for (const name of listDir(out)) {
 		const text = fs.readFileSync(path.join(out, name), 'utf8');
 		t.false(text.includes('bad'));

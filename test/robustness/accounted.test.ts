@@ -50,7 +50,11 @@ test('a name that is not UTF-8 is analysed from its bytes, stored as them and sh
 		store.failures().map(failure => pathToBytes(failure.path)),
 		[text],
 	);
-	t.deepEqual(store.allTracks({root: dir}).map(track => track.path), [done!.path], 'found under its root');
+	t.deepEqual(
+		store.allTracks({root: dir}).map(track => track.path),
+		[done!.path],
+		'found under its root',
+	);
 	t.truthy(store.track(done!.path));
 
 	// The next run knows both by their bytes: nothing analysed again, nothing forgotten.
@@ -73,7 +77,10 @@ test('a folder deeper than PATH_MAX is reported, not skipped in silence', async 
 	const made = spawnSync('sh', ['-c', `cd "$1" && for i in $(seq 46); do mkdir "$2" && cd -P "./$2" || exit 1; done`, 'sh', dir, name]);
 	t.is(made.status, 0, made.stderr.toString());
 	const {tracks, problems} = await scanLibrary(dir, {extensions: AUDIO_EXTENSIONS});
-	t.deepEqual(tracks.map(track => path.basename(track.path)), ['shallow.wav']);
+	t.deepEqual(
+		tracks.map(track => path.basename(track.path)),
+		['shallow.wav'],
+	);
 	t.is(problems.length, 1);
 	t.regex(problems[0]!.message, /^cannot read folder: path too long/);
 	t.true(problems[0]!.path.length > 4000);
@@ -103,13 +110,16 @@ test('what the scan cannot use is reported and recorded: FIFO, device, dangling 
 
 	// Still there next run: recorded again (attempts add up), not forgotten; once fixed, forgotten.
 	await createTestSession(dir, {store}).session.run();
-	t.deepEqual(store.failures().map(failure => failure.attempts), [2, 2, 2, 2]);
+	t.deepEqual(
+		store.failures().map(failure => failure.attempts),
+		[2, 2, 2, 2],
+	);
 	fs.rmSync(path.join(dir, 'fifo.mp3'));
 	await createTestSession(dir, {store}).session.run();
 	t.false(store.failures().some(failure => failure.path.endsWith('fifo.mp3')));
 });
 
-test('ffmpeg\'s words about its own options become a plain reason, with its line kept', async t => {
+test("ffmpeg's words about its own options become a plain reason, with its line kept", async t => {
 	const dir = tempDir(t);
 	// A video without sound, named like audio: "To ignore this, add a trailing '?' to the map".
 	const video = path.join(dir, 'tmp.mp4');
@@ -159,7 +169,7 @@ test('several TITLE tags: the first is the title', async t => {
 	t.deepEqual(titles, {'tags.flac': 'Living Caves', 'own.flac': 'Love; Actually'});
 });
 
-test('the CLI: plain lines count to the total, names escaped; stats and failed-tracks.txt list the scan\'s failures', async t => {
+test("the CLI: plain lines count to the total, names escaped; stats and failed-tracks.txt list the scan's failures", async t => {
 	const home = tempDir(t);
 	const library = path.join(home, 'library');
 	synth(path.join(library, 'a.wav'), 'sine=f=440:d=1');
@@ -172,7 +182,11 @@ test('the CLI: plain lines count to the total, names escaped; stats and failed-t
 
 	const run = await runCli(['analyze', library, '--db', db, '--no-tui', '--workers', '1'], {env, cwd: home});
 	t.is(run.code, 0, run.stderr);
-	const counters = [...run.stdout.matchAll(/^done \[\s*(\d+)\/(\d+)\] (.*?) {2}/gm)].map(match => ({done: Number(match[1]), total: Number(match[2]), name: match[3]}));
+	const counters = [...run.stdout.matchAll(/^done \[\s*(\d+)\/(\d+)\] (.*?) {2}/gm)].map(match => ({
+		done: Number(match[1]),
+		total: Number(match[2]),
+		name: match[3],
+	}));
 	t.deepEqual(
 		counters.map(counter => `${counter.done}/${counter.total}`),
 		['1/3', '2/3', '3/3'],

@@ -70,7 +70,12 @@ test('odd names: unicode, quotes, spaces, a leading dash, a very long path', asy
 	const summary = await session.run();
 	t.deepEqual(failures(events), {});
 	t.is(summary.tracks, names.length);
-	t.deepEqual(ofType(events, 'track-done').map(event => event.path).sort(), [...names].sort());
+	t.deepEqual(
+		ofType(events, 'track-done')
+			.map(event => event.path)
+			.sort(),
+		[...names].sort(),
+	);
 });
 
 test('symlinks: dangling and self links fail clearly; a directory cycle ends and visits each file once', async t => {
@@ -95,7 +100,10 @@ test('.notmusic folders are skipped', async t => {
 	synth(path.join(dir, 'audiobooks', 'chapter1.mp3'), 'sine=f=440:d=1');
 	synth(path.join(dir, 'song.mp3'), 'sine=f=440:d=1');
 	const {tracks} = await scanLibrary(dir, {extensions: AUDIO_EXTENSIONS});
-	t.deepEqual(tracks.map(track => path.basename(track.path)), ['song.mp3']);
+	t.deepEqual(
+		tracks.map(track => path.basename(track.path)),
+		['song.mp3'],
+	);
 });
 
 test('a file deleted while it is analysed still completes (ffmpeg holds it open)', async t => {
@@ -128,7 +136,10 @@ test('an ffmpeg child killed mid-track fails that track with the cause; the next
 	});
 	await session.run();
 	t.regex(failures(events)['a.wav'] ?? '', /killed by SIGKILL/);
-	t.deepEqual(ofType(events, 'track-done').map(event => path.basename(event.path)), ['b.wav']);
+	t.deepEqual(
+		ofType(events, 'track-done').map(event => path.basename(event.path)),
+		['b.wav'],
+	);
 });
 
 test('a decoder that stalls is stopped by the watchdog and recorded', async t => {
@@ -170,6 +181,9 @@ test('a folder that vanishes during the scan is reported and the scan goes on', 
 			return false;
 		},
 	});
-	t.deepEqual(tracks.map(track => path.relative(dir, track.path)), ['a/song.wav', 'c/song.wav']);
+	t.deepEqual(
+		tracks.map(track => path.relative(dir, track.path)),
+		['a/song.wav', 'c/song.wav'],
+	);
 	t.deepEqual(problems, [{path: path.join(dir, 'b'), message: 'cannot read folder: vanished during the scan, or a symlink to nothing'}]);
 });

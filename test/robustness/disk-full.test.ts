@@ -9,7 +9,10 @@ import {cliPath, mediaDir, tempDir} from '../helpers/fixtures.js';
 /** Runs the CLI with a cap on the size of files it may write: past it, writes fail as on a full disk. */
 function runWithFileSizeLimit(kib: number, args: string[], cwd: string) {
 	return new Promise<{code: number | null; stdout: string; stderr: string}>((resolve, reject) => {
-		const child = spawn('bash', ['-c', `trap '' XFSZ; ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, cliPath, ...args], {cwd, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn('bash', ['-c', `trap '' XFSZ; ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, cliPath, ...args], {
+			cwd,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));

@@ -4,7 +4,12 @@ import {bestEpoch, closeEpoch, emptyEpochLog, epochFigures, medianOf, observeEpo
 import {chunk, GiB, limits, memory, MiB, started} from '../helpers/view.js';
 
 const queue: SessionEvent = {type: 'queue', total: 4, toAnalyse: 4, unchanged: 0, failedBefore: 0};
-const lower = (memoryLimitPercent: number): SessionEvent => ({type: 'limits', limits: {...limits, memoryLimitPercent}, changed: ['memoryLimitPercent'], workers: 2});
+const lower = (memoryLimitPercent: number): SessionEvent => ({
+	type: 'limits',
+	limits: {...limits, memoryLimitPercent},
+	changed: ['memoryLimitPercent'],
+	workers: 2,
+});
 
 /** Feeds [time in ms, event] pairs; returns the log and every epoch closed on the way. */
 function feed(steps: Array<[number, SessionEvent]>, log: EpochLog = emptyEpochLog()): {log: EpochLog; closed: Epoch[]} {
@@ -20,9 +25,34 @@ function feed(steps: Array<[number, SessionEvent]>, log: EpochLog = emptyEpochLo
 test('the median of bucketed counts, the lower middle for an even count', t => {
 	t.is(medianOf(new Map()), 0);
 	t.is(medianOf(new Map([[5, 1]])), 5);
-	t.is(medianOf(new Map([[9, 1], [1, 1], [5, 1]])), 5);
-	t.is(medianOf(new Map([[1, 1], [9, 3]])), 9);
-	t.is(medianOf(new Map([[1, 2], [9, 2]])), 1);
+	t.is(
+		medianOf(
+			new Map([
+				[9, 1],
+				[1, 1],
+				[5, 1],
+			]),
+		),
+		5,
+	);
+	t.is(
+		medianOf(
+			new Map([
+				[1, 1],
+				[9, 3],
+			]),
+		),
+		9,
+	);
+	t.is(
+		medianOf(
+			new Map([
+				[1, 2],
+				[9, 2],
+			]),
+		),
+		1,
+	);
 });
 
 test('one epoch from the start: speed over the analysing time, memory against its budget, chunk median', t => {
@@ -100,7 +130,10 @@ test('an epoch in which no chunk was read is dropped, and the next takes its num
 		[2200, lower(35)],
 		[3000, chunk('/a', 1, 5)],
 	]);
-	t.deepEqual(closed.map(epoch => epoch.index), [1]);
+	t.deepEqual(
+		closed.map(epoch => epoch.index),
+		[1],
+	);
 	const current = closeEpoch(log, 4000).closed!;
 	t.is(current.index, 2);
 	t.is(current.limits.memoryLimitPercent, 35);

@@ -45,7 +45,10 @@ test('under even the smallest shape: the shortest chunks, and the run says memor
 
 test('one message names the floor and what was cut', t => {
 	t.is(floorMessage(128 * MiB, fit(128)), "budget 128 MiB is under this machine's floor of 160 MiB with 3 decoders: running 1 decoder, 1 worker, 30 s chunks");
-	t.regex(floorMessage(165 * MiB, fit(165))!, /^budget 165 MiB leaves too little room above this machine's floor of 160 MiB with 3 decoders: running 2 decoders, 2 workers/);
+	t.regex(
+		floorMessage(165 * MiB, fit(165))!,
+		/^budget 165 MiB leaves too little room above this machine's floor of 160 MiB with 3 decoders: running 2 decoders, 2 workers/,
+	);
 });
 
 test('one worker asked for: two decoders at most', t => {
@@ -59,5 +62,8 @@ test('a forced GC only when the heap holds enough to matter, and not more often 
 	t.false(gcWorthForcing(sample, {lastAt: -Infinity, liveBytes: 12 * MiB}, 0), 'only 3 MiB more than after the last one');
 	t.true(gcWorthForcing({...sample, heapUsedBytes: 30 * MiB}, {lastAt: 0, liveBytes: 12 * MiB}, GC_MIN_INTERVAL_MS));
 	t.false(gcWorthForcing({...sample, heapUsedBytes: 30 * MiB}, {lastAt: 0, liveBytes: 12 * MiB}, GC_MIN_INTERVAL_MS - 1), 'too soon');
-	t.false(gcWorthForcing({...sample, heapUsedBytes: 30 * MiB, budgetBytes: 4096 * MiB}, {lastAt: -Infinity, liveBytes: 12 * MiB}, 0), '19 MiB is under 5 % of a 4 GiB budget');
+	t.false(
+		gcWorthForcing({...sample, heapUsedBytes: 30 * MiB, budgetBytes: 4096 * MiB}, {lastAt: -Infinity, liveBytes: 12 * MiB}, 0),
+		'19 MiB is under 5 % of a 4 GiB budget',
+	);
 });

@@ -72,8 +72,14 @@ test('above the GC threshold the next chunk is halved; a GC is forced only when 
 	// Every second chunk is checked; the one after it is halved.
 	const shrunk = chunks.filter(chunk => chunk.reason === 'shrunk');
 	t.true(shrunk.length >= Math.floor(chunks.length / 3), `${shrunk.length} of ${chunks.length} chunks halved`);
-	t.true(shrunk.every(chunk => chunk.seconds <= 2), 'half of the 4 s chunk');
-	t.true(chunks.some(chunk => chunk.seconds === 4 && chunk.index > 0), 'chunks grow back after the shrink');
+	t.true(
+		shrunk.every(chunk => chunk.seconds <= 2),
+		'half of the 4 s chunk',
+	);
+	t.true(
+		chunks.some(chunk => chunk.seconds === 4 && chunk.index > 0),
+		'chunks grow back after the shrink',
+	);
 	const warnings = ofType(events, 'log').filter(event => event.level === 'warn');
 	t.is(warnings.length, 1, 'one warning for the whole stretch above the threshold');
 	t.regex(warnings[0]!.message, /^memory at \d+% of the budget: shorter chunks/);
@@ -109,14 +115,20 @@ test('a budget under the floor: one message naming the floor and what was cut, o
 	t.is(mostInWork, 1, 'one track in work at a time');
 	t.is(session.workers, 1);
 	const samples = ofType(events, 'memory');
-	t.true(samples.some(event => event.sample.floorBytes > event.sample.budgetBytes), 'the samples carry the floor');
+	t.true(
+		samples.some(event => event.sample.floorBytes > event.sample.budgetBytes),
+		'the samples carry the floor',
+	);
 	t.true(samples.every(event => ['pss', 'cgroup', 'rss'].includes(event.sample.workingSetSource)));
 });
 
 test('lowering the limit live under the floor says so once; raising it again says the full run is back', async t => {
 	const dir = tempDir(t);
 	for (const name of ['a', 'b', 'c']) synth(path.join(dir, `${name}.wav`), 'sine=f=440:d=30');
-	const {session, events} = createTestSession(dir, {ram: 4 * 1024 * 1024 * 1024, limits: {workers: 2, minChunkSeconds: 1, chunkSeconds: 2, maxChunkSeconds: 2}});
+	const {session, events} = createTestSession(dir, {
+		ram: 4 * 1024 * 1024 * 1024,
+		limits: {workers: 2, minChunkSeconds: 1, chunkSeconds: 2, maxChunkSeconds: 2},
+	});
 	let lowered = false;
 	let raised = false;
 	session.on(event => {
@@ -133,7 +145,10 @@ test('lowering the limit live under the floor says so once; raising it again say
 	await session.run();
 	const messages = ofType(events, 'log').map(event => `${event.level}: ${event.message}`);
 	t.is(messages.filter(message => message.includes('floor')).length, 1, messages.join('\n'));
-	t.regex(messages.find(message => message.includes('floor'))!, /^warn: budget 41\.0 MiB is under this machine's floor/);
+	t.regex(
+		messages.find(message => message.includes('floor'))!,
+		/^warn: budget 41\.0 MiB is under this machine's floor/,
+	);
 	t.true(messages.some(message => /^info: budget carries the full run again: 3 decoders, 2 workers/.test(message)));
 });
 
@@ -270,8 +285,14 @@ test('skip drops the current track and goes on with the next', async t => {
 		if (event.type === 'chunk' && event.index === 2 && event.path.endsWith('a.wav')) session.skip();
 	});
 	const summary = await session.run();
-	t.deepEqual(ofType(events, 'track-skipped').map(event => path.basename(event.path)), ['a.wav']);
-	t.deepEqual(ofType(events, 'track-done').map(event => path.basename(event.path)), ['b.wav']);
+	t.deepEqual(
+		ofType(events, 'track-skipped').map(event => path.basename(event.path)),
+		['a.wav'],
+	);
+	t.deepEqual(
+		ofType(events, 'track-done').map(event => path.basename(event.path)),
+		['b.wav'],
+	);
 	t.is(summary.failed, 0);
 	t.true(ofType(events, 'chunk').filter(event => event.path.endsWith('a.wav')).length <= 4);
 });

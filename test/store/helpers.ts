@@ -26,5 +26,11 @@ export function scanned(file: string, size = 1000, mtimeMs = 1_700_000_000_000):
  * these tests give only the fields they look at.
  */
 export function analysed(track: ScannedTrack, analysis: Partial<TrackAnalysis> | undefined = {featuresVersion: 0}): AnalysedTrack {
-	return {...track, durationSeconds: 200.5, tags: {artist: 'Artist', title: path.basename(track.path)}, partial: false, analysis: analysis as TrackAnalysis | undefined};
+	return {
+		...track,
+		durationSeconds: 200.5,
+		tags: {artist: 'Artist', title: path.basename(track.path)},
+		partial: false,
+		analysis: analysis as TrackAnalysis | undefined,
+	};
 }

@@ -31,9 +31,13 @@ test('a version 1 store is migrated in order, keeping its data and filling the n
 	const old = new Database(file);
 	old.pragma('journal_mode = WAL');
 	t.deepEqual(migrate(old, MIGRATIONS.slice(0, 1)), [1]);
-	old.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (1, '/m/a.mp3', 10, 20, 30.5, 0, 0)`).run();
+	old
+		.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (1, '/m/a.mp3', 10, 20, 30.5, 0, 0)`)
+		.run();
 	old.prepare(`INSERT INTO features (track_id, analysis) VALUES (1, ?)`).run(JSON.stringify({bpm: 97.5, key: 'C major', rmsDb: -3}));
-	old.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (2, '/m/b.mp3', 10, 20, 30.5, 0, 0)`).run();
+	old
+		.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (2, '/m/b.mp3', 10, 20, 30.5, 0, 0)`)
+		.run();
 	old.prepare(`INSERT INTO features (track_id, analysis) VALUES (2, ?)`).run(JSON.stringify({bpm: 'fast'}));
 	old.prepare(`INSERT INTO failures VALUES ('/m/bad.mp3', 1, 2, 'broken', 4, 5, 6)`).run();
 	t.is(old.pragma('user_version', {simple: true}), 1);
@@ -83,10 +87,7 @@ test('a store written by a newer schema is refused, untouched', async t => {
 test('a second writer waits, then says the store is busy and who holds it', async t => {
 	const first = await openTempStore(t, {command: 'analyze'});
 	let told: unknown;
-	const error = await t.throwsAsync(
-		LibraryStore.open(first.path, {waitMs: 300, onWait: holder => (told = holder)}),
-		{instanceOf: StoreBusyError},
-	);
+	const error = await t.throwsAsync(LibraryStore.open(first.path, {waitMs: 300, onWait: holder => (told = holder)}), {instanceOf: StoreBusyError});
 	t.regex(error!.message, /^store is busy: another playlistgen \(pid \d+.*"analyze" since .*\) is using .*library\.db; gave up after 0 s/);
 	t.like(told, {pid: process.pid, command: 'analyze'});
 	// Readers are not held back, and see what the writer committed.

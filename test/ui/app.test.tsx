@@ -128,7 +128,13 @@ test.serial('t opens the epochs table over the panels, within 80×24; after a ch
 	t.true(lines.length <= 24);
 	t.true(Math.max(...lines.map(cellWidth)) <= 80);
 	// The session ends the first epoch when the limit changes (as the real one does).
-	for (const event of withEpochs([started(), {type: 'queue', total: 3, toAnalyse: 3, unchanged: 0, failedBefore: 0}, chunk('/music/a.mp3', 0, 15), {type: 'limits', limits: {...session.limits, memoryLimitPercent: 45}, changed: ['memoryLimitPercent'], workers: 2}]).filter(event => event.type === 'epoch')) session.emit(event);
+	for (const event of withEpochs([
+		started(),
+		{type: 'queue', total: 3, toAnalyse: 3, unchanged: 0, failedBefore: 0},
+		chunk('/music/a.mp3', 0, 15),
+		{type: 'limits', limits: {...session.limits, memoryLimitPercent: 45}, changed: ['memoryLimitPercent'], workers: 2},
+	]).filter(event => event.type === 'epoch'))
+		session.emit(event);
 	await press('-');
 	session.emit(chunk('/music/a.mp3', 1, 15));
 	const second = await press();
@@ -166,7 +172,23 @@ test.serial('finished: the view stays with the summary, offers w and q, and q le
 	const {session, press, screen, quits, instance} = mount();
 	session.emit({
 		type: 'finished',
-		summary: {tracks: 3, failed: 0, unchanged: 0, audioSeconds: 90, wallSeconds: 1, peakRssBytes: 1e8, peakWorkingSetBytes: 1e8, nodeMaxRssBytes: 1e8, failedBefore: 0, pruned: 0, chunks: 9, backpressureWaits: 0, forcedGcs: 0, stopped: false, epochs: []},
+		summary: {
+			tracks: 3,
+			failed: 0,
+			unchanged: 0,
+			audioSeconds: 90,
+			wallSeconds: 1,
+			peakRssBytes: 1e8,
+			peakWorkingSetBytes: 1e8,
+			nodeMaxRssBytes: 1e8,
+			failedBefore: 0,
+			pruned: 0,
+			chunks: 9,
+			backpressureWaits: 0,
+			forcedGcs: 0,
+			stopped: false,
+			epochs: [],
+		},
 	});
 	const text = await screen();
 	t.regex(text, /┌─ Finished /);
@@ -209,7 +231,10 @@ const playlist = (name: string, count: number): Playlist => ({
 });
 
 test.serial('w opens the playlists preview; q or Esc closes it', async t => {
-	const service: PlaylistService = {preview: async () => [playlist('Upbeat', 3)], write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []})};
+	const service: PlaylistService = {
+		preview: async () => [playlist('Upbeat', 3)],
+		write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []}),
+	};
 	const {press, instance, screenShowing} = mount({playlists: service});
 	t.regex(await press('w'), /Playlists preview/);
 	const text = await screenShowing(/Upbeat/);

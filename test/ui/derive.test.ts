@@ -14,7 +14,6 @@ test('throughput, fraction done and ETA come from audio decoded, tracks finished
 	t.true(d.chunksPerSecond >= 0);
 });
 
-
 test('scan failures are not counted against the queue', t => {
 	const state = viewOf([
 		started(),

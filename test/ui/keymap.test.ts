@@ -95,7 +95,19 @@ test('S saves through the injected function and logs where, or why not', async t
 
 test('the footer comes from the keymap: unavailable keys say so, finished runs hide analysis keys, lines wrap', t => {
 	const all = footerItems({playlists: false, save: false, running: true});
-	t.deepEqual(all.map(footerText), ['+/- limit', ']/[ chunk', '}/{ max', 'g GC', 'p pause', 's skip', 'w unavailable', 't epochs', 'S unavailable', '? help', 'q quit']);
+	t.deepEqual(all.map(footerText), [
+		'+/- limit',
+		']/[ chunk',
+		'}/{ max',
+		'g GC',
+		'p pause',
+		's skip',
+		'w unavailable',
+		't epochs',
+		'S unavailable',
+		'? help',
+		'q quit',
+	]);
 	const done = footerItems({playlists: true, save: true, running: false});
 	t.deepEqual(done.map(footerText), ['w playlists', 't epochs', 'S save', '? help', 'q quit']);
 	const lines = footerLines(all, 80);

@@ -17,7 +17,13 @@ test('80×24 shows every panel in two columns', t => {
 	const layout = check(t, 80, 24, 2);
 	t.deepEqual(layout.hidden, []);
 	t.is(layout.stacks.length, 2);
-	t.deepEqual(layout.stacks.flat().map(placed => placed.panel).sort(), [...ALL].sort());
+	t.deepEqual(
+		layout.stacks
+			.flat()
+			.map(placed => placed.panel)
+			.sort(),
+		[...ALL].sort(),
+	);
 	t.deepEqual(
 		layout.stacks.map(stack => stack.map(placed => placed.width)),
 		[

@@ -104,7 +104,13 @@ test('GC totals per kind and thread, forced collections, latest first and capped
 	t.deepEqual(state.gc.byThread, {main: 2, worker: 1});
 	t.is(state.gc.forcedByCommand, 1);
 	t.true(state.gc.latest[0]!.forced);
-	const many = viewOf([started(), ...Array.from({length: 30}, () => ({type: 'gc' as const, gc: {kind: 'minor' as const, durationMs: 1, forced: false, routine: false, thread: 'main' as const}}))]);
+	const many = viewOf([
+		started(),
+		...Array.from({length: 30}, () => ({
+			type: 'gc' as const,
+			gc: {kind: 'minor' as const, durationMs: 1, forced: false, routine: false, thread: 'main' as const},
+		})),
+	]);
 	t.is(many.gc.latest.length, GC_LATEST);
 });
 
@@ -137,7 +143,23 @@ test('finished: summary kept, nothing in work, no ETA left', t => {
 		{type: 'stopping'},
 		{
 			type: 'finished',
-			summary: {tracks: 0, failed: 0, unchanged: 0, audioSeconds: 0, wallSeconds: 2, peakRssBytes: 100, peakWorkingSetBytes: 100, nodeMaxRssBytes: 100, failedBefore: 0, pruned: 0, chunks: 0, backpressureWaits: 0, forcedGcs: 0, stopped: true, epochs: []},
+			summary: {
+				tracks: 0,
+				failed: 0,
+				unchanged: 0,
+				audioSeconds: 0,
+				wallSeconds: 2,
+				peakRssBytes: 100,
+				peakWorkingSetBytes: 100,
+				nodeMaxRssBytes: 100,
+				failedBefore: 0,
+				pruned: 0,
+				chunks: 0,
+				backpressureWaits: 0,
+				forcedGcs: 0,
+				stopped: true,
+				epochs: [],
+			},
 		},
 	]);
 	t.is(state.phase, 'finished');

@@ -18,7 +18,15 @@ export function markedBar(percent: number, width: number, markPercent?: number):
  * lies. Bar and figure take the threshold colour (50 / 70 / 90 %); without colour the figure and the
  * bar still say it all.
  */
-export function gauge(options: {label: string; labelWidth?: number; percent: number; barWidth: number; suffix?: string; markPercent?: number; theme: Theme}): Segment[] {
+export function gauge(options: {
+	label: string;
+	labelWidth?: number;
+	percent: number;
+	barWidth: number;
+	suffix?: string;
+	markPercent?: number;
+	theme: Theme;
+}): Segment[] {
 	const {label, percent, barWidth, suffix, theme} = options;
 	const style = levelStyleFor(levelOf(percent), theme);
 	return [

@@ -19,7 +19,5 @@ export function helpLines(availability: {playlists: boolean; save: boolean}): St
 
 /** The full key list, from the same table as the footer. */
 export function HelpOverlay({width, height, availability}: {width: number; height: number; availability: {playlists: boolean; save: boolean}}) {
-	return (
-		<Panel title="Help" width={width} height={height} lines={helpLines(availability)} />
-	);
+	return <Panel title="Help" width={width} height={height} lines={helpLines(availability)} />;
 }

@@ -50,7 +50,5 @@ export function chunksLines({state, now, width, height}: LineInput): StyledLine[
 
 export function ChunksPanel(props: PanelProps) {
 	const theme = useTheme();
-	return (
-		<Panel title="Chunks" width={props.width} height={props.height} note="lengths" lines={chunksLines({...props, theme})} />
-	);
+	return <Panel title="Chunks" width={props.width} height={props.height} note="lengths" lines={chunksLines({...props, theme})} />;
 }

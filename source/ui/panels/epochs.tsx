@@ -24,7 +24,11 @@ export function epochsLines({state, now, height}: {state: ViewState; now: number
 		const inForce = limits ? epochSettings({...epochs.at(-1)!, limits}) : undefined;
 		footer.push([
 			seg('S', {bold: true, color: 'cyan'}),
-			seg(best && best.index === running ? ' saves them: they are the settings in force now' : ` saves the settings in force now${inForce ? ` (${inForce})` : ''}`),
+			seg(
+				best && best.index === running
+					? ' saves them: they are the settings in force now'
+					: ` saves the settings in force now${inForce ? ` (${inForce})` : ''}`,
+			),
 		]);
 	} else {
 		footer.push([seg('change a limit (+/-, ]/[, }/{) to begin the next epoch and compare')]);
@@ -32,7 +36,9 @@ export function epochsLines({state, now, height}: {state: ViewState; now: number
 	const room = Math.max(1, contentLines(height) - 2 - footer.length);
 	const shown = epochs.slice(-room);
 	const hidden = epochs.length - shown.length;
-	footer.push([seg(`${hidden > 0 ? `${hidden} earlier not shown` : `${running === undefined ? '' : `${RUNNING} running · `}* fastest`} · ${LEGEND}`, {dim: true})]);
+	footer.push([
+		seg(`${hidden > 0 ? `${hidden} earlier not shown` : `${running === undefined ? '' : `${RUNNING} running · `}* fastest`} · ${LEGEND}`, {dim: true}),
+	]);
 	return [
 		[seg(` ${epochHeader()}`, {bold: true})],
 		...shown.map((epoch): StyledLine => {

@@ -37,7 +37,10 @@ export function gcLines({state, width, height}: LineInput): StyledLine[] {
 		latest.push(line);
 	} else {
 		for (const [index, event] of gc.latest.slice(0, latestRows).entries()) {
-			latest.push([seg(index === 0 ? 'latest ' : '       ', {dim: true}), seg(gcEventText(event), event.forced && !event.routine ? {color: 'yellow', bold: true} : undefined)]);
+			latest.push([
+				seg(index === 0 ? 'latest ' : '       ', {dim: true}),
+				seg(gcEventText(event), event.forced && !event.routine ? {color: 'yellow', bold: true} : undefined),
+			]);
 		}
 	}
 	return [...kindRows, summary, ...latest];
@@ -45,7 +48,5 @@ export function gcLines({state, width, height}: LineInput): StyledLine[] {
 
 export function GcPanel(props: PanelProps) {
 	const theme = useTheme();
-	return (
-		<Panel title="GC" width={props.width} height={props.height} note="count × mean, Σ pause" lines={gcLines({...props, theme})} />
-	);
+	return <Panel title="GC" width={props.width} height={props.height} note="count × mean, Σ pause" lines={gcLines({...props, theme})} />;
 }

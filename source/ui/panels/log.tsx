@@ -28,7 +28,5 @@ export function logLines({state, width, height, theme}: LineInput): StyledLine[]
 
 export function LogPanel(props: PanelProps) {
 	const theme = useTheme();
-	return (
-		<Panel title="Log" width={props.width} height={props.height} lines={logLines({...props, theme})} />
-	);
+	return <Panel title="Log" width={props.width} height={props.height} lines={logLines({...props, theme})} />;
 }

@@ -97,7 +97,5 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 
 export function MemoryPanel(props: PanelProps) {
 	const theme = useTheme();
-	return (
-		<Panel title="Memory" width={props.width} height={props.height} note="working set, last 60 s" lines={memoryLines({...props, theme})} />
-	);
+	return <Panel title="Memory" width={props.width} height={props.height} note="working set, last 60 s" lines={memoryLines({...props, theme})} />;
 }

@@ -12,7 +12,12 @@ import {useTheme} from '../theme.js';
 
 type Row = Record<string, string>;
 
-export type Column = {key: string; align?: 'left' | 'right'; /** Takes the width that is left. */ flexible?: boolean; /** Dropped first when narrow. */ optional?: boolean};
+export type Column = {
+	key: string;
+	align?: 'left' | 'right';
+	/** Takes the width that is left. */ flexible?: boolean;
+	/** Dropped first when narrow. */ optional?: boolean;
+};
 
 /**
  * Pads every cell of a column to one width, so the table keeps its shape while the visible window of
@@ -23,7 +28,8 @@ export function fitTable(rows: Row[], columns: Column[], width: number): {rows: 
 	let kept = columns;
 	const natural = (column: Column) => Math.max(column.key.length, ...rows.map(row => (row[column.key] ?? '').length));
 	const total = (cols: Column[]) => cols.reduce((sum, column) => sum + natural(column) + 2, 0) + cols.length + 1;
-	const minimum = (cols: Column[]) => cols.reduce((sum, column) => sum + (column.flexible ? Math.max(column.key.length, 8) : natural(column)) + 2, 0) + cols.length + 1;
+	const minimum = (cols: Column[]) =>
+		cols.reduce((sum, column) => sum + (column.flexible ? Math.max(column.key.length, 8) : natural(column)) + 2, 0) + cols.length + 1;
 	while (minimum(kept) > width && kept.some(column => column.optional)) {
 		const index = kept.map(column => Boolean(column.optional)).lastIndexOf(true);
 		kept = kept.filter((_, position) => position !== index);
@@ -132,7 +138,9 @@ function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; colum
 	return (
 		<Box flexDirection="column">
 			<Table data={visible} columns={fitted.columns.map(column => column.key)} header={header} skeleton={skeleton} />
-			{fitted.rows.length > visible.length ? <Line line={[seg(`${start + 1}–${start + visible.length} of ${fitted.rows.length}`, {dim: true})]} width={width} /> : null}
+			{fitted.rows.length > visible.length ? (
+				<Line line={[seg(`${start + 1}–${start + visible.length} of ${fitted.rows.length}`, {dim: true})]} width={width} />
+			) : null}
 		</Box>
 	);
 }
@@ -264,7 +272,11 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 			{current ? (
 				<Box flexDirection="column">
 					<Line
-						line={[seg(`${plural(current.tracks.length, 'track')} · ${formatDuration(current.durationSeconds)} · ${bpmRange(current.bpmRange)} BPM · ${current.mainKeys.join(', ')}`)]}
+						line={[
+							seg(
+								`${plural(current.tracks.length, 'track')} · ${formatDuration(current.durationSeconds)} · ${bpmRange(current.bpmRange)} BPM · ${current.mainKeys.join(', ')}`,
+							),
+						]}
 						width={inner}
 					/>
 					<TableWindow rows={trackRows(current, trackIndex)} columns={TRACK_COLUMNS} width={inner} selected={trackIndex} size={Math.max(1, rowsFit - 1)} />

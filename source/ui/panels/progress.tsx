@@ -35,7 +35,12 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 	if (summary) {
 		const realtime = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0;
 		return [
-			[seg(`${summary.tracks} analysed · ${summary.failed} failed · ${summary.unchanged} unchanged${state.skippedNow > 0 ? ` · ${state.skippedNow} skipped` : ''}`, {bold: true})],
+			[
+				seg(
+					`${summary.tracks} analysed · ${summary.failed} failed · ${summary.unchanged} unchanged${state.skippedNow > 0 ? ` · ${state.skippedNow} skipped` : ''}`,
+					{bold: true},
+				),
+			],
 			[seg(`${formatDuration(summary.audioSeconds)} of audio in ${seconds(summary.wallSeconds)} · ${formatSpeed(realtime)} realtime`)],
 			[seg(`peak ${formatBytes(summary.peakRssBytes)} · ${summary.chunks} chunks · ${summary.backpressureWaits} waits · ${summary.forcedGcs} forced GCs`)],
 			[seg('w', {bold: true}), seg(' preview playlists · '), seg('q', {bold: true}), seg(' quit')],
@@ -69,7 +74,5 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 export function ProgressPanel(props: PanelProps) {
 	const theme = useTheme();
 	const title = props.state.summary ? (props.state.summary.stopped ? 'Stopped' : 'Finished') : 'Progress';
-	return (
-		<Panel title={title} width={props.width} height={props.height} lines={progressLines({...props, theme})} />
-	);
+	return <Panel title={title} width={props.width} height={props.height} lines={progressLines({...props, theme})} />;
 }

@@ -59,7 +59,5 @@ export function settingsLines({state, width, height}: LineInput): StyledLine[] {
 
 export function SettingsPanel(props: PanelProps) {
 	const theme = useTheme();
-	return (
-		<Panel title="Settings" width={props.width} height={props.height} lines={settingsLines({...props, theme})} />
-	);
+	return <Panel title="Settings" width={props.width} height={props.height} lines={settingsLines({...props, theme})} />;
 }

@@ -40,16 +40,47 @@ test('one epoch: its row and how to begin the next; none yet: says so', t => {
 	t.regex(text, /▸ 1 +50%/);
 	t.regex(text, /change a limit .* to begin the next epoch/);
 	t.notRegex(text, /fastest within/);
-	t.regex(frameOf(<EpochsOverlay state={viewOf([started()])} now={T0} width={80} height={12} />, {color: false}).text, /▸ 1 +50% +15 s +30 s +0:00 +- +4\.0 GiB +- +- +- +0 +0/, 'begun, nothing measured yet');
+	t.regex(
+		frameOf(<EpochsOverlay state={viewOf([started()])} now={T0} width={80} height={12} />, {color: false}).text,
+		/▸ 1 +50% +15 s +30 s +0:00 +- +4\.0 GiB +- +- +- +0 +0/,
+		'begun, nothing measured yet',
+	);
 	t.regex(frameOf(<EpochsOverlay state={viewOf([])} now={T0} width={80} height={12} />).text, /no epoch yet/);
 });
 
 test('after the run: the epochs the session reported, none running', t => {
-	const ended = viewOf([...withEpochs(tunedRun().filter(event => event.type !== 'epoch'), {end: true})]);
+	const ended = viewOf([
+		...withEpochs(
+			tunedRun().filter(event => event.type !== 'epoch'),
+			{end: true},
+		),
+	]);
 	t.is(ended.epochs.closed.length, 3);
 	const finished = viewOf([
-		...withEpochs(tunedRun().filter(event => event.type !== 'epoch'), {end: true}),
-		{type: 'finished', summary: {tracks: 1, failed: 0, unchanged: 0, failedBefore: 0, pruned: 0, audioSeconds: 300, wallSeconds: 30, peakRssBytes: 1, peakWorkingSetBytes: 1, nodeMaxRssBytes: 1, chunks: 11, backpressureWaits: 0, forcedGcs: 0, stopped: false, epochs: ended.epochs.closed}},
+		...withEpochs(
+			tunedRun().filter(event => event.type !== 'epoch'),
+			{end: true},
+		),
+		{
+			type: 'finished',
+			summary: {
+				tracks: 1,
+				failed: 0,
+				unchanged: 0,
+				failedBefore: 0,
+				pruned: 0,
+				audioSeconds: 300,
+				wallSeconds: 30,
+				peakRssBytes: 1,
+				peakWorkingSetBytes: 1,
+				nodeMaxRssBytes: 1,
+				chunks: 11,
+				backpressureWaits: 0,
+				forcedGcs: 0,
+				stopped: false,
+				epochs: ended.epochs.closed,
+			},
+		},
 	]);
 	const {text} = frameOf(<EpochsOverlay state={finished} now={now + 60_000} width={80} height={21} />, {color: false});
 	t.notRegex(text, /▸/);
@@ -66,7 +97,13 @@ test('the memory and chunk charts mark where each epoch began, with characters (
 });
 
 test('one epoch: no marks', t => {
-	const one = viewOf([started(), {type: 'queue', total: 1, toAnalyse: 1, unchanged: 0, failedBefore: 0}, chunk('/music/a.mp3', 0, 15), memory(T0 + 3000, 40), chunk('/music/a.mp3', 1, 30)]);
+	const one = viewOf([
+		started(),
+		{type: 'queue', total: 1, toAnalyse: 1, unchanged: 0, failedBefore: 0},
+		chunk('/music/a.mp3', 0, 15),
+		memory(T0 + 3000, 40),
+		chunk('/music/a.mp3', 1, 30),
+	]);
 	t.notRegex(frameOf(<MemoryPanel state={one} now={T0 + 6000} width={40} height={7} />, {color: false}).text, /\d[▁▂▃▄▅▆▇█]/);
 	t.notRegex(frameOf(<ChunksPanel state={one} now={T0 + 6000} width={40} height={5} />, {color: false}).text, /[▁▂▃▄▅▆▇█]\d/);
 });

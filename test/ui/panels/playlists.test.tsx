@@ -28,7 +28,10 @@ function playlist(name: string, count: number, bpm: [number, number], keys: stri
 class FakePlaylists implements PlaylistService {
 	written: Playlist[][] = [];
 	previews = 0;
-	constructor(private readonly lists: Playlist[], private readonly fail?: string) {}
+	constructor(
+		private readonly lists: Playlist[],
+		private readonly fail?: string,
+	) {}
 	async preview(): Promise<Playlist[]> {
 		this.previews++;
 		if (this.fail) throw new Error(this.fail);
@@ -120,7 +123,10 @@ test.serial('y writes all playlists from the list, the open one from its tracks,
 	t.regex(all, /wrote 3 playlists to \/home\/me\/playlists/);
 	await press('j', '\r');
 	const one = await press('y');
-	t.deepEqual(service.written[1]!.map(p => p.name), ['Calm · Warm']);
+	t.deepEqual(
+		service.written[1]!.map(p => p.name),
+		['Calm · Warm'],
+	);
 	t.regex(one, /wrote 1 playlist to \/home\/me\/playlists/);
 	t.deepEqual(logs, ['info: wrote 3 playlists to /home/me/playlists', 'info: wrote 1 playlist to /home/me/playlists']);
 	instance.unmount();

@@ -34,7 +34,23 @@ test('finished: the summary and what to do next', t => {
 		{type: 'queue', total: 12, toAnalyse: 10, unchanged: 2, failedBefore: 0},
 		{
 			type: 'finished',
-			summary: {tracks: 9, failed: 1, unchanged: 2, audioSeconds: 1880, wallSeconds: 10, peakRssBytes: 200 * 1024 ** 2, peakWorkingSetBytes: 200 * 1024 ** 2, nodeMaxRssBytes: 1, failedBefore: 0, pruned: 0, chunks: 120, backpressureWaits: 3, forcedGcs: 1, stopped: false, epochs: []},
+			summary: {
+				tracks: 9,
+				failed: 1,
+				unchanged: 2,
+				audioSeconds: 1880,
+				wallSeconds: 10,
+				peakRssBytes: 200 * 1024 ** 2,
+				peakWorkingSetBytes: 200 * 1024 ** 2,
+				nodeMaxRssBytes: 1,
+				failedBefore: 0,
+				pruned: 0,
+				chunks: 120,
+				backpressureWaits: 3,
+				forcedGcs: 1,
+				stopped: false,
+				epochs: [],
+			},
 		},
 	]);
 	const {text, lines} = frameOf(<ProgressPanel state={state} now={T0 + 60_000} width={60} height={7} />, {color: false});
