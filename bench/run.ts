@@ -1,4 +1,8 @@
-/** `npm run bench`: runs every benchmark and writes bench/results.md. Not a test: targets are reported, not asserted. */
+/**
+ * `npm run bench [SECTION…]`: runs the benchmarks and writes bench/latest-results.md. Not a test: targets
+ * are reported, not asserted. bench/results.md is the kept record (with figures taken by hand, per Node
+ * version, in cgroups): copy a section there when it is worth keeping, rather than overwrite it.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,5 +40,6 @@ for (const [name, run] of sections) {
 	console.error(section);
 	parts.push(section);
 }
-fs.writeFileSync(path.join(here, 'results.md'), parts.join('\n'));
-console.error(`bench: written to ${path.join(here, 'results.md')}`);
+const out = path.join(here, 'latest-results.md');
+fs.writeFileSync(out, parts.join('\n'));
+console.error(`bench: written to ${out}`);
