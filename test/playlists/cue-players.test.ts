@@ -2,17 +2,16 @@
  * CUE tracks in written playlists, for each player: the M3U forms, and a real MPD (where Debian's mpd
  * and mpc are installed) loading the playlist and playing the right track of the image.
  */
-import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {findOnPath} from '../../source/audio/ffmpeg-locate.js';
 import {parseM3u8, renderJson, renderM3u8, renderXspf} from '../../source/playlists/formats.js';
 import type {Playlist} from '../../source/playlists/types.js';
 import type {CueRef} from '../../source/session/store-port.js';
 import {renderAlbumTracks, writeImage} from '../helpers/album-image.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';
+import {mpcBinary, mpdBinary, startMpd} from '../helpers/mpd.js';
 
 const cue = (number: number, extra: Partial<CueRef> = {}): CueRef => ({
 	image: '/music/Album/album.flac',
@@ -75,9 +74,7 @@ test('XSPF opens the image with VLC options; JSON carries the start and end', t 
 	t.like(json.tracks[0], {path: '../Album/album.flac', title: 'Song 2', cue: {number: 2, startSeconds: 181.5, endSeconds: 363}});
 });
 
-const mpd = findOnPath('mpd');
-const mpc = findOnPath('mpc');
-const withMpd = mpd && mpc ? test : test.skip;
+const withMpd = mpdBinary && mpcBinary ? test : test.skip;
 
 withMpd('MPD loads the playlist written for it and plays the CUE track it names, not the album', async t => {
 	const home = tempDir(t);
@@ -95,26 +92,7 @@ withMpd('MPD loads the playlist written for it and plays the CUE track it names,
 	const entriesOf = (file: string) => parseM3u8(fs.readFileSync(path.join(out, file), 'utf8')).entries.map(entry => entry.path);
 	t.deepEqual(files.flatMap(file => entriesOf(file)).sort(), ['../Album/album.cue/track0001', '../Album/album.cue/track0002', '../Album/album.cue/track0003']);
 
-	const socket = path.join(home, 'mpd.socket');
-	fs.writeFileSync(
-		path.join(home, 'mpd.conf'),
-		[
-			`music_directory "${music}"`,
-			`playlist_directory "${out}"`,
-			`db_file "${path.join(home, 'mpd.db')}"`,
-			`log_file "${path.join(home, 'mpd.log')}"`,
-			`bind_to_address "${socket}"`,
-			'audio_output {\n\ttype "null"\n\tname "null"\n}',
-		].join('\n') + '\n',
-	);
-	const daemon = spawn(mpd!, ['--no-daemon', path.join(home, 'mpd.conf')], {stdio: 'ignore'});
-	t.teardown(() => daemon.kill('SIGKILL'));
-	for (let tries = 0; !fs.existsSync(socket) && tries < 100; tries++) await new Promise(resolve => setTimeout(resolve, 100));
-	const client = (...args: string[]) => {
-		const result = spawnSync(mpc!, args, {env: {...process.env, MPD_HOST: socket}, encoding: 'utf8'});
-		if (result.status !== 0) throw new Error(`mpc ${args.join(' ')}: ${result.stderr}`);
-		return result.stdout.split('\n').filter(Boolean);
-	};
+	const client = await startMpd(t, {home, music, playlists: out});
 	client('update', '--wait');
 	for (const file of files) {
 		client('clear');

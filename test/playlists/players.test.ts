@@ -1,16 +1,13 @@
-import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {findOnPath} from '../../source/audio/ffmpeg-locate.js';
 import {parseM3u8} from '../../source/playlists/formats.js';
 import {runCli} from '../helpers/cli.js';
 import {synth, tempDir} from '../helpers/fixtures.js';
+import {mpcBinary, mpdBinary, startMpd} from '../helpers/mpd.js';
 
-const mpd = findOnPath('mpd');
-const mpc = findOnPath('mpc');
 // Debian's mpd and mpc (apt-get install mpd mpc); without them there is no player to ask.
-const withMpd = mpd && mpc ? test : test.skip;
+const withMpd = mpdBinary && mpcBinary ? test : test.skip;
 
 /** Names players trip over: URI specials, a literal %20, a leading #, non-ASCII, quotes. */
 const NAMES = ['#leading hash', 'what? 50% off', 'literal %20 here', 'Sigur Rós – Hoppípolla', 'it\'s "quoted" & more', 'plain'];
@@ -33,26 +30,7 @@ withMpd('MPD lists the .m3u playlists written for it and finds every track they 
 	t.true(files.length >= 1);
 
 	// An MPD of our own: the playlists folder inside the music folder is its playlist_directory.
-	const socket = path.join(home, 'mpd.socket');
-	fs.writeFileSync(
-		path.join(home, 'mpd.conf'),
-		[
-			`music_directory "${music}"`,
-			`playlist_directory "${out}"`,
-			`db_file "${path.join(home, 'mpd.db')}"`,
-			`log_file "${path.join(home, 'mpd.log')}"`,
-			`bind_to_address "${socket}"`,
-			'audio_output {\n\ttype "null"\n\tname "null"\n}',
-		].join('\n') + '\n',
-	);
-	const daemon = spawn(mpd!, ['--no-daemon', path.join(home, 'mpd.conf')], {stdio: 'ignore'});
-	t.teardown(() => daemon.kill('SIGKILL'));
-	for (let tries = 0; !fs.existsSync(socket) && tries < 100; tries++) await new Promise(resolve => setTimeout(resolve, 100));
-	const client = (...args: string[]) => {
-		const result = spawnSync(mpc!, args, {env: {...process.env, MPD_HOST: socket}, encoding: 'utf8'});
-		if (result.status !== 0) throw new Error(`mpc ${args.join(' ')}: ${result.stderr}`);
-		return result.stdout.split('\n').filter(Boolean);
-	};
+	const client = await startMpd(t, {home, music, playlists: out});
 	client('update', '--wait');
 
 	const names = files.map(file => file.slice(0, -'.m3u'.length));
