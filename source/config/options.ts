@@ -83,7 +83,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
 	rhythm: 1,
 };
 
-function envName(key: string): string {
+/** PLAYLISTGEN_ and the key in upper snake case: the variable an option has unless it names its own. */
+export function generatedEnvName(key: string): string {
 	return (
 		'PLAYLISTGEN_' +
 		key
@@ -94,7 +95,7 @@ function envName(key: string): string {
 }
 
 function spec(options: Omit<OptionSpec, 'env'> & {env?: string}): OptionSpec {
-	return {...options, env: options.env ?? envName(options.key)};
+	return {...options, env: options.env ?? generatedEnvName(options.key)};
 }
 
 export const OPTIONS: readonly OptionSpec[] = [

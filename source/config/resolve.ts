@@ -4,7 +4,7 @@ import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../playlist
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce} from './coerce.js';
 import {expandHome} from '../util/paths.js';
-import {defaultDbPath, OPTIONS, OPTION_BY_KEY, type OptionSpec, type Source} from './options.js';
+import {defaultDbPath, generatedEnvName, OPTIONS, OPTION_BY_KEY, type OptionSpec, type Source} from './options.js';
 
 export type Config = {
 	library: string;
@@ -81,16 +81,6 @@ export function formatRaw(raw: unknown): string {
 	} catch {
 		return String(raw);
 	}
-}
-
-function generatedEnvName(key: string): string {
-	return (
-		'PLAYLISTGEN_' +
-		key
-			.replaceAll('.', '_')
-			.replaceAll(/([a-z])([A-Z])/g, '$1_$2')
-			.toUpperCase()
-	);
 }
 
 /**
