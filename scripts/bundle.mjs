@@ -1,8 +1,10 @@
 // Bundles the CLI (source/cli.tsx and everything it imports: the engine, the live view, React, Ink,
 // Yoga, cosmiconfig…) into dist/cli.js, replacing the file tsc wrote. Node loads ES modules file by
 // file: the CLI and its libraries are some 600 modules, most of a second of CPU before the first frame
-// on a small machine; one file loads in a fraction of that. The live view stays a chunk of its own,
-// loaded only when there is a terminal to draw on, so headless runs never load React.
+// on a small machine; one file loads in a fraction of that. The entry itself stays a few hundred bytes
+// (it decides from the command line whether the live view opens, and draws its first line, before it
+// loads the rest: a chunk of its own); the live view is another chunk, loaded only when there is a
+// terminal to draw on, so headless runs never load React.
 // The worker thread (dist/analysis/worker.js) and Meyda (loaded on demand) stay as tsc wrote them.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -11,11 +11,11 @@ import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {AnalysisSession} from '../session/session.js';
 import type {SessionEventSource} from '../session/events.js';
 import {onStopSignals, signalExitCode} from '../util/signals.js';
-import type {ParsedArgs} from './args.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
-import {limitsSaver, requireLibrary, resolveFfmpeg, resolveFfmpegAsync, totalMemory, type Io, type RunContext} from './context.js';
+import {limitsSaver, requireLibrary, resolveFfmpeg, resolveFfmpegAsync, totalMemory, type RunContext} from './context.js';
 import {LateSession} from './late-session.js';
-import {AltScreen, startingLine} from '../ui/terminal.js';
+import {altScreenOf, startingLine} from '../ui/terminal.js';
+import {wantsTui} from './live-start.js';
 import {playlistServiceFor} from './playlists.js';
 import {openStore} from './store.js';
 
@@ -63,16 +63,6 @@ export async function createAnalysis(
 			}
 		},
 	};
-}
-
-/**
- * Whether a run opens the live view: on a terminal (stdin and stdout), unless --json or --no-tui, or
- * TERM=dumb (no cursor movement). --tui asks for it even so.
- */
-export function wantsTui(args: Pick<ParsedArgs, 'run'>, io: Pick<Io, 'stdout' | 'stdin' | 'env'>): boolean {
-	if (args.run.json) return false;
-	if (args.run.tui !== undefined) return args.run.tui;
-	return Boolean(io.stdout.isTTY && io.stdin.isTTY) && io.env['TERM'] !== 'dumb';
 }
 
 /** `playlistgen [analyze] DIR`: the live view on a terminal, plain lines or NDJSON otherwise. */
@@ -137,8 +127,9 @@ export async function runLive(context: RunContext): Promise<number> {
 	const library = requireLibrary(context);
 	const ffmpeg = resolveFfmpegAsync(context);
 	ffmpeg.catch(() => {});
-	// A first line on screen at once; the view draws over it once React, Ink and Yoga have loaded.
-	const screen = new AltScreen(io.stdout, io.stdin);
+	// A first line on screen at once (the CLI's entry may have put it there already); the view draws
+	// over it once React, Ink and Yoga have loaded.
+	const screen = altScreenOf(io.stdout, io.stdin);
 	screen.enter(startingLine(path.resolve(library)));
 	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when
 	// it is first loaded, and is several times cheaper per frame.

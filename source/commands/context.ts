@@ -7,6 +7,7 @@ import {saveLimits} from '../config/save.js';
 import type {Limits} from '../config/limits.js';
 import {detectTotalMemory, type TotalMemory} from '../memory/total.js';
 import {UsageError, type ParsedArgs} from './args.js';
+import {writeOnMainScreen} from '../ui/terminal.js';
 
 export type Io = {
 	stdout: NodeJS.WriteStream;
@@ -30,7 +31,8 @@ export async function createContext(args: ParsedArgs, io: Io, options: {libraryA
 		args.flagLayer.set('library', {raw: dir, source: 'argument', label: 'DIR'});
 	}
 	const resolved = await loadConfig({explicitFile: args.run.config, cwd: io.cwd, env: io.env, flags: args.flagLayer});
-	for (const warning of resolved.warnings) io.stderr.write(`warning: ${warning}\n`);
+	// Said on the main screen, also when the live view's screen is up already (it would vanish there).
+	for (const warning of resolved.warnings) writeOnMainScreen(io.stdout, () => io.stderr.write(`warning: ${warning}\n`));
 	return {args, io, resolved, config: resolved.config};
 }
 

@@ -13,6 +13,7 @@ import {PlaylistWriteError} from '../playlists/writer.js';
 import {runPlaylists} from './playlists.js';
 import {runSimilar} from './similar.js';
 import {runStats} from './stats.js';
+import {leaveAltScreen} from '../ui/terminal.js';
 
 function version(): string {
 	const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string};
@@ -56,6 +57,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 				throw new UsageError(`"${args.command}" is not available yet`);
 		}
 	} catch (error) {
+		// The CLI's entry may have entered the live view's screen before this run failed: say it on the main screen.
+		leaveAltScreen(io.stdout);
 		if (error instanceof UsageError) {
 			io.stderr.write(`playlistgen: ${error.message}\nRun "playlistgen --help" for usage.\n`);
 			return 2;

@@ -177,3 +177,26 @@ test.serial('a resize redraws the layout for the new size', async t => {
 	tui.type('q');
 	t.is((await tui.exited).exitCode, 0);
 });
+
+test.serial('a configuration warning, said while the first line was already up, is on the main screen after the view', async t => {
+	const dir = home(t);
+	fs.writeFileSync(path.join(dir, '.playlistgenrc'), 'chunkSecs: 4\n');
+	const tui = spawnTui([library, '--db', path.join(dir, 'library.db')], {home: dir});
+	t.teardown(() => tui.kill('SIGKILL'));
+	await tui.waitForScreen(/┌─ Memory /);
+	t.notRegex(tui.screen.text(), /unknown option/);
+	tui.type('q');
+	t.is((await tui.exited).exitCode, 0);
+	t.false(tui.screen.altScreen);
+	t.regex(tui.screen.text(), /warning: .*unknown option "chunkSecs/);
+});
+
+test.serial('a bad flag value: the screen given back, the error on the main screen, exit 2', async t => {
+	const dir = home(t);
+	const tui = spawnTui([library, '--db', path.join(dir, 'library.db'), '--memory-limit', '150'], {home: dir});
+	t.teardown(() => tui.kill('SIGKILL'));
+	t.is((await tui.exited).exitCode, 2);
+	t.false(tui.screen.altScreen);
+	t.true(tui.screen.cursorVisible);
+	t.regex(tui.screen.text(), /--memory-limit = "150": must be a percentage from 1 to 100/);
+});
