@@ -1,0 +1,570 @@
+/**
+ * A workbench for candidate similarity descriptions on the dev corpus (not a test, not part of `npm run bench`).
+ *
+ * The first run decodes the 79 tracks once (ffmpeg, mono 22050 Hz), runs this build's analyser on them
+ * and caches, per track, the analysis and every frame's amplitude spectrum (1024-sample Hann frames, hop
+ * 512, 512 bins as 0.67 dB steps in one byte) under /tmp/playlistgen-lab. Later runs read the cache and
+ * try descriptions and fusions in seconds: album precision@5 overall and per album, against the distance
+ * playlists use today.
+ *
+ * `node --import=tsx bench/feature-lab.ts`
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import FFT from 'fft.js';
+import {TrackFeatureExtractor} from '../source/analysis/track-features.js';
+import {dctTable, hannWindow, melFilters} from '../source/analysis/spectrum.js';
+import type {TrackAnalysis} from '../source/analysis/types.js';
+import {DEFAULT_WEIGHTS} from '../source/config/options.js';
+import {columnStats, zScore} from '../source/playlists/distance.js';
+import {RunningGaussian} from '../source/analysis/stats.js';
+import {timbreDivergence, timbreModels} from '../source/playlists/timbre.js';
+import {normalCdf} from '../source/playlists/proximity.js';
+import {librarySimilarity} from '../source/playlists/similarity.js';
+import {vectorGroups} from '../source/playlists/vector-groups.js';
+import type {StoredTrack} from '../source/store/types.js';
+import {decodeForBench} from './extractor-cost.js';
+import {DEV_CORPUS} from './similarity.js';
+
+const CACHE = process.env['PLAYLISTGEN_LAB_CACHE'] ?? '/tmp/playlistgen-lab';
+const SAMPLE_RATE = 22050;
+const FRAME = 1024;
+const HOP = 512;
+const BINS = FRAME / 2;
+const DB_FLOOR = -110;
+const DB_STEP = 1 / 1.5;
+
+type LabTrack = {path: string; album: string; analysis: TrackAnalysis; durationSeconds: number; frames: number};
+
+function libraryFiles(): Array<{file: string; album: string}> {
+	const library = path.join(DEV_CORPUS, 'library');
+	const out: Array<{file: string; album: string}> = [];
+	for (const album of fs.readdirSync(library).sort()) {
+		for (const name of fs.readdirSync(path.join(library, album)).sort()) out.push({file: path.join(library, album, name), album});
+	}
+	return out;
+}
+
+function cacheName(file: string): string {
+	return path.join(CACHE, path.relative(path.join(DEV_CORPUS, 'library'), file).replace(/[^\w.-]+/g, '_'));
+}
+
+function buildCache(file: string, album: string): LabTrack {
+	const [samples] = decodeForBench([file], SAMPLE_RATE);
+	const extractor = new TrackFeatureExtractor({sampleRate: SAMPLE_RATE});
+	for (let start = 0; start < samples!.length; start += 65_536) extractor.push(samples!.slice(start, start + 65_536));
+	const analysis = extractor.finish();
+	const frames = samples!.length >= FRAME ? Math.floor((samples!.length - FRAME) / HOP) + 1 : 0;
+	const bytes = new Uint8Array(frames * BINS);
+	const fft = new FFT(FRAME);
+	const window = hannWindow(FRAME);
+	const input = new Float64Array(FRAME);
+	const spectrum = fft.createComplexArray() as number[];
+	for (let f = 0; f < frames; f++) {
+		for (let i = 0; i < FRAME; i++) input[i] = samples![f * HOP + i]! * window[i]!;
+		fft.realTransform(spectrum, input);
+		for (let k = 0; k < BINS; k++) {
+			const amp = Math.hypot(spectrum[2 * k]!, spectrum[2 * k + 1]!);
+			const db = 20 * Math.log10(amp + 1e-12);
+			bytes[f * BINS + k] = Math.max(0, Math.min(255, Math.round((db - DB_FLOOR) / DB_STEP)));
+		}
+	}
+	const track: LabTrack = {path: file, album, analysis, durationSeconds: samples!.length / SAMPLE_RATE, frames};
+	fs.writeFileSync(cacheName(file) + '.json', JSON.stringify(track));
+	fs.writeFileSync(cacheName(file) + '.spec', bytes);
+	return track;
+}
+
+export function loadLab(): LabTrack[] {
+	fs.mkdirSync(CACHE, {recursive: true});
+	return libraryFiles().map(({file, album}) => {
+		const json = cacheName(file) + '.json';
+		if (fs.existsSync(json) && fs.existsSync(cacheName(file) + '.spec')) return JSON.parse(fs.readFileSync(json, 'utf8')) as LabTrack;
+		process.stderr.write(`caching ${path.basename(file)}\n`);
+		return buildCache(file, album);
+	});
+}
+
+/** Amplitude of each byte step. */
+const AMP = Float64Array.from({length: 256}, (_, q) => (q === 0 ? 0 : 10 ** ((DB_FLOOR + q * DB_STEP) / 20)));
+
+export function spectra(track: LabTrack): Uint8Array {
+	return new Uint8Array(fs.readFileSync(cacheName(track.path) + '.spec'));
+}
+
+/** Calls `visit` with every frame's amplitude spectrum (a reused array). */
+export function eachFrame(track: LabTrack, visit: (amp: Float64Array, frame: number) => void): void {
+	const bytes = spectra(track);
+	const amp = new Float64Array(BINS);
+	for (let f = 0; f < track.frames; f++) {
+		for (let k = 0; k < BINS; k++) amp[k] = AMP[bytes[f * BINS + k]!]!;
+		visit(amp, f);
+	}
+}
+
+// ---------- evaluation ----------
+
+type Square = Float64Array; // n × n
+
+export function euclideanMatrix(rows: ReadonlyArray<ArrayLike<number>>, clip = 5): Square {
+	const n = rows.length;
+	const d = rows[0]!.length;
+	const {mean, std} = columnStats(rows, d);
+	const z = rows.map(row => Float64Array.from({length: d}, (_, j) => zScore(row[j]!, mean[j]!, std[j]!, clip)));
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++)
+		for (let j = 0; j < n; j++) {
+			let s = 0;
+			for (let k = 0; k < d; k++) s += (z[i]![k]! - z[j]![k]!) ** 2;
+			out[i * n + j] = Math.sqrt(s);
+		}
+	return out;
+}
+
+/** DSN per track over all others, weighted sum, optional mutual proximity (as playlists/similarity.ts with the whole library as reference). */
+export function fuse(parts: ReadonlyArray<{matrix: Square; weight: number}>, n: number, mutual = true, global = false, shrink = 0): Square {
+	const normalised = parts.map(({matrix, weight}) => {
+		if (global || shrink > 0) {
+			let s = 0;
+			let q = 0;
+			for (let i = 0; i < n; i++)
+				for (let j = 0; j < n; j++)
+					if (j !== i) {
+						s += matrix[i * n + j]!;
+						q += matrix[i * n + j]! ** 2;
+					}
+			const m = s / (n * (n - 1));
+			const sd = Math.sqrt(q / (n * (n - 1)) - m * m) || 1;
+			if (shrink === 0) return {matrix, weight, mean: new Float64Array(n).fill(m), std: new Float64Array(n).fill(sd)};
+			const mean = new Float64Array(n);
+			const std = new Float64Array(n);
+			for (let i = 0; i < n; i++) {
+				let a = 0;
+				let b = 0;
+				for (let j = 0; j < n; j++)
+					if (j !== i) {
+						a += matrix[i * n + j]!;
+						b += matrix[i * n + j]! ** 2;
+					}
+				const mi = a / (n - 1);
+				const si = Math.sqrt(Math.max(0, b / (n - 1) - mi * mi)) || 1;
+				mean[i] = shrink * mi + (1 - shrink) * m;
+				std[i] = shrink * si + (1 - shrink) * sd;
+			}
+			return {matrix, weight, mean, std};
+		}
+		const mean = new Float64Array(n);
+		const std = new Float64Array(n);
+		for (let i = 0; i < n; i++) {
+			let s = 0;
+			let q = 0;
+			for (let j = 0; j < n; j++)
+				if (j !== i) {
+					s += matrix[i * n + j]!;
+					q += matrix[i * n + j]! ** 2;
+				}
+			mean[i] = s / (n - 1);
+			std[i] = Math.sqrt(Math.max(0, q / (n - 1) - mean[i]! ** 2)) || 1;
+		}
+		return {matrix, weight, mean, std};
+	});
+	const total = parts.reduce((s, p) => s + p.weight, 0) || 1;
+	const fused = new Float64Array(n * n);
+	for (let i = 0; i < n; i++)
+		for (let j = 0; j < n; j++) {
+			if (i === j) continue;
+			let t = 0;
+			for (const c of normalised) {
+				const v = c.matrix[i * n + j]!;
+				t += (c.weight * ((v - c.mean[i]!) / c.std[i]! + (v - c.mean[j]!) / c.std[j]!)) / 2;
+			}
+			fused[i * n + j] = t / total;
+		}
+	if (!mutual) return fused;
+	const fm = new Float64Array(n);
+	const fs_ = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		let s = 0;
+		let q = 0;
+		for (let j = 0; j < n; j++)
+			if (j !== i) {
+				s += fused[i * n + j]!;
+				q += fused[i * n + j]! ** 2;
+			}
+		fm[i] = s / (n - 1);
+		fs_[i] = Math.sqrt(Math.max(0, q / (n - 1) - fm[i]! ** 2));
+	}
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++)
+		for (let j = 0; j < n; j++) {
+			if (i === j) continue;
+			const f = fused[i * n + j]!;
+			const a = normalCdf(f, fm[i]!, fs_[i]!);
+			const b = normalCdf(f, fm[j]!, fs_[j]!);
+			out[i * n + j] = a + b - a * b;
+		}
+	return out;
+}
+
+export function precision(matrix: Square, albums: readonly string[]): {p1: number; p5: number; per: Map<string, number>} {
+	const n = albums.length;
+	let p1 = 0;
+	let p5 = 0;
+	const per = new Map<string, number>();
+	const count = new Map<string, number>();
+	for (let i = 0; i < n; i++) {
+		const order = Array.from({length: n}, (_, j) => j)
+			.filter(j => j !== i)
+			.sort((a, b) => matrix[i * n + a]! - matrix[i * n + b]! || a - b);
+		const hits = order.slice(0, 5).filter(j => albums[j] === albums[i]).length / 5;
+		p1 += albums[order[0]!] === albums[i] ? 1 : 0;
+		p5 += hits;
+		per.set(albums[i]!, (per.get(albums[i]!) ?? 0) + hits);
+		count.set(albums[i]!, (count.get(albums[i]!) ?? 0) + 1);
+	}
+	for (const [album, sum] of per) per.set(album, sum / count.get(album)!);
+	return {p1: p1 / n, p5: p5 / n, per};
+}
+
+/** Features-version-1 P@5 per album: no album may fall below these. */
+export const V1_FLOOR: Readonly<Record<string, number>> = {
+	'Battle Tanks': 0.85,
+	'Extreme Tux Racer': 0.18,
+	Flare: 0.72,
+	Hedgewars: 0.72,
+	'LinCity-NG': 0,
+	Warmux: 0.23,
+	'X-Moto': 0.4,
+};
+
+export function report(label: string, matrix: Square, albums: readonly string[]): {p5: number; ok: boolean} {
+	const {p1, p5, per} = precision(matrix, albums);
+	const cells = [...per.entries()].sort().map(([album, value]) => `${value.toFixed(2)}${value + 1e-9 < V1_FLOOR[album]! ? '✗' : ' '}`);
+	const ok = [...per.entries()].every(([album, value]) => value + 1e-9 >= V1_FLOOR[album]!);
+	console.log(`${label.padEnd(48)} P@1 ${p1.toFixed(2)} P@5 ${p5.toFixed(2)} ${ok ? 'ok' : '  '} | ${cells.join(' ')}`);
+	return {p5, ok};
+}
+
+/** The existing components' raw distances, from this build's Similarity. */
+export function existingComponents(tracks: readonly LabTrack[]): Record<string, Square> {
+	const stored: StoredTrack[] = tracks.map(t => ({
+		path: t.path,
+		sizeBytes: 0,
+		mtimeMs: 0,
+		durationSeconds: t.durationSeconds,
+		partial: false,
+		tags: {},
+		analysis: t.analysis,
+	}));
+	const {library, similarity} = librarySimilarity(stored, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}});
+	const n = tracks.length;
+	const position = new Map(tracks.map((t, i) => [t.path, i]));
+	const map = library.tracks.map(t => position.get(t.path)!);
+	const out: Record<string, Square> = {};
+	for (const c of similarity.components) {
+		const m = new Float64Array(n * n);
+		for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) m[map[i]! * n + map[j]!] = c.raw(i, j);
+		out[c.name] = m;
+	}
+	return out;
+}
+
+// ---------- candidate descriptions ----------
+
+/** Octave bands (Hz) of spectral contrast, as librosa's defaults: below 200, then octaves to Nyquist. */
+const CONTRAST_EDGES_HZ = [0, 200, 400, 800, 1600, 3200, 6400, SAMPLE_RATE / 2];
+
+/** Spectral contrast (Jiang et al.): per octave band, log peak − log valley (means of the top / bottom share of bins), and the valley; mean and std over frames. */
+export function spectralContrast(track: LabTrack, share = 0.02, useMel = false): number[] {
+	const edges = CONTRAST_EDGES_HZ.map(hz => Math.min(BINS, Math.round((hz * FRAME) / SAMPLE_RATE)));
+	const bands = edges.length - 1;
+	const sums = new Float64Array(bands * 4);
+	const squares = new Float64Array(bands * 4);
+	let count = 0;
+	const scratch = new Float64Array(BINS);
+	void useMel;
+	eachFrame(track, amp => {
+		let energy = 0;
+		for (let k = 0; k < BINS; k++) energy += amp[k]! * amp[k]!;
+		if (energy < 1e-6) return;
+		count++;
+		for (let b = 0; b < bands; b++) {
+			const lo = edges[b]!;
+			const hi = edges[b + 1]!;
+			const width = hi - lo;
+			for (let k = 0; k < width; k++) scratch[k] = amp[lo + k]! * amp[lo + k]!;
+			const sorted = Array.from(scratch.subarray(0, width)).sort((x, y) => x - y);
+			const take = Math.max(1, Math.round(share * width));
+			let valley = 0;
+			let peak = 0;
+			for (let k = 0; k < take; k++) {
+				valley += sorted[k]!;
+				peak += sorted[width - 1 - k]!;
+			}
+			const lv = Math.log(valley / take + 1e-10);
+			const lp = Math.log(peak / take + 1e-10);
+			const values = [lp - lv, lv, lp];
+			for (let v = 0; v < 3; v++) {
+				sums[b * 4 + v]! += values[v]!;
+				squares[b * 4 + v]! += values[v]! ** 2;
+			}
+		}
+	});
+	const out: number[] = [];
+	for (let b = 0; b < bands; b++)
+		for (let v = 0; v < 3; v++) {
+			const mean = count > 0 ? sums[b * 4 + v]! / count : 0;
+			out.push(mean, Math.sqrt(Math.max(0, count > 0 ? squares[b * 4 + v]! / count - mean * mean : 0)));
+		}
+	return out;
+}
+
+/** Picks parts of the contrast vector: per band [contrast mean, contrast std, valley mean, valley std, peak mean, peak std]. */
+function pick(values: number[], which: number[]): number[] {
+	const out: number[] = [];
+	for (let b = 0; b < values.length / 6; b++) for (const w of which) out.push(values[b * 6 + w]!);
+	return out;
+}
+
+const MEL = 26;
+const filters = melFilters(MEL, SAMPLE_RATE, FRAME);
+
+/** Seyerlehner's spectral pattern, streamed: log mel bands in blocks of `block` frames (hop `block/2`), each band sorted within the block; the mean over blocks (and optionally a delta version). */
+export function spectralPattern(track: LabTrack, block = 10, delta = false): number[] {
+	const ring = new Float64Array(block * MEL);
+	const sum = new Float64Array(block * MEL);
+	let blocks = 0;
+	let previous: Float64Array | undefined;
+	const column = new Float64Array(block);
+	eachFrame(track, (amp, f) => {
+		const slot = f % block;
+		const mel = new Float64Array(MEL);
+		for (let b = 0; b < MEL; b++) {
+			const {start, weights} = filters[b]!;
+			let s = 0;
+			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
+			mel[b] = Math.log(s + 1e-5);
+		}
+		for (let b = 0; b < MEL; b++) ring[slot * MEL + b] = delta ? (previous ? Math.abs(mel[b]! - previous[b]!) : 0) : mel[b]!;
+		previous = mel;
+		if (f + 1 >= block && (f + 1 - block) % (block / 2) === 0) {
+			for (let b = 0; b < MEL; b++) {
+				for (let i = 0; i < block; i++) column[i] = ring[i * MEL + b]!;
+				column.sort();
+				for (let i = 0; i < block; i++) sum[b * block + i]! += column[i]!;
+			}
+			blocks++;
+		}
+	});
+	return Array.from(sum, v => (blocks > 0 ? v / blocks : 0));
+}
+
+/** Mean and std of the log mel bands, and the correlation of neighbouring bands' deltas. */
+export function melStats(track: LabTrack): number[] {
+	const s = new Float64Array(MEL);
+	const q = new Float64Array(MEL);
+	let count = 0;
+	eachFrame(track, amp => {
+		for (let b = 0; b < MEL; b++) {
+			const {start, weights} = filters[b]!;
+			let sum = 0;
+			for (let i = 0; i < weights.length; i++) sum += weights[i]! * amp[start + i]! ** 2;
+			const v = Math.log(sum + 1e-5);
+			s[b]! += v;
+			q[b]! += v * v;
+		}
+		count++;
+	});
+	const out: number[] = [];
+	for (let b = 0; b < MEL; b++) {
+		const m = s[b]! / count;
+		out.push(m, Math.sqrt(Math.max(0, q[b]! / count - m * m)));
+	}
+	return out;
+}
+
+/** Seyerlehner's spectral pattern with a percentile over blocks (not streamed: for comparison only). */
+export function spectralPatternPercentile(track: LabTrack, block = 10, q = 0.9): number[] {
+	const ring = new Float64Array(block * MEL);
+	const rows: Float64Array[] = [];
+	const column = new Float64Array(block);
+	eachFrame(track, (amp, f) => {
+		const slot = f % block;
+		for (let b = 0; b < MEL; b++) {
+			const {start, weights} = filters[b]!;
+			let s = 0;
+			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
+			ring[slot * MEL + b] = Math.log(s + 1e-5);
+		}
+		if (f + 1 >= block && (f + 1 - block) % (block / 2) === 0) {
+			const row = new Float64Array(MEL * block);
+			for (let b = 0; b < MEL; b++) {
+				for (let i = 0; i < block; i++) column[i] = ring[i * MEL + b]!;
+				column.sort();
+				for (let i = 0; i < block; i++) row[b * block + i] = column[i]!;
+			}
+			rows.push(row);
+		}
+	});
+	const out: number[] = [];
+	const values = new Float64Array(rows.length);
+	for (let k = 0; k < MEL * block; k++) {
+		rows.forEach((row, r) => (values[r] = row[k]!));
+		values.sort();
+		out.push(values.length > 0 ? values[Math.min(values.length - 1, Math.floor(q * values.length))]! : 0);
+	}
+	return out;
+}
+
+export function manhattanMatrix(rows: ReadonlyArray<ArrayLike<number>>, zscore = true, clip = 5): Square {
+	const n = rows.length;
+	const d = rows[0]!.length;
+	const {mean, std} = columnStats(rows, d);
+	const z = rows.map(row => Float64Array.from({length: d}, (_, j) => (zscore ? zScore(row[j]!, mean[j]!, std[j]!, clip) : row[j]!)));
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++)
+		for (let j = 0; j < n; j++) {
+			let s = 0;
+			for (let k = 0; k < d; k++) s += Math.abs(z[i]![k]! - z[j]![k]!);
+			out[i * n + j] = s;
+		}
+	return out;
+}
+
+/** A Gaussian over cepstra of `bands` mel bands (coefficient 0 kept as a dummy the models drop), optionally with deltas; stored format. */
+export function cepstralGaussian(track: LabTrack, bands = 26, count = 20, deltas = false): {mean: number[]; covariance: number[]} {
+	const bank = melFilters(bands, SAMPLE_RATE, FRAME);
+	const dct = dctTable(bands, count);
+	const d = deltas ? 1 + 2 * (count - 1) : count;
+	const gaussian = new RunningGaussian(d);
+	const log = new Float64Array(bands);
+	const c = new Float64Array(count);
+	const previous = new Float64Array(count);
+	const x = new Float64Array(d);
+	let first = true;
+	eachFrame(track, amp => {
+		let energy = 0;
+		for (let b = 0; b < bands; b++) {
+			const {start, weights} = bank[b]!;
+			let s = 0;
+			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
+			energy += s;
+			log[b] = Math.log(s + 1e-5);
+		}
+		if (energy < 1e-6) return;
+		for (let k = 0; k < count; k++) {
+			let s = 0;
+			for (let b = 0; b < bands; b++) s += log[b]! * dct[k * bands + b]!;
+			c[k] = s;
+		}
+		for (let k = 0; k < count; k++) x[k] = c[k]!;
+		if (deltas) for (let k = 1; k < count; k++) x[count + k - 1] = first ? 0 : c[k]! - previous[k]!;
+		previous.set(c);
+		first = false;
+		gaussian.add(x);
+	});
+	return {mean: Array.from(gaussian.mean()), covariance: Array.from(gaussian.covariance())};
+}
+
+function klMatrix(gaussians: Array<{mean: number[]; covariance: number[]}>): Square {
+	const models = timbreModels(gaussians)!;
+	const n = gaussians.length;
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) out[i * n + j] = timbreDivergence(models, i, j);
+	return out;
+}
+
+function cached<T = number[]>(name: string, tracks: readonly LabTrack[], compute: (t: LabTrack) => T): T[] {
+	const file = path.join(CACHE, `desc-${name}.json`);
+	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as T[];
+	const start = performance.now();
+	const values = tracks.map(compute);
+	console.error(`${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+	fs.writeFileSync(file, JSON.stringify(values));
+	return values;
+}
+
+// ---------- main ----------
+
+function main(): void {
+	const tracks = loadLab();
+	const albums = tracks.map(t => t.album);
+	const n = tracks.length;
+	const existing = existingComponents(tracks);
+	const base = [
+		{matrix: existing['timbre']!, weight: 1},
+		{matrix: existing['rhythm']!, weight: 0.5},
+		{matrix: existing['vector']!, weight: 0.5},
+	];
+	report('kept (timbre 1, rhythm .5, vector .5, MP)', fuse(base, n), albums);
+	const contrast = cached('contrast', tracks, t => spectralContrast(t));
+	const sp = cached('sp', tracks, t => spectralPattern(t));
+	const sp90 = cached('sp90', tracks, t => spectralPatternPercentile(t));
+	const mel = cached('mel', tracks, t => melStats(t));
+	const candidates: Record<string, Square> = {
+		contrast: euclideanMatrix(contrast),
+		'contrast L1': manhattanMatrix(contrast),
+		'contrast c,v mean L1': manhattanMatrix(contrast.map(v => pick(v, [0, 2]))),
+		'sp L1': manhattanMatrix(sp),
+		'sp raw L1': manhattanMatrix(sp, false),
+		'sp90 L1': manhattanMatrix(sp90),
+		'sp90 raw L1': manhattanMatrix(sp90, false),
+		'mel L1': manhattanMatrix(mel),
+		g40: klMatrix(cached('g40', tracks, t => cepstralGaussian(t, 40, 20))),
+		g26d: klMatrix(cached('g26d', tracks, t => cepstralGaussian(t, 26, 20, true))),
+		g40d: klMatrix(cached('g40d', tracks, t => cepstralGaussian(t, 40, 20, true))),
+		g26x13: klMatrix(cached('g26x13', tracks, t => cepstralGaussian(t, 26, 14))),
+	};
+	for (const name of ['g40', 'g26d', 'g40d', 'g26x13']) report(`${name} alone`, candidates[name]!, albums);
+	const mode = process.argv[2] ?? 'each';
+	if (mode === 'each') {
+		for (const [name, m] of Object.entries(candidates)) {
+			report(`${name} alone`, m, albums);
+			for (const w of [0.25, 0.5, 1]) report(`kept + ${name} ×${w}`, fuse([...base, {matrix: m, weight: w}], n), albums);
+		}
+	}
+	if (mode === 'grid') {
+		const names = process.argv.slice(3);
+		const all: Record<string, Square> = {...existing, ...candidates};
+		const levels = [0, 0.25, 0.5, 1];
+		const results: Array<{label: string; p5: number; ok: boolean; m: Square}> = [];
+		const total = levels.length ** names.length;
+		for (let code = 0; code < total; code++) {
+			let c = code;
+			const weights = names.map(() => {
+				const w = levels[c % levels.length]!;
+				c = Math.floor(c / levels.length);
+				return w;
+			});
+			if (weights.every(w => w === 0)) continue;
+			for (const [mutual, global, shrink] of [
+				[true, false, 0],
+				[false, false, 0],
+				[true, true, 0],
+				[false, true, 0],
+				[true, true, 0.5],
+				[false, true, 0.5],
+			] as const) {
+				const m = fuse(
+					names.map((name, i) => ({matrix: all[name]!, weight: weights[i]!})),
+					n,
+					mutual,
+					global,
+					shrink,
+				);
+				const {p5, per} = precision(m, albums);
+				const ok = [...per.entries()].every(([album, value]) => value + 1e-9 >= V1_FLOOR[album]!);
+				results.push({
+					label: `${names.map((name, i) => `${name} ${weights[i]}`).join(', ')}${mutual ? ', MP' : ''}${global ? ', global' : ''}${shrink ? ' shrink ' + shrink : ''}`,
+					p5,
+					ok,
+					m,
+				});
+			}
+		}
+		results.sort((a, b) => Number(b.ok) - Number(a.ok) || b.p5 - a.p5);
+		for (const r of results.slice(0, 15)) report(r.label, r.m, albums);
+	}
+}
+
+main();
