@@ -20,11 +20,11 @@ import {columnStats, zScore} from '../source/playlists/distance.js';
 import {RunningGaussian} from '../source/analysis/stats.js';
 import {timbreDivergence, timbreModels} from '../source/playlists/timbre.js';
 import {normalCdf} from '../source/playlists/proximity.js';
-import {librarySimilarity} from '../source/playlists/similarity.js';
+import {librarySimilarity, type SimilarityOptions} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
 import type {StoredTrack} from '../source/store/types.js';
 import {decodeForBench} from './extractor-cost.js';
-import {DEV_CORPUS} from './similarity.js';
+import {DEV_CORPUS, groupingQuality} from './similarity.js';
 
 const CACHE = process.env['PLAYLISTGEN_LAB_CACHE'] ?? '/tmp/playlistgen-lab';
 const SAMPLE_RATE = 22050;
@@ -246,6 +246,41 @@ export function report(label: string, matrix: Square, albums: readonly string[])
 }
 
 /** The existing components' raw distances, from this build's Similarity. */
+export function storedTracks(tracks: readonly LabTrack[]): StoredTrack[] {
+	return tracks.map(t => ({
+		path: t.path,
+		sizeBytes: 0,
+		mtimeMs: 0,
+		durationSeconds: t.durationSeconds,
+		partial: false,
+		tags: {},
+		analysis: t.analysis,
+	}));
+}
+
+/** P@5 by this build's Similarity with the given options, and the automatic playlists' quality. */
+function settings(tracks: readonly LabTrack[], label: string, options: SimilarityOptions): void {
+	const stored = storedTracks(tracks);
+	const {library, similarity} = librarySimilarity(stored, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, ...options});
+	const n = tracks.length;
+	const position = new Map(tracks.map((t, i) => [t.path, i]));
+	const map = library.tracks.map(t => position.get(t.path)!);
+	const m = new Float64Array(n * n);
+	for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) m[map[i]! * n + map[j]!] = similarity.distance(i, j);
+	report(
+		label,
+		m,
+		tracks.map(t => t.album),
+	);
+	const albumOf = new Map(tracks.map(t => [t.path, t.album]));
+	for (const targetLength of [20, 10]) {
+		const g = groupingQuality(stored, albumOf, {targetLength, similarity: options});
+		console.log(
+			`   target ${targetLength}: ${g.playlists} playlists (${g.sizes.join(', ')}), purity ${g.purity.toFixed(2)}, completeness ${g.completeness.toFixed(2)}, under 5: ${(g.tinyShare * 100).toFixed(0)} %, tempo step ${g.medianTempoStep.toFixed(1)}, key ${(g.keyCompatible * 100).toFixed(0)} %`,
+		);
+	}
+}
+
 export function existingComponents(tracks: readonly LabTrack[]): Record<string, Square> {
 	const stored: StoredTrack[] = tracks.map(t => ({
 		path: t.path,
@@ -484,6 +519,15 @@ function cached<T = number[]>(name: string, tracks: readonly LabTrack[], compute
 	return values;
 }
 
+const SETTINGS: Record<string, SimilarityOptions> = {
+	'share 0.6': {libraryShare: 0.6},
+	'share ¾': {libraryShare: 0.75},
+	'share 0.9': {libraryShare: 0.9},
+	'share 1': {libraryShare: 1},
+	'share ¾, rhythm ¼': {libraryShare: 0.75, components: {rhythm: 0.25}},
+	'share ¾, vector 1': {libraryShare: 0.75, components: {vector: 1}},
+};
+
 // ---------- main ----------
 
 function main(): void {
@@ -517,6 +561,11 @@ function main(): void {
 	};
 	for (const name of ['g40', 'g26d', 'g40d', 'g26x13']) report(`${name} alone`, candidates[name]!, albums);
 	const mode = process.argv[2] ?? 'each';
+	if (mode === 'settings') {
+		settings(tracks, 'kept', {});
+		for (const [label, options] of Object.entries(SETTINGS)) settings(tracks, label, options);
+		return;
+	}
 	if (mode === 'each') {
 		for (const [name, m] of Object.entries(candidates)) {
 			report(`${name} alone`, m, albums);

@@ -183,7 +183,7 @@ function transitions(playlists: readonly Playlist[]): Pick<GroupingQuality, 'med
 export function groupingQuality(
 	tracks: readonly StoredTrack[],
 	albumOf: ReadonlyMap<string, string>,
-	options: Pick<BuildOptions, 'k' | 'targetLength'> = {},
+	options: Pick<BuildOptions, 'k' | 'targetLength' | 'similarity'> = {},
 ): GroupingQuality {
 	const start = performance.now();
 	const result = buildPlaylists(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, ...options});

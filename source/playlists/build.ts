@@ -20,7 +20,7 @@ import {relativeNames, traitValues, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
-import {Similarity} from './similarity.js';
+import {Similarity, type SimilarityOptions} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {DEFAULT_TARGET_LENGTH, neighbourGroups} from './neighbour-groups.js';
 import {mergeSmallGroups, splitOversized} from './split.js';
@@ -50,6 +50,8 @@ export type BuildOptions = {
 	singletonsApart?: boolean;
 	/** Apply mutual proximity to the library's distance (see similarity.ts). Default true. */
 	mutualProximity?: boolean;
+	/** The distance's settings (see similarity.ts), for comparisons; mutualProximity above wins. */
+	similarity?: SimilarityOptions;
 	/** bands: tempo boundaries in BPM between slow, medium and fast. Default [95, 125]. */
 	bandEdges?: readonly [number, number];
 };
@@ -85,7 +87,7 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 	const n = matrix.n;
 	if (options.k === undefined) {
 		const targetLength = options.targetLength ?? DEFAULT_TARGET_LENGTH;
-		const groups = neighbourGroups(library, {targetLength, mutualProximity: options.mutualProximity});
+		const groups = neighbourGroups(library, {targetLength, mutualProximity: options.mutualProximity, similarity: options.similarity});
 		result.clustering = {k: groups.length, chosen: true, method: 'neighbours', targetLength, silhouettes: []};
 		return namedGroups(library, groups, undefined);
 	}
@@ -164,7 +166,7 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 		else seeds.push(index);
 	}
 	if (seeds.length === 0) return [];
-	const similarity = new Similarity(library, {mutualProximity: options.mutualProximity ?? true});
+	const similarity = new Similarity(library, {...options.similarity, mutualProximity: options.mutualProximity ?? options.similarity?.mutualProximity ?? true});
 	const order = radioWalk(library, model, seeds, options.length ?? 30, {distance: (i, j) => similarity.distance(i, j)});
 	const names = seeds.slice(0, 3).map(index => trackLabel(toPlaylistTrack(library.tracks[index]!)));
 	const name = `Radio · ${names.join(' → ')}${seeds.length > 3 ? ' → …' : ''}`;

@@ -7,7 +7,7 @@
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
 import {groupNeighbourGraph, sizeRules, type GraphEdge} from './graph-groups.js';
 import type {Library} from './library.js';
-import {Similarity} from './similarity.js';
+import {Similarity, type SimilarityOptions} from './similarity.js';
 import {squaredDistance, type Matrix} from './distance.js';
 import {centroidOf} from './split.js';
 
@@ -23,11 +23,17 @@ export type NeighbourGroupOptions = {
 	/** See GraphGroupOptions.cohesion. */
 	cohesion?: number;
 	index?: NeighbourIndexOptions;
+	/** The distance's settings (see similarity.ts); mutualProximity above wins. */
+	similarity?: SimilarityOptions;
 };
 
 /** Each track's nearest others (indices into the library), nearest first. */
-export function neighbourLists(library: Library, limit: number, options: Pick<NeighbourGroupOptions, 'mutualProximity' | 'index'> = {}): GraphEdge[][] {
-	const similarity = new Similarity(library, {mutualProximity: options.mutualProximity ?? true});
+export function neighbourLists(
+	library: Library,
+	limit: number,
+	options: Pick<NeighbourGroupOptions, 'mutualProximity' | 'index' | 'similarity'> = {},
+): GraphEdge[][] {
+	const similarity = new Similarity(library, {...options.similarity, mutualProximity: options.mutualProximity ?? options.similarity?.mutualProximity ?? true});
 	const index = new NeighbourIndex(similarity, library.prepared.matrix, options.index);
 	const n = library.tracks.length;
 	const lists: GraphEdge[][] = [];

@@ -7,7 +7,9 @@
  * - vector: the track vector (tempo, loudness, brightness, timbre and tonal statistics), z-scored and
  *   weighted by the configured group weights (distance.ts).
  * Each is normalised over the library (distance-space normalisation: minus the mean, over the standard
- * deviation of each track's distances to a fixed random sample of the library, averaged over both tracks), then they
+ * deviation of each track's distances to a fixed random sample of the library, three quarters of the way
+ * towards the sample's distances among themselves, averaged over both tracks: per-track statistics alone
+ * favour small albums, library-wide ones big albums), then they
  * are summed with their weights, and mutual proximity (proximity.ts) turns the sum into the probability
  * that a random track is closer to either of the two: a value in [0, 1], smaller is closer, with hubs
  * (tracks near everything) pushed back. A description some track lacks (an older analysis) is left out
@@ -26,6 +28,9 @@ import {timbreDivergence, timbreModels, type TimbreModels} from './timbre.js';
 
 export type ComponentName = 'timbre' | 'rhythm' | 'vector';
 
+/** See SimilarityOptions.libraryShare. */
+export const DEFAULT_LIBRARY_SHARE = 0.75;
+
 export const DEFAULT_COMPONENT_WEIGHTS: Readonly<Record<ComponentName, number>> = {timbre: 1, rhythm: 0.5, vector: 0.5};
 
 export type SimilarityOptions = {
@@ -35,11 +40,26 @@ export type SimilarityOptions = {
 	sampleSize?: number;
 	/** Rank by the normalised sum without mutual proximity (for comparisons). */
 	mutualProximity?: boolean;
+	/**
+	 * Share of the library-wide statistics in each track's normalisation, 0–1: 0 normalises each track's
+	 * distances by its own profile only, 1 by the library's (the reference tracks' distances among themselves).
+	 */
+	libraryShare?: number;
 };
 
 export type Neighbour = {index: number; distance: number};
 
-type Component = {name: ComponentName; weight: number; raw: (i: number, j: number) => number; mean: Float64Array; std: Float64Array; ready: Uint8Array};
+type Component = {
+	name: ComponentName;
+	weight: number;
+	raw: (i: number, j: number) => number;
+	mean: Float64Array;
+	std: Float64Array;
+	ready: Uint8Array;
+	/** Mean and deviation of the distances among the reference tracks (set with the first profile). */
+	libraryMean?: number;
+	libraryStd?: number;
+};
 
 export class Similarity {
 	readonly n: number;
@@ -47,6 +67,7 @@ export class Similarity {
 	readonly components: readonly Component[];
 	readonly #sampleSize: number;
 	readonly #mutual: boolean;
+	readonly #libraryShare: number;
 	readonly #fusedMean: Float64Array;
 	readonly #fusedStd: Float64Array;
 	readonly #fusedReady: Uint8Array;
@@ -59,6 +80,7 @@ export class Similarity {
 		this.n = n;
 		this.#sampleSize = Math.max(1, options.sampleSize ?? 100);
 		this.#mutual = options.mutualProximity ?? true;
+		this.#libraryShare = Math.min(1, Math.max(0, options.libraryShare ?? DEFAULT_LIBRARY_SHARE));
 		const weights = {...DEFAULT_COMPONENT_WEIGHTS, ...options.components};
 		const components: Component[] = [];
 		const add = (name: ComponentName, raw: (i: number, j: number) => number) => {
@@ -98,10 +120,32 @@ export class Similarity {
 		return this.#referenceSet;
 	}
 
-	/** Mean and deviation of each component's distances from i to the reference tracks. */
+	/** Mean and deviation of each component's distances among the reference tracks. */
+	#libraryReady(c: Component): void {
+		if (c.libraryMean !== undefined) return;
+		const reference = this.#reference();
+		let sum = 0;
+		let squares = 0;
+		let count = 0;
+		for (let a = 0; a < reference.length; a++) {
+			for (let b = a + 1; b < reference.length; b++) {
+				const value = c.raw(reference[a]!, reference[b]!);
+				sum += value;
+				squares += value * value;
+				count++;
+			}
+		}
+		const mean = count > 0 ? sum / count : 0;
+		c.libraryMean = mean;
+		c.libraryStd = Math.sqrt(Math.max(0, squares / Math.max(1, count) - mean * mean)) || 1;
+	}
+
+	/** Mean and deviation of each component's distances from i to the reference tracks, blended with the library's. */
 	#componentsReady(i: number): void {
 		for (const c of this.components) {
 			if (c.ready[i]) continue;
+			const share = this.#libraryShare;
+			if (share > 0) this.#libraryReady(c);
 			let sum = 0;
 			let squares = 0;
 			let count = 0;
@@ -113,8 +157,9 @@ export class Similarity {
 				count++;
 			}
 			const mean = count > 0 ? sum / count : 0;
-			c.mean[i] = mean;
-			c.std[i] = Math.sqrt(Math.max(0, squares / Math.max(1, count) - mean * mean)) || 1;
+			const std = Math.sqrt(Math.max(0, squares / Math.max(1, count) - mean * mean)) || 1;
+			c.mean[i] = share > 0 ? (1 - share) * mean + share * c.libraryMean! : mean;
+			c.std[i] = share > 0 ? (1 - share) * std + share * c.libraryStd! : std;
 			c.ready[i] = 1;
 		}
 	}

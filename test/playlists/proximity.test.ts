@@ -2,7 +2,9 @@ import test from 'ava';
 import {buildPlaylists} from '../../source/playlists/build.js';
 import {prepareVectors, trackDistance} from '../../source/playlists/distance.js';
 import {distanceProfiles, mutualProximity, normalCdf} from '../../source/playlists/proximity.js';
+import {prepareLibrary} from '../../source/playlists/library.js';
 import {createRng} from '../../source/playlists/random.js';
+import {Similarity} from '../../source/playlists/similarity.js';
 import {syntheticLibrary} from '../helpers/synthetic-library.js';
 
 test('normal CDF: known values, and order kept far into the lower tail', t => {
@@ -74,4 +76,23 @@ test('radio with mutual proximity: starts at the seed, never repeats, stays in t
 	t.is(new Set(order).size, 12);
 	const families = new Map(library.tracks.map((track, index) => [track.path, library.families[index]]));
 	t.true(order.every(path => families.get(path) === families.get(seed)));
+});
+
+test("the library share moves each track's normalisation from its own profile to the library's", t => {
+	const {tracks, groups} = syntheticLibrary({families: 3, perFamily: 10});
+	const library = prepareLibrary(tracks, {groups});
+	const profileMeans = (libraryShare: number) => {
+		const similarity = new Similarity(library, {libraryShare, mutualProximity: false});
+		similarity.prepareAll();
+		return Array.from(similarity.components[0]!.mean);
+	};
+	const own = profileMeans(0);
+	const shared = profileMeans(1);
+	const between = profileMeans(0.75);
+	t.true(Math.max(...own) - Math.min(...own) > 1e-6, 'tracks have profiles of their own');
+	t.true(Math.max(...shared) - Math.min(...shared) < 1e-9, 'one profile for the whole library');
+	own.forEach((value, i) => t.true(Math.abs(between[i]! - (0.25 * value + 0.75 * shared[i]!)) < 1e-9));
+	const defaults = new Similarity(library);
+	t.is(defaults.distance(3, 3), 0);
+	t.true(defaults.distance(0, 1) < defaults.distance(0, 25), 'a family stays closer than another family');
 });
