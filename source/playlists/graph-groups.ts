@@ -152,11 +152,12 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 
 /**
  * The size rules from the target length: groups grow to at most 1.5 × target (at least twice minSize), and
- * never past a quarter of a library of 40 tracks or more; stragglers are groups under 5 tracks (fewer in a
- * small library, where 5 would be most of a playlist).
+ * never past a quarter of a library of 40 tracks or more; stragglers are groups under 5 tracks (fewer at a
+ * short target, where 5 would be most of a playlist, and in a library under 15 tracks, where groups of 3 or
+ * 4 that stay apart from the rest are families: a third of the library, never fewer than 3 tracks).
  */
 export function sizeRules(n: number, targetLength: number): GraphGroupOptions {
-	const minSize = Math.max(1, Math.min(5, Math.floor(targetLength / 2)));
+	const minSize = Math.max(1, Math.min(5, Math.floor(targetLength / 2), Math.max(3, Math.floor(n / 3))));
 	let maxSize = Math.max(2 * minSize, Math.round(1.5 * targetLength));
 	if (n >= 40) maxSize = Math.min(maxSize, Math.floor(n / 4));
 	return {maxSize: Math.max(1, maxSize), minSize};

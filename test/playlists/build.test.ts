@@ -247,3 +247,14 @@ test('empty and tiny libraries', t => {
 	t.is(one.playlists.length, 1);
 	t.is(one.playlists[0]!.tracks.length, 1);
 });
+
+test('a library under the target length: families clearly apart are playlists of their own, one family stays whole', t => {
+	const families = syntheticLibrary({families: 3, perFamily: 3});
+	const split = buildPlaylists(families.tracks, {groups: families.groups});
+	t.is(split.playlists.length, 3);
+	const familyOf = new Map(families.tracks.map((track, i) => [track.path, families.families[i]!]));
+	for (const playlist of split.playlists) t.is(new Set(playlist.tracks.map(track => familyOf.get(track.path))).size, 1, playlist.name);
+
+	const one = syntheticLibrary({families: 1, perFamily: 9});
+	t.is(buildPlaylists(one.tracks, {groups: one.groups}).playlists.length, 1);
+});

@@ -65,6 +65,11 @@ test('size rules: about the target, never over a quarter of a library of 40 or m
 	t.deepEqual(sizeRules(79, 20), {maxSize: 19, minSize: 5});
 	t.deepEqual(sizeRules(30, 20), {maxSize: 30, minSize: 5});
 	t.deepEqual(sizeRules(1000, 6), {maxSize: 9, minSize: 3});
+	// A small library: groups of a third of it (at least 3) are playlists, so its families can stay apart.
+	t.deepEqual(sizeRules(9, 20), {maxSize: 30, minSize: 3});
+	t.deepEqual(sizeRules(12, 20), {maxSize: 30, minSize: 4});
+	t.deepEqual(sizeRules(15, 20), {maxSize: 30, minSize: 5});
+	t.deepEqual(sizeRules(4, 20), {maxSize: 30, minSize: 3});
 });
 
 test('families joined by a few loose edges stay apart; with cohesion 0 they merge', t => {
