@@ -1,22 +1,15 @@
 import {Box, useInput, useStdout} from 'ink';
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {PlaylistService} from '../playlists/types.js';
 import type {Limits} from '../config/limits.js';
 import {runCommand} from './key-actions.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
-import {HelpOverlay} from './components/help.js';
 import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
-import {computeLayout, SPARE_LINES, type PanelName} from './panel-layout.js';
-import {ChunksPanel} from './panels/chunks.js';
-import {EpochsOverlay} from './panels/epochs.js';
-import {GcPanel} from './panels/gc.js';
-import {LogPanel} from './panels/log.js';
-import {MemoryPanel} from './panels/memory.js';
+import {computeLayout, SPARE_LINES} from './panel-layout.js';
+import {composeFrame} from './compose.js';
+import {RawLines} from './components/line.js';
 import {PlaylistsOverlay} from './panels/playlists.js';
-import {ProgressPanel} from './panels/progress.js';
-import {SettingsPanel} from './panels/settings.js';
-import type {PanelProps} from './panels/types.js';
 import type {SessionPort} from './session-port.js';
 import {ThemeContext} from './theme.js';
 import {useSession, type UseSessionOptions} from './use-session.js';
@@ -35,19 +28,15 @@ export type AppProps = {
 	/** Builds and writes playlists for the `w` preview; absent: `w` is unavailable. */
 	playlists?: PlaylistService;
 	color?: boolean;
+	/**
+	 * Where finished frames go (rows of text, the terminal writer's); then Ink lays out and draws only
+	 * the playlists preview. Without it (tests), the rows are drawn through Ink.
+	 */
+	onFrame?: (rows: readonly string[]) => void;
 	/** Fixed size (tests); by default the terminal's, following resizes. */
 	columns?: number;
 	rows?: number;
 } & UseSessionOptions;
-
-const PANELS: Record<PanelName, (props: PanelProps) => React.JSX.Element> = {
-	memory: MemoryPanel,
-	progress: ProgressPanel,
-	chunks: ChunksPanel,
-	gc: GcPanel,
-	settings: SettingsPanel,
-	log: LogPanel,
-};
 
 function useTerminalSize(fixed: {columns?: number; rows?: number}): {columns: number; rows: number} {
 	const {stdout} = useStdout();
@@ -68,7 +57,18 @@ function useTerminalSize(fixed: {columns?: number; rows?: number}): {columns: nu
 type Overlay = 'none' | 'help' | 'playlists' | 'epochs';
 
 /** The live view: header, panels (or an overlay), footer; keys steer the session. */
-export function App({session, onQuit, onRedraw, saveLimits, playlists, color = true, columns: fixedColumns, rows: fixedRows, ...sessionOptions}: AppProps) {
+export function App({
+	session,
+	onQuit,
+	onRedraw,
+	onFrame,
+	saveLimits,
+	playlists,
+	color = true,
+	columns: fixedColumns,
+	rows: fixedRows,
+	...sessionOptions
+}: AppProps) {
 	const {view, dispatch} = useSession(session, sessionOptions);
 	const {state, now} = view;
 	const {columns, rows} = useTerminalSize({columns: fixedColumns, rows: fixedRows});
@@ -138,15 +138,35 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 	const quitNote = quitting && running ? 'stopping: ffmpeg stopped, analysed tracks kept; q again forces' : undefined;
 	const footerCount = footerLines(items, columns).length + (quitNote ? 1 : 0);
 	const layout = computeLayout(columns, rows, {footerLines: footerCount, activeTracks: state.active.length});
+	const height = Math.max(1, rows - SPARE_LINES);
+	// Everything but the playlists preview is composed as rows of text: no layout pass, no cell grid.
+	const frame =
+		overlay === 'playlists' && playlists
+			? undefined
+			: composeFrame({
+					state,
+					now,
+					layout,
+					overlay: overlay === 'playlists' ? 'none' : overlay,
+					availability,
+					footer: items,
+					footerNote: quitNote,
+					color,
+					height,
+				});
 
+	// With a frame sink (the terminal), the rows go straight to it and Ink draws nothing.
+	useLayoutEffect(() => {
+		if (frame && onFrame) onFrame(frame);
+	});
+
+	if (frame) return onFrame ? null : <RawLines rows={frame} width={columns} />;
 	return (
 		<ThemeContext.Provider value={{color}}>
-			<Box flexDirection="column" width={columns} height={Math.max(1, rows - SPARE_LINES)}>
+			<Box flexDirection="column" width={columns} height={height}>
 				<Header state={state} now={now} width={columns} />
 				<Box height={layout.bodyHeight} flexDirection="row">
-					{overlay === 'help' ? <HelpOverlay width={columns} height={layout.bodyHeight} availability={availability} /> : null}
-					{overlay === 'epochs' ? <EpochsOverlay state={state} now={now} width={columns} height={layout.bodyHeight} /> : null}
-					{overlay === 'playlists' && playlists ? (
+					{playlists ? (
 						<PlaylistsOverlay
 							service={playlists}
 							analysing={running}
@@ -157,16 +177,6 @@ export function App({session, onQuit, onRedraw, saveLimits, playlists, color = t
 							onClose={() => setOverlay('none')}
 						/>
 					) : null}
-					{overlay === 'none'
-						? layout.stacks.map((stack, index) => (
-								<Box key={index} flexDirection="column" flexShrink={0}>
-									{stack.map(placed => {
-										const Panel = PANELS[placed.panel];
-										return <Panel key={placed.panel} state={state} now={now} width={placed.width} height={placed.height} />;
-									})}
-								</Box>
-							))
-						: null}
 				</Box>
 				<Footer items={items} width={columns} extra={quitNote} />
 			</Box>

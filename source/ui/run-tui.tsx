@@ -64,13 +64,15 @@ export async function runTui({session, io, saveLimits, playlists, screen}: TuiOp
 	const stopListening = onStopSignals(signal => leave(signalExitCode(signal)));
 
 	terminal.enter();
-	// Ink hands whole frames to the writer (debug mode), which puts only the changed lines on screen.
+	// The view hands its frames to the writer as rows (Ink, in debug mode, hands over the playlists
+	// preview's), which puts only the changed lines on screen.
 	const writer = new FrameWriter(io.stdout, {minFrameMs: FRAME_MS});
 	const instance = render(
 		<App
 			session={session}
 			onQuit={onQuit}
 			onRedraw={() => writer.invalidate()}
+			onFrame={rows => writer.frame(rows)}
 			color={colorWanted(io.env)}
 			saveLimits={saveLimits}
 			playlists={playlists}

@@ -25,7 +25,7 @@ export class FrameWriter extends EventEmitter {
 	readonly #minFrameMs: number;
 	readonly #now: () => number;
 	#onScreen: string[] = [];
-	#pending: string | undefined;
+	#pending: readonly string[] | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	#lastFlush = Number.NEGATIVE_INFINITY;
 	#closed = false;
@@ -53,13 +53,17 @@ export class FrameWriter extends EventEmitter {
 		const done = typeof encoding === 'function' ? encoding : callback;
 		const text = typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8');
 		// Ink writes an empty string when it clears on a narrower terminal; the next frame follows at once.
-		if (text !== '' && !this.#closed) {
-			this.#pending = text;
-			this.#schedule();
-		}
+		if (text !== '') this.frame(text.replace(/\n$/, '').split('\n'));
 		if (typeof done === 'function') (done as () => void)();
 		return true;
 	};
+
+	/** A whole frame as rows (what the view composes itself); drawn like one Ink wrote. */
+	frame(rows: readonly string[]): void {
+		if (this.#closed) return;
+		this.#pending = rows;
+		this.#schedule();
+	}
 
 	/** Redraws everything on the next frame (Ctrl-L, or after something else wrote to the terminal). */
 	invalidate(): void {
@@ -79,7 +83,7 @@ export class FrameWriter extends EventEmitter {
 		this.#out.off('resize', this.#onResize);
 	}
 
-	#last: string | undefined;
+	#last: readonly string[] | undefined;
 
 	#schedule(): void {
 		if (this.#timer) return;
@@ -96,7 +100,7 @@ export class FrameWriter extends EventEmitter {
 		this.#pending = undefined;
 		this.#last = frame;
 		this.#lastFlush = this.#now();
-		const lines = frame.replace(/\n$/, '').split('\n').slice(0, this.rows);
+		const lines = frame.slice(0, this.rows);
 		let out = '';
 		for (let index = 0; index < lines.length; index++) {
 			if (lines[index] !== this.#onScreen[index]) out += `\u001B[${index + 1};1H\u001B[2K${lines[index]}`;

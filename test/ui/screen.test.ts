@@ -38,6 +38,17 @@ test('later frames rewrite only the lines that changed, and clear lines that wen
 	t.is(terminal.writes.length, 3, 'an unchanged frame writes nothing');
 });
 
+test('a frame handed over as rows is drawn like the same frame from Ink', t => {
+	const {terminal, writer} = setup();
+	writer.frame(['one', 'two', 'three']);
+	writer.write('one\nTWO\nthree');
+	writer.frame(['one', 'TWO', 'three']);
+	t.deepEqual(terminal.writes, [
+		'\u001B[?2026h\u001B[1;1H\u001B[2Kone\u001B[2;1H\u001B[2Ktwo\u001B[3;1H\u001B[2Kthree\u001B[?2026l',
+		'\u001B[?2026h\u001B[2;1H\u001B[2KTWO\u001B[?2026l',
+	]);
+});
+
 test('frames closer than the minimum wait; the latest one wins', async t => {
 	const {terminal, writer, advance} = setup(100);
 	writer.write('a');

@@ -32,3 +32,22 @@ test('renderLine pads or cuts a styled line to exactly the width', t => {
 	t.is(stringWidth(coloured), 8, 'escape codes take no cells');
 	t.true(coloured.includes('\u001B[31m'));
 });
+
+test('the quick count of one cell per character agrees with string-width for every character it covers', t => {
+	const ranges = [
+		[0x20, 0x7e],
+		[0xa0, 0x2ff],
+		[0x370, 0x52f],
+		[0x2010, 0x205e],
+		[0x2190, 0x25ff],
+	] as const;
+	const wrong: string[] = [];
+	for (const [from, to] of ranges) {
+		for (let code = from; code <= to; code++) {
+			const char = String.fromCodePoint(code);
+			if (cellWidth(`ab${char}`) !== stringWidth(`ab${char}`)) wrong.push(code.toString(16));
+		}
+	}
+	t.deepEqual(wrong, []);
+	t.is(cellWidth('┌─ Memory ─ Σ 3 × 12 ms · 1.2× realtime ▁▂▃█ ─┐'), 47);
+});

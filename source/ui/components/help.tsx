@@ -1,5 +1,6 @@
 import {KEYMAP, OVERLAY_KEYS} from '../keymap.js';
 import {seg, type StyledLine} from '../text.js';
+import type {PanelContent} from '../box.js';
 import {Panel} from './panel.js';
 
 export function helpLines(availability: {playlists: boolean; save: boolean}): StyledLine[] {
@@ -18,6 +19,10 @@ export function helpLines(availability: {playlists: boolean; save: boolean}): St
 }
 
 /** The full key list, from the same table as the footer. */
+export function helpContent(availability: {playlists: boolean; save: boolean}): PanelContent {
+	return {title: 'Help', lines: helpLines(availability)};
+}
+
 export function HelpOverlay({width, height, availability}: {width: number; height: number; availability: {playlists: boolean; save: boolean}}) {
-	return <Panel title="Help" width={width} height={height} lines={helpLines(availability)} />;
+	return <Panel {...helpContent(availability)} width={width} height={height} />;
 }

@@ -1,4 +1,4 @@
-import {Text, Transform} from 'ink';
+import {Box, Text, Transform} from 'ink';
 import {renderLine, type StyledLine} from '../text.js';
 import {useTheme} from '../theme.js';
 
@@ -21,11 +21,27 @@ function blank(width: number): string {
 export function Line({line, width}: {line: StyledLine; width: number}) {
 	const {color} = useTheme();
 	if (width <= 0) return null;
-	const text = renderLine(line, width, color);
+	return <RawLine text={renderLine(line, width, color)} width={width} />;
+}
+
+/** One line already rendered to exactly `width` cells (see Line for the blank placeholder). */
+export function RawLine({text, width}: {text: string; width: number}) {
+	if (width <= 0) return null;
 	return (
 		<Transform transform={() => text}>
 			<Text>{blank(width)}</Text>
 		</Transform>
+	);
+}
+
+/** Rows already rendered, each `width` cells wide, one under the other. */
+export function RawLines({rows, width}: {rows: readonly string[]; width: number}) {
+	return (
+		<Box flexDirection="column" width={width} flexShrink={0}>
+			{rows.map((text, index) => (
+				<RawLine key={index} text={text} width={width} />
+			))}
+		</Box>
 	);
 }
 

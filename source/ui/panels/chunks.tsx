@@ -1,4 +1,5 @@
 import {formatBytes} from '../../util/units.js';
+import type {PanelContent} from '../box.js';
 import {Panel} from '../components/panel.js';
 import {chart, milliseconds, seconds, sparkline} from '../format.js';
 import {derive} from '../derive.js';
@@ -48,7 +49,12 @@ export function chunksLines({state, now, width, height}: LineInput): StyledLine[
 	return rows.slice(0, Math.max(2, lines));
 }
 
+/** The panel's title, note and lines. */
+export function chunksContent(input: LineInput): PanelContent {
+	return {title: 'Chunks', note: 'lengths', lines: chunksLines(input)};
+}
+
 export function ChunksPanel(props: PanelProps) {
 	const theme = useTheme();
-	return <Panel title="Chunks" width={props.width} height={props.height} note="lengths" lines={chunksLines({...props, theme})} />;
+	return <Panel {...chunksContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,3 +1,4 @@
+import type {PanelContent} from '../box.js';
 import {Panel} from '../components/panel.js';
 import {compactBytes, milliseconds} from '../format.js';
 import {gcEventText, gcKindsInOrder} from '../labels.js';
@@ -46,7 +47,12 @@ export function gcLines({state, width, height}: LineInput): StyledLine[] {
 	return [...kindRows, summary, ...latest];
 }
 
+/** The panel's title, note and lines. */
+export function gcContent(input: LineInput): PanelContent {
+	return {title: 'GC', note: 'count × mean, Σ pause', lines: gcLines(input)};
+}
+
 export function GcPanel(props: PanelProps) {
 	const theme = useTheme();
-	return <Panel title="GC" width={props.width} height={props.height} note="count × mean, Σ pause" lines={gcLines({...props, theme})} />;
+	return <Panel {...gcContent({...props, theme})} width={props.width} height={props.height} />;
 }

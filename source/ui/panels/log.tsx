@@ -1,3 +1,4 @@
+import type {PanelContent} from '../box.js';
 import {Panel} from '../components/panel.js';
 import type {LogLine} from '../state.js';
 import {withCount} from '../../util/repeats.js';
@@ -26,7 +27,12 @@ export function logLines({state, width, height, theme}: LineInput): StyledLine[]
 	]);
 }
 
+/** The panel's title, note and lines. */
+export function logContent(input: LineInput): PanelContent {
+	return {title: 'Log', lines: logLines(input)};
+}
+
 export function LogPanel(props: PanelProps) {
 	const theme = useTheme();
-	return <Panel title="Log" width={props.width} height={props.height} lines={logLines({...props, theme})} />;
+	return <Panel {...logContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,5 +1,6 @@
 import {formatBytes} from '../../util/units.js';
 import {gauge} from '../components/gauge.js';
+import type {PanelContent} from '../box.js';
 import {Panel} from '../components/panel.js';
 import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';
 import {epochCount, epochStarts, markedRow, timeMarks} from '../epochs.js';
@@ -95,7 +96,12 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 	];
 }
 
+/** The panel's title, note and lines. */
+export function memoryContent(input: LineInput): PanelContent {
+	return {title: 'Memory', note: 'working set, last 60 s', lines: memoryLines(input)};
+}
+
 export function MemoryPanel(props: PanelProps) {
 	const theme = useTheme();
-	return <Panel title="Memory" width={props.width} height={props.height} note="working set, last 60 s" lines={memoryLines({...props, theme})} />;
+	return <Panel {...memoryContent({...props, theme})} width={props.width} height={props.height} />;
 }

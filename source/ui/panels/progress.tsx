@@ -1,4 +1,5 @@
 import {formatBytes, formatDuration, formatSpeed} from '../../util/units.js';
+import type {PanelContent} from '../box.js';
 import {Panel} from '../components/panel.js';
 import {bar, seconds} from '../format.js';
 import {derive} from '../derive.js';
@@ -71,8 +72,13 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 	return rows;
 }
 
+/** The panel's title (Finished or Stopped once the run is over) and lines. */
+export function progressContent(input: LineInput): PanelContent {
+	const title = input.state.summary ? (input.state.summary.stopped ? 'Stopped' : 'Finished') : 'Progress';
+	return {title, lines: progressLines(input)};
+}
+
 export function ProgressPanel(props: PanelProps) {
 	const theme = useTheme();
-	const title = props.state.summary ? (props.state.summary.stopped ? 'Stopped' : 'Finished') : 'Progress';
-	return <Panel title={title} width={props.width} height={props.height} lines={progressLines({...props, theme})} />;
+	return <Panel {...progressContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,4 +1,5 @@
 import type {Limits} from '../../config/limits.js';
+import type {PanelContent} from '../box.js';
 import {Panel} from '../components/panel.js';
 import {KEYMAP, type Action} from '../keymap.js';
 import {limitValueText} from '../labels.js';
@@ -57,7 +58,12 @@ export function settingsLines({state, width, height}: LineInput): StyledLine[] {
 	return rows;
 }
 
+/** The panel's title, note and lines. */
+export function settingsContent(input: LineInput): PanelContent {
+	return {title: 'Settings', lines: settingsLines(input)};
+}
+
 export function SettingsPanel(props: PanelProps) {
 	const theme = useTheme();
-	return <Panel title="Settings" width={props.width} height={props.height} lines={settingsLines({...props, theme})} />;
+	return <Panel {...settingsContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,0 +1,73 @@
+/**
+ * The live view's frame as rows of text, from the view state and the layout: header, panels side by
+ * side (or an overlay), footer. Pure; the App hands the rows to the terminal writer, or to Ink in tests.
+ */
+import {besideEachOther, frameRows, panelRows, type PanelContent} from './box.js';
+import {footerStyledLines} from './components/footer.js';
+import {headerLine} from './components/header.js';
+import {helpContent} from './components/help.js';
+import type {FooterItem} from './keymap.js';
+import type {Layout, PanelName} from './panel-layout.js';
+import {chunksContent} from './panels/chunks.js';
+import {epochsContent} from './panels/epochs.js';
+import {gcContent} from './panels/gc.js';
+import {logContent} from './panels/log.js';
+import {memoryContent} from './panels/memory.js';
+import {progressContent} from './panels/progress.js';
+import {settingsContent} from './panels/settings.js';
+import type {LineInput} from './panels/types.js';
+import type {ViewState} from './state.js';
+import {renderLine, seg} from './text.js';
+
+const PANELS: Record<PanelName, (input: LineInput) => PanelContent> = {
+	memory: memoryContent,
+	progress: progressContent,
+	chunks: chunksContent,
+	gc: gcContent,
+	settings: settingsContent,
+	log: logContent,
+};
+
+export type FrameInput = {
+	state: ViewState;
+	now: number;
+	layout: Layout;
+	/** What covers the panels, if anything (the playlists preview is drawn by Ink instead). */
+	overlay: 'none' | 'help' | 'epochs';
+	availability: {playlists: boolean; save: boolean};
+	footer: readonly FooterItem[];
+	/** A line above the footer (what q did). */
+	footerNote?: string;
+	color: boolean;
+	/** Rows of the frame (the terminal's, less any kept spare). */
+	height: number;
+};
+
+/** The rows of one frame, at most `height`, each cut to the terminal's width. */
+export function composeFrame({state, now, layout, overlay, availability, footer, footerNote, color, height}: FrameInput): string[] {
+	const {columns, bodyHeight} = layout;
+	const header = [renderLine(headerLine(state, now, columns), columns, color)];
+	let body: string[];
+	if (overlay === 'help') body = panelRows(helpContent(availability), columns, bodyHeight, color);
+	else if (overlay === 'epochs') body = panelRows(epochsContent({state, now, height: bodyHeight}), columns, bodyHeight, color);
+	else {
+		const theme = {color};
+		const stacks = layout.stacks.map(stack =>
+			stack.flatMap(placed =>
+				panelRows(PANELS[placed.panel]({state, now, width: placed.width, height: placed.height, theme}), placed.width, placed.height, color),
+			),
+		);
+		body = besideEachOther(
+			stacks,
+			layout.stacks.map(stack => Math.max(0, ...stack.map(placed => placed.width))),
+			bodyHeight,
+		);
+	}
+	const note = footerNote ? [renderLine([seg(footerNote, {color: 'yellow', bold: true})], columns, color)] : [];
+	const keys = footerStyledLines(footer, columns).map(line => renderLine(line, columns, color));
+	return frameRows([header, body.slice(0, bodyHeight), padRows(body.length, bodyHeight), note, keys], height);
+}
+
+function padRows(have: number, want: number): string[] {
+	return Array.from({length: Math.max(0, want - have)}, () => '');
+}
