@@ -9,6 +9,7 @@ import {
 	readCgroupWorkingSet,
 	readTreePss,
 	type CgroupFiles,
+	type ChildMemory,
 	type TreeMemory,
 	type WorkingSetSource,
 } from './working-set.js';
@@ -57,14 +58,15 @@ const ALONE_CHECK_MS = 5000;
 
 async function treeRss(childPids: number[]): Promise<Omit<TreeMemory, 'workingSetSource'>> {
 	const self = process.memoryUsage.rss();
-	const children = new Map<number, number>();
+	// Without smaps nothing says what is shared: each child counts in full, as its own.
+	const children = new Map<number, ChildMemory>();
 	// One call per pid: a child that has just exited must not spoil the others' figures.
 	const results = await Promise.allSettled(childPids.map(async pid => [pid, (await pidusage(pid)).memory] as const));
 	let childRss = 0;
 	for (const result of results) {
 		if (result.status !== 'fulfilled') continue;
 		childRss += result.value[1];
-		children.set(result.value[0], result.value[1]);
+		children.set(result.value[0], {bytes: result.value[1], privateBytes: result.value[1]});
 	}
 	return {workingSetBytes: self + childRss, rssBytes: self + childRss, childRssBytes: childRss, selfBytes: self, children};
 }

@@ -114,6 +114,12 @@ export function aloneInCgroup(cgroupPids: readonly number[], ours: ReadonlySet<n
 	return cgroupPids.length > 0 && cgroupPids.every(pid => ours.has(pid));
 }
 
+/**
+ * One child process: its share of the working set, and the part of it that is its own (anonymous
+ * memory: what a second decoder adds, since the library pages are shared and divided among them).
+ */
+export type ChildMemory = {bytes: number; privateBytes: number};
+
 /** One reading of the process tree: the working set and where it came from, with RSS beside it. */
 export type TreeMemory = {
 	workingSetBytes: number;
@@ -123,8 +129,8 @@ export type TreeMemory = {
 	childRssBytes: number;
 	/** This process's own share: its PSS, or its RSS where smaps cannot be read. */
 	selfBytes: number;
-	/** Each child's PSS (or RSS), by pid. */
-	children: Map<number, number>;
+	/** Each child's PSS (or RSS), and its private part, by pid. */
+	children: Map<number, ChildMemory>;
 };
 
 /**
@@ -136,13 +142,13 @@ export function readTreePss(childPids: readonly number[], procRoot = '/proc'): O
 	if (!self) return undefined;
 	let pss = self.pss;
 	let childRss = 0;
-	const children = new Map<number, number>();
+	const children = new Map<number, ChildMemory>();
 	for (const pid of childPids) {
 		const child = readSmapsRollup(pid, procRoot);
 		if (!child) continue;
 		pss += child.pss;
 		childRss += child.rss;
-		children.set(pid, child.pss);
+		children.set(pid, {bytes: child.pss, privateBytes: child.pssAnon ?? child.privateDirty ?? child.pss});
 	}
 	return {workingSetBytes: pss, rssBytes: self.rss + childRss, childRssBytes: childRss, selfBytes: self.pss, children};
 }

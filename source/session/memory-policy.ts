@@ -1,7 +1,7 @@
 import type {Limits} from '../config/limits.js';
 import type {MemoryMonitor, MemorySample} from '../memory/monitor.js';
 import {BUDGET_SHARE, planChunk, type ChunkPlan} from './chunk-plan.js';
-import {fitShape, floorMessage, sameShape, type FittedShape, type FixedCosts} from './floor.js';
+import {fitShape, floorMessage, sameLevers, type FittedShape, type FixedCosts} from './floor.js';
 import {FloorMeter} from './floor-meter.js';
 import {gcWorthForcing, type GcMemo} from './gc-rule.js';
 
@@ -160,7 +160,7 @@ export class MemoryPolicy {
 		const shape = this.#fit(costs);
 		this.#shape = shape;
 		const previous = this.#announced;
-		if (previous && sameShape(previous, shape)) return;
+		if (previous && sameLevers(previous, shape)) return;
 		if (!previous && !shape.cut) {
 			this.#announced = shape;
 			this.host.reshaped();

@@ -1,54 +1,82 @@
 import test from 'ava';
-import {chunkRoomBytes, DEFAULT_COSTS, fitShape, floorMessage, floorOf, type FixedCosts, type ShapeInput} from '../../source/session/floor.js';
+import {
+	chunkRoomBytes,
+	DEFAULT_COSTS,
+	fitShape,
+	fixedBytes,
+	floorMessage,
+	floorOf,
+	sameLevers,
+	type FixedCosts,
+	type ShapeInput,
+} from '../../source/session/floor.js';
 import {GC_MIN_INTERVAL_MS, gcWorthForcing} from '../../source/session/gc-rule.js';
 
 const MiB = 1024 ** 2;
-const costs: FixedCosts = {baseBytes: 70 * MiB, perWorkerBytes: 15 * MiB, perDecoderBytes: 20 * MiB, measured: true};
+const costs: FixedCosts = {
+	baseBytes: 60 * MiB,
+	firstWorkerBytes: 30 * MiB,
+	extraWorkerBytes: 20 * MiB,
+	firstDecoderBytes: 40 * MiB,
+	extraDecoderBytes: 10 * MiB,
+	marginBytes: 5 * MiB,
+	measured: true,
+};
 const bytesPerSecond = 22050 * 4;
+/** Two 30 s chunks per worker: 5.05 MiB. */
+const room = (workers: number, seconds = 30) => 2 * workers * seconds * bytesPerSecond;
 
 function fit(budgetMiB: number, workers = 2): ReturnType<typeof fitShape> {
 	const input: ShapeInput = {budgetBytes: budgetMiB * MiB, costs, workers, minChunkSeconds: 5, maxChunkSeconds: 30, bytesPerSecond};
 	return fitShape(input);
 }
 
-test('the floor adds node at rest, each worker and each decoder', t => {
-	t.is(floorOf(costs, {decoders: 3, workers: 2}), (70 + 30 + 60) * MiB);
-	t.is(chunkRoomBytes({decoders: 3, workers: 2, maxChunkSeconds: 30}, bytesPerSecond), 2 * 2 * 30 * bytesPerSecond);
+test('the floor adds node at rest, the workers, the decoders, the margin and the audio in flight', t => {
+	// A further worker and a further decoder cost less than the first: the main thread's working memory
+	// comes with the first worker, and decoders share their library pages.
+	t.is(fixedBytes(costs, {decoders: 3, workers: 2}), (60 + 30 + 20 + 40 + 2 * 10 + 5) * MiB);
+	t.is(fixedBytes(costs, {decoders: 1, workers: 1}), (60 + 30 + 40 + 5) * MiB);
+	t.is(chunkRoomBytes({decoders: 3, workers: 2, maxChunkSeconds: 30}, bytesPerSecond), room(2));
+	t.is(floorOf(costs, {decoders: 3, workers: 2, maxChunkSeconds: 30}, bytesPerSecond), 175 * MiB + room(2));
 });
 
 test('a large budget runs what was asked: a decoder per worker and one that starts early', t => {
 	const shape = fit(2048);
-	t.like(shape, {decoders: 3, workers: 2, maxChunkSeconds: 30, cut: false, overBudget: false});
+	t.like(shape, {decoders: 3, workers: 2, maxChunkSeconds: 30, cut: false, overBudget: false, floorBytes: 175 * MiB + room(2)});
 	t.is(floorMessage(2048 * MiB, shape), undefined, 'nothing cut: nothing to say');
 });
 
 test('levers in order: the early decoder goes first, then workers, then chunk length', t => {
-	// Full shape: 160 MiB fixed + 10 MiB of chunks.
-	t.like(fit(172), {decoders: 3, workers: 2, maxChunkSeconds: 30});
-	t.like(fit(160), {decoders: 2, workers: 2, maxChunkSeconds: 30, cut: true});
-	t.like(fit(130), {decoders: 1, workers: 1, maxChunkSeconds: 30, cut: true});
-	// One decoder and one worker cost 105 MiB; what is left sets the chunk length.
-	const tight = fit(106);
+	// Full shape: 175 MiB fixed + 10.1 MiB of chunks.
+	t.like(fit(186), {decoders: 3, workers: 2, maxChunkSeconds: 30, cut: false});
+	t.like(fit(180), {decoders: 2, workers: 2, maxChunkSeconds: 30, cut: true});
+	t.like(fit(150), {decoders: 1, workers: 1, maxChunkSeconds: 30, cut: true});
+	// One decoder and one worker cost 135 MiB; what is left sets the chunk length.
+	const tight = fit(137);
 	t.like(tight, {decoders: 1, workers: 1, overBudget: false});
 	t.true(tight.maxChunkSeconds < 30 && tight.maxChunkSeconds >= 5);
+	t.true(tight.floorBytes <= 137 * MiB, 'the floor said is one the budget holds');
 });
 
 test('under even the smallest shape: the shortest chunks, and the run says memory stays above the budget', t => {
-	const shape = fit(64);
-	t.like(shape, {decoders: 1, workers: 1, maxChunkSeconds: 5, overBudget: true, floorBytes: 105 * MiB});
+	const shape = fit(128);
+	t.like(shape, {decoders: 1, workers: 1, maxChunkSeconds: 5, overBudget: true, floorBytes: 135 * MiB + room(1, 5)});
 	t.is(
-		floorMessage(64 * MiB, shape),
-		"budget 64.0 MiB is under this machine's floor of 160 MiB with 3 decoders: running 1 decoder, 1 worker, 5 s chunks; " +
-			'even so the run needs about 105 MiB: memory will stay above the budget',
+		floorMessage(128 * MiB, shape),
+		"budget 128 MiB is under this machine's floor of 185 MiB with 3 decoders: running 1 decoder, 1 worker, 5 s chunks; " +
+			'even so the run needs about 136 MiB: memory will stay above the budget',
 	);
 });
 
 test('one message names the floor and what was cut', t => {
-	t.is(floorMessage(128 * MiB, fit(128)), "budget 128 MiB is under this machine's floor of 160 MiB with 3 decoders: running 1 decoder, 1 worker, 30 s chunks");
-	t.regex(
-		floorMessage(165 * MiB, fit(165))!,
-		/^budget 165 MiB leaves too little room above this machine's floor of 160 MiB with 3 decoders: running 2 decoders, 2 workers/,
-	);
+	t.is(floorMessage(150 * MiB, fit(150)), "budget 150 MiB is under this machine's floor of 185 MiB with 3 decoders: running 1 decoder, 1 worker, 30 s chunks");
+	t.regex(floorMessage(180 * MiB, fit(180))!, /^budget 180 MiB is under this machine's floor of 185 MiB with 3 decoders: running 2 decoders, 2 workers/);
+});
+
+test('a new message only when the levers change, not when a moving floor shortens the chunks', t => {
+	t.true(sameLevers(fit(137), fit(140)), 'one decoder, one worker, the budget held: chunk length alone is no news');
+	t.false(sameLevers(fit(137), fit(128)), 'the budget can no longer be held');
+	t.false(sameLevers(fit(150), fit(180)));
 });
 
 test('one worker asked for: two decoders at most', t => {
