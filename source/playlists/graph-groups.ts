@@ -11,9 +11,10 @@
  * When no merge is left, groups under `minSize` tracks join the group with room they are best linked to:
  * stragglers do not form playlists of their own. Those with no such group are handed back as `unlinked`.
  *
- * Memory and time follow the graph, not n²: a map of linked groups per group and a heap of candidate
+ * Memory and time follow the graph, not n²: the groups' links in typed arrays (group-links.ts) and a heap of candidate
  * merges (lazily corrected: a popped merge whose linkage has dropped since is pushed back at its value).
  */
+import {GroupLinks} from './group-links.js';
 import {PairHeap} from './pair-heap.js';
 
 export type GraphEdge = {index: number; distance: number};
@@ -54,54 +55,47 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 	const size = new Int32Array(n).fill(1);
 	const alive = new Uint8Array(n).fill(1);
 	const members: number[][] = Array.from({length: n}, (_, i) => [i]);
-	const links: Array<Map<number, number>> = Array.from({length: n}, () => new Map());
-	for (let i = 0; i < n; i++) {
-		for (const {index: j, distance} of neighbours[i]!) {
-			if (j === i || j < 0 || j >= n) continue;
-			const weight = weightOf(distance);
-			if (weight <= 0) continue;
-			links[i]!.set(j, (links[i]!.get(j) ?? 0) + weight);
-			links[j]!.set(i, (links[j]!.get(i) ?? 0) + weight);
-		}
-	}
-	const linkage = (a: number, b: number) => (links[a]!.get(b) ?? 0) / (size[a]! * size[b]!);
+	const edges = {
+		forEach(visit: (i: number, j: number, weight: number) => void) {
+			for (let i = 0; i < n; i++) {
+				for (const {index: j, distance} of neighbours[i]!) {
+					if (j === i || j < 0 || j >= n) continue;
+					const weight = weightOf(distance);
+					if (weight > 0) visit(i, j, weight);
+				}
+			}
+		},
+	};
+	const links = new GroupLinks(n, edges);
+	const linkage = (a: number, b: number) => links.weight(a, b) / (size[a]! * size[b]!);
 	// Weight inside each group; a group's cohesion is that weight per track (undefined for a single track).
 	const inside = new Float64Array(n);
 	const cohesion = (g: number) => (size[g]! > 1 ? inside[g]! / size[g]! : Number.NaN);
 	const share = options.cohesion ?? DEFAULT_COHESION;
 	const coherent = (a: number, b: number) => {
 		const bar = Math.min(...[cohesion(a), cohesion(b)].filter(Number.isFinite));
-		const link = (links[a]!.get(b) ?? 0) / Math.min(size[a]!, size[b]!);
+		const link = links.weight(a, b) / Math.min(size[a]!, size[b]!);
 		return !Number.isFinite(bar) || link >= share * bar;
 	};
 
 	/** Merges the two groups; the one with more links survives (so moving links costs the smaller side). */
 	const merge = (a: number, b: number, heap?: PairHeap): number => {
-		const [keep, gone] = links[a]!.size >= links[b]!.size ? [a, b] : [b, a];
-		inside[keep] = inside[a]! + inside[b]! + (links[a]!.get(b) ?? 0);
+		const [keep, gone] = links.degree(a) >= links.degree(b) ? [a, b] : [b, a];
+		inside[keep] = inside[a]! + inside[b]! + links.weight(a, b);
 		alive[gone] = 0;
 		size[keep]! += size[gone]!;
 		for (const index of members[gone]!) members[keep]!.push(index);
 		members[gone] = [];
-		links[keep]!.delete(gone);
-		for (const [other, weight] of links[gone]!) {
-			if (other === keep) continue;
-			links[other]!.delete(gone);
-			const total = (links[keep]!.get(other) ?? 0) + weight;
-			links[keep]!.set(other, total);
-			links[other]!.set(keep, total);
-			heap?.push(total / (size[keep]! * size[other]!), keep, other);
-		}
-		links[gone] = new Map();
+		links.merge(keep, gone, heap ? (other, total) => heap.push(total / (size[keep]! * size[other]!), keep, other) : undefined);
 		return keep;
 	};
 
 	const heap = new PairHeap();
-	for (let i = 0; i < n; i++) for (const [j, weight] of links[i]!) if (i < j) heap.push(weight, i, j);
+	for (let i = 0; i < n; i++) links.forEach(i, (j, weight) => (i < j ? heap.push(weight, i, j) : undefined));
 	const top: [number, number, number] = [0, 0, 0];
 	while (heap.pop(top)) {
 		const [score, a, b] = top;
-		if (!alive[a] || !alive[b] || !links[a]!.has(b)) continue;
+		if (!alive[a] || !alive[b] || !links.has(a, b)) continue;
 		const current = linkage(a, b);
 		// The groups grew since this entry was pushed: its linkage fell; try it again at its true value.
 		if (current < score * (1 - 1e-12)) {
@@ -125,15 +119,15 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 		let best = -1;
 		let bestRoom = false;
 		let bestLinkage = 0;
-		for (const other of links[smallest]!.keys()) {
+		links.forEach(smallest, (other, weight) => {
 			const room = size[smallest]! + size[other]! <= maxSize;
-			const value = linkage(smallest, other);
+			const value = weight / (size[smallest]! * size[other]!);
 			if (best === -1 || (room && !bestRoom) || (room === bestRoom && (value > bestLinkage || (value === bestLinkage && other < best)))) {
 				best = other;
 				bestRoom = room;
 				bestLinkage = value;
 			}
-		}
+		});
 		if (best === -1 || !bestRoom) {
 			// No linked group can take it without passing the cap: the caller places it by another measure.
 			unlinked.push(members[smallest]!.sort((x, y) => x - y));

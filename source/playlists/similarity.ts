@@ -18,7 +18,7 @@
  * Neighbour lists avoid all pairs on big libraries: candidates come from a cheap index over the vector
  * (candidates.ts), then the full distance ranks them.
  */
-import {columnStats, squaredDistance, trackDistance, zScore, type Matrix} from './distance.js';
+import {columnStats, trackDistance, zScore} from './distance.js';
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
 import {prepareLibrary, type Library, type LibraryOptions} from './library.js';
 import type {StoredTrack} from '../store/types.js';
@@ -98,7 +98,13 @@ export class Similarity {
 			add('rhythm', (i, j) => {
 				patterns.row(i);
 				patterns.row(j);
-				return Math.sqrt(squaredDistance(patterns.data, i, patterns.data, j, patterns.d));
+				const {data, d} = patterns;
+				let sum = 0;
+				for (let k = 0; k < d; k++) {
+					const delta = data[i * d + k]! - data[j * d + k]!;
+					sum += delta * delta;
+				}
+				return Math.sqrt(sum);
 			});
 		}
 		add('vector', (i, j) => trackDistance(library.prepared, i, j));
@@ -238,14 +244,15 @@ export class Similarity {
  * Onset patterns z-scored over the library, when every track has one of the same length. The column
  * statistics take one pass; a row is z-scored on first use, so one query does not z-score the library.
  */
-function patternMatrix(library: Library): (Matrix & {row: (i: number) => void}) | undefined {
+function patternMatrix(library: Library): {n: number; d: number; data: Float32Array; row: (i: number) => void} | undefined {
 	const patterns = library.tracks.map(track => track.analysis.onsetPattern);
 	const first = patterns[0];
 	if (!first || first.length === 0 || patterns.some(p => !p || p.length !== first.length)) return undefined;
 	const rows = patterns as ReadonlyArray<ArrayLike<number>>;
 	const d = first.length;
 	const {mean, std} = columnStats(rows, d);
-	const data = new Float64Array(rows.length * d);
+	// float32: z-scores need no more, and at 40,000 tracks it halves the largest array the distance holds beside the timbre models.
+	const data = new Float32Array(rows.length * d);
 	const ready = new Uint8Array(rows.length);
 	const row = (i: number) => {
 		if (ready[i]) return;

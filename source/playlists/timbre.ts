@@ -5,26 +5,31 @@
  *
  *     SKL(p, q) = ½ [KL(p‖q) + KL(q‖p)] = ¼ [tr(Σq⁻¹Σp) + tr(Σp⁻¹Σq) + δᵀ(Σp⁻¹ + Σq⁻¹)δ] − d/2,   δ = μp − μq
  *
- * The log-determinants cancel, so each track needs only its mean, covariance and inverse covariance.
- * Both matrices are kept as upper triangles (d(d+1)/2 numbers) in float32: at 40,000 tracks that is
- * 1.7 KB a track instead of 6.4 KB for full float64 matrices. A track's model is made on first use.
+ * The log-determinants cancel, so each track needs only its mean, covariance and inverse covariance. The
+ * mean and covariance are read from the stored Gaussian itself (the kept block of its upper triangle is
+ * the stored triangle's tail, see TIMBRE_FROM); a model adds only the inverse, as an upper triangle in
+ * float32 (off-diagonal entries doubled, ready for tr(AB) and the quadratic form as dot products), and the
+ * small ridge that keeps the inverse defined, whose share of the trace is added apart:
+ * tr((Σp + ρp I)(Σq + ρq I)⁻¹) = tr(Σp Σq'⁻¹) + ρp tr(Σq'⁻¹). At 40,000 tracks that is 0.8 KB a track
+ * beside the stored Gaussian. A track's model is made on first use.
  */
 
 /** Compact models of a library's tracks: row t of each array is track t. */
 export type TimbreModels = {
 	n: number;
 	d: number;
-	mean: Float64Array;
-	/** Covariance, upper triangle row by row, off-diagonal entries doubled (ready for tr(AB) as a dot product). */
-	covariance: Float32Array;
-	/** Inverse covariance, upper triangle row by row. */
+	/** Inverse covariance (ridge included), upper triangle row by row, off-diagonal entries doubled. */
 	inverse: Float32Array;
+	/** The ridge added to each track's covariance diagonal, and the trace of its inverse. */
+	ridge: Float64Array;
+	inverseTrace: Float64Array;
 	/** 1 once track t's rows are filled: models are made on first use, so one query does not pay for the library. */
 	ready: Uint8Array;
-	source: ReadonlyArray<Gaussian>;
+	/** Each track's Gaussian as stored; a track with values that are not finite gets a cleaned copy. */
+	source: Array<Gaussian>;
 };
 
-type Gaussian = {mean: readonly number[]; covariance: readonly number[]};
+type Gaussian = {mean: ArrayLike<number>; covariance: ArrayLike<number>};
 
 /** Coefficients of the stored 20 kept in the model: MFCC 0 (the frame's energy) is left to loudness. */
 export const TIMBRE_FROM = 1;
@@ -83,15 +88,27 @@ export function timbreModels(gaussians: ReadonlyArray<Gaussian | undefined>): Ti
 	return {
 		n,
 		d,
-		mean: new Float64Array(n * d),
-		covariance: new Float32Array(n * packed),
 		inverse: new Float32Array(n * packed),
+		ridge: new Float64Array(n),
+		inverseTrace: new Float64Array(n),
 		ready: new Uint8Array(n),
-		source: gaussians as ReadonlyArray<Gaussian>,
+		source: gaussians.slice() as Gaussian[],
 	};
 }
 
 let scratch = {length: 0, full: new Float64Array(0), inverse: new Float64Array(0)};
+
+/** Where the kept block starts in the stored upper triangle: rows before TIMBRE_FROM come first. */
+function keptOffset(stored: number): number {
+	let offset = 0;
+	for (let i = 0; i < TIMBRE_FROM; i++) offset += stored - i;
+	return offset;
+}
+
+function allFinite(values: ArrayLike<number>): boolean {
+	for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
+	return true;
+}
 
 /** Fills track t's model from its stored Gaussian (once). */
 export function ensureTimbreModel(models: TimbreModels, t: number): void {
@@ -99,19 +116,21 @@ export function ensureTimbreModel(models: TimbreModels, t: number): void {
 	const {d} = models;
 	const stored = d + TIMBRE_FROM;
 	const packed = (d * (d + 1)) / 2;
-	const g = models.source[t]!;
+	let g = models.source[t]!;
+	if (!allFinite(g.mean) || !allFinite(g.covariance)) {
+		g = {mean: Array.from(g.mean, v => (Number.isFinite(v) ? v : 0)), covariance: Array.from(g.covariance, v => (Number.isFinite(v) ? v : 0))};
+		models.source[t] = g;
+	}
 	if (scratch.length !== d * d) scratch = {length: d * d, full: new Float64Array(d * d), inverse: new Float64Array(d * d)};
 	const {full, inverse} = scratch;
-	for (let i = 0; i < d; i++) models.mean[t * d + i] = Number.isFinite(g.mean[i + TIMBRE_FROM]!) ? g.mean[i + TIMBRE_FROM]! : 0;
 	// Unpack the kept block of the stored upper triangle.
-	let p = 0;
+	let p = keptOffset(stored);
 	let trace = 0;
-	for (let i = 0; i < stored; i++) {
-		for (let j = i; j < stored; j++, p++) {
-			if (i < TIMBRE_FROM || j < TIMBRE_FROM) continue;
-			const value = Number.isFinite(g.covariance[p]!) ? g.covariance[p]! : 0;
-			full[(i - TIMBRE_FROM) * d + (j - TIMBRE_FROM)] = value;
-			full[(j - TIMBRE_FROM) * d + (i - TIMBRE_FROM)] = value;
+	for (let i = 0; i < d; i++) {
+		for (let j = i; j < d; j++, p++) {
+			const value = g.covariance[p]!;
+			full[i * d + j] = value;
+			full[j * d + i] = value;
 			if (i === j) trace += value;
 		}
 	}
@@ -123,12 +142,15 @@ export function ensureTimbreModel(models: TimbreModels, t: number): void {
 		for (let i = 0; i < d; i++) inverse[i * d + i] = 1 / Math.max(full[i * d + i]!, ridge);
 	}
 	let q = t * packed;
+	let inverseTrace = 0;
 	for (let i = 0; i < d; i++) {
 		for (let j = i; j < d; j++, q++) {
-			models.covariance[q] = (i === j ? 1 : 2) * full[i * d + j]!;
-			models.inverse[q] = inverse[i * d + j]!;
+			models.inverse[q] = (i === j ? 1 : 2) * inverse[i * d + j]!;
+			if (i === j) inverseTrace += models.inverse[q]!;
 		}
 	}
+	models.ridge[t] = ridge;
+	models.inverseTrace[t] = inverseTrace;
 	models.ready[t] = 1;
 }
 
@@ -136,23 +158,26 @@ export function ensureTimbreModel(models: TimbreModels, t: number): void {
 export function timbreDivergence(models: TimbreModels, a: number, b: number, scratch: Float64Array = new Float64Array(models.d)): number {
 	ensureTimbreModel(models, a);
 	ensureTimbreModel(models, b);
-	const {d, mean, covariance, inverse} = models;
+	const {d, inverse} = models;
+	const ga = models.source[a]!;
+	const gb = models.source[b]!;
 	const packed = (d * (d + 1)) / 2;
 	const pa = a * packed;
 	const pb = b * packed;
-	let trace = 0;
-	for (let k = 0; k < packed; k++) trace += covariance[pa + k]! * inverse[pb + k]! + covariance[pb + k]! * inverse[pa + k]!;
+	const offset = keptOffset(d + TIMBRE_FROM);
+	const ca = ga.covariance;
+	const cb = gb.covariance;
+	let trace = models.ridge[a]! * models.inverseTrace[b]! + models.ridge[b]! * models.inverseTrace[a]!;
+	for (let k = 0; k < packed; k++) trace += ca[offset + k]! * inverse[pb + k]! + cb[offset + k]! * inverse[pa + k]!;
 	const delta = scratch;
-	for (let i = 0; i < d; i++) delta[i] = mean[a * d + i]! - mean[b * d + i]!;
+	for (let i = 0; i < d; i++) delta[i] = ga.mean[i + TIMBRE_FROM]! - gb.mean[i + TIMBRE_FROM]!;
 	let quadratic = 0;
 	let k = 0;
 	for (let i = 0; i < d; i++) {
 		const di = delta[i]!;
-		quadratic += (inverse[pa + k]! + inverse[pb + k]!) * di * di;
-		k++;
 		let row = 0;
-		for (let j = i + 1; j < d; j++, k++) row += (inverse[pa + k]! + inverse[pb + k]!) * delta[j]!;
-		quadratic += 2 * di * row;
+		for (let j = i; j < d; j++, k++) row += (inverse[pa + k]! + inverse[pb + k]!) * delta[j]!;
+		quadratic += di * row;
 	}
 	return Math.max(0, 0.25 * (trace + quadratic) - d / 2);
 }
