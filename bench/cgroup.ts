@@ -80,14 +80,30 @@ export function makeMemoryCgroup(limitBytes: number, name = `playlistgen-lowram-
 export type RunResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
 /** Runs node with args, inside the cgroup when one is given (the shell joins it, then execs node). */
-export function runNodeIn(cgroup: MemoryCgroup | undefined, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<RunResult> {
+export function runNodeIn(
+	cgroup: MemoryCgroup | undefined,
+	args: string[],
+	options: {cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void} = {},
+): Promise<RunResult> {
+	const spawnOptions = {cwd: options.cwd, env: options.env};
 	return new Promise((resolve, reject) => {
 		const command = cgroup
-			? spawn('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, process.execPath, ...args], {...options, stdio: ['ignore', 'pipe', 'pipe']})
-			: spawn(process.execPath, args, {...options, stdio: ['ignore', 'pipe', 'pipe']});
+			? spawn('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, process.execPath, ...args], {
+					...spawnOptions,
+					stdio: ['ignore', 'pipe', 'pipe'],
+				})
+			: spawn(process.execPath, args, {...spawnOptions, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
-		command.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+		let partial = '';
+		command.stdout.setEncoding('utf8');
+		command.stdout.on('data', (text: string) => {
+			stdout += text;
+			if (!options.onLine) return;
+			const lines = (partial + text).split('\n');
+			partial = lines.pop()!;
+			for (const line of lines) options.onLine(line);
+		});
 		command.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
 		command.on('error', reject);
 		command.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
