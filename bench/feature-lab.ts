@@ -593,6 +593,8 @@ function main(): void {
 				[false, true, 0],
 				[true, true, 0.5],
 				[false, true, 0.5],
+				[true, true, 0.75],
+				[false, true, 0.75],
 			] as const) {
 				const m = fuse(
 					names.map((name, i) => ({matrix: all[name]!, weight: weights[i]!})),

@@ -20,6 +20,9 @@ export type TimbreModels = {
 	d: number;
 	/** Inverse covariance (ridge included), upper triangle row by row, off-diagonal entries doubled. */
 	inverse: Float32Array;
+	/** Each track's stored mean and covariance from TIMBRE_FROM on, as views (no copy); set with its model. */
+	mean: Array<Float32Array | Float64Array>;
+	covariance: Array<Float32Array | Float64Array>;
 	/** The ridge added to each track's covariance diagonal, and the trace of its inverse. */
 	ridge: Float64Array;
 	inverseTrace: Float64Array;
@@ -89,6 +92,8 @@ export function timbreModels(gaussians: ReadonlyArray<Gaussian | undefined>): Ti
 		n,
 		d,
 		inverse: new Float32Array(n * packed),
+		mean: new Array<Float32Array | Float64Array>(n),
+		covariance: new Array<Float32Array | Float64Array>(n),
 		ridge: new Float64Array(n),
 		inverseTrace: new Float64Array(n),
 		ready: new Uint8Array(n),
@@ -108,6 +113,12 @@ function keptOffset(stored: number): number {
 function allFinite(values: ArrayLike<number>): boolean {
 	for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
 	return true;
+}
+
+/** The values from `start` on: a view of a typed array (the store's float32 blocks), else a float64 copy. */
+function viewFrom(values: ArrayLike<number>, start: number): Float32Array | Float64Array {
+	if (values instanceof Float32Array || values instanceof Float64Array) return values.subarray(start);
+	return Float64Array.from(Array.prototype.slice.call(values, start) as number[]);
 }
 
 /** Fills track t's model from its stored Gaussian (once). */
@@ -149,6 +160,8 @@ export function ensureTimbreModel(models: TimbreModels, t: number): void {
 			if (i === j) inverseTrace += models.inverse[q]!;
 		}
 	}
+	models.mean[t] = viewFrom(g.mean, TIMBRE_FROM);
+	models.covariance[t] = viewFrom(g.covariance, keptOffset(stored));
 	models.ridge[t] = ridge;
 	models.inverseTrace[t] = inverseTrace;
 	models.ready[t] = 1;
@@ -159,18 +172,17 @@ export function timbreDivergence(models: TimbreModels, a: number, b: number, scr
 	ensureTimbreModel(models, a);
 	ensureTimbreModel(models, b);
 	const {d, inverse} = models;
-	const ga = models.source[a]!;
-	const gb = models.source[b]!;
 	const packed = (d * (d + 1)) / 2;
 	const pa = a * packed;
 	const pb = b * packed;
-	const offset = keptOffset(d + TIMBRE_FROM);
-	const ca = ga.covariance;
-	const cb = gb.covariance;
+	const ca = models.covariance[a]!;
+	const cb = models.covariance[b]!;
 	let trace = models.ridge[a]! * models.inverseTrace[b]! + models.ridge[b]! * models.inverseTrace[a]!;
-	for (let k = 0; k < packed; k++) trace += ca[offset + k]! * inverse[pb + k]! + cb[offset + k]! * inverse[pa + k]!;
+	for (let k = 0; k < packed; k++) trace += ca[k]! * inverse[pb + k]! + cb[k]! * inverse[pa + k]!;
 	const delta = scratch;
-	for (let i = 0; i < d; i++) delta[i] = ga.mean[i + TIMBRE_FROM]! - gb.mean[i + TIMBRE_FROM]!;
+	const ma = models.mean[a]!;
+	const mb = models.mean[b]!;
+	for (let i = 0; i < d; i++) delta[i] = ma[i]! - mb[i]!;
 	let quadratic = 0;
 	let k = 0;
 	for (let i = 0; i < d; i++) {
