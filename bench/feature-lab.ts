@@ -501,6 +501,33 @@ export function cepstralGaussian(track: LabTrack, bands = 26, count = 20, deltas
 	return {mean: Array.from(gaussian.mean()), covariance: Array.from(gaussian.covariance())};
 }
 
+/** A streamed correlation pattern (after Seyerlehner): Pearson correlation of every pair of log mel bands over the track's frames (upper triangle). */
+export function correlationPattern(track: LabTrack, bands = 26): number[] {
+	const bank = melFilters(bands, SAMPLE_RATE, FRAME);
+	const gaussian = new RunningGaussian(bands);
+	const x = new Float64Array(bands);
+	eachFrame(track, amp => {
+		let energy = 0;
+		for (let b = 0; b < bands; b++) {
+			const {start, weights} = bank[b]!;
+			let s = 0;
+			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
+			energy += s;
+			x[b] = Math.log(s + 1e-5);
+		}
+		if (energy < 1e-6) return;
+		gaussian.add(x);
+	});
+	const cov = gaussian.covariance();
+	const variance = new Float64Array(bands);
+	let p = 0;
+	for (let i = 0; i < bands; i++) for (let j = i; j < bands; j++, p++) if (i === j) variance[i] = cov[p]!;
+	const out: number[] = [];
+	p = 0;
+	for (let i = 0; i < bands; i++) for (let j = i; j < bands; j++, p++) if (j > i) out.push(cov[p]! / Math.sqrt(variance[i]! * variance[j]! || 1));
+	return out;
+}
+
 function klMatrix(gaussians: Array<{mean: number[]; covariance: number[]}>): Square {
 	const models = timbreModels(gaussians)!;
 	const n = gaussians.length;
@@ -554,12 +581,17 @@ function main(): void {
 		'sp90 L1': manhattanMatrix(sp90),
 		'sp90 raw L1': manhattanMatrix(sp90, false),
 		'mel L1': manhattanMatrix(mel),
+		cp: manhattanMatrix(cached('cp', tracks, t => correlationPattern(t))),
+		'cp raw': manhattanMatrix(
+			cached('cp', tracks, t => correlationPattern(t)),
+			false,
+		),
 		g40: klMatrix(cached('g40', tracks, t => cepstralGaussian(t, 40, 20))),
 		g26d: klMatrix(cached('g26d', tracks, t => cepstralGaussian(t, 26, 20, true))),
 		g40d: klMatrix(cached('g40d', tracks, t => cepstralGaussian(t, 40, 20, true))),
 		g26x13: klMatrix(cached('g26x13', tracks, t => cepstralGaussian(t, 26, 14))),
 	};
-	for (const name of ['g40', 'g26d', 'g40d', 'g26x13']) report(`${name} alone`, candidates[name]!, albums);
+	for (const name of ['g40', 'g26d', 'g40d', 'g26x13', 'cp', 'cp raw']) report(`${name} alone`, candidates[name]!, albums);
 	const mode = process.argv[2] ?? 'each';
 	if (mode === 'settings') {
 		settings(tracks, 'kept', {});
