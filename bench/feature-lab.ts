@@ -259,7 +259,7 @@ export function storedTracks(tracks: readonly LabTrack[]): StoredTrack[] {
 }
 
 /** P@5 by this build's Similarity with the given options, and the automatic playlists' quality. */
-function settings(tracks: readonly LabTrack[], label: string, options: SimilarityOptions): void {
+function settings(tracks: readonly LabTrack[], label: string, options: SimilarityOptions & {metric?: 'euclidean' | 'cosine'}): void {
 	const stored = storedTracks(tracks);
 	const {library, similarity} = librarySimilarity(stored, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}, ...options});
 	const n = tracks.length;
@@ -546,13 +546,10 @@ function cached<T = number[]>(name: string, tracks: readonly LabTrack[], compute
 	return values;
 }
 
-const SETTINGS: Record<string, SimilarityOptions> = {
-	'share 0.6': {libraryShare: 0.6},
-	'share ¾': {libraryShare: 0.75},
-	'share 0.9': {libraryShare: 0.9},
-	'share 1': {libraryShare: 1},
-	'share ¾, rhythm ¼': {libraryShare: 0.75, components: {rhythm: 0.25}},
-	'share ¾, vector 1': {libraryShare: 0.75, components: {vector: 1}},
+const SETTINGS: Record<string, SimilarityOptions & {metric?: 'euclidean' | 'cosine'}> = {
+	'share ¾, cosine vector': {libraryShare: 0.75, metric: 'cosine'},
+	'share ¾, no MP': {libraryShare: 0.75, mutualProximity: false},
+	'share ¾, sample 40': {libraryShare: 0.75, sampleSize: 40},
 };
 
 // ---------- main ----------
