@@ -536,6 +536,32 @@ function klMatrix(gaussians: Array<{mean: number[]; covariance: number[]}>): Squ
 	return out;
 }
 
+/** Each column replaced by its rank over the library (ties averaged), scaled to 0–1, then Euclidean. */
+export function rankMatrix(rows: ReadonlyArray<ArrayLike<number>>): Square {
+	const n = rows.length;
+	const d = rows[0]!.length;
+	const ranked = rows.map(() => new Float64Array(d));
+	for (let k = 0; k < d; k++) {
+		const order = Array.from({length: n}, (_, i) => i).sort((a, b) => rows[a]![k]! - rows[b]![k]!);
+		let start = 0;
+		while (start < n) {
+			let end = start;
+			while (end + 1 < n && rows[order[end + 1]!]![k] === rows[order[start]!]![k]) end++;
+			const rank = (start + end) / 2 / Math.max(1, n - 1);
+			for (let p = start; p <= end; p++) ranked[order[p]!]![k] = rank;
+			start = end + 1;
+		}
+	}
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++)
+		for (let j = 0; j < n; j++) {
+			let sum = 0;
+			for (let k = 0; k < d; k++) sum += (ranked[i]![k]! - ranked[j]![k]!) ** 2;
+			out[i * n + j] = Math.sqrt(sum);
+		}
+	return out;
+}
+
 function cached<T = number[]>(name: string, tracks: readonly LabTrack[], compute: (t: LabTrack) => T): T[] {
 	const file = path.join(CACHE, `desc-${name}.json`);
 	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as T[];
@@ -578,6 +604,8 @@ function main(): void {
 		'sp90 L1': manhattanMatrix(sp90),
 		'sp90 raw L1': manhattanMatrix(sp90, false),
 		'mel L1': manhattanMatrix(mel),
+		'vector ranks': rankMatrix(tracks.map(t => t.analysis.vector)),
+		'pattern ranks': rankMatrix(tracks.map(t => t.analysis.onsetPattern!)),
 		cp: manhattanMatrix(cached('cp', tracks, t => correlationPattern(t))),
 		'cp raw': manhattanMatrix(
 			cached('cp', tracks, t => correlationPattern(t)),
@@ -588,7 +616,7 @@ function main(): void {
 		g40d: klMatrix(cached('g40d', tracks, t => cepstralGaussian(t, 40, 20, true))),
 		g26x13: klMatrix(cached('g26x13', tracks, t => cepstralGaussian(t, 26, 14))),
 	};
-	for (const name of ['g40', 'g26d', 'g40d', 'g26x13', 'cp', 'cp raw']) report(`${name} alone`, candidates[name]!, albums);
+	for (const name of ['g40', 'g26d', 'g40d', 'g26x13', 'cp', 'cp raw', 'vector ranks', 'pattern ranks']) report(`${name} alone`, candidates[name]!, albums);
 	const mode = process.argv[2] ?? 'each';
 	if (mode === 'settings') {
 		settings(tracks, 'kept', {});
