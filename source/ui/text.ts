@@ -48,6 +48,7 @@ export function cellWidth(text: string): number {
 export function fitCells(text: string, width: number, from: 'end' | 'start' = 'end'): string {
 	if (width <= 0) return '';
 	if (cellWidth(text) <= width) return text;
+	if (ONE_CELL_EACH.test(text)) return from === 'start' ? `…${text.slice(text.length - width + 1)}` : `${text.slice(0, width - 1)}…`;
 	const chars = [...cells(text)];
 	if (from === 'start') chars.reverse();
 	let used = 1;
@@ -95,6 +96,7 @@ export function paint(text: string, style: Style | undefined, color: boolean): s
 
 /** The longest start of `text` that takes at most `width` cells. */
 function prefixCells(text: string, width: number): string {
+	if (ONE_CELL_EACH.test(text)) return text.slice(0, Math.max(0, width));
 	let used = 0;
 	let out = '';
 	for (const [char, w] of cells(text)) {

@@ -51,3 +51,11 @@ test('the quick count of one cell per character agrees with string-width for eve
 	t.deepEqual(wrong, []);
 	t.is(cellWidth('┌─ Memory ─ Σ 3 × 12 ms · 1.2× realtime ▁▂▃█ ─┐'), 47);
 });
+
+test('cutting one-cell text gives what cutting character by character gives', t => {
+	t.is(fitCells('budget 11.8 GiB = 50% of 23.5 GiB (machine)', 20), 'budget 11.8 GiB = 5…');
+	t.is(fitCells('/music/Ærø/08 – utrennik.mp3', 12, 'start'), '…trennik.mp3');
+	t.is(fitCells('abc', 1), '…');
+	t.is(renderLine([seg('ab'), seg('cdefgh', {bold: true})], 5, false), 'ab\u001B[1mcd…\u001B[22m');
+	t.is(renderLine([seg('abcdef')], 1, false), '…');
+});
