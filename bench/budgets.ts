@@ -21,6 +21,8 @@ type Row = {
 	budgetMiB: number;
 	floorMiB: number;
 	wallSeconds: number;
+	/** CPU seconds (user + system) of the run and its ffmpeg children. */
+	cpuSeconds: number;
 	oomKills?: number;
 };
 
@@ -33,10 +35,19 @@ function parseSize(text: string): number {
 	return Number(match[1]) * 1024 ** ' KMG'.indexOf((match[2] || ' ').toUpperCase());
 }
 
+/** CPU seconds of this process's waited-for children (cutime + cstime from /proc/self/stat). */
+function childrenCpuSeconds(): number {
+	const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 async function analyse(library: string, label: string, ram: string | undefined, cgroup?: MemoryCgroup): Promise<Row> {
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-budget-'));
 	const args = [cli, 'analyze', library, '--json', '--db', path.join(home, 'library.db'), ...(ram ? ['--ram', ram] : [])];
+	const cpuBefore = childrenCpuSeconds();
 	const result = await runNodeIn(cgroup, args);
+	const cpuSeconds = childrenCpuSeconds() - cpuBefore;
 	fs.rmSync(home, {recursive: true, force: true});
 	const events = result.stdout
 		.split('\n')
@@ -66,6 +77,7 @@ async function analyse(library: string, label: string, ram: string | undefined, 
 		budgetMiB: (memory[0]?.budgetBytes ?? 0) / 2 ** 20,
 		floorMiB: Math.max(0, ...memory.map(sample => sample.floorBytes ?? 0)) / 2 ** 20,
 		wallSeconds: summary.wallSeconds,
+		cpuSeconds,
 		oomKills: cgroup?.oomKills(),
 	};
 }
@@ -92,12 +104,20 @@ if (cgroupSize) {
 		}
 	}
 }
-const unlimited = rows[0]!.wallSeconds;
-console.log('| Node | run | tracks (failed) | budget (floor) | forced GCs | warnings | peak working set / budget | samples ≤ budget | source | wall time |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+const unlimited = rows[0]!;
+console.log(
+	`load average at the end: ${os
+		.loadavg()
+		.map(load => load.toFixed(1))
+		.join(', ')}`,
+);
+console.log(
+	'| Node | run | tracks (failed) | budget (floor) | forced GCs | warnings | peak working set / budget | samples ≤ budget | source | wall time | CPU time |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) {
 	const oom = row.oomKills === undefined ? '' : ` · OOM kills ${row.oomKills}`;
 	console.log(
-		`| ${process.version} | ${row.run} | ${row.tracks} (${row.failed}) | ${row.budgetMiB.toFixed(0)} MiB (${row.floorMiB.toFixed(0)}) | ${row.forced} | ${row.warnings} | ${row.peakPercent.toFixed(0)} % | ${row.withinPercent.toFixed(0)} % | ${row.source}${oom} | ${row.wallSeconds.toFixed(1)} s (${(row.wallSeconds / unlimited).toFixed(2)}×) |`,
+		`| ${process.version} | ${row.run} | ${row.tracks} (${row.failed}) | ${row.budgetMiB.toFixed(0)} MiB (${row.floorMiB.toFixed(0)}) | ${row.forced} | ${row.warnings} | ${row.peakPercent.toFixed(0)} % | ${row.withinPercent.toFixed(0)} % | ${row.source}${oom} | ${row.wallSeconds.toFixed(1)} s (${(row.wallSeconds / unlimited.wallSeconds).toFixed(2)}×) | ${row.cpuSeconds.toFixed(0)} s (${(row.cpuSeconds / unlimited.cpuSeconds).toFixed(2)}×) |`,
 	);
 }

@@ -64,6 +64,10 @@ type Run = {
 	workingSetSource: string;
 	budget: number;
 	floor: number;
+	/** Share of the memory samples with the working set within the budget. */
+	withinPercent: number;
+	/** Most tracks in work at once: the decoders the run's shape allowed. */
+	inWork: number;
 	shrunk: number;
 	waits: number;
 	forcedGcs: number;
@@ -90,6 +94,13 @@ async function run(label: string, cgroup: MemoryCgroup | undefined, extra: strin
 	const summary = events.find(event => event['type'] === 'summary') ?? {};
 	const memory = events.filter(event => event['type'] === 'memory');
 	const chunks = events.filter(event => event['type'] === 'chunk');
+	const within = memory.filter(event => Number(event['workingSetBytes']) <= Number(event['budgetBytes'])).length;
+	let inWork = 0;
+	let most = 0;
+	for (const event of events) {
+		if (event['type'] === 'track-start') most = Math.max(most, ++inWork);
+		else if (event['type'] === 'track' || event['type'] === 'error' || event['type'] === 'skipped') inWork = Math.max(0, inWork - 1);
+	}
 	return {
 		label,
 		code: result.code,
@@ -99,6 +110,8 @@ async function run(label: string, cgroup: MemoryCgroup | undefined, extra: strin
 		workingSetSource: String(memory.at(-1)?.['workingSetSource'] ?? '?'),
 		budget: Number(memory.at(-1)?.['budgetBytes'] ?? 0),
 		floor: Math.max(0, ...memory.map(event => Number(event['floorBytes'] ?? 0))),
+		withinPercent: memory.length === 0 ? 0 : (100 * within) / memory.length,
+		inWork: most,
 		shrunk: chunks.filter(event => event['reason'] === 'shrunk' || event['reason'] === 'warning').length,
 		waits: (summary['backpressureWaits'] as number) ?? 0,
 		forcedGcs: (summary['forcedGcs'] as number) ?? 0,
@@ -118,8 +131,9 @@ function describe(run: Run): string {
 	return [
 		`${run.label}: exit ${run.code}, ${run.tracks} tracks (${run.failed} failed) in ${run.wall.toFixed(1)} s`,
 		`  RAM seen ${formatBytes(run.total)} (${run.totalSource}), budget ${formatBytes(run.budget)}, floor ${run.floor > 0 ? formatBytes(run.floor) : 'not measured'}`,
-		`  peak working set ${formatBytes(run.peakWorkingSet)} (${run.workingSetSource})${percent}; peak RSS ${formatBytes(run.peakRss)}`,
-		`  levers: ${sorted.length} chunks (median ${median.toFixed(1)} s, largest ${(sorted.at(-1) ?? 0).toFixed(1)} s, ${run.shrunk} shortened), ` +
+		`  peak working set ${formatBytes(run.peakWorkingSet)} (${run.workingSetSource})${percent}, within the budget in ${run.withinPercent.toFixed(0)} % of samples; ` +
+			`peak RSS ${formatBytes(run.peakRss)}`,
+		`  levers: up to ${run.inWork} track${run.inWork === 1 ? '' : 's'} in work at once; ${sorted.length} chunks (median ${median.toFixed(1)} s, largest ${(sorted.at(-1) ?? 0).toFixed(1)} s, ${run.shrunk} shortened), ` +
 			`${run.waits} backpressure waits, ${run.forcedGcs} forced GCs`,
 		...run.messages.map(message => `  said: ${message}`),
 	].join('\n');
