@@ -17,12 +17,20 @@ export type MemoryPolicyHost = {
 	/** The shape of the run changed: more or fewer tracks may be in work now. */
 	reshaped(): void;
 	log(level: 'info' | 'warn', message: string): void;
+	/** How long the floor must stay put before what it changed is said (FLOOR_SETTLE_MS; tests shorten it). */
+	settleMs?: number;
 };
 
 /** Leaving the over-threshold state takes this many points below the threshold (no flapping). */
 const HYSTERESIS_PERCENT = 10;
 /** The warning that memory is over the threshold is given at most this often. */
 const WARNING_EVERY_MS = 60_000;
+/**
+ * What the floor's growth changes is said once the floor has stopped moving for this long: in the
+ * first seconds of a run it climbs in steps as the first tracks are analysed, and each step could
+ * otherwise bring a message of its own. The shape changes at once; only the message waits.
+ */
+export const FLOOR_SETTLE_MS = 10_000;
 
 /**
  * How the session keeps inside its memory budget. The levers, in order: the shape of the run (fewer
@@ -35,6 +43,8 @@ export class MemoryPolicy {
 	#meter: FloorMeter;
 	#shape: FittedShape;
 	#announced: FittedShape | undefined;
+	/** When the meter last changed the levers without a message yet. */
+	#unsaidSince: number | undefined;
 	#over = false;
 	#lastWarning = -Infinity;
 	#gc: GcMemo = {lastAt: -Infinity, liveBytes: undefined};
@@ -66,6 +76,12 @@ export class MemoryPolicy {
 	/** Feeds a memory sample to the floor meter. */
 	observe(sample: MemorySample): void {
 		this.#meter.observe(sample, this.host.monitor.tree, {workers: this.#shape.workers, inFlightBytes: this.host.inFlightBytes()});
+		if (this.#unsaidSince !== undefined && performance.now() - this.#unsaidSince >= (this.host.settleMs ?? FLOOR_SETTLE_MS)) this.#announce();
+	}
+
+	/** The run ends: say what the levers are, if that is still unsaid. */
+	flush(): void {
+		if (this.#unsaidSince !== undefined) this.#announce();
 	}
 
 	/** A track has ended: the floor is known by now, measured or not. */
@@ -75,7 +91,7 @@ export class MemoryPolicy {
 
 	/** The limits changed: fit the shape again, and say so when that changes what runs. */
 	limitsChanged(): void {
-		if (this.#meter.measured) this.#refit();
+		if (this.#meter.measured) this.#refit(this.#meter.costs, true);
 		else this.#shape = this.#fit(this.#meter.costs);
 	}
 
@@ -155,23 +171,40 @@ export class MemoryPolicy {
 		this.#refit(costs);
 	}
 
-	/** Fits the shape again; one message when what runs changes (or, the first time, when it is cut). */
-	#refit(costs = this.#meter.costs): void {
+	/**
+	 * Fits the shape again; one message when what runs changes (or, the first time, when it is cut): at
+	 * once when the user changed the limits, once the floor has settled when the meter moved it.
+	 */
+	#refit(costs = this.#meter.costs, byUser = false): void {
 		const shape = this.#fit(costs);
 		this.#shape = shape;
 		const previous = this.#announced;
-		if (previous && sameLevers(previous, shape)) return;
+		if (previous && sameLevers(previous, shape)) {
+			this.#unsaidSince = undefined;
+			return;
+		}
 		if (!previous && !shape.cut) {
 			this.#announced = shape;
+			this.#unsaidSince = undefined;
 			this.host.reshaped();
 			return;
 		}
+		if (byUser) this.#announce();
+		else this.#unsaidSince = performance.now();
+		this.host.reshaped();
+	}
+
+	/** Says what runs now, against the budget and the floor. */
+	#announce(): void {
+		const shape = this.#shape;
+		this.#unsaidSince = undefined;
+		if (this.#announced && sameLevers(this.#announced, shape)) return;
+		const first = !this.#announced;
 		this.#announced = shape;
 		const budget = this.host.monitor.state().budgetBytes;
 		const message = floorMessage(budget, shape);
 		if (message) this.host.log('warn', message);
-		else
+		else if (!first)
 			this.host.log('info', `budget carries the full run again: ${shape.decoders} decoders, ${shape.workers} workers, chunks up to ${shape.maxChunkSeconds} s`);
-		this.host.reshaped();
 	}
 }

@@ -283,6 +283,7 @@ export class AnalysisSession {
 		try {
 			await this.#pipelines.run(await this.#scanAndPlan());
 		} finally {
+			this.#memory.flush();
 			this.monitor.stop();
 			stopSamples();
 			stopGc();

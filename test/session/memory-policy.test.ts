@@ -1,0 +1,66 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import test from 'ava';
+import {defaultLimits} from '../../source/config/limits.js';
+import type {MemoryMonitor, MemorySample} from '../../source/memory/monitor.js';
+import type {TreeMemory} from '../../source/memory/working-set.js';
+import {MemoryPolicy} from '../../source/session/memory-policy.js';
+
+const MiB = 2 ** 20;
+
+/** A policy on a 128 MiB budget with two workers asked for, fed readings by hand; what it says is kept. */
+function policy(settleMs: number) {
+	const said: string[] = [];
+	let tree: TreeMemory = {workingSetBytes: 0, workingSetSource: 'pss', rssBytes: 0, childRssBytes: 0, selfBytes: 0, children: new Map()};
+	const monitor = {
+		get tree() {
+			return tree;
+		},
+		state: () => ({budgetBytes: 128 * MiB, usedBytes: tree.workingSetBytes, availableBytes: 128 * MiB - tree.workingSetBytes}),
+	} as unknown as MemoryMonitor;
+	const memory = new MemoryPolicy({
+		monitor,
+		limits: () => ({...defaultLimits(), workers: 2}),
+		bytesPerSecond: 22050 * 4,
+		inFlightBytes: () => 0,
+		forceGc: async () => {},
+		reshaped: () => {},
+		log: (level, message) => said.push(`${level}: ${message}`),
+		settleMs,
+	});
+	/** node's own MiB and one decoder's. */
+	const feed = (selfMiB: number, decoderMiB?: number) => {
+		const children = new Map(decoderMiB === undefined ? [] : [[1000, {bytes: decoderMiB * MiB, privateBytes: 10 * MiB}]]);
+		const bytes = (selfMiB + (decoderMiB ?? 0)) * MiB;
+		tree = {workingSetBytes: bytes, workingSetSource: 'pss', rssBytes: bytes, childRssBytes: 0, selfBytes: selfMiB * MiB, children};
+		memory.observe({workingSetBytes: bytes} as MemorySample);
+	};
+	return {memory, said, feed};
+}
+
+test('a floor that climbs in steps brings one message, said once it has settled, naming the last shape', async t => {
+	const {memory, said, feed} = policy(100);
+	feed(30);
+	// The first track: node and its decoder grow for a while; the floor follows, step by step.
+	for (const self of [40, 40, 40, 40, 55, 70, 85]) feed(self, 45);
+	t.deepEqual(said, [], 'nothing said while the floor moves');
+	t.like(memory.shape, {decoders: 1, workers: 1, overBudget: true}, 'the shape is cut at once');
+	await sleep(120);
+	feed(85, 45);
+	t.is(said.length, 1, said.join('\n'));
+	t.regex(said[0]!, /^warn: budget 128 MiB is under this machine's floor of .* running 1 decoder, 1 worker, 5 s chunks; even so/);
+	feed(86, 45);
+	await sleep(120);
+	feed(86, 45);
+	t.is(said.length, 1, 'nothing new: nothing more said');
+});
+
+test('a change still unsaid when the run ends is said then', t => {
+	const {memory, said, feed} = policy(60_000);
+	feed(30);
+	for (const self of [85, 85, 85, 85]) feed(self, 45);
+	t.deepEqual(said, []);
+	memory.flush();
+	t.is(said.length, 1);
+	memory.flush();
+	t.is(said.length, 1);
+});
