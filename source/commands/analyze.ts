@@ -3,6 +3,7 @@ import path from 'node:path';
 import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
 import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
+import {EVENTS_FILE_ENV} from '../config/resolve.js';
 import {attachNdjsonReporter} from '../report/ndjson.js';
 import {attachPlainReporter} from '../report/plain.js';
 import {epochTable} from '../report/epochs.js';
@@ -20,12 +21,6 @@ import {playlistServiceFor} from './playlists.js';
 import {openStore} from './store.js';
 
 export type AnalysisParts = {session: AnalysisSession; pool: AnalyzerPool; close: () => Promise<void>};
-
-/**
- * A debugging channel: with PLAYLISTGEN_EVENTS_FILE=path, the session's events are also written there
- * as NDJSON (the same records as --json) while the live view runs. The end-to-end tests read it.
- */
-export const EVENTS_FILE_ENV = 'PLAYLISTGEN_EVENTS_FILE';
 
 /**
  * Builds a session from the resolved configuration, with its analyser pool and store. `ffmpeg` when

@@ -71,8 +71,14 @@ export class ConfigError extends Error {
 	}
 }
 
-/** Variables with the PLAYLISTGEN_ prefix that are not options, so not worth a warning. */
-export const NON_OPTION_VARIABLES = new Set<string>();
+/**
+ * A debugging channel: with PLAYLISTGEN_EVENTS_FILE=path, the session's events are also written there
+ * as NDJSON (the same records as --json) while the live view runs. The end-to-end tests read it.
+ */
+export const EVENTS_FILE_ENV = 'PLAYLISTGEN_EVENTS_FILE';
+
+/** Variables with the PLAYLISTGEN_ prefix that playlistgen reads but are not options, so not worth a warning. */
+export const NON_OPTION_VARIABLES: ReadonlySet<string> = new Set([EVENTS_FILE_ENV]);
 
 export function formatRaw(raw: unknown): string {
 	if (raw === undefined) return 'nothing';

@@ -237,10 +237,13 @@ test('sizes accept 512M, 2G, 1.5GiB and bytes; percentages 1 to 100 with decimal
 	}
 });
 
-test('unknown keys are warned about with the nearest known key, and ignored', async t => {
+test('unknown keys are warned about with the nearest known key, and ignored; a variable playlistgen reads is not', async t => {
 	const box = sandbox(t);
 	const file = box.write('project/.playlistgenrc', 'memoryLimit: 40\nplaylists:\n  stratgy: radio\nzzz: 1\n');
-	const loaded = await loadConfig({cwd: box.cwd, env: {...box.env, PLAYLISTGEN_MEMORY_LIMIT_PERCENT: '30', PLAYLISTGEN_WORKRES: '2'}});
+	const loaded = await loadConfig({
+		cwd: box.cwd,
+		env: {...box.env, PLAYLISTGEN_MEMORY_LIMIT_PERCENT: '30', PLAYLISTGEN_WORKRES: '2', PLAYLISTGEN_EVENTS_FILE: '/tmp/events.ndjson'},
+	});
 	t.deepEqual(loaded.warnings, [
 		`${file}:1: unknown option "memoryLimit" (did you mean "memoryLimitPercent"?); ignored`,
 		`${file}:3: unknown option "playlists.stratgy" (did you mean "playlists.strategy"?); ignored`,
