@@ -45,6 +45,8 @@ export class MemoryPolicy {
 	#announced: FittedShape | undefined;
 	/** When the meter last changed the levers without a message yet. */
 	#unsaidSince: number | undefined;
+	/** The user changed the limits before the floor was measured: the measurement answers them, at once. */
+	#userChangeUnanswered = false;
 	#over = false;
 	#lastWarning = -Infinity;
 	#gc: GcMemo = {lastAt: -Infinity, liveBytes: undefined};
@@ -92,7 +94,10 @@ export class MemoryPolicy {
 	/** The limits changed: fit the shape again, and say so when that changes what runs. */
 	limitsChanged(): void {
 		if (this.#meter.measured) this.#refit(this.#meter.costs, true);
-		else this.#shape = this.#fit(this.#meter.costs);
+		else {
+			this.#shape = this.#fit(this.#meter.costs);
+			this.#userChangeUnanswered = true;
+		}
 	}
 
 	/** The next chunk's length, from the limits, the shape and the latest memory sample. */
@@ -168,7 +173,9 @@ export class MemoryPolicy {
 	}
 
 	#costsChanged(costs: FixedCosts): void {
-		this.#refit(costs);
+		const byUser = this.#userChangeUnanswered;
+		this.#userChangeUnanswered = false;
+		this.#refit(costs, byUser);
 	}
 
 	/**

@@ -54,6 +54,15 @@ test('a floor that climbs in steps brings one message, said once it has settled,
 	t.is(said.length, 1, 'nothing new: nothing more said');
 });
 
+test('a limit changed before the floor is measured is answered as soon as it is, without waiting for the floor to settle', t => {
+	const {memory, said, feed} = policy(60_000);
+	feed(30);
+	memory.limitsChanged();
+	for (const self of [85, 85, 85, 85]) feed(self, 45);
+	t.is(said.length, 1, said.join('\n'));
+	t.regex(said[0]!, /^warn: budget 128 MiB is under this machine's floor/);
+});
+
 test('a change still unsaid when the run ends is said then', t => {
 	const {memory, said, feed} = policy(60_000);
 	feed(30);
