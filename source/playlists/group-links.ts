@@ -185,37 +185,29 @@ export class GroupLinks {
 	}
 
 	#drop(g: number, other: number): void {
-		const start = this.#start[g]!;
-		const last = start + this.#length[g]! - 1;
-		for (let k = start; k <= last; k++) {
-			if (this.#other[k] === other) {
-				this.#other[k] = this.#other[last]!;
-				this.#weight[k] = this.#weight[last]!;
-				this.#length[g] = last - start;
-				return;
-			}
-		}
+		const k = this.#linkAt(g, other);
+		if (k < 0) return;
+		const last = this.#start[g]! + this.#length[g]! - 1;
+		this.#other[k] = this.#other[last]!;
+		this.#weight[k] = this.#weight[last]!;
+		this.#length[g] = last - this.#start[g]!;
 	}
 
 	#set(g: number, other: number, weight: number): void {
-		const start = this.#start[g]!;
-		const end = start + this.#length[g]!;
-		for (let k = start; k < end; k++) {
-			if (this.#other[k] === other) {
-				this.#weight[k] = weight;
-				return;
-			}
-		}
+		const k = this.#linkAt(g, other);
+		if (k >= 0) this.#weight[k] = weight;
 	}
 
 	#rename(g: number, from: number, to: number): void {
+		const k = this.#linkAt(g, from);
+		if (k >= 0) this.#other[k] = to;
+	}
+
+	/** Where group g's link to `other` sits in the pool, or -1. */
+	#linkAt(g: number, other: number): number {
 		const start = this.#start[g]!;
 		const end = start + this.#length[g]!;
-		for (let k = start; k < end; k++) {
-			if (this.#other[k] === from) {
-				this.#other[k] = to;
-				return;
-			}
-		}
+		for (let k = start; k < end; k++) if (this.#other[k] === other) return k;
+		return -1;
 	}
 }
