@@ -121,6 +121,24 @@ export function euclideanMatrix(rows: ReadonlyArray<ArrayLike<number>>, clip = 5
 	return out;
 }
 
+/** Mean and standard deviation of each row's distances to the others (the diagonal left out). */
+function rowStats(matrix: Square, n: number): {mean: Float64Array; std: Float64Array} {
+	const mean = new Float64Array(n);
+	const std = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		let s = 0;
+		let q = 0;
+		for (let j = 0; j < n; j++)
+			if (j !== i) {
+				s += matrix[i * n + j]!;
+				q += matrix[i * n + j]! ** 2;
+			}
+		mean[i] = s / (n - 1);
+		std[i] = Math.sqrt(Math.max(0, q / (n - 1) - mean[i]! ** 2));
+	}
+	return {mean, std};
+}
+
 /** DSN per track over all others, weighted sum, optional mutual proximity (as playlists/similarity.ts with the whole library as reference). */
 export function fuse(parts: ReadonlyArray<{matrix: Square; weight: number}>, n: number, mutual = true, global = false, shrink = 0): Square {
 	const normalised = parts.map(({matrix, weight}) => {
@@ -136,37 +154,13 @@ export function fuse(parts: ReadonlyArray<{matrix: Square; weight: number}>, n: 
 			const m = s / (n * (n - 1));
 			const sd = Math.sqrt(q / (n * (n - 1)) - m * m) || 1;
 			if (shrink === 0) return {matrix, weight, mean: new Float64Array(n).fill(m), std: new Float64Array(n).fill(sd)};
-			const mean = new Float64Array(n);
-			const std = new Float64Array(n);
-			for (let i = 0; i < n; i++) {
-				let a = 0;
-				let b = 0;
-				for (let j = 0; j < n; j++)
-					if (j !== i) {
-						a += matrix[i * n + j]!;
-						b += matrix[i * n + j]! ** 2;
-					}
-				const mi = a / (n - 1);
-				const si = Math.sqrt(Math.max(0, b / (n - 1) - mi * mi)) || 1;
-				mean[i] = shrink * mi + (1 - shrink) * m;
-				std[i] = shrink * si + (1 - shrink) * sd;
-			}
+			const rows = rowStats(matrix, n);
+			const mean = rows.mean.map(mi => shrink * mi + (1 - shrink) * m);
+			const std = rows.std.map(si => shrink * (si || 1) + (1 - shrink) * sd);
 			return {matrix, weight, mean, std};
 		}
-		const mean = new Float64Array(n);
-		const std = new Float64Array(n);
-		for (let i = 0; i < n; i++) {
-			let s = 0;
-			let q = 0;
-			for (let j = 0; j < n; j++)
-				if (j !== i) {
-					s += matrix[i * n + j]!;
-					q += matrix[i * n + j]! ** 2;
-				}
-			mean[i] = s / (n - 1);
-			std[i] = Math.sqrt(Math.max(0, q / (n - 1) - mean[i]! ** 2)) || 1;
-		}
-		return {matrix, weight, mean, std};
+		const {mean, std} = rowStats(matrix, n);
+		return {matrix, weight, mean, std: std.map(si => si || 1)};
 	});
 	const total = parts.reduce((s, p) => s + p.weight, 0) || 1;
 	const fused = new Float64Array(n * n);
@@ -181,19 +175,7 @@ export function fuse(parts: ReadonlyArray<{matrix: Square; weight: number}>, n: 
 			fused[i * n + j] = t / total;
 		}
 	if (!mutual) return fused;
-	const fm = new Float64Array(n);
-	const fs_ = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		let s = 0;
-		let q = 0;
-		for (let j = 0; j < n; j++)
-			if (j !== i) {
-				s += fused[i * n + j]!;
-				q += fused[i * n + j]! ** 2;
-			}
-		fm[i] = s / (n - 1);
-		fs_[i] = Math.sqrt(Math.max(0, q / (n - 1) - fm[i]! ** 2));
-	}
+	const {mean: fm, std: fs_} = rowStats(fused, n);
 	const out = new Float64Array(n * n);
 	for (let i = 0; i < n; i++)
 		for (let j = 0; j < n; j++) {
