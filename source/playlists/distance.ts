@@ -125,7 +125,7 @@ export function prepareVectors(vectors: ReadonlyArray<ArrayLike<number>>, option
 }
 
 /** Squared Euclidean distance between row i of `a` and row j of `b` (both with d columns). */
-export function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
+export function squaredDistance(a: Float64Array | Float32Array, i: number, b: Float64Array | Float32Array, j: number, d: number): number {
 	let sum = 0;
 	const ai = i * d;
 	const bj = j * d;

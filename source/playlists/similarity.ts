@@ -18,7 +18,7 @@
  * Neighbour lists avoid all pairs on big libraries: candidates come from a cheap index over the vector
  * (candidates.ts), then the full distance ranks them.
  */
-import {columnStats, trackDistance, zScore} from './distance.js';
+import {columnStats, squaredDistance, trackDistance, zScore} from './distance.js';
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
 import {prepareLibrary, type Library, type LibraryOptions} from './library.js';
 import type {StoredTrack} from '../store/types.js';
@@ -98,13 +98,7 @@ export class Similarity {
 			add('rhythm', (i, j) => {
 				patterns.row(i);
 				patterns.row(j);
-				const {data, d} = patterns;
-				let sum = 0;
-				for (let k = 0; k < d; k++) {
-					const delta = data[i * d + k]! - data[j * d + k]!;
-					sum += delta * delta;
-				}
-				return Math.sqrt(sum);
+				return Math.sqrt(squaredDistance(patterns.data, i, patterns.data, j, patterns.d));
 			});
 		}
 		add('vector', (i, j) => trackDistance(library.prepared, i, j));
