@@ -1,7 +1,6 @@
 import {KEYMAP, OVERLAY_KEYS} from '../keymap.js';
 import {seg, type StyledLine} from '../text.js';
 import type {PanelContent} from '../box.js';
-import {Panel} from './panel.js';
 
 export function helpLines(availability: {playlists: boolean; save: boolean}): StyledLine[] {
 	const keyWidth = 9;
@@ -18,11 +17,7 @@ export function helpLines(availability: {playlists: boolean; save: boolean}): St
 	];
 }
 
-/** The full key list, from the same table as the footer. */
+/** The help overlay: the full key list, from the same table as the footer. */
 export function helpContent(availability: {playlists: boolean; save: boolean}): PanelContent {
 	return {title: 'Help', lines: helpLines(availability)};
-}
-
-export function HelpOverlay({width, height, availability}: {width: number; height: number; availability: {playlists: boolean; save: boolean}}) {
-	return <Panel {...helpContent(availability)} width={width} height={height} />;
 }
