@@ -15,7 +15,7 @@ import {logContent} from './panels/log.js';
 import {memoryContent} from './panels/memory.js';
 import {progressContent} from './panels/progress.js';
 import {settingsContent} from './panels/settings.js';
-import type {LineInput} from './panels/types.js';
+import type {LineInput, PanelProps} from './panels/types.js';
 import type {ViewState} from './state.js';
 import {renderLine, seg} from './text.js';
 
@@ -51,11 +51,8 @@ export function composeFrame({state, now, layout, overlay, availability, footer,
 	if (overlay === 'help') body = panelRows(helpContent(availability), columns, bodyHeight, color);
 	else if (overlay === 'epochs') body = panelRows(epochsContent({state, now, height: bodyHeight}), columns, bodyHeight, color);
 	else {
-		const theme = {color};
 		const stacks = layout.stacks.map(stack =>
-			stack.flatMap(placed =>
-				panelRows(PANELS[placed.panel]({state, now, width: placed.width, height: placed.height, theme}), placed.width, placed.height, color),
-			),
+			stack.flatMap(placed => panelBox(PANELS[placed.panel], {state, now, width: placed.width, height: placed.height}, color)),
 		);
 		body = besideEachOther(
 			stacks,
@@ -66,6 +63,11 @@ export function composeFrame({state, now, layout, overlay, availability, footer,
 	const note = footerNote ? [renderLine([seg(footerNote, {color: 'yellow', bold: true})], columns, color)] : [];
 	const keys = footerStyledLines(footer, columns).map(line => renderLine(line, columns, color));
 	return frameRows([header, body.slice(0, bodyHeight), padRows(body.length, bodyHeight), note, keys], height);
+}
+
+/** One panel as the frame shows it: its content, drawn with or without colour, in its box. */
+export function panelBox(content: (input: LineInput) => PanelContent, {state, now, width, height}: PanelProps, color: boolean): string[] {
+	return panelRows(content({state, now, width, height, theme: {color}}), width, height, color);
 }
 
 function padRows(have: number, want: number): string[] {

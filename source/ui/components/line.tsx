@@ -44,14 +44,3 @@ export function RawLines({rows, width}: {rows: readonly string[]; width: number}
 		</Box>
 	);
 }
-
-/** Several lines, one under the other. */
-export function Lines({lines, width}: {lines: readonly StyledLine[]; width: number}) {
-	return (
-		<>
-			{lines.map((line, index) => (
-				<Line key={index} line={line} width={width} />
-			))}
-		</>
-	);
-}

@@ -1,17 +1,24 @@
 import test from 'ava';
-import {ChunksPanel} from '../../../source/ui/panels/chunks.js';
-import {EpochsOverlay} from '../../../source/ui/panels/epochs.js';
-import {MemoryPanel} from '../../../source/ui/panels/memory.js';
+import {panelRows} from '../../../source/ui/box.js';
+import {chunksContent} from '../../../source/ui/panels/chunks.js';
+import {epochsContent} from '../../../source/ui/panels/epochs.js';
+import {memoryContent} from '../../../source/ui/panels/memory.js';
 import {epochMark} from '../../../source/ui/epochs.js';
-import {frameOf, widest} from '../../helpers/ink.js';
+import type {ViewState} from '../../../source/ui/state.js';
+import {drawn, panelFrame, widest} from '../../helpers/panel.js';
 import {chunk, memory, started, T0, tunedRun, viewOf, withEpochs} from '../../helpers/view.js';
 
 const events = tunedRun();
 const state = viewOf(events);
 const now = T0 + events.length * 1000;
 
+/** The `t` overlay as the live view draws it over the panels (compose.ts), with colour unless told otherwise. */
+function overlay(state: ViewState, now: number, width: number, height: number, {color = true} = {}) {
+	return drawn(panelRows(epochsContent({state, now, height}), width, height, color));
+}
+
 test('the table: a row per epoch, the running one marked, the fastest within budget starred and named', t => {
-	const {lines, text} = frameOf(<EpochsOverlay state={state} now={now} width={80} height={21} />, {color: false});
+	const {lines, text} = overlay(state, now, 80, 21, {color: false});
 	t.regex(lines[0]!, /Settings epochs/);
 	t.regex(lines[1]!, /# limit chunk +max +ran +speed +budget +peak median ~chunk +GCs +waits/);
 	t.regex(lines[2]!, /^│ {2}1 +50% +15 s +30 s +0:\d\d +\d+×\* +4\.0 GiB +40% +40% +30 s +0 +0 +│$/);
@@ -25,10 +32,10 @@ test('the table: a row per epoch, the running one marked, the fastest within bud
 });
 
 test('the table with colour draws the same text; a short box keeps the latest epochs', t => {
-	const plain = frameOf(<EpochsOverlay state={state} now={now} width={80} height={21} />, {color: false}).text;
-	const coloured = frameOf(<EpochsOverlay state={state} now={now} width={80} height={21} />, {color: true}).text;
+	const plain = overlay(state, now, 80, 21, {color: false}).text;
+	const coloured = overlay(state, now, 80, 21, {color: true}).text;
 	t.is(coloured, plain);
-	const {text} = frameOf(<EpochsOverlay state={state} now={now} width={80} height={8} />, {color: false});
+	const {text} = overlay(state, now, 80, 8, {color: false});
 	t.notRegex(text, /│ {2}1 +50%/);
 	t.regex(text, /▸ 3 +40%/);
 	t.regex(text, /1 earlier not shown/);
@@ -36,16 +43,16 @@ test('the table with colour draws the same text; a short box keeps the latest ep
 
 test('one epoch: its row and how to begin the next; none yet: says so', t => {
 	const one = [started(), {type: 'queue' as const, total: 1, toAnalyse: 1, unchanged: 0, failedBefore: 0}, chunk('/music/a.mp3', 0, 15)];
-	const {text} = frameOf(<EpochsOverlay state={viewOf(one)} now={T0 + 5000} width={80} height={12} />, {color: false});
+	const {text} = overlay(viewOf(one), T0 + 5000, 80, 12, {color: false});
 	t.regex(text, /▸ 1 +50%/);
 	t.regex(text, /change a limit .* to begin the next epoch/);
 	t.notRegex(text, /fastest within/);
 	t.regex(
-		frameOf(<EpochsOverlay state={viewOf([started()])} now={T0} width={80} height={12} />, {color: false}).text,
+		overlay(viewOf([started()]), T0, 80, 12, {color: false}).text,
 		/▸ 1 +50% +15 s +30 s +0:00 +- +4\.0 GiB +- +- +- +0 +0/,
 		'begun, nothing measured yet',
 	);
-	t.regex(frameOf(<EpochsOverlay state={viewOf([])} now={T0} width={80} height={12} />).text, /no epoch yet/);
+	t.regex(overlay(viewOf([]), T0, 80, 12).text, /no epoch yet/);
 });
 
 test('after the run: the epochs the session reported, none running', t => {
@@ -82,17 +89,17 @@ test('after the run: the epochs the session reported, none running', t => {
 			},
 		},
 	]);
-	const {text} = frameOf(<EpochsOverlay state={finished} now={now + 60_000} width={80} height={21} />, {color: false});
+	const {text} = overlay(finished, now + 60_000, 80, 21, {color: false});
 	t.notRegex(text, /▸/);
 	t.regex(text, /│ {2}3 +40%/);
 });
 
 test('the memory and chunk charts mark where each epoch began, with characters (no colour needed)', t => {
-	const memoryText = frameOf(<MemoryPanel state={state} now={now} width={40} height={7} />, {color: false}).text;
+	const memoryText = panelFrame(memoryContent, {state, now, width: 40, height: 7}, {color: false}).text;
 	t.regex(memoryText, /1▁+2▆+3█ /);
-	const chunkText = frameOf(<ChunksPanel state={state} now={now} width={40} height={5} />, {color: false}).text;
+	const chunkText = panelFrame(chunksContent, {state, now, width: 40, height: 5}, {color: false}).text;
 	t.regex(chunkText, /│█{4}2▆{3}3▃▃ 5–30 s/);
-	const tall = frameOf(<ChunksPanel state={state} now={now} width={40} height={9} />, {color: false}).lines;
+	const tall = panelFrame(chunksContent, {state, now, width: 40, height: 9}, {color: false}).lines;
 	t.regex(tall[2]!, /^│█{4}2 {3}3 /, 'on the top row of a taller chart');
 });
 
@@ -104,8 +111,8 @@ test('one epoch: no marks', t => {
 		memory(T0 + 3000, 40),
 		chunk('/music/a.mp3', 1, 30),
 	]);
-	t.notRegex(frameOf(<MemoryPanel state={one} now={T0 + 6000} width={40} height={7} />, {color: false}).text, /\d[▁▂▃▄▅▆▇█]/);
-	t.notRegex(frameOf(<ChunksPanel state={one} now={T0 + 6000} width={40} height={5} />, {color: false}).text, /[▁▂▃▄▅▆▇█]\d/);
+	t.notRegex(panelFrame(memoryContent, {state: one, now: T0 + 6000, width: 40, height: 7}, {color: false}).text, /\d[▁▂▃▄▅▆▇█]/);
+	t.notRegex(panelFrame(chunksContent, {state: one, now: T0 + 6000, width: 40, height: 5}, {color: false}).text, /[▁▂▃▄▅▆▇█]\d/);
 });
 
 test('marks: 1–9, then letters', t => {

@@ -1,7 +1,6 @@
 import {bestEpochLine, epochHeader, epochRow, epochSettings} from '../../report/epochs.js';
 import {bestEpoch} from '../../session/epochs.js';
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import {viewEpochs} from '../epochs.js';
 import {seg, type StyledLine} from '../text.js';
 import type {ViewState} from '../state.js';
@@ -50,12 +49,7 @@ export function epochsLines({state, now, height}: {state: ViewState; now: number
 	];
 }
 
-/** The `t` overlay: the epochs table over the panels. */
-/** The overlay's title, note and lines. */
+/** The `t` overlay, the epochs table over the panels: its title, note and lines. */
 export function epochsContent(input: {state: ViewState; now: number; height: number}): PanelContent {
 	return {title: 'Settings epochs', note: 't or Esc closes', lines: epochsLines(input)};
-}
-
-export function EpochsOverlay({state, now, width, height}: {state: ViewState; now: number; width: number; height: number}) {
-	return <Panel {...epochsContent({state, now, height})} width={width} height={height} />;
 }

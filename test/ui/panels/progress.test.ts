@@ -1,11 +1,11 @@
 import test from 'ava';
-import {ProgressPanel} from '../../../source/ui/panels/progress.js';
-import {frameOf, widest} from '../../helpers/ink.js';
+import {progressContent} from '../../../source/ui/panels/progress.js';
+import {panelFrame, widest} from '../../helpers/panel.js';
 import {midRun, started, T0, viewOf} from '../../helpers/view.js';
 
 test('tracks done, failed, unchanged; each track in work with its own position; audio, speed and ETA', t => {
 	const {state, now} = midRun();
-	const {text, lines} = frameOf(<ProgressPanel state={state} now={now} width={60} height={7} />, {color: false});
+	const {text, lines} = panelFrame(progressContent, {state, now, width: 60, height: 7}, {color: false});
 	t.regex(lines[0]!, /Progress/);
 	t.regex(text, /done 2\/10 · failed 1 · unchanged 2/);
 	t.regex(text, /▸ a\/one\.mp3 +[█▏▎▍▌▋▊▉░]+ 0:45\/3:20/);
@@ -17,15 +17,15 @@ test('tracks done, failed, unchanged; each track in work with its own position; 
 
 test('paused and stopping say so; more tracks than lines are counted', t => {
 	const {state, now} = midRun();
-	const paused = frameOf(<ProgressPanel state={{...state, paused: true}} now={now} width={50} height={6} />, {color: false});
+	const paused = panelFrame(progressContent, {state: {...state, paused: true}, now, width: 50, height: 6}, {color: false});
 	t.regex(paused.text, /paused/);
 	t.regex(paused.text, /\+1 in work/);
 });
 
 test('before the queue: starting, then scanning with the files found', t => {
-	t.regex(frameOf(<ProgressPanel state={viewOf([])} now={T0} width={40} height={7} />).text, /starting…/);
+	t.regex(panelFrame(progressContent, {state: viewOf([]), now: T0, width: 40, height: 7}).text, /starting…/);
 	const scanning = viewOf([started(), {type: 'scan', found: 1234, done: false}]);
-	t.regex(frameOf(<ProgressPanel state={scanning} now={T0} width={40} height={7} />).text, /scanning… 1234 files found/);
+	t.regex(panelFrame(progressContent, {state: scanning, now: T0, width: 40, height: 7}).text, /scanning… 1234 files found/);
 });
 
 test('finished: the summary and what to do next', t => {
@@ -53,7 +53,7 @@ test('finished: the summary and what to do next', t => {
 			},
 		},
 	]);
-	const {text, lines} = frameOf(<ProgressPanel state={state} now={T0 + 60_000} width={60} height={7} />, {color: false});
+	const {text, lines} = panelFrame(progressContent, {state, now: T0 + 60_000, width: 60, height: 7}, {color: false});
 	t.regex(lines[0]!, /Finished/);
 	t.regex(text, /9 analysed · 1 failed · 2 unchanged/);
 	t.regex(text, /31:20 of audio in 10 s · 188× realtime/);
@@ -63,7 +63,7 @@ test('finished: the summary and what to do next', t => {
 
 test('narrow: names are cut from the start so the file name stays', t => {
 	const {state, now} = midRun();
-	const {lines} = frameOf(<ProgressPanel state={state} now={now} width={30} height={7} />, {color: false});
+	const {lines} = panelFrame(progressContent, {state, now, width: 30, height: 7}, {color: false});
 	t.is(widest(lines), 30);
 	t.true(lines.some(line => /…\S*\.mp3|one\.mp3/.test(line)));
 });

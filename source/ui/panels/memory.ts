@@ -1,13 +1,11 @@
 import {formatBytes} from '../../util/units.js';
 import {gauge} from '../components/gauge.js';
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import {bucketByTime, chart, compactBytes, sparkline} from '../format.js';
 import {epochCount, epochStarts, markedRow, timeMarks} from '../epochs.js';
 import {MEMORY_WINDOW_MS} from '../state.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
-import {useTheme} from '../theme.js';
-import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput} from './types.js';
 
 /** The first text that fits, else the last one (cut when drawn). */
 function fit(width: number, ...candidates: string[]): string {
@@ -99,9 +97,4 @@ export function memoryLines({state, width, height, theme}: LineInput): StyledLin
 /** The panel's title, note and lines. */
 export function memoryContent(input: LineInput): PanelContent {
 	return {title: 'Memory', note: 'working set, last 60 s', lines: memoryLines(input)};
-}
-
-export function MemoryPanel(props: PanelProps) {
-	const theme = useTheme();
-	return <Panel {...memoryContent({...props, theme})} width={props.width} height={props.height} />;
 }

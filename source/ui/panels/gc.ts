@@ -1,10 +1,8 @@
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import {compactBytes, milliseconds} from '../format.js';
 import {gcEventText, gcKindsInOrder} from '../labels.js';
 import {cellWidth, seg, type StyledLine} from '../text.js';
-import {useTheme} from '../theme.js';
-import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput} from './types.js';
 
 /** GC: collections per kind with their count and pauses, forced ones, worker threads, the latest events. */
 export function gcLines({state, width, height}: LineInput): StyledLine[] {
@@ -50,9 +48,4 @@ export function gcLines({state, width, height}: LineInput): StyledLine[] {
 /** The panel's title, note and lines. */
 export function gcContent(input: LineInput): PanelContent {
 	return {title: 'GC', note: 'count × mean, Σ pause', lines: gcLines(input)};
-}
-
-export function GcPanel(props: PanelProps) {
-	const theme = useTheme();
-	return <Panel {...gcContent({...props, theme})} width={props.width} height={props.height} />;
 }

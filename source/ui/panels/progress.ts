@@ -1,12 +1,10 @@
 import {formatBytes, formatDuration, formatSpeed} from '../../util/units.js';
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import {bar, seconds} from '../format.js';
 import {derive} from '../derive.js';
 import type {ActiveTrackView} from '../state.js';
 import {cellWidth, fitCells, seg, type StyledLine} from '../text.js';
-import {useTheme} from '../theme.js';
-import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput} from './types.js';
 
 function trackLine(track: ActiveTrackView, width: number): StyledLine {
 	const known = track.durationSeconds !== undefined && track.durationSeconds > 0;
@@ -76,9 +74,4 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 export function progressContent(input: LineInput): PanelContent {
 	const title = input.state.summary ? (input.state.summary.stopped ? 'Stopped' : 'Finished') : 'Progress';
 	return {title, lines: progressLines(input)};
-}
-
-export function ProgressPanel(props: PanelProps) {
-	const theme = useTheme();
-	return <Panel {...progressContent({...props, theme})} width={props.width} height={props.height} />;
 }

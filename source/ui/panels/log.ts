@@ -1,10 +1,8 @@
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import type {LogLine} from '../state.js';
 import {withCount} from '../../util/repeats.js';
 import {seg, type Style, type StyledLine} from '../text.js';
-import {useTheme} from '../theme.js';
-import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput} from './types.js';
 
 export function clock(at: number): string {
 	const date = new Date(at);
@@ -30,9 +28,4 @@ export function logLines({state, width, height, theme}: LineInput): StyledLine[]
 /** The panel's title, note and lines. */
 export function logContent(input: LineInput): PanelContent {
 	return {title: 'Log', lines: logLines(input)};
-}
-
-export function LogPanel(props: PanelProps) {
-	const theme = useTheme();
-	return <Panel {...logContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,12 +1,10 @@
 import {formatBytes} from '../../util/units.js';
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import {chart, milliseconds, seconds, sparkline} from '../format.js';
 import {derive} from '../derive.js';
 import {chunkMarks, epochCount, markedRow} from '../epochs.js';
 import {seg, type StyledLine} from '../text.js';
-import {useTheme} from '../theme.js';
-import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput} from './types.js';
 
 /**
  * Chunks: the chunk just read (length, bytes, why that length, at which limit), the lengths of the
@@ -52,9 +50,4 @@ export function chunksLines({state, now, width, height}: LineInput): StyledLine[
 /** The panel's title, note and lines. */
 export function chunksContent(input: LineInput): PanelContent {
 	return {title: 'Chunks', note: 'lengths', lines: chunksLines(input)};
-}
-
-export function ChunksPanel(props: PanelProps) {
-	const theme = useTheme();
-	return <Panel {...chunksContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,11 +1,9 @@
 import type {Limits} from '../../config/limits.js';
 import type {PanelContent} from '../box.js';
-import {Panel} from '../components/panel.js';
 import {KEYMAP, type Action} from '../keymap.js';
 import {limitValueText} from '../labels.js';
 import {seg, type StyledLine} from '../text.js';
-import {useTheme} from '../theme.js';
-import {contentLines, contentWidth, type LineInput, type PanelProps} from './types.js';
+import {contentLines, contentWidth, type LineInput} from './types.js';
 
 function keysFor(action: Action): string {
 	return KEYMAP.find(group => group.bindings.some(binding => binding.action === action))?.keys ?? '';
@@ -61,9 +59,4 @@ export function settingsLines({state, width, height}: LineInput): StyledLine[] {
 /** The panel's title, note and lines. */
 export function settingsContent(input: LineInput): PanelContent {
 	return {title: 'Settings', lines: settingsLines(input)};
-}
-
-export function SettingsPanel(props: PanelProps) {
-	const theme = useTheme();
-	return <Panel {...settingsContent({...props, theme})} width={props.width} height={props.height} />;
 }

@@ -1,11 +1,11 @@
 import test from 'ava';
-import {GcPanel} from '../../../source/ui/panels/gc.js';
-import {frameOf, widest} from '../../helpers/ink.js';
+import {gcContent} from '../../../source/ui/panels/gc.js';
+import {panelFrame, widest} from '../../helpers/panel.js';
 import {midRun, started, T0, viewOf} from '../../helpers/view.js';
 
 test('counts and pauses per kind, forced ones, workers, the latest events first', t => {
 	const {state, now} = midRun();
-	const {text, lines} = frameOf(<GcPanel state={state} now={now} width={64} height={6} />, {color: false});
+	const {text, lines} = panelFrame(gcContent, {state, now, width: 64, height: 6}, {color: false});
 	t.regex(lines[0]!, /GC .* count × mean, Σ pause/);
 	t.regex(text, /minor +1 × 0\.50 ms {2}Σ 0\.50 ms/);
 	t.regex(text, /major +2 × 5\.0 ms {2}Σ 10\.0 ms/);
@@ -17,12 +17,12 @@ test('counts and pauses per kind, forced ones, workers, the latest events first'
 
 test('with room, one latest event per line; a forced one is marked in words and in colour', t => {
 	const {state, now} = midRun();
-	const {raw, lines} = frameOf(<GcPanel state={state} now={now} width={50} height={9} />);
+	const {raw, lines} = panelFrame(gcContent, {state, now, width: 50, height: 9});
 	t.regex(lines[4]!, /latest major 6\.0 ms forced/);
 	t.regex(lines[5]!, / {7}major 4\.0 ms \(worker\)/);
-	t.regex(raw, /\u001B\[33m.*major 6\.0 ms forced/);
+	t.regex(raw, /\u001B\[(?:\d+;)*33m.*major 6\.0 ms forced/);
 });
 
 test('empty', t => {
-	t.regex(frameOf(<GcPanel state={viewOf([started()])} now={T0} width={40} height={6} />).text, /no collection yet/);
+	t.regex(panelFrame(gcContent, {state: viewOf([started()]), now: T0, width: 40, height: 6}).text, /no collection yet/);
 });
