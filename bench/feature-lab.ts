@@ -9,9 +9,11 @@
  *
  * `node --import=tsx bench/feature-lab.ts`
  */
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import FFT from 'fft.js';
+import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
 import {TrackFeatureExtractor} from '../source/analysis/track-features.js';
 import {dctTable, hannWindow, melFilters} from '../source/analysis/spectrum.js';
 import type {TrackAnalysis} from '../source/analysis/types.js';
@@ -544,6 +546,211 @@ export function rankMatrix(rows: ReadonlyArray<ArrayLike<number>>): Square {
 	return out;
 }
 
+/** Manifold ranking: affinities on the mutual-ish k-NN graph, F = (I − αS)⁻¹, distance = −F (rows normalised). */
+function diffuse(matrix: Square, n: number, k: number, alpha: number): Square {
+	const W = new Float64Array(n * n);
+	const sigma = new Float64Array(n);
+	const nn: number[][] = [];
+	for (let i = 0; i < n; i++) {
+		const order = Array.from({length: n}, (_, j) => j)
+			.filter(j => j !== i)
+			.sort((a, b) => matrix[i * n + a]! - matrix[i * n + b]!);
+		nn.push(order.slice(0, k));
+		sigma[i] = matrix[i * n + order[Math.min(k, order.length) - 1]!]! || 1;
+	}
+	let min = Infinity;
+	for (let i = 0; i < n * n; i++) if (i % (n + 1) !== 0) min = Math.min(min, matrix[i]!);
+	for (let i = 0; i < n; i++)
+		for (const j of nn[i]!) {
+			const d = matrix[i * n + j]! - min;
+			const w = Math.exp(-(d * d) / ((sigma[i]! - min) * (sigma[j]! - min) + 1e-12));
+			W[i * n + j] = Math.max(W[i * n + j]!, w);
+			W[j * n + i] = Math.max(W[j * n + i]!, w);
+		}
+	const deg = new Float64Array(n);
+	for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) deg[i]! += W[i * n + j]!;
+	// A = I − αS, solve by Gauss–Jordan for the inverse
+	const A = new Float64Array(n * n);
+	const inv = new Float64Array(n * n);
+	for (let i = 0; i < n; i++) {
+		inv[i * n + i] = 1;
+		for (let j = 0; j < n; j++) A[i * n + j] = (i === j ? 1 : 0) - (alpha * W[i * n + j]!) / Math.sqrt(deg[i]! * deg[j]! + 1e-12);
+	}
+	for (let c = 0; c < n; c++) {
+		let piv = c;
+		for (let r = c + 1; r < n; r++) if (Math.abs(A[r * n + c]!) > Math.abs(A[piv * n + c]!)) piv = r;
+		for (let j = 0; j < n; j++) {
+			[A[c * n + j], A[piv * n + j]] = [A[piv * n + j]!, A[c * n + j]!];
+			[inv[c * n + j], inv[piv * n + j]] = [inv[piv * n + j]!, inv[c * n + j]!];
+		}
+		const p = A[c * n + c]!;
+		for (let j = 0; j < n; j++) {
+			A[c * n + j]! /= p;
+			inv[c * n + j]! /= p;
+		}
+		for (let r = 0; r < n; r++)
+			if (r !== c) {
+				const f = A[r * n + c]!;
+				if (f === 0) continue;
+				for (let j = 0; j < n; j++) {
+					A[r * n + j]! -= f * A[c * n + j]!;
+					inv[r * n + j]! -= f * inv[c * n + j]!;
+				}
+			}
+	}
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = -(inv[i * n + j]! + inv[j * n + i]!) / 2;
+	return out;
+}
+
+/** Cepstral coefficients 1..count−1 of every non-silent frame, flat. */
+function mfccFrames(track: LabTrack, bands: number, count: number): Float32Array {
+	const bank = melFilters(bands, SAMPLE_RATE, FRAME);
+	const dct = dctTable(bands, count);
+	const out = new Float32Array(track.frames * (count - 1));
+	const log = new Float64Array(bands);
+	let rows = 0;
+	eachFrame(track, amp => {
+		let energy = 0;
+		for (let b = 0; b < bands; b++) {
+			const {start, weights} = bank[b]!;
+			let s = 0;
+			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
+			energy += s;
+			log[b] = Math.log(s + 1e-5);
+		}
+		if (energy < 1e-6) return;
+		for (let k = 1; k < count; k++) {
+			let s = 0;
+			for (let b = 0; b < bands; b++) s += log[b]! * dct[k * bands + b]!;
+			out[rows * (count - 1) + k - 1] = s;
+		}
+		rows++;
+	});
+	return out.subarray(0, rows * (count - 1));
+}
+
+/** A Gaussian over block means of the frames (texture windows). Stored format with a dummy coefficient 0. */
+function blockGaussian(frames: Float32Array, count: number, block: number): {mean: number[]; covariance: number[]} {
+	const d = count - 1;
+	const rows = frames.length / d;
+	const g = new RunningGaussian(count);
+	const x = new Float64Array(count);
+	for (let start = 0; start + block <= rows; start += Math.max(1, block >> 1)) {
+		x.fill(0);
+		for (let r = start; r < start + block; r++) for (let k = 0; k < d; k++) x[k + 1]! += frames[r * d + k]! / block;
+		g.add(x);
+	}
+	return {mean: Array.from(g.mean()), covariance: Array.from(g.covariance())};
+}
+
+/** Histogram of frames over a k-means codebook learned on a sample of the library's frames. */
+function bagOfFrames(all: Float32Array[], d: number, K: number): number[][] {
+	const sample: Float64Array[] = [];
+	for (const f of all) for (let r = 0; r < f.length / d; r += 16) sample.push(Float64Array.from(f.subarray(r * d, r * d + d)));
+	const mean = new Float64Array(d);
+	const sd = new Float64Array(d);
+	for (const x of sample) for (let k = 0; k < d; k++) mean[k]! += x[k]! / sample.length;
+	for (const x of sample) for (let k = 0; k < d; k++) sd[k]! += (x[k]! - mean[k]!) ** 2 / sample.length;
+	for (let k = 0; k < d; k++) sd[k] = Math.sqrt(sd[k]!) || 1;
+	for (const x of sample) for (let k = 0; k < d; k++) x[k] = (x[k]! - mean[k]!) / sd[k]!;
+	const centres = Array.from({length: K}, (_, c) => Float64Array.from(sample[Math.floor((c * sample.length) / K)]!));
+	const nearest = (x: ArrayLike<number>, z = false) => {
+		let best = 0;
+		let bd = Infinity;
+		for (let c = 0; c < K; c++) {
+			let s = 0;
+			for (let k = 0; k < d; k++) s += ((z ? (x[k]! - mean[k]!) / sd[k]! : x[k]!) - centres[c]![k]!) ** 2;
+			if (s < bd) [bd, best] = [s, c];
+		}
+		return best;
+	};
+	for (let it = 0; it < 15; it++) {
+		const sum = centres.map(() => new Float64Array(d));
+		const cnt = new Float64Array(K);
+		for (const x of sample) {
+			const c = nearest(x);
+			cnt[c]!++;
+			for (let k = 0; k < d; k++) sum[c]![k]! += x[k]!;
+		}
+		for (let c = 0; c < K; c++) if (cnt[c]! > 0) for (let k = 0; k < d; k++) centres[c]![k] = sum[c]![k]! / cnt[c]!;
+	}
+	return all.map(f => {
+		const h = new Array<number>(K).fill(0);
+		const rows = f.length / d;
+		for (let r = 0; r < rows; r += 2) h[nearest(f.subarray(r * d, r * d + d), true)]! += 1;
+		const total = h.reduce((a, b) => a + b, 0) || 1;
+		return h.map(v => v / total);
+	});
+}
+
+const STEREO_EDGES_HZ = [0, 150, 400, 1000, 2500, 5000, SAMPLE_RATE / 2];
+
+/**
+ * Stereo image of a track (decoded again as stereo): side-to-mid energy in dB per frame (mean, std, 10th and
+ * 90th percentile), inter-channel correlation (the same four), and side-to-mid in six bands (mean, std).
+ */
+export function stereoFeatures(file: string): number[] {
+	const r = spawnSync(locateFfmpeg().path, ['-v', 'error', '-i', file, '-ac', '2', '-ar', String(SAMPLE_RATE), '-f', 'f32le', '-'], {maxBuffer: 1 << 30});
+	const buf = r.stdout as Buffer;
+	const s = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+	const frames = Math.floor(s.length / 2 / FRAME);
+	const ratios: number[] = [];
+	const corrs: number[] = [];
+	const band = STEREO_EDGES_HZ.slice(1).map(() => [] as number[]);
+	const mid = new Float64Array(FRAME);
+	const side = new Float64Array(FRAME);
+	const fft = new FFT(FRAME);
+	const win = hannWindow(FRAME);
+	const cm = fft.createComplexArray() as number[];
+	const cs = fft.createComplexArray() as number[];
+	for (let f = 0; f < frames; f++) {
+		let eM = 0,
+			eS = 0,
+			lr = 0,
+			ll = 0,
+			rr = 0;
+		for (let i = 0; i < FRAME; i++) {
+			const l = s[2 * (f * FRAME + i)]!,
+				rr_ = s[2 * (f * FRAME + i) + 1]!;
+			const m = (l + rr_) / 2,
+				d = (l - rr_) / 2;
+			eM += m * m;
+			eS += d * d;
+			lr += l * rr_;
+			ll += l * l;
+			rr += rr_ * rr_;
+			mid[i] = m * win[i]!;
+			side[i] = d * win[i]!;
+		}
+		if (eM + eS < FRAME * 1e-8) continue; // silence
+		ratios.push(10 * Math.log10((eS + 1e-10) / (eM + 1e-10)));
+		corrs.push(lr / Math.sqrt(ll * rr + 1e-20));
+		if (f % 4 === 0) {
+			fft.realTransform(cm, mid);
+			fft.realTransform(cs, side);
+			for (let b = 0; b < STEREO_EDGES_HZ.length - 1; b++) {
+				const lo = Math.floor((STEREO_EDGES_HZ[b]! * FRAME) / SAMPLE_RATE),
+					hi = Math.floor((STEREO_EDGES_HZ[b + 1]! * FRAME) / SAMPLE_RATE);
+				let pm = 0,
+					ps = 0;
+				for (let k = Math.max(1, lo); k < Math.min(hi, FRAME / 2); k++) {
+					pm += cm[2 * k]! ** 2 + cm[2 * k + 1]! ** 2;
+					ps += cs[2 * k]! ** 2 + cs[2 * k + 1]! ** 2;
+				}
+				if (pm + ps > 1e-6) band[b]!.push(10 * Math.log10((ps + 1e-8) / (pm + 1e-8)));
+			}
+		}
+	}
+	const stat = (v: number[]) => {
+		const x = [...v].sort((a, b) => a - b);
+		const mean = x.reduce((a, b) => a + b, 0) / (x.length || 1);
+		const sd = Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / (x.length || 1));
+		return [mean, sd, x[Math.floor(x.length * 0.1)] ?? 0, x[Math.floor(x.length * 0.9)] ?? 0];
+	};
+	return [...stat(ratios.map(v => Math.max(-60, v))), ...stat(corrs), ...band.flatMap(v => stat(v.map(x => Math.max(-60, x))).slice(0, 2))];
+}
+
 function cached<T = number[]>(name: string, tracks: readonly LabTrack[], compute: (t: LabTrack) => T): T[] {
 	const file = path.join(CACHE, `desc-${name}.json`);
 	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as T[];
@@ -600,6 +807,75 @@ function main(): void {
 	};
 	for (const name of ['g40', 'g26d', 'g40d', 'g26x13', 'cp', 'cp raw', 'vector ranks', 'pattern ranks']) report(`${name} alone`, candidates[name]!, albums);
 	const mode = process.argv[2] ?? 'each';
+	if (mode === 'boaw') {
+		const kept = fuse(base, n);
+		report('kept', kept, albums);
+		const frames = tracks.map(t => mfccFrames(t, 26, 14));
+		for (const block of [22, 43, 86]) {
+			const g = frames.map(f => blockGaussian(f, 14, block));
+			const m = klMatrix(g);
+			report(`texture Gaussian, block ${block} alone`, m, albums);
+			for (const w of [0.5, 1]) report(`kept + texture ${block} ×${w}`, fuse([...base, {matrix: m, weight: w}], n), albums);
+		}
+		for (const K of [32, 64, 128]) {
+			const hist = bagOfFrames(frames, 13, K);
+			const hell = euclideanMatrix(
+				hist.map(h => h.map(Math.sqrt)),
+				1e9,
+			);
+			report(`bag of frames K ${K}, Hellinger alone`, hell, albums);
+			for (const w of [0.5, 1]) report(`kept + bag ${K} ×${w}`, fuse([...base, {matrix: hell, weight: w}], n), albums);
+		}
+		return;
+	}
+	if (mode === 'diffuse') {
+		const kept = fuse(base, n);
+		report('kept', kept, albums);
+		for (const k of [5, 8, 10, 15, 20])
+			for (const alpha of [0.5, 0.7, 0.8, 0.9, 0.95]) report(`diffusion k ${k} α ${alpha}`, diffuse(kept, n, k, alpha), albums);
+		return;
+	}
+	if (mode === 'neighbours') {
+		const kept = fuse(base, n);
+		const short = (i: number) => `${albums[i]!.slice(0, 8)}/${path.basename(tracks[i]!.path).slice(0, 22)}`;
+		for (let i = 0; i < n; i++) {
+			if (process.argv[3] && !albums[i]!.startsWith(process.argv[3])) continue;
+			const order = Array.from({length: n}, (_, j) => j)
+				.filter(j => j !== i)
+				.sort((a, b) => kept[i * n + a]! - kept[i * n + b]!);
+			console.log(short(i).padEnd(32), '→', order.slice(0, 5).map(short).join(' | '));
+		}
+		return;
+	}
+	if (mode === 'format') {
+		const formats = tracks.map(t => path.extname(t.path));
+		const kept = fuse(base, n);
+		const f = precision(kept, formats);
+		console.log('same-format P@5 under the kept distance', f.p5.toFixed(2), [...f.per.entries()].map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' '));
+		for (const [name, m] of Object.entries(existing)) {
+			const g = precision(m, formats);
+			console.log(`same-format P@5, ${name} alone`, g.p5.toFixed(2), [...g.per.entries()].map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' '));
+		}
+		return;
+	}
+	if (mode === 'stereo') {
+		const rows = cached('stereo', tracks, t => stereoFeatures(t.path));
+		const subsets: Record<string, number[]> = {
+			all: [...rows[0]!.keys()],
+			ratio: [0, 1, 2, 3],
+			corr: [4, 5, 6, 7],
+			'ratio+corr mean': [0, 4],
+			bands: [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+			'band means': [8, 10, 12, 14, 16, 18],
+			'ratio mean,sd + band means': [0, 1, 8, 10, 12, 14, 16, 18],
+		};
+		for (const [name, which] of Object.entries(subsets)) {
+			const m = euclideanMatrix(rows.map(r => pick(r, which)));
+			report(`stereo ${name} alone`, m, albums);
+			for (const w of [0.25, 0.5, 1]) report(`kept + stereo ${name} ×${w}`, fuse([...base, {matrix: m, weight: w}], n), albums);
+		}
+		return;
+	}
 	if (mode === 'settings') {
 		settings(tracks, 'kept', {});
 		for (const [label, options] of Object.entries(SETTINGS)) settings(tracks, label, options);

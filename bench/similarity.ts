@@ -20,6 +20,7 @@ import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
 import {camelotCompatible, tempoCompatible} from '../source/playlists/ordering.js';
+import {createRng, shuffle} from '../source/playlists/random.js';
 import type {Playlist} from '../source/playlists/types.js';
 import {librarySimilarity} from '../source/playlists/similarity.js';
 import {vectorGroups} from '../source/playlists/vector-groups.js';
@@ -147,6 +148,7 @@ export type GroupingQuality = {
 	/** Share of steps within 8 % directly or at double/half tempo. */
 	tempoCompatible: number;
 	keyCompatible: number;
+	baselines: OrderBaselines;
 };
 
 /** How smooth the play order is: the median tempo step and the share of Camelot-compatible steps. */
@@ -179,6 +181,31 @@ function transitions(playlists: readonly Playlist[]): Pick<GroupingQuality, 'med
 	};
 }
 
+export type OrderBaselines = {
+	/** The same playlists' members in random order (medians over 25 shuffles). */
+	shuffled: {medianTempoStep: number; keyCompatible: number};
+	/** The same members sorted by tempo alone: the smallest median step these groups allow. */
+	byTempo: {medianTempoStep: number; keyCompatible: number};
+};
+
+/** What the play order achieves against random order and tempo order, on the same groups. */
+export function orderBaselines(playlists: readonly Playlist[]): OrderBaselines {
+	const rng = createRng(7);
+	const steps: number[] = [];
+	const keys: number[] = [];
+	for (let round = 0; round < 25; round++) {
+		const t = transitions(playlists.map(p => ({...p, tracks: shuffle([...p.tracks], rng)})));
+		steps.push(t.medianTempoStep);
+		keys.push(t.keyCompatible);
+	}
+	const middle = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+	const sorted = transitions(playlists.map(p => ({...p, tracks: [...p.tracks].sort((a, b) => a.bpm - b.bpm)})));
+	return {
+		shuffled: {medianTempoStep: middle(steps), keyCompatible: middle(keys)},
+		byTempo: {medianTempoStep: sorted.medianTempoStep, keyCompatible: sorted.keyCompatible},
+	};
+}
+
 /** The automatic playlists at the default settings, against the albums. */
 export function groupingQuality(
 	tracks: readonly StoredTrack[],
@@ -200,6 +227,7 @@ export function groupingQuality(
 		tinyShare: total > 0 ? tiny / total : 0,
 		names: result.playlists.map(p => p.name),
 		seconds,
+		baselines: orderBaselines(result.playlists),
 		...transitions(result.playlists),
 	};
 }
@@ -221,10 +249,12 @@ export async function runSimilarityBench(options: {db?: string} = {}): Promise<s
 	const grouping = groupingQuality(tracks, labels);
 	const shorter = groupingQuality(tracks, labels, {targetLength: 10});
 	const forced = groupingQuality(tracks, labels, {k: new Set(albums).size});
+	const two = groupingQuality(tracks, labels, {k: 2});
 	const groupingRows: Array<[string, GroupingQuality]> = [
 		['default settings (neighbour graph, target length 20)', grouping],
 		['target length 10', shorter],
 		[`k-means, k = ${new Set(albums).size} (the album count)`, forced],
+		['k-means, k = 2 (two long lists, as features version 1 made)', two],
 	];
 
 	const lines = [
@@ -253,6 +283,15 @@ export async function runSimilarityBench(options: {db?: string} = {}): Promise<s
 		...groupingRows.map(
 			([label, g]) =>
 				`| ${label} | ${g.playlists} | ${g.sizes.join(', ')} | ${fixed(g.purity)} | ${fixed(g.completeness)} | ${fixed(g.tinyShare * 100, 0)} % | ${fixed(g.medianTempoStep, 1)} BPM | ${fixed(g.medianFoldedStep, 1)} BPM | ${fixed(g.tempoCompatible * 100, 0)} % | ${fixed(g.keyCompatible * 100, 0)} % | ${fixed(g.seconds, 2)} s |`,
+		),
+		'',
+		'Play order against the same groups in random order (median of 25 shuffles) and sorted by tempo alone (the smallest median step the group allows):',
+		'',
+		'| automatic playlists | median tempo step: order / random / by tempo | key-compatible steps: order / random / by tempo |',
+		'|---|---:|---:|',
+		...groupingRows.map(
+			([label, g]) =>
+				`| ${label} | ${fixed(g.medianTempoStep, 1)} / ${fixed(g.baselines.shuffled.medianTempoStep, 1)} / ${fixed(g.baselines.byTempo.medianTempoStep, 1)} BPM | ${fixed(g.keyCompatible * 100, 0)} / ${fixed(g.baselines.shuffled.keyCompatible * 100, 0)} / ${fixed(g.baselines.byTempo.keyCompatible * 100, 0)} % |`,
 		),
 		'',
 		`Names at the default settings: ${grouping.names.map(name => `"${name}"`).join(', ')}.`,
