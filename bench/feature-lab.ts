@@ -604,12 +604,23 @@ function diffuse(matrix: Square, n: number, k: number, alpha: number): Square {
 }
 
 /** Cepstral coefficients 1..count−1 of every non-silent frame, flat. */
-function mfccFrames(track: LabTrack, bands: number, count: number): Float32Array {
+function mfccFrames(track: LabTrack, bands: number, count: number, gateBelowLoudDb = Infinity): Float32Array {
 	const bank = melFilters(bands, SAMPLE_RATE, FRAME);
 	const dct = dctTable(bands, count);
 	const out = new Float32Array(track.frames * (count - 1));
 	const log = new Float64Array(bands);
 	let rows = 0;
+	let floor = 1e-6;
+	if (Number.isFinite(gateBelowLoudDb)) {
+		const energies: number[] = [];
+		eachFrame(track, amp => {
+			let e = 0;
+			for (let k = 0; k < BINS; k++) e += amp[k]! ** 2;
+			energies.push(e);
+		});
+		energies.sort((a, b) => a - b);
+		floor = Math.max(floor, energies[Math.floor(energies.length * 0.95)]! * 10 ** (-gateBelowLoudDb / 10));
+	}
 	eachFrame(track, amp => {
 		let energy = 0;
 		for (let b = 0; b < bands; b++) {
@@ -619,7 +630,7 @@ function mfccFrames(track: LabTrack, bands: number, count: number): Float32Array
 			energy += s;
 			log[b] = Math.log(s + 1e-5);
 		}
-		if (energy < 1e-6) return;
+		if (energy < floor) return;
 		for (let k = 1; k < count; k++) {
 			let s = 0;
 			for (let b = 0; b < bands; b++) s += log[b]! * dct[k * bands + b]!;
@@ -833,6 +844,20 @@ function main(): void {
 		report('kept', kept, albums);
 		for (const k of [5, 8, 10, 15, 20])
 			for (const alpha of [0.5, 0.7, 0.8, 0.9, 0.95]) report(`diffusion k ${k} α ${alpha}`, diffuse(kept, n, k, alpha), albums);
+		return;
+	}
+	if (mode === 'gate') {
+		report('kept', fuse(base, n), albums);
+		report('kept timbre alone', existing['timbre']!, albums);
+		for (const below of [20, 30, 40, 60]) {
+			const frames = tracks.map(t => {
+				const f = mfccFrames(t, 26, 20, below);
+				return blockGaussian(f, 20, 1);
+			});
+			const m = klMatrix(frames);
+			report(`Gaussian, frames within ${below} dB of the loud end, alone`, m, albums);
+			report(`kept with it as timbre`, fuse([{matrix: m, weight: 1}, base[1]!, base[2]!], n), albums);
+		}
 		return;
 	}
 	if (mode === 'neighbours') {
