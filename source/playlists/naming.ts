@@ -4,23 +4,29 @@
  *
  * Traits, each measured against the library: tempo (median log tempo), energy, brightness (library-relative
  * scores from library.ts), key mode (share of minor keys against the library's share) and track length.
- * A trait is named when the playlist's median sits at least TRAIT_THRESHOLD robust spreads from the
- * library's ("Faster", "Dark"…); the two strongest name the playlist, strongest first. A BPM range is added
- * only when it is narrow enough to mean something. Names that still clash take their next trait, then their
- * main key, then a number; case never tells two names apart.
+ * Which traits name each playlist is chosen in trait-choice.ts (the two strongest; a third only to tell two
+ * playlists apart); the words always come in the order tempo · energy · brightness · mode · length, so names
+ * scan alike. A BPM range is added only when it is narrow enough to mean something. Names that still clash
+ * take their main key, then a number; case never tells two names apart.
  */
 import {quantile, robustCentre, tempoRange, type Library} from './library.js';
+import {chooseTraits, TRAIT_DIMENSIONS, TRAIT_THRESHOLD, type TraitChoice, type TraitDimension, type TraitProfile} from './trait-choice.js';
 
 export {tempoRange} from './library.js';
 
-/** A trait is named when the playlist's median is at least this many spreads from the library's. */
-export const TRAIT_THRESHOLD = 0.5;
-/** Below the threshold, a trait this strong can still be named as "Slightly …" when nothing else stands out. */
-const WEAK_THRESHOLD = 0.2;
 /** A BPM range is named when its high end is at most this factor above its low end. */
 const NARROW_RANGE = 1.25;
 
-export type Trait = {word: string; strength: number};
+/** The words for a trait below and above the library's median. */
+const WORDS: Readonly<Record<TraitDimension, readonly [string, string]>> = {
+	tempo: ['Slower', 'Faster'],
+	energy: ['Calm', 'Energetic'],
+	brightness: ['Dark', 'Bright'],
+	mode: ['Major-key', 'Minor-key'],
+	length: ['Short', 'Long'],
+};
+
+export type Trait = {dimension: TraitDimension; word: string; strength: number};
 
 /** "120–128 BPM" from tempoRange, so a mis-detected tempo or two do not stretch the range. */
 export function bpmRangeLabel(tempi: ArrayLike<number>): string | undefined {
@@ -74,80 +80,79 @@ function medianOf(values: Float64Array, members: readonly number[]): number {
 	return quantile(finite, 0.5);
 }
 
-/** The traits of a group, strongest first (every trait with a known value, however weak). */
-export function groupTraits(values: TraitValues, members: readonly number[]): Trait[] {
-	const traits: Trait[] = [];
-	const add = (value: number, low: string, high: string) => {
-		if (Number.isFinite(value) && value !== 0) traits.push({word: value > 0 ? high : low, strength: Math.abs(value)});
-	};
-	add(medianOf(values.tempo, members), 'Slower', 'Faster');
-	add(medianOf(values.energy, members), 'Calm', 'Energetic');
-	add(medianOf(values.brightness, members), 'Dark', 'Bright');
+/** How a group differs from the library on each trait, in the library's spreads (NaN when unknown). */
+export function groupProfile(values: TraitValues, members: readonly number[]): TraitProfile {
 	const share = values.minorShare;
 	const keyed = members.map(index => values.minor[index]!).filter(Number.isFinite);
-	if (keyed.length > 0 && share > 0 && share < 1) {
-		const groupShare = keyed.reduce((sum, value) => sum + value, 0) / keyed.length;
-		add((groupShare - share) / Math.sqrt(share * (1 - share)), 'Major-key', 'Minor-key');
-	}
-	add(medianOf(values.length, members), 'Short', 'Long');
-	return traits.sort((a, b) => b.strength - a.strength || (a.word < b.word ? -1 : 1));
+	// A share against the library's, in the spread of one track's mode (a proportion's standard deviation).
+	const mode =
+		keyed.length > 0 && share > 0 && share < 1
+			? (keyed.reduce((sum, value) => sum + value, 0) / keyed.length - share) / Math.sqrt(share * (1 - share))
+			: Number.NaN;
+	return {
+		tempo: medianOf(values.tempo, members),
+		energy: medianOf(values.energy, members),
+		brightness: medianOf(values.brightness, members),
+		mode,
+		length: medianOf(values.length, members),
+	};
 }
 
-/** The name from the first `count` telling traits (at least one word), plus a narrow BPM range. */
-function nameFrom(traits: readonly Trait[], count: number, range: string | undefined): string {
-	const strong = traits.filter(trait => trait.strength >= TRAIT_THRESHOLD);
-	const weak = traits.filter(trait => trait.strength < TRAIT_THRESHOLD && trait.strength >= WEAK_THRESHOLD).map(trait => `Slightly ${trait.word}`);
-	// Weak traits speak only when there is nothing strong, or a clash needs more than two words.
-	let words: string[];
-	if (strong.length === 0) words = ['Balanced', ...weak.slice(0, Math.max(1, count - 1))];
-	else {
-		words = strong.slice(0, count).map(trait => trait.word);
-		if (count > 2) words.push(...weak.slice(0, count - words.length));
-	}
-	return [...words, ...(range ? [range] : [])].join(' · ');
+function traitWord(profile: TraitProfile, dimension: TraitDimension): string {
+	return WORDS[dimension][profile[dimension] > 0 ? 1 : 0];
+}
+
+/** The traits of a group, strongest first (every trait with a known value, however weak). */
+export function groupTraits(values: TraitValues, members: readonly number[]): Trait[] {
+	const profile = groupProfile(values, members);
+	return TRAIT_DIMENSIONS.filter(dimension => Number.isFinite(profile[dimension]) && profile[dimension] !== 0)
+		.map(dimension => ({dimension, word: traitWord(profile, dimension), strength: Math.abs(profile[dimension])}))
+		.sort((a, b) => b.strength - a.strength || (a.word < b.word ? -1 : 1));
+}
+
+/** "Slower · Slightly Dark · 88–92 BPM": the chosen traits in their fixed order, weak ones as "Slightly …". */
+export function traitName(profile: TraitProfile, choice: TraitChoice, range?: string): string {
+	const words = choice.dimensions.map(dimension => {
+		const word = traitWord(profile, dimension);
+		return Math.abs(profile[dimension]) >= TRAIT_THRESHOLD ? word : `Slightly ${word}`;
+	});
+	return [...(choice.balanced ? ['Balanced'] : []), ...words, ...(range ? [range] : [])].join(' · ');
 }
 
 const fold = (name: string) => name.normalize('NFC').toLowerCase();
 
 /**
- * Distinct names for the groups of one set: two traits each, more for names that clash while they have
- * more to say, then uniqueNames (main key, number).
+ * Names for the groups of one set that tell them apart (trait-choice.ts). Groups that no trait tells apart
+ * take their main key, then a number; a narrow BPM range does not count as telling them apart.
  */
 export function relativeNames(values: TraitValues, groups: ReadonlyArray<{members: readonly number[]; tempi: ArrayLike<number>; mainKey?: string}>): string[] {
-	const traits = groups.map(group => groupTraits(values, group.members));
-	const ranges = groups.map(group => narrowBpmLabel(group.tempi));
-	const counts = groups.map(() => 2);
-	for (let round = 0; round < 5; round++) {
-		const names = groups.map((_, g) => fold(nameFrom(traits[g]!, counts[g]!, ranges[g])));
-		const seen = new Map<string, number>();
-		for (const name of names) seen.set(name, (seen.get(name) ?? 0) + 1);
-		let changed = false;
-		names.forEach((name, g) => {
-			if (seen.get(name)! > 1 && counts[g]! < traits[g]!.length) {
-				counts[g]!++;
-				changed = true;
-			}
-		});
-		if (!changed) break;
-	}
-	return uniqueNames(groups.map((group, g) => ({name: nameFrom(traits[g]!, counts[g]!, ranges[g]), mainKey: group.mainKey})));
+	const profiles = groups.map(group => groupProfile(values, group.members));
+	const choices = chooseTraits(profiles);
+	return uniqueNames(
+		groups.map((group, g) => ({
+			name: traitName(profiles[g]!, choices[g]!),
+			mainKey: group.mainKey,
+			detail: narrowBpmLabel(group.tempi),
+			tied: choices[g]!.tied,
+		})),
+	);
 }
 
 /**
- * Makes names unique: a repeated name gets its main key (when that tells them apart), then a number.
- * Comparison ignores case, as the file systems of many shares do.
+ * Makes names unique: a repeated name, or one marked `tied` (its traits are within another name's), gets
+ * its main key when there is one, then a repeat a number at the end. A detail (a BPM range) follows the
+ * name and key but plays no part in telling names apart. Comparison ignores case, as the file systems of
+ * many shares do.
  */
-export function uniqueNames(candidates: ReadonlyArray<{name: string; mainKey?: string}>): string[] {
+export function uniqueNames(candidates: ReadonlyArray<{name: string; mainKey?: string; detail?: string; tied?: boolean}>): string[] {
 	const counts = new Map<string, number>();
 	for (const {name} of candidates) counts.set(fold(name), (counts.get(fold(name)) ?? 0) + 1);
-	const withKeys = candidates.map(({name, mainKey}) => ((counts.get(fold(name)) ?? 0) > 1 && mainKey ? `${name} · ${mainKey}` : name));
 	const taken = new Set<string>();
-	const result: string[] = [];
-	for (const name of withKeys) {
-		let unique = name;
-		for (let suffix = 2; taken.has(fold(unique)); suffix++) unique = `${name} (${suffix})`;
-		taken.add(fold(unique));
-		result.push(unique);
-	}
-	return result;
+	return candidates.map(({name, mainKey, detail, tied}) => {
+		const label = ((counts.get(fold(name)) ?? 0) > 1 || tied) && mainKey ? `${name} · ${mainKey}` : name;
+		let suffix = 1;
+		while (taken.has(fold(suffix > 1 ? `${label} (${suffix})` : label))) suffix++;
+		taken.add(fold(suffix > 1 ? `${label} (${suffix})` : label));
+		return `${label}${detail ? ` · ${detail}` : ''}${suffix > 1 ? ` (${suffix})` : ''}`;
+	});
 }

@@ -32,7 +32,7 @@ export const PLAYLIST_PLAYERS = ['any', 'mpd'] as const;
 export type PlaylistPlayer = (typeof PLAYLIST_PLAYERS)[number];
 
 export type Playlist = {
-	/** Named from its traits, e.g. "Upbeat · Bright · 120–128 BPM". */
+	/** Named from what sets it apart from the library, e.g. "Faster · Bright · 120–128 BPM" (naming.ts). */
 	name: string;
 	/** Tracks in play order (ordered for smooth transitions). */
 	tracks: PlaylistTrack[];

@@ -3,7 +3,7 @@ import {buildPlaylists} from '../../source/playlists/build.js';
 import {prepareLibrary} from '../../source/playlists/library.js';
 import {groupTraits, narrowBpmLabel, relativeNames, traitValues} from '../../source/playlists/naming.js';
 import type {StoredTrack} from '../../source/store/types.js';
-import {syntheticTrack} from '../helpers/synthetic-library.js';
+import {syntheticLibrary, syntheticTrack} from '../helpers/synthetic-library.js';
 
 /** A track whose vector says brightness (index 1) and loudness-like energy (index 0) directly. */
 function track(name: string, bpm: number, loudnessDb: number, bright: number, mode: 'major' | 'minor', durationSeconds = 200): StoredTrack {
@@ -83,4 +83,56 @@ test('the range in a name is the range the playlist carries', t => {
 		if (!match) continue;
 		t.deepEqual(playlist.bpmRange, [Number(match[1]), Number(match[2] ?? match[1])], playlist.name);
 	}
+});
+
+test('groups no trait tells apart take their main keys, before the BPM range', t => {
+	const tracks: StoredTrack[] = [];
+	// Two slow, dark groups alike on every trait, in A minor and E minor, beside a fast, bright one.
+	const minorTrack = (name: string, bpm: number, keyTonic: number) =>
+		syntheticTrack({path: `/music/${name}.mp3`}, {bpm, loudnessDb: -14, mode: 'minor', keyTonic, vector: [-14, -1, bpm / 100]});
+	for (let i = 0; i < 6; i++) tracks.push(minorTrack(`a-${i}`, 70 + (i % 2), 9));
+	for (let i = 0; i < 6; i++) tracks.push(minorTrack(`b-${i}`, 70 + (i % 2), 4));
+	for (let i = 0; i < 12; i++) tracks.push(track(`c-${i}`, 150 + i, -14, 1, 'major'));
+	const lib = prepareLibrary(tracks, {groups: GROUPS});
+	const members = [Array.from({length: 6}, (_, i) => i), Array.from({length: 6}, (_, i) => 6 + i), Array.from({length: 12}, (_, i) => 12 + i)];
+	const [a, b, c] = relativeNames(
+		traitValues(lib),
+		members.map(m => ({members: m, tempi: m.map(index => lib.bpm[index]!), mainKey: lib.tracks[m[0]!]!.analysis.key})),
+	);
+	const traits = /^(.+) · ([A-G]#? minor) · 70–71 BPM$/;
+	t.is(traits.exec(a!)?.[2], 'A minor', a);
+	t.is(traits.exec(b!)?.[2], 'E minor', b);
+	t.is(traits.exec(a!)?.[1], traits.exec(b!)?.[1]);
+	t.notRegex(c!, /major ·|minor ·/);
+});
+
+test('generated libraries: trait words in one order, at most three, no name the same traits as another without its key', t => {
+	const order = ['Balanced', 'Slower', 'Faster', 'Calm', 'Energetic', 'Dark', 'Bright', 'Major-key', 'Minor-key', 'Short', 'Long'];
+	let named = 0;
+	for (const seed of [1, 2, 3, 4]) {
+		const library = syntheticLibrary({families: 8, perFamily: 8, seed, spread: 0.8});
+		const {playlists} = buildPlaylists(library.tracks, {groups: library.groups, targetLength: 8});
+		const traits = playlists.map(playlist =>
+			playlist.name
+				.split(' · ')
+				.map(part => part.replace(/^Slightly /, ''))
+				.filter(part => order.includes(part)),
+		);
+		const keyed = playlists.map(playlist => /· [A-G]#? (major|minor)( ·|$)/.test(playlist.name));
+		traits.forEach((words, i) => {
+			named++;
+			t.deepEqual(
+				words,
+				[...words].sort((x, y) => order.indexOf(x) - order.indexOf(y)),
+				playlists[i]!.name,
+			);
+			t.true(words.filter(word => word !== 'Balanced').length <= 3, playlists[i]!.name);
+			for (let j = 0; j < traits.length; j++) {
+				if (j === i) continue;
+				const within = words.every(word => traits[j]!.includes(word));
+				if (within) t.true(keyed[i], `${playlists[i]!.name} within ${playlists[j]!.name}`);
+			}
+		});
+	}
+	t.true(named > 20);
 });
