@@ -5,8 +5,7 @@
  * written as they are found so that a big library streams.
  */
 import {trackLabel, toPlaylistTrack} from '../playlists/library.js';
-import {librarySimilarity} from '../playlists/similarity.js';
-import {vectorGroups} from '../playlists/vector-groups.js';
+import {nearestIn, neighbourSearch} from '../playlists/nearest.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
 import {resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
@@ -37,21 +36,19 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 		io.stderr.write('playlistgen: no analysed tracks yet; run "playlistgen analyze DIR" first\n');
 		return 1;
 	}
-	const {library, similarity, index} = librarySimilarity(tracks, {groups: vectorGroups(), weights: config.playlists.weights});
+	const search = neighbourSearch(tracks, {weights: config.playlists.weights});
+	const {library, similarity, index} = search;
 	for (const warning of library.warnings) io.stderr.write(`warning: ${warning}\n`);
-	// One query scans the library by the vector; a whole-library pass builds the index once.
-	const row = (i: number, single = false) => ({
-		path: library.tracks[i]!.path,
-		neighbours: (single ? index.nearestByScan(i, limit) : index.nearest(i, limit)).map(({index: j, distance}) => ({
-			path: library.tracks[j]!.path,
-			distance: rounded(distance),
-		})),
-	});
 
 	if (args.run.all) {
+		// A whole-library pass builds the index once.
 		similarity.prepareAll();
 		for (let i = 0; i < library.tracks.length; i++) {
-			const line = JSON.stringify(row(i)) + '\n';
+			const row = {
+				path: library.tracks[i]!.path,
+				neighbours: index.nearest(i, limit).map(({index: j, distance}) => ({path: library.tracks[j]!.path, distance: rounded(distance)})),
+			};
+			const line = JSON.stringify(row) + '\n';
 			// Respect the pipe: wait for it to drain rather than buffer a whole library's lines.
 			if (!io.stdout.write(line)) await new Promise(resolve => io.stdout.once('drain', resolve));
 		}
@@ -59,17 +56,16 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 	}
 
 	const seed = resolveSeed(library.tracks, args.positionals[0]!, io.cwd);
-	const i = library.tracks.indexOf(seed);
-	const result = row(i, true);
+	const nearest = nearestIn(search, seed.path, limit);
 	if (args.run.json) {
+		const result = {path: seed.path, neighbours: nearest.map(({track, distance}) => ({path: track.path, distance: rounded(distance)}))};
 		io.stdout.write(JSON.stringify(result, null, 2) + '\n');
 		return 0;
 	}
 	const lines = [`Nearest to ${trackLabel(toPlaylistTrack(seed))} (${seed.path}):`];
-	const width = String(result.neighbours.length).length;
-	result.neighbours.forEach((neighbour, rank) => {
-		const track = library.tracks.find(other => other.path === neighbour.path)!;
-		lines.push(`  ${String(rank + 1).padStart(width)}. ${trackLabel(toPlaylistTrack(track))}  (distance ${neighbour.distance.toFixed(4)})  ${neighbour.path}`);
+	const width = String(nearest.length).length;
+	nearest.forEach(({track, distance}, rank) => {
+		lines.push(`  ${String(rank + 1).padStart(width)}. ${trackLabel(toPlaylistTrack(track))}  (distance ${rounded(distance).toFixed(4)})  ${track.path}`);
 	});
 	io.stdout.write(lines.join('\n') + '\n');
 	return 0;

@@ -4,8 +4,10 @@
  */
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildResult} from './build.js';
+import {toPlaylistTrack} from './library.js';
+import {nearestTracks} from './nearest.js';
 import {vectorGroups} from './vector-groups.js';
-import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, PlaylistTrack, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
@@ -61,6 +63,12 @@ export class LibraryPlaylistService implements PlaylistService {
 
 	async preview(): Promise<Playlist[]> {
 		return (await this.build()).playlists;
+	}
+
+	async neighbours(path: string, limit: number): Promise<Array<{track: PlaylistTrack; distance: number}>> {
+		const tracks = await this.options.loadTracks();
+		const nearest = nearestTracks(tracks, path, limit, {weights: this.options.settings.weights, groups: this.options.groups});
+		return nearest.map(({track, distance}) => ({track: toPlaylistTrack(track), distance}));
 	}
 
 	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {

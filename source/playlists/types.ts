@@ -67,4 +67,9 @@ export interface PlaylistService {
 	/** Builds playlists from what the store holds now (also while analysis is still running). */
 	preview(): Promise<Playlist[]>;
 	write(playlists: Playlist[], options?: {force?: boolean}): Promise<WriteResult>;
+	/**
+	 * The `limit` tracks of the library nearest the track at `path` by the distance `similar` uses,
+	 * nearest first, itself excluded. Optional: a front end without it does not offer neighbours.
+	 */
+	neighbours?(path: string, limit: number): Promise<Array<{track: PlaylistTrack; distance: number}>>;
 }

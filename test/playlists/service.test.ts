@@ -60,3 +60,22 @@ test('write with force overwrites an edited playlist', async t => {
 	t.deepEqual((await service.write(playlists)).keptEdited, [first.written[0]]);
 	t.deepEqual((await service.write(playlists, {force: true})).written, [first.written[0]]);
 });
+
+test('neighbours are the tracks similar lists, as playlist tracks with their distance', async t => {
+	const {tracks, groups} = syntheticLibrary({families: 3, perFamily: 6});
+	const service: PlaylistService = createPlaylistService({loadTracks: async () => tracks, settings: settings(tempDir(t)), groups});
+	const seed = tracks[0]!;
+	const neighbours = await service.neighbours!(seed.path, 5);
+	t.is(neighbours.length, 5);
+	t.true(neighbours.every(({track}) => track.path.startsWith('/music/family-01/') && track.path !== seed.path));
+	const first = tracks.find(track => track.path === neighbours[0]!.track.path)!;
+	t.like(neighbours[0]!.track, {
+		artist: 'Artist 1',
+		title: first.tags.title,
+		bpm: first.analysis.bpm,
+		key: first.analysis.key,
+		camelot: first.analysis.camelot,
+	});
+	t.true(neighbours.every(({distance}, k) => k === 0 || distance >= neighbours[k - 1]!.distance));
+	await t.throwsAsync(service.neighbours!('/music/unknown.mp3', 5), {message: /is not among the analysed tracks/});
+});
