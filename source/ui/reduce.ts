@@ -178,7 +178,7 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 			history.push({at: sample.at, workingSetBytes: sample.workingSetBytes, rssBytes: sample.rssBytes, budgetUsedPercent: sample.budgetUsedPercent});
 			return {
 				...state,
-				memory: {latest: sample, history, peakRssBytes: Math.max(state.memory.peakRssBytes, sample.rssBytes)},
+				memory: {latest: sample, history},
 			};
 		}
 		case 'gc': {

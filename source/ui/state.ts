@@ -86,7 +86,6 @@ export type ViewState = {
 	memory: {
 		latest: MemorySample | undefined;
 		history: Array<{at: number; workingSetBytes: number; rssBytes: number; budgetUsedPercent: number}>;
-		peakRssBytes: number;
 	};
 	chunks: {latest: (ChunkView & {path: string; index: number}) | undefined; history: ChunkView[]; count: number; waits: number; waitedMs: number};
 	gc: {
@@ -137,7 +136,7 @@ export function initialState(): ViewState {
 		skippedNow: 0,
 		active: [],
 		audioSeconds: 0,
-		memory: {latest: undefined, history: [], peakRssBytes: 0},
+		memory: {latest: undefined, history: []},
 		chunks: {latest: undefined, history: [], count: 0, waits: 0, waitedMs: 0},
 		gc: {byKind: {}, byThread: {main: 0, worker: 0}, latest: [], forcedByCommand: 0, forcedByThreshold: 0},
 		log: [],

@@ -35,7 +35,7 @@ test('--json streams NDJSON events for the bundled library', async t => {
 	t.is(summary.type, 'summary');
 	t.is(summary['tracks'], manifest.length);
 	t.is(summary['failed'], 0);
-	for (const key of ['audioSeconds', 'wallSeconds', 'peakRssBytes']) t.true((summary[key] as number) > 0, `summary has ${key}`);
+	for (const key of ['audioSeconds', 'wallSeconds', 'peakWorkingSetBytes', 'peakRssBytes']) t.true((summary[key] as number) > 0, `summary has ${key}`);
 });
 
 test('plain output: a line per track, failures on stderr, a summary; exit 0 with failures reported', async t => {
@@ -47,7 +47,7 @@ test('plain output: a line per track, failures on stderr, a summary; exit 0 with
 	t.is(result.code, 0);
 	t.regex(result.stdout, /done \[2\/2\] good\.ogg {2}0:02/);
 	t.regex(result.stderr, /FAILED broken\.mp3: .+/);
-	t.regex(result.stdout, /finished: 1 analysed, 1 failed/);
+	t.regex(result.stdout, /finished: 1 analysed, 1 failed.*, peak memory [\d.]+ [KMG]iB \(RSS [\d.]+ [KMG]iB\)\n/);
 });
 
 test('bad flag values name the flag and the allowed range, exit 2', async t => {

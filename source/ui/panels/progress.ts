@@ -1,4 +1,5 @@
-import {formatBytes, formatDuration, formatSpeed} from '../../util/units.js';
+import {peakMemoryText} from '../../report/summary.js';
+import {formatDuration, formatSpeed} from '../../util/units.js';
 import type {PanelContent} from '../box.js';
 import {bar, seconds} from '../format.js';
 import {derive} from '../derive.js';
@@ -33,6 +34,11 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 	const {summary} = state;
 	if (summary) {
 		const realtime = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0;
+		const counts = `${summary.chunks} chunks · ${summary.backpressureWaits} waits · ${summary.forcedGcs} forced GCs`;
+		// The peak the budget counts, as the summary on exit states it; on its own line when there is
+		// room, else first on the line with the counts, so that a cut takes the counts.
+		const memory: StyledLine[] =
+			lines >= 5 ? [[seg(peakMemoryText(summary, inner))], [seg(counts)]] : [[seg(`${peakMemoryText(summary, inner - counts.length - 3)} · ${counts}`)]];
 		return [
 			[
 				seg(
@@ -41,7 +47,7 @@ export function progressLines({state, now, width, height}: LineInput): StyledLin
 				),
 			],
 			[seg(`${formatDuration(summary.audioSeconds)} of audio in ${seconds(summary.wallSeconds)} · ${formatSpeed(realtime)} realtime`)],
-			[seg(`peak ${formatBytes(summary.peakRssBytes)} · ${summary.chunks} chunks · ${summary.backpressureWaits} waits · ${summary.forcedGcs} forced GCs`)],
+			...memory,
 			[seg('w', {bold: true}), seg(' preview playlists · '), seg('q', {bold: true}), seg(' quit')],
 		];
 	}

@@ -1,7 +1,8 @@
 import test from 'ava';
+import {peakMemoryText} from '../../../source/report/summary.js';
 import {progressContent} from '../../../source/ui/panels/progress.js';
 import {panelFrame, widest} from '../../helpers/panel.js';
-import {midRun, started, T0, viewOf} from '../../helpers/view.js';
+import {MiB, midRun, started, T0, viewOf} from '../../helpers/view.js';
 
 test('tracks done, failed, unchanged; each track in work with its own position; audio, speed and ETA', t => {
 	const {state, now} = midRun();
@@ -28,8 +29,9 @@ test('before the queue: starting, then scanning with the files found', t => {
 	t.regex(panelFrame(progressContent, {state: scanning, now: T0, width: 40, height: 7}).text, /scanning… 1234 files found/);
 });
 
-test('finished: the summary and what to do next', t => {
-	const state = viewOf([
+/** A finished run whose working set (what the budget counts) is below its RSS, as it is with ffmpeg children. */
+function finishedRun() {
+	return viewOf([
 		started(),
 		{type: 'queue', total: 12, toAnalyse: 10, unchanged: 2, failedBefore: 0},
 		{
@@ -40,8 +42,8 @@ test('finished: the summary and what to do next', t => {
 				unchanged: 2,
 				audioSeconds: 1880,
 				wallSeconds: 10,
-				peakRssBytes: 200 * 1024 ** 2,
-				peakWorkingSetBytes: 200 * 1024 ** 2,
+				peakRssBytes: 176 * MiB,
+				peakWorkingSetBytes: 148 * MiB,
 				nodeMaxRssBytes: 1,
 				failedBefore: 0,
 				pruned: 0,
@@ -53,11 +55,34 @@ test('finished: the summary and what to do next', t => {
 			},
 		},
 	]);
+}
+
+test('finished: the summary and what to do next', t => {
+	const state = finishedRun();
 	const {text, lines} = panelFrame(progressContent, {state, now: T0 + 60_000, width: 60, height: 7}, {color: false});
 	t.regex(lines[0]!, /Finished/);
 	t.regex(text, /9 analysed · 1 failed · 2 unchanged/);
 	t.regex(text, /31:20 of audio in 10 s · 188× realtime/);
-	t.regex(text, /peak 200 MiB · 120 chunks · 3 waits · 1 forced GCs/);
+	t.regex(text, /120 chunks · 3 waits · 1 forced GCs/);
+	t.regex(text, /w preview playlists · q quit/);
+});
+
+test('finished at 80 columns: the peak is the working set the budget counts, as the summary on exit says, RSS beside it', t => {
+	const state = finishedRun();
+	// The right half of an 80-column terminal, at its natural height.
+	const {text} = panelFrame(progressContent, {state, now: T0 + 60_000, width: 40, height: 7}, {color: false});
+	t.true(text.includes(peakMemoryText(state.summary!)), text);
+	t.regex(text, /peak memory 148 MiB \(RSS 176 MiB\)/);
+	t.notRegex(text, /peak 176/);
+	t.regex(text, /120 chunks · 3 waits · 1 forced GCs/);
+	t.regex(text, /w preview playlists · q quit/);
+});
+
+test('finished in a short panel: the peak, still the working set, comes before the counts on one line', t => {
+	const state = finishedRun();
+	const {text} = panelFrame(progressContent, {state, now: T0 + 60_000, width: 40, height: 6}, {color: false});
+	t.regex(text, /peak (memory )?148 MiB · 120 chunks/);
+	t.notRegex(text, /176/);
 	t.regex(text, /w preview playlists · q quit/);
 });
 
