@@ -3,11 +3,9 @@ import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {PlaylistService} from '../playlists/types.js';
 import type {Limits} from '../config/limits.js';
 import {runCommand} from './key-actions.js';
-import {Footer} from './components/footer.js';
-import {Header} from './components/header.js';
 import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
 import {computeLayout, SPARE_LINES} from './panel-layout.js';
-import {composeFrame} from './compose.js';
+import {composeFrame, footerRows, headerRows} from './compose.js';
 import {RawLines} from './components/line.js';
 import {PlaylistsOverlay} from './panels/playlists.js';
 import type {SessionPort} from './session-port.js';
@@ -164,7 +162,7 @@ export function App({
 	return (
 		<ThemeContext.Provider value={{color}}>
 			<Box flexDirection="column" width={columns} height={height}>
-				<Header state={state} now={now} width={columns} />
+				<RawLines rows={headerRows(state, now, columns, color)} width={columns} />
 				<Box height={layout.bodyHeight} flexDirection="row">
 					{playlists ? (
 						<PlaylistsOverlay
@@ -178,7 +176,7 @@ export function App({
 						/>
 					) : null}
 				</Box>
-				<Footer items={items} width={columns} extra={quitNote} />
+				<RawLines rows={footerRows(items, quitNote, columns, color)} width={columns} />
 			</Box>
 		</ThemeContext.Provider>
 	);

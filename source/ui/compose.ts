@@ -32,7 +32,7 @@ export type FrameInput = {
 	state: ViewState;
 	now: number;
 	layout: Layout;
-	/** What covers the panels, if anything (the playlists preview is drawn by Ink instead). */
+	/** What covers the panels, if anything (the playlists preview is drawn by Ink instead, between headerRows and footerRows). */
 	overlay: 'none' | 'help' | 'epochs';
 	availability: {playlists: boolean; save: boolean};
 	footer: readonly FooterItem[];
@@ -46,7 +46,6 @@ export type FrameInput = {
 /** The rows of one frame, at most `height`, each cut to the terminal's width. */
 export function composeFrame({state, now, layout, overlay, availability, footer, footerNote, color, height}: FrameInput): string[] {
 	const {columns, bodyHeight} = layout;
-	const header = [renderLine(headerLine(state, now, columns), columns, color)];
 	let body: string[];
 	if (overlay === 'help') body = panelRows(helpContent(availability), columns, bodyHeight, color);
 	else if (overlay === 'epochs') body = panelRows(epochsContent({state, now, height: bodyHeight}), columns, bodyHeight, color);
@@ -60,9 +59,21 @@ export function composeFrame({state, now, layout, overlay, availability, footer,
 			bodyHeight,
 		);
 	}
+	return frameRows(
+		[headerRows(state, now, columns, color), body.slice(0, bodyHeight), padRows(body.length, bodyHeight), footerRows(footer, footerNote, columns, color)],
+		height,
+	);
+}
+
+/** The frame's top row: the program, what it does, the library, the clock. The playlists preview draws it too. */
+export function headerRows(state: ViewState, now: number, columns: number, color: boolean): string[] {
+	return [renderLine(headerLine(state, now, columns), columns, color)];
+}
+
+/** The frame's bottom rows: what q did, if anything, then the keys. The playlists preview draws them too. */
+export function footerRows(footer: readonly FooterItem[], footerNote: string | undefined, columns: number, color: boolean): string[] {
 	const note = footerNote ? [renderLine([seg(footerNote, {color: 'yellow', bold: true})], columns, color)] : [];
-	const keys = footerStyledLines(footer, columns).map(line => renderLine(line, columns, color));
-	return frameRows([header, body.slice(0, bodyHeight), padRows(body.length, bodyHeight), note, keys], height);
+	return [...note, ...footerStyledLines(footer, columns).map(line => renderLine(line, columns, color))];
 }
 
 /** One panel as the frame shows it: its content, drawn with or without colour, in its box. */

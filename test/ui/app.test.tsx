@@ -244,3 +244,20 @@ test.serial('w opens the playlists preview; q or Esc closes it', async t => {
 	t.regex(closed, /┌─ Memory /);
 	instance.unmount();
 });
+
+test.serial('the playlists preview has the header and footer of every other frame, what q did included', async t => {
+	const service: PlaylistService = {
+		preview: async () => [playlist('Upbeat', 3)],
+		write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []}),
+	};
+	const {press, instance, screenShowing} = mount({playlists: service});
+	const rows = (text: string) => text.split('\n').map(row => row.trimEnd());
+	const panels = rows(await press('q'));
+	t.regex(panels.at(-3)!, /^stopping: ffmpeg stopped/);
+	await press('w');
+	const preview = rows(await screenShowing(/Upbeat/));
+	t.regex(preview.join('\n'), /Playlists preview/);
+	t.is(preview[0], panels[0]);
+	t.deepEqual(preview.slice(-3), panels.slice(-3));
+	instance.unmount();
+});

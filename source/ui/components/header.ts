@@ -2,7 +2,6 @@ import {formatDuration} from '../../util/units.js';
 import {derive} from '../derive.js';
 import type {ViewState} from '../state.js';
 import {cellWidth, fitCells, seg, type Color, type StyledLine} from '../text.js';
-import {Line} from './line.js';
 
 export function statusWord(state: ViewState): {text: string; color: Color} {
 	if (state.phase === 'finished') return state.summary?.stopped ? {text: 'stopped', color: 'yellow'} : {text: 'finished', color: 'green'};
@@ -26,8 +25,4 @@ export function headerLine(state: ViewState, now: number, width: number): Styled
 		seg(root + ' '.repeat(Math.max(0, rootWidth - cellWidth(root)) + 1)),
 		seg(clock, {dim: true}),
 	];
-}
-
-export function Header({state, now, width}: {state: ViewState; now: number; width: number}) {
-	return <Line line={headerLine(state, now, width)} width={width} />;
 }
