@@ -81,7 +81,7 @@ export const KEYMAP: readonly KeyGroup[] = [
 /** Keys inside the playlists overlay, for the help. */
 export const OVERLAY_KEYS: ReadonlyArray<{keys: string; help: string}> = [
 	{keys: '↑/↓ j/k', help: 'select a playlist or track'},
-	{keys: 'Enter', help: "show the selected playlist's tracks in order"},
+	{keys: 'Enter', help: "show the playlist's tracks in order; on a track, its nearest tracks"},
 	{keys: 'y', help: 'write the playlists shown (one when a playlist is open) and say where'},
 	{keys: 'Esc', help: 'back, then close (q closes overlays too)'},
 ];

@@ -1,7 +1,7 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
-import type {Playlist, PlaylistService, WriteResult} from '../../playlists/types.js';
+import type {Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
 import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';
 import {Panel} from '../components/panel.js';
@@ -17,11 +17,13 @@ export type Column = {
 	align?: 'left' | 'right';
 	/** Takes the width that is left. */ flexible?: boolean;
 	/** Dropped first when narrow. */ optional?: boolean;
+	/** A flexible column's narrowest width before optional columns are dropped (default 8). */
+	minWidth?: number;
 };
 
 /**
  * Pads every cell of a column to one width, so the table keeps its shape while the visible window of
- * rows moves, and cuts the flexible column so the whole table fits `width` cells.
+ * rows moves, and cuts the flexible columns (the widest first) so the whole table fits `width` cells.
  */
 export function fitTable(rows: Row[], columns: Column[], width: number): {rows: Row[]; columns: Column[]} {
 	// A table of n columns takes n + 1 border cells and 2 padding cells per column.
@@ -29,15 +31,22 @@ export function fitTable(rows: Row[], columns: Column[], width: number): {rows: 
 	const natural = (column: Column) => Math.max(column.key.length, ...rows.map(row => (row[column.key] ?? '').length));
 	const total = (cols: Column[]) => cols.reduce((sum, column) => sum + natural(column) + 2, 0) + cols.length + 1;
 	const minimum = (cols: Column[]) =>
-		cols.reduce((sum, column) => sum + (column.flexible ? Math.max(column.key.length, 8) : natural(column)) + 2, 0) + cols.length + 1;
+		cols.reduce((sum, column) => sum + (column.flexible ? Math.max(column.key.length, column.minWidth ?? 8) : natural(column)) + 2, 0) + cols.length + 1;
 	while (minimum(kept) > width && kept.some(column => column.optional)) {
 		const index = kept.map(column => Boolean(column.optional)).lastIndexOf(true);
 		kept = kept.filter((_, position) => position !== index);
 	}
-	const spare = width - total(kept);
 	const widths = new Map(kept.map(column => [column.key, natural(column)]));
-	const flexible = kept.find(column => column.flexible);
-	if (flexible && spare < 0) widths.set(flexible.key, Math.max(flexible.key.length, natural(flexible) + spare));
+	// Cut one cell at a time from the widest flexible column (the last of equals), so two share the loss and the shorter keeps its text.
+	let overflow = total(kept) - width;
+	const flexible = kept.filter(column => column.flexible);
+	while (overflow > 0) {
+		const cuttable = flexible.filter(column => widths.get(column.key)! > column.key.length);
+		if (cuttable.length === 0) break;
+		const widest = cuttable.reduce((a, b) => (widths.get(b.key)! >= widths.get(a.key)! ? b : a));
+		widths.set(widest.key, widths.get(widest.key)! - 1);
+		overflow--;
+	}
 	const fitted = rows.map(row =>
 		Object.fromEntries(
 			kept.map(column => {
@@ -73,14 +82,47 @@ export function playlistRows(playlists: readonly Playlist[], selected: number): 
 	}));
 }
 
+/** "Artist - Title", else the title, else the file name. */
+function trackName(track: PlaylistTrack): string {
+	return track.artist && track.title ? `${track.artist} - ${track.title}` : (track.title ?? track.path.split(/[\\/]/).at(-1) ?? track.path);
+}
+
+function keyText(track: PlaylistTrack): string {
+	return `${track.key} ${track.camelot}`.trim();
+}
+
 export function trackRows(playlist: Playlist, selected: number): Row[] {
 	return playlist.tracks.map((track, index) => ({
 		' ': index === selected ? '▶' : ' ',
 		'#': String(index + 1),
-		track: track.artist && track.title ? `${track.artist} - ${track.title}` : (track.title ?? track.path.split(/[\\/]/).at(-1) ?? track.path),
+		track: trackName(track),
 		time: formatDuration(track.durationSeconds),
 		BPM: String(Math.round(track.bpm)),
-		key: `${track.key} ${track.camelot}`.trim(),
+		key: keyText(track),
+	}));
+}
+
+export type Neighbour = {track: PlaylistTrack; distance: number};
+
+/** How many neighbours the preview shows: what `similar` lists by default. */
+export const NEIGHBOUR_LIMIT = 10;
+
+/** The playlist each track is in, by path. */
+export function playlistOfTrack(playlists: readonly Playlist[]): Map<string, Playlist> {
+	const owners = new Map<string, Playlist>();
+	for (const playlist of playlists) for (const track of playlist.tracks) if (!owners.has(track.path)) owners.set(track.path, playlist);
+	return owners;
+}
+
+export function neighbourRows(neighbours: readonly Neighbour[], playlistOf: ReadonlyMap<string, Playlist>, selected: number): Row[] {
+	return neighbours.map(({track, distance}, index) => ({
+		' ': index === selected ? '▶' : ' ',
+		'#': String(index + 1),
+		track: trackName(track),
+		distance: distance.toFixed(4),
+		BPM: String(Math.round(track.bpm)),
+		key: keyText(track),
+		playlist: playlistOf.get(track.path)?.name ?? '—',
 	}));
 }
 
@@ -100,6 +142,17 @@ const TRACK_COLUMNS: Column[] = [
 	{key: 'time', align: 'right'},
 	{key: 'BPM', align: 'right', optional: true},
 	{key: 'key', optional: true},
+];
+
+// The playlist column is what this table is for: BPM and key give way first.
+const NEIGHBOUR_COLUMNS: Column[] = [
+	{key: ' '},
+	{key: '#', align: 'right'},
+	{key: 'track', flexible: true, minWidth: 18},
+	{key: 'distance', align: 'right'},
+	{key: 'BPM', align: 'right', optional: true},
+	{key: 'key', optional: true},
+	{key: 'playlist', flexible: true, minWidth: 18},
 ];
 
 export function describeWrite(result: WriteResult): string {
@@ -124,6 +177,13 @@ export type PlaylistsOverlayProps = {
 
 type Status = {kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlists: Playlist[]};
 
+/** The neighbours level: the track they are of, and the query's state. */
+type Nearby = {track: PlaylistTrack} & ({kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; neighbours: Neighbour[]});
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
 function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; columns: Column[]; width: number; selected: number; size: number}) {
 	const theme = useTheme();
 	const fitted = fitTable(rows, columns, width);
@@ -147,7 +207,9 @@ function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; colum
 
 /**
  * The `w` overlay: the playlists the store's tracks make now, as a table (name, tracks, duration, BPM
- * range, main keys); Enter opens one to show its tracks in play order; y writes; Esc goes back.
+ * range, main keys); Enter opens one to show its tracks in play order, and Enter on a track shows its
+ * nearest tracks in the library and the playlist each is in (when the service offers neighbours); y
+ * writes; Esc goes back.
  */
 export function PlaylistsOverlay({service, analysing, analysed, width, height, onLog, onClose, isActive = true}: PlaylistsOverlayProps) {
 	const [status, setStatus] = useState<Status>({kind: 'loading'});
@@ -156,6 +218,10 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 	const [trackIndex, setTrackIndex] = useState(0);
 	const [message, setMessage] = useState<string | undefined>(undefined);
 	const [writing, setWriting] = useState(false);
+	const [nearby, setNearby] = useState<Nearby | undefined>(undefined);
+	const [neighbourIndex, setNeighbourIndex] = useState(0);
+	// Each neighbours query gets a number: an answer to one the user has left is dropped.
+	const query = useRef(0);
 	const alive = useRef(true);
 	useEffect(
 		() => () => {
@@ -168,7 +234,7 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 		setStatus({kind: 'loading'});
 		service.preview().then(
 			playlists => alive.current && setStatus({kind: 'ready', playlists}),
-			(error: unknown) => alive.current && setStatus({kind: 'error', message: error instanceof Error ? error.message : String(error)}),
+			(error: unknown) => alive.current && setStatus({kind: 'error', message: errorText(error)}),
 		);
 	}, [service]);
 	useEffect(load, [load]);
@@ -178,8 +244,33 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 
 	// Keys read the latest state through a ref: a key that comes before React has re-subscribed the
 	// handler must not act on the state before the previous key.
-	const latest = useRef({status, selected, open, trackIndex, writing});
-	latest.current = {status, selected, open, trackIndex, writing};
+	const latest = useRef({status, selected, open, trackIndex, writing, nearby, neighbourIndex});
+	latest.current = {status, selected, open, trackIndex, writing, nearby, neighbourIndex};
+
+	const findNeighbours = (track: PlaylistTrack) => {
+		const neighbours = service.neighbours?.bind(service);
+		if (!neighbours) return;
+		const id = ++query.current;
+		const loading: Nearby = {track, kind: 'loading'};
+		latest.current = {...latest.current, nearby: loading, neighbourIndex: 0};
+		setNearby(loading);
+		setNeighbourIndex(0);
+		const settle = (next: Nearby) => {
+			if (!alive.current || id !== query.current) return;
+			latest.current = {...latest.current, nearby: next};
+			setNearby(next);
+		};
+		neighbours(track.path, NEIGHBOUR_LIMIT).then(
+			found => settle({track, kind: 'ready', neighbours: found}),
+			(error: unknown) => settle({track, kind: 'error', message: errorText(error)}),
+		);
+	};
+
+	const closeNearby = () => {
+		query.current++;
+		latest.current = {...latest.current, nearby: undefined};
+		setNearby(undefined);
+	};
 
 	const write = () => {
 		const now = latest.current;
@@ -211,13 +302,15 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 		(input, key) => {
 			const now = latest.current;
 			if (key.escape) {
-				if (now.open !== undefined) {
+				if (now.nearby) closeNearby();
+				else if (now.open !== undefined) {
 					latest.current = {...now, open: undefined};
 					setOpen(undefined);
 				} else onClose();
 				return;
 			}
 			if (input === 'r') {
+				closeNearby();
 				setOpen(undefined);
 				setMessage(undefined);
 				load();
@@ -226,10 +319,15 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 			const lists = now.status.kind === 'ready' ? now.status.playlists : [];
 			if (lists.length === 0) return;
 			const shown = now.open === undefined ? undefined : lists[now.open];
-			const count = shown ? shown.tracks.length : lists.length;
+			const found = now.nearby?.kind === 'ready' ? now.nearby.neighbours : undefined;
+			const count = now.nearby ? (found?.length ?? 0) : shown ? shown.tracks.length : lists.length;
 			const move = (delta: number) => {
 				const clamp = (value: number) => Math.max(0, Math.min(count - 1, value));
-				if (shown) {
+				if (now.nearby) {
+					const neighbourIndex = clamp(now.neighbourIndex + delta);
+					latest.current = {...now, neighbourIndex};
+					setNeighbourIndex(neighbourIndex);
+				} else if (shown) {
 					const trackIndex = clamp(now.trackIndex + delta);
 					latest.current = {...now, trackIndex};
 					setTrackIndex(trackIndex);
@@ -243,11 +341,13 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 			else if (key.downArrow || input === 'j') move(1);
 			else if (key.pageUp) move(-5);
 			else if (key.pageDown) move(5);
+			else if (now.nearby) return;
 			else if (key.return && now.open === undefined) {
 				latest.current = {...now, open: now.selected, trackIndex: 0};
 				setOpen(now.selected);
 				setTrackIndex(0);
-			} else if (input === 'y') write();
+			} else if (key.return && shown?.tracks[now.trackIndex]) findNeighbours(shown.tracks[now.trackIndex]!);
+			else if (input === 'y') write();
 		},
 		{isActive},
 	);
@@ -255,11 +355,15 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 	const inner = Math.max(0, width - 2);
 	const innerHeight = Math.max(0, height - 2);
 	const note = analysing ? `Built from the ${plural(analysed, 'track')} analysed so far; analysis still runs.` : undefined;
-	const hint = current ? '↑/↓ select · y write this playlist · Esc back' : 'Enter open · y write all · r rebuild · Esc close';
+	const hint = nearby
+		? '↑/↓ select · Esc back'
+		: current
+			? `↑/↓ select · ${service.neighbours ? 'Enter neighbours · ' : ''}y write this playlist · Esc back`
+			: 'Enter open · y write all · r rebuild · Esc close';
 	const fixedLines = 1 + (note ? 1 : 0) + (message ? 1 : 0) + 1;
 	// A table takes 3 lines of frame plus 2 per row, and a line saying which rows show.
 	const rowsFit = Math.max(1, Math.floor((innerHeight - fixedLines - 4) / 2));
-	const title = current ? `Playlist: ${current.name}` : 'Playlists preview';
+	const title = nearby ? `Nearest to: ${trackName(nearby.track)}` : current ? `Playlist: ${current.name}` : 'Playlists preview';
 	return (
 		<Panel title={truncate(title, Math.max(4, inner - 4))} width={width} height={height}>
 			{note ? <Line line={[seg(note, {color: 'yellow'})]} width={inner} /> : null}
@@ -269,7 +373,8 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 			{status.kind === 'ready' && playlists.length > 0 && !current ? (
 				<TableWindow rows={playlistRows(playlists, selected)} columns={LIST_COLUMNS} width={inner} selected={selected} size={rowsFit} />
 			) : null}
-			{current ? (
+			{current && nearby ? <NearbyView nearby={nearby} playlists={playlists} current={current} selected={neighbourIndex} width={inner} rows={rowsFit} /> : null}
+			{current && !nearby ? (
 				<Box flexDirection="column">
 					<Line
 						line={[
@@ -285,5 +390,39 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 			{message ? <Line line={[seg(message, {color: 'green'})]} width={inner} /> : null}
 			<Line line={[seg(hint, {dim: true})]} width={inner} />
 		</Panel>
+	);
+}
+
+/** The neighbours level: how many of them the open playlist holds, then the table, or the query's state. */
+function NearbyView({
+	nearby,
+	playlists,
+	current,
+	selected,
+	width,
+	rows,
+}: {
+	nearby: Nearby;
+	playlists: readonly Playlist[];
+	current: Playlist;
+	selected: number;
+	width: number;
+	rows: number;
+}) {
+	if (nearby.kind === 'loading') return <Line line={[seg('finding neighbours…')]} width={width} />;
+	if (nearby.kind === 'error') return <Line line={[seg(`cannot find neighbours: ${nearby.message}`, {color: 'red', bold: true})]} width={width} />;
+	const playlistOf = playlistOfTrack(playlists);
+	const beside = nearby.neighbours.filter(({track}) => playlistOf.get(track.path) === current).length;
+	return (
+		<Box flexDirection="column">
+			<Line line={[seg(`${beside} of ${plural(nearby.neighbours.length, 'neighbour')} in this playlist · distance as in playlistgen similar`)]} width={width} />
+			<TableWindow
+				rows={neighbourRows(nearby.neighbours, playlistOf, selected)}
+				columns={NEIGHBOUR_COLUMNS}
+				width={width}
+				selected={selected}
+				size={Math.max(1, rows - 1)}
+			/>
+		</Box>
 	);
 }

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {render} from 'ink-testing-library';
-import type {Playlist, PlaylistService, WriteResult} from '../../../source/playlists/types.js';
+import type {Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../../source/playlists/types.js';
 import {describeWrite, fitTable, PlaylistsOverlay, windowStart} from '../../../source/ui/panels/playlists.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
@@ -156,6 +156,25 @@ test('helpers: table fitting, scrolling window, write summary', t => {
 	const fitted = fitTable([{name: 'a very long playlist name indeed', n: '1'}], [{key: 'name', flexible: true}, {key: 'n'}], 24);
 	t.is(fitted.rows[0]!['name']!.length, 16);
 	t.true(fitted.rows[0]!['name']!.endsWith('…'));
+	// Two flexible columns share the cut, widest first: the shorter keeps its text while it can.
+	const shared = fitTable(
+		[{a: 'x'.repeat(30), b: 'y'.repeat(12)}],
+		[
+			{key: 'a', flexible: true},
+			{key: 'b', flexible: true},
+		],
+		40,
+	);
+	t.deepEqual([shared.rows[0]!['a']!.length, shared.rows[0]!['b']!.length], [21, 12]);
+	const both = fitTable(
+		[{a: 'x'.repeat(30), b: 'y'.repeat(30)}],
+		[
+			{key: 'a', flexible: true},
+			{key: 'b', flexible: true},
+		],
+		40,
+	);
+	t.deepEqual([both.rows[0]!['a']!.length, both.rows[0]!['b']!.length], [17, 16]);
 	t.is(windowStart(0, 5, 20), 0);
 	t.is(windowStart(10, 5, 20), 8);
 	t.is(windowStart(19, 5, 20), 15);
@@ -163,4 +182,107 @@ test('helpers: table fitting, scrolling window, write summary', t => {
 		describeWrite({dir: 'out', written: ['a'], keptEdited: ['b', 'c'], problems: [{path: 'x\ny', message: 'newline in path'}]}),
 		'wrote 1 playlist to out; 2 edited by hand kept; 1 track left out (newline in path)',
 	);
+});
+
+type Neighbours = Array<{track: PlaylistTrack; distance: number}>;
+
+/** A service that answers neighbour queries when the test says so. */
+class FakeNeighbours extends FakePlaylists {
+	asked: Array<{path: string; limit: number}> = [];
+	#answers: Array<{resolve: (neighbours: Neighbours) => void; reject: (error: Error) => void}> = [];
+	async neighbours(path: string, limit: number): Promise<Neighbours> {
+		this.asked.push({path, limit});
+		return new Promise((resolve, reject) => this.#answers.push({resolve, reject}));
+	}
+	answer(neighbours: Neighbours): void {
+		this.#answers.shift()!.resolve(neighbours);
+	}
+	refuse(message: string): void {
+		this.#answers.shift()!.reject(new Error(message));
+	}
+}
+
+/** Two tracks of Calm · Warm, one of Dark · Driving and one in no playlist, nearest first. */
+function neighboursOfCalmTrack2(): Neighbours {
+	const calm = LISTS[1]!.tracks;
+	const dark = LISTS[2]!.tracks;
+	const outside: PlaylistTrack = {path: '/music/elsewhere/lone.mp3', title: 'Lone', durationSeconds: 200, bpm: 99.6, key: 'F major', camelot: '7B'};
+	return [
+		{track: calm[0]!, distance: 0.123_456},
+		{track: dark[3]!, distance: 0.2},
+		{track: outside, distance: 0.345_67},
+		{track: calm[2]!, distance: 0.5},
+	];
+}
+
+test.serial('Enter on a track shows its nearest tracks with the playlist each is in; Esc returns to the same track', async t => {
+	const service = new FakeNeighbours(LISTS);
+	const {press, instance, closed} = mount(service, {width: 100});
+	const open = await press('j', '\r', 'j');
+	t.regex(open, /Enter neighbours · y write this playlist · Esc back/);
+	const loading = await press('\r');
+	t.deepEqual(service.asked, [{path: '/music/calm · warm/02.mp3', limit: 10}]);
+	t.regex(loading, /Nearest to: 02\.mp3/);
+	t.regex(loading, /finding neighbours…/);
+	t.notRegex(loading, /│ # │/);
+	service.answer(neighboursOfCalmTrack2());
+	const text = await press();
+	t.notRegex(text, /finding neighbours/);
+	t.regex(text, /2 of 4 neighbours in this playlist/);
+	t.regex(text, /│ +│ # │ track +│ distance │ BPM │ key +│ playlist +│/);
+	t.regex(text, /│ ▶ │ 1 │ Ann - Calm · Warm song 1 +│ +0\.1235 │ +80 │ D major 8A │ Calm · Warm +│/);
+	t.regex(text, /│ {3}│ 2 │ 04\.mp3 +│ +0\.2000 │ 133 │ E minor 8A │ Dark · Driving +│/);
+	t.regex(text, /│ {3}│ 3 │ Lone +│ +0\.3457 │ 100 │ F major 7B │ — +│/);
+	t.regex(text, /↑\/↓ select · Esc back/);
+	t.true(Math.max(...text.split('\n').map(cellWidth)) <= 100);
+	const moved = await press('j');
+	t.regex(moved, /│ ▶ │ 2 │ 04\.mp3/);
+	// y writes nothing from here: the hint does not offer it.
+	await press('y');
+	t.is(service.written.length, 0);
+	const back = await press('\u001B');
+	t.regex(back, /Playlist: Calm · Warm/);
+	t.regex(back, /│ ▶ │ +2 │ 02\.mp3/);
+	t.is(closed(), 0);
+	instance.unmount();
+});
+
+test.serial('an answer that comes after Esc is dropped; a failed query shows a red line', async t => {
+	const service = new FakeNeighbours(LISTS);
+	const {press, instance} = mount(service);
+	await press('\r', '\r');
+	await press('\u001B');
+	service.answer(neighboursOfCalmTrack2());
+	const back = await press();
+	t.regex(back, /Playlist: Upbeat/);
+	t.notRegex(back, /Nearest to/);
+	await press('\r');
+	service.refuse('the store is locked');
+	const failed = await press();
+	t.regex(failed, /Nearest to: Ann - Upbeat · Bright · 120–128 BPM song 1/);
+	t.regex(failed, /cannot find neighbours: the store is locked/);
+	instance.unmount();
+});
+
+test.serial('80 columns: the neighbours table keeps the playlist column and drops the key', async t => {
+	const service = new FakeNeighbours(LISTS);
+	const {press, instance} = mount(service, {width: 80, height: 22});
+	await press('j', '\r', 'j', '\r');
+	service.answer(neighboursOfCalmTrack2());
+	const text = await press();
+	t.regex(text, /│ # │ track +│ distance │ BPM │ playlist +│/);
+	t.notRegex(text, /│ key/);
+	t.regex(text, /│ Dark · Driving +│/);
+	t.true(Math.max(...text.split('\n').map(cellWidth)) <= 80);
+	instance.unmount();
+});
+
+test.serial('without neighbours in the service, Enter on a track does nothing', async t => {
+	const {press, instance} = mount(new FakePlaylists(LISTS));
+	const open = await press('j', '\r', 'j');
+	t.regex(open, /↑\/↓ select · y write this playlist · Esc back/);
+	const after = await press('\r');
+	t.is(after, open);
+	t.regex(after, /Playlist: Calm · Warm/);
+	instance.unmount();
 });
