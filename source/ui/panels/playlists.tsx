@@ -31,7 +31,12 @@ export function fitTable(rows: Row[], columns: Column[], width: number): {rows: 
 	const natural = (column: Column) => Math.max(column.key.length, ...rows.map(row => (row[column.key] ?? '').length));
 	const total = (cols: Column[]) => cols.reduce((sum, column) => sum + natural(column) + 2, 0) + cols.length + 1;
 	const minimum = (cols: Column[]) =>
-		cols.reduce((sum, column) => sum + (column.flexible ? Math.max(column.key.length, column.minWidth ?? 8) : natural(column)) + 2, 0) + cols.length + 1;
+		cols.reduce(
+			(sum, column) => sum + (column.flexible ? Math.max(column.key.length, Math.min(natural(column), column.minWidth ?? 8)) : natural(column)) + 2,
+			0,
+		) +
+		cols.length +
+		1;
 	while (minimum(kept) > width && kept.some(column => column.optional)) {
 		const index = kept.map(column => Boolean(column.optional)).lastIndexOf(true);
 		kept = kept.filter((_, position) => position !== index);
@@ -78,7 +83,8 @@ export function playlistRows(playlists: readonly Playlist[], selected: number): 
 		tracks: String(playlist.tracks.length),
 		time: formatDuration(playlist.durationSeconds),
 		BPM: bpmRange(playlist.bpmRange),
-		keys: playlist.mainKeys.slice(0, 2).join(', '),
+		// The most common key; the opened playlist's line lists them all.
+		'main key': playlist.mainKeys[0] ?? '',
 	}));
 }
 
@@ -126,13 +132,14 @@ export function neighbourRows(neighbours: readonly Neighbour[], playlistOf: Read
 	}));
 }
 
-const LIST_COLUMNS: Column[] = [
+export const LIST_COLUMNS: Column[] = [
 	{key: ' '},
-	{key: 'name', flexible: true},
+	// Names tell the playlists apart: keep them whole (up to 36 cells) before showing the key and BPM.
+	{key: 'name', flexible: true, minWidth: 36},
 	{key: 'tracks', align: 'right'},
 	{key: 'time', align: 'right'},
 	{key: 'BPM', align: 'right', optional: true},
-	{key: 'keys', optional: true},
+	{key: 'main key', optional: true},
 ];
 
 const TRACK_COLUMNS: Column[] = [
@@ -175,7 +182,23 @@ export type PlaylistsOverlayProps = {
 	isActive?: boolean;
 };
 
-type Status = {kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlists: Playlist[]};
+/** When a build started: whether analysis was still running, and how many tracks it had analysed. */
+export type BuiltFrom = {analysing: boolean; analysed: number};
+
+export type PreviewStatus = {kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlists: Playlist[]; from: BuiltFrom};
+
+/**
+ * What the note above the table says about the data the preview was built from: the count of that
+ * moment (not the live one, which moves on while the preview stays), and once analysis has finished
+ * after a build from part of the library, that `r` builds again from all of it.
+ */
+export function previewNote(status: PreviewStatus, analysing: boolean, analysed: number): string | undefined {
+	if (status.kind !== 'ready') return analysing ? `Building from the ${plural(analysed, 'track')} analysed so far; analysis still runs.` : undefined;
+	const {from} = status;
+	if (!from.analysing) return undefined;
+	if (analysing) return `Built from the ${plural(from.analysed, 'track')} analysed then; analysis still runs (r rebuilds).`;
+	return `Built from the ${plural(from.analysed, 'track')} analysed then; analysis has finished: r rebuilds.`;
+}
 
 /** The neighbours level: the track they are of, and the query's state. */
 type Nearby = {track: PlaylistTrack} & ({kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; neighbours: Neighbour[]});
@@ -207,12 +230,12 @@ function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; colum
 
 /**
  * The `w` overlay: the playlists the store's tracks make now, as a table (name, tracks, duration, BPM
- * range, main keys); Enter opens one to show its tracks in play order, and Enter on a track shows its
+ * range, main key); Enter opens one to show its tracks in play order, and Enter on a track shows its
  * nearest tracks in the library and the playlist each is in (when the service offers neighbours); y
  * writes; Esc goes back.
  */
 export function PlaylistsOverlay({service, analysing, analysed, width, height, onLog, onClose, isActive = true}: PlaylistsOverlayProps) {
-	const [status, setStatus] = useState<Status>({kind: 'loading'});
+	const [status, setStatus] = useState<PreviewStatus>({kind: 'loading'});
 	const [selected, setSelected] = useState(0);
 	const [open, setOpen] = useState<number | undefined>(undefined);
 	const [trackIndex, setTrackIndex] = useState(0);
@@ -230,10 +253,14 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 		[],
 	);
 
+	// The build reads the store as it is when it starts: remember what that was.
+	const progress = useRef<BuiltFrom>({analysing, analysed});
+	progress.current = {analysing, analysed};
 	const load = useCallback(() => {
 		setStatus({kind: 'loading'});
+		const from = {...progress.current};
 		service.preview().then(
-			playlists => alive.current && setStatus({kind: 'ready', playlists}),
+			playlists => alive.current && setStatus({kind: 'ready', playlists, from}),
 			(error: unknown) => alive.current && setStatus({kind: 'error', message: errorText(error)}),
 		);
 	}, [service]);
@@ -354,7 +381,7 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 
 	const inner = Math.max(0, width - 2);
 	const innerHeight = Math.max(0, height - 2);
-	const note = analysing ? `Built from the ${plural(analysed, 'track')} analysed so far; analysis still runs.` : undefined;
+	const note = previewNote(status, analysing, analysed);
 	const hint = nearby
 		? '↑/↓ select · Esc back'
 		: current

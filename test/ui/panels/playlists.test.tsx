@@ -1,7 +1,7 @@
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import type {Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../../source/playlists/types.js';
-import {describeWrite, fitTable, PlaylistsOverlay, windowStart} from '../../../source/ui/panels/playlists.js';
+import {describeWrite, fitTable, LIST_COLUMNS, playlistRows, PlaylistsOverlay, previewNote, windowStart} from '../../../source/ui/panels/playlists.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
 import {settle} from '../../helpers/ink.js';
@@ -80,11 +80,11 @@ function mount(service: PlaylistService, options: {analysing?: boolean; width?: 
 	return {instance, screen, press, logs, closed: () => closed};
 }
 
-test.serial('a table of playlists: name, tracks, duration, BPM range, main keys', async t => {
+test.serial('a table of playlists: name, tracks, duration, BPM range, main key', async t => {
 	const {screen, instance} = mount(new FakePlaylists(LISTS), {width: 90});
 	const text = await screen();
-	t.regex(text, /│ +│ name +│ tracks │ time +│ BPM +│ keys +│/);
-	t.regex(text, /│ ▶ │ Upbeat · Bright · 120–128 BPM │ +12 │ +36:12 │ 120–128 │ A minor, C major │/);
+	t.regex(text, /│ +│ name +│ tracks │ time +│ BPM +│ main key +│/);
+	t.regex(text, /│ ▶ │ Upbeat · Bright · 120–128 BPM │ +12 │ +36:12 │ 120–128 │ A minor +│/);
 	t.regex(text, /│ {3}│ Calm · Warm +│ +5 │ +15:05 │ +80–92 │ D major +│/);
 	t.regex(text, /Enter open · y write all · r rebuild · Esc close/);
 	t.notRegex(text, /analysis still runs/);
@@ -94,7 +94,7 @@ test.serial('a table of playlists: name, tracks, duration, BPM range, main keys'
 
 test.serial('while the analysis runs, the preview says it is built from what is analysed so far', async t => {
 	const {screen, instance} = mount(new FakePlaylists(LISTS), {analysing: true});
-	t.regex(await screen(), /Built from the 42 tracks analysed so far; analysis still runs\./);
+	t.regex(await screen(), /Built from the 42 tracks analysed then; analysis still runs \(r rebuilds\)\./);
 	instance.unmount();
 });
 
@@ -150,6 +150,55 @@ test.serial('many playlists scroll in a window that follows the selection; narro
 	t.notRegex(text, /List 1 /);
 	t.true(Math.max(...text.split('\n').map(cellWidth)) <= 50);
 	instance.unmount();
+});
+
+test.serial('a preview built while analysing keeps the count it was built from, and says r rebuilds once analysis has finished', async t => {
+	const service = new FakePlaylists(LISTS);
+	const overlay = (analysing: boolean, analysed: number) => (
+		<ThemeContext.Provider value={{color: false}}>
+			<PlaylistsOverlay service={service} analysing={analysing} analysed={analysed} width={80} height={22} onLog={() => {}} onClose={() => {}} />
+		</ThemeContext.Provider>
+	);
+	const instance = render(overlay(true, 42));
+	await settle();
+	instance.rerender(overlay(true, 60));
+	await settle();
+	t.regex(stripAnsi(instance.lastFrame() ?? ''), /Built from the 42 tracks analysed then; analysis still runs/);
+	instance.rerender(overlay(false, 79));
+	await settle();
+	t.regex(stripAnsi(instance.lastFrame() ?? ''), /Built from the 42 tracks analysed then; analysis has finished: r rebuilds\./);
+	instance.stdin.write('r');
+	await settle(20);
+	t.is(service.previews, 2);
+	t.notRegex(stripAnsi(instance.lastFrame() ?? ''), /Built from/);
+	instance.unmount();
+});
+
+test('previewNote: while building, after a build from part of the library, and from all of it', t => {
+	const ready = (analysing: boolean) => ({kind: 'ready' as const, playlists: LISTS, from: {analysing, analysed: 42}});
+	t.is(previewNote({kind: 'loading'}, true, 50), 'Building from the 50 tracks analysed so far; analysis still runs.');
+	t.is(previewNote({kind: 'loading'}, false, 79), undefined);
+	t.is(previewNote(ready(true), true, 60), 'Built from the 42 tracks analysed then; analysis still runs (r rebuilds).');
+	t.is(previewNote(ready(true), false, 79), 'Built from the 42 tracks analysed then; analysis has finished: r rebuilds.');
+	t.is(previewNote(ready(false), false, 79), undefined);
+});
+
+test('80 columns: playlist names stay whole; the key column goes first', t => {
+	const names = ['Slower · Slightly Bright · Minor-key', 'Balanced · Slightly Major-key', 'Calm · Dark'];
+	const rows = playlistRows(
+		names.map((name, i) => playlist(name, 8 + i, [70, 180], ['A minor', 'C# major'])),
+		0,
+	);
+	const fitted = fitTable(rows, LIST_COLUMNS, 78);
+	t.deepEqual(
+		fitted.rows.map(row => row['name']!.trim()),
+		names,
+	);
+	t.false(fitted.columns.some(column => column.key === 'main key'));
+	t.true(fitted.columns.some(column => column.key === 'BPM'));
+	// Short names leave room for every column.
+	const short = fitTable(playlistRows([playlist('Calm · Dark', 8, [70, 90], ['A minor', 'C# major'])], 0), LIST_COLUMNS, 78);
+	t.true(short.columns.some(column => column.key === 'main key'));
 });
 
 test('helpers: table fitting, scrolling window, write summary', t => {
@@ -268,7 +317,8 @@ test.serial('80 columns: the neighbours table keeps the playlist column and drop
 	const service = new FakeNeighbours(LISTS);
 	const {press, instance} = mount(service, {width: 80, height: 22});
 	await press('j', '\r', 'j', '\r');
-	service.answer(neighboursOfCalmTrack2());
+	// A neighbour in the playlist with the longest name: the playlist column needs its room.
+	service.answer([...neighboursOfCalmTrack2(), {track: LISTS[0]!.tracks[0]!, distance: 0.6}]);
 	const text = await press();
 	t.regex(text, /│ # │ track +│ distance │ BPM │ playlist +│/);
 	t.notRegex(text, /│ key/);
