@@ -3,10 +3,8 @@
  * between them. One module because the three share one protocol and one failure story (a worker that
  * dies fails its track and is replaced); worker.ts is the other side of the protocol.
  */
-import path from 'node:path';
-import {pathToFileURL} from 'node:url';
-import {Worker} from 'node:worker_threads';
-import {packageRoot} from '../util/package-root.js';
+import type {Worker} from 'node:worker_threads';
+import {moduleWorkerUrl, startModuleWorker} from '../util/module-worker.js';
 import type {GcEvent} from '../memory/gc.js';
 import type {AnalyzerPool, TrackAnalyzer, TrackContext} from './analyzer.js';
 import type {TrackFeatureOptions} from './track-features.js';
@@ -27,13 +25,9 @@ export interface FeatureAnalyzer extends TrackAnalyzer {
 
 type Deferred<T> = {resolve: (value: T) => void; reject: (error: Error) => void};
 
-/**
- * This module runs as .ts under tsx (tests): start the worker the same way. Built, it may sit inside
- * the bundled CLI, so the worker is found from the package root, not beside this file.
- */
+/** dist/analysis/worker.js, or worker.ts under tsx (see moduleWorkerUrl). */
 function defaultWorkerUrl(): URL {
-	if (import.meta.url.endsWith('.ts')) return new URL('./worker.ts', import.meta.url);
-	return pathToFileURL(path.join(packageRoot(), 'dist', 'analysis', 'worker.js'));
+	return moduleWorkerUrl('analysis/worker', import.meta.url);
 }
 
 /**
@@ -44,15 +38,8 @@ function defaultWorkerUrl(): URL {
  */
 const WORKER_LIMITS = {resourceLimits: {maxYoungGenerationSizeMb: 3}};
 
-/**
- * A worker for a .ts script registers tsx first. Node 20 ignores `--import tsx` in a worker's execArgv
- * ("Unknown file extension .ts"), so a small bootstrap registers tsx's loader, then imports the script.
- */
 function startWorker(url: URL): Worker {
-	if (!url.pathname.endsWith('.ts')) return new Worker(url, WORKER_LIMITS);
-	const tsxApi = import.meta.resolve('tsx/esm/api');
-	const bootstrap = `import(${JSON.stringify(tsxApi)}).then(api => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-	return new Worker(bootstrap, {eval: true, ...WORKER_LIMITS});
+	return startModuleWorker(url, WORKER_LIMITS);
 }
 
 /** One worker thread and the track it works on, if any. */

@@ -143,7 +143,10 @@ export async function runLive(context: RunContext): Promise<number> {
 		created.then(parts => parts.session),
 	);
 	const closeEvents = eventsFileReporter(late, io.env);
-	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists: playlistServiceFor(context), screen});
+	const playlists = playlistServiceFor(context);
+	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists, screen});
+	// A preview still building when the view closed must not keep the process alive.
+	playlists.close();
 	if (outcome.forced) {
 		io.stderr.write('playlistgen: stopped at once; tracks finished so far are kept\n');
 		await closeEvents().catch(() => {});

@@ -10,15 +10,24 @@ import {formatDuration as formatClock} from '../util/units.js';
 import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
 import {vectorGroups} from '../playlists/vector-groups.js';
-import {Float32Arena, slimTrack} from '../playlists/slim-track.js';
-import {createPlaylistService, type FailureLoader, type LibraryPlaylistService, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
+import {createPlaylistService, type FailureLoader, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
+import {ThreadedPlaylistService} from '../playlists/threaded-service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
-import {openStore} from './store.js';
+import {moduleWorkerUrl} from '../util/module-worker.js';
+import type {PreviewWorkerData} from './preview-worker.js';
+import {openStore, storePath} from './store.js';
+import {slimTracksOf} from './store-tracks.js';
 
 export type PlaylistLoaders = {loadTracks: TrackLoader; loadFailures?: FailureLoader};
+
+/** The configured `library` folder when one is set explicitly (config file or environment), else all of the store. */
+function libraryRoot(context: RunContext): string | undefined {
+	const source = context.resolved.sources['library'];
+	return source && source !== 'default' ? context.config.library : undefined;
+}
 
 /**
  * Loaders backed by the library store (--db / `db`): the tracks analysed with this build's features
@@ -26,17 +35,12 @@ export type PlaylistLoaders = {loadTracks: TrackLoader; loadFailures?: FailureLo
  * one is set explicitly (config file or environment).
  */
 export function storeLoaders(context: RunContext): PlaylistLoaders {
-	const source = context.resolved.sources['library'];
-	const root = source && source !== 'default' ? context.config.library : undefined;
+	const root = libraryRoot(context);
 	return {
 		async loadTracks() {
 			const store = await openStore(context, 'read', 'playlists');
 			try {
-				// Row by row into the slim form: a big library's full analyses never sit in memory at once.
-				const tracks: StoredTrack[] = [];
-				const arena = new Float32Arena();
-				for (const track of store.tracks({root})) tracks.push(slimTrack(track, arena));
-				return tracks;
+				return slimTracksOf(store, root);
 			} finally {
 				store.close();
 			}
@@ -53,13 +57,18 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 }
 
 /**
- * The PlaylistService a front end (the TUI's `w` preview) uses for a resolved configuration: the store's
- * tracks and failures, the configured strategy, folder and format, this build's vector layout.
+ * The PlaylistService the live view's `w` preview uses for a resolved configuration: the store's tracks
+ * and failures, the configured strategy, folder and format, this build's vector layout. It builds in a
+ * worker thread (preview-worker.ts) that reads the store itself, so the view and the analysis keep
+ * running meanwhile; close() ends that thread.
  */
-export function playlistServiceFor(context: RunContext): LibraryPlaylistService {
+export function playlistServiceFor(context: RunContext): ThreadedPlaylistService {
 	const {config, io} = context;
-	return createPlaylistService({
-		...storeLoaders(context),
+	const workerData: PreviewWorkerData = {store: storePath(context), root: libraryRoot(context)};
+	return new ThreadedPlaylistService({
+		workerUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
+		workerData,
+		loadFailures: storeLoaders(context).loadFailures,
 		settings: {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)},
 		seeds: context.args.run.seeds,
 		groups: vectorGroups(),

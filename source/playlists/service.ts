@@ -3,7 +3,7 @@
  * store holds at the time of the call, and writes them with the configured format and folder.
  */
 import type {StoredTrack} from '../store/types.js';
-import {buildPlaylists, type BuildResult} from './build.js';
+import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestTracks} from './nearest.js';
 import {vectorGroups} from './vector-groups.js';
@@ -39,6 +39,42 @@ export type PlaylistServiceOptions = {
 	groups?: readonly string[];
 };
 
+/** What buildPlaylists is given for these settings (plain data: it also crosses to the preview's worker thread). */
+export function buildOptionsFor(settings: PlaylistSettings, seeds: readonly string[] | undefined, groups: readonly string[]): BuildOptions {
+	return {
+		strategy: settings.strategy,
+		k: settings.k,
+		targetLength: settings.targetLength,
+		length: settings.length,
+		maxLength: settings.maxLength,
+		weights: settings.weights,
+		groups,
+		seeds,
+	};
+}
+
+/**
+ * Writes playlists with the configured format and folder, with failed-tracks.txt when failures can be
+ * loaded; the tracks the build that made them left out are reported as problems of the write too.
+ */
+export async function writeBuiltPlaylists(
+	playlists: Playlist[],
+	options: {settings: PlaylistSettings; loadFailures?: FailureLoader; build?: BuildResult; force?: boolean},
+): Promise<WriteResult> {
+	const {settings, loadFailures} = options;
+	const failures = loadFailures ? await loadFailures() : undefined;
+	const result = await writePlaylists(playlists, {
+		dir: settings.outputDir,
+		format: settings.format,
+		absolutePaths: settings.absolutePaths,
+		player: settings.player,
+		force: options.force,
+		failures,
+	});
+	if (options.build) result.problems.unshift(...options.build.problems);
+	return result;
+}
+
 export class LibraryPlaylistService implements PlaylistService {
 	/** The last build: its problems (tracks left out) and, for clusters, the k used. */
 	lastBuild: BuildResult | undefined;
@@ -48,16 +84,7 @@ export class LibraryPlaylistService implements PlaylistService {
 	async build(): Promise<BuildResult> {
 		const {settings} = this.options;
 		const tracks = await this.options.loadTracks();
-		this.lastBuild = buildPlaylists(tracks, {
-			strategy: settings.strategy,
-			k: settings.k,
-			targetLength: settings.targetLength,
-			length: settings.length,
-			maxLength: settings.maxLength,
-			weights: settings.weights,
-			groups: this.options.groups ?? vectorGroups(),
-			seeds: this.options.seeds,
-		});
+		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(settings, this.options.seeds, this.options.groups ?? vectorGroups()));
 		return this.lastBuild;
 	}
 
@@ -73,18 +100,7 @@ export class LibraryPlaylistService implements PlaylistService {
 
 	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {
 		const {settings, loadFailures} = this.options;
-		const failures = loadFailures ? await loadFailures() : undefined;
-		const result = await writePlaylists(playlists, {
-			dir: settings.outputDir,
-			format: settings.format,
-			absolutePaths: settings.absolutePaths,
-			player: settings.player,
-			force: options.force,
-			failures,
-		});
-		// Tracks the build had to leave out are problems of this set of playlists too.
-		if (this.lastBuild) result.problems.unshift(...this.lastBuild.problems);
-		return result;
+		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force});
 	}
 }
 

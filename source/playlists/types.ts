@@ -72,4 +72,6 @@ export interface PlaylistService {
 	 * nearest first, itself excluded. Optional: a front end without it does not offer neighbours.
 	 */
 	neighbours?(path: string, limit: number): Promise<Array<{track: PlaylistTrack; distance: number}>>;
+	/** The front end is done with the preview: free what the service holds for it (a later call starts again). */
+	close?(): void;
 }

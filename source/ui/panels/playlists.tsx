@@ -243,25 +243,30 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 	const [writing, setWriting] = useState(false);
 	const [nearby, setNearby] = useState<Nearby | undefined>(undefined);
 	const [neighbourIndex, setNeighbourIndex] = useState(0);
-	// Each neighbours query gets a number: an answer to one the user has left is dropped.
+	// Each neighbours query and each build gets a number: an answer to one the user has left is dropped.
 	const query = useRef(0);
+	const build = useRef(0);
 	const alive = useRef(true);
 	useEffect(
 		() => () => {
 			alive.current = false;
+			// The service may hold the library (and a thread) for the preview: let it go.
+			service.close?.();
 		},
-		[],
+		[service],
 	);
 
 	// The build reads the store as it is when it starts: remember what that was.
 	const progress = useRef<BuiltFrom>({analysing, analysed});
 	progress.current = {analysing, analysed};
 	const load = useCallback(() => {
+		const id = ++build.current;
+		const settle = (next: PreviewStatus) => alive.current && id === build.current && setStatus(next);
 		setStatus({kind: 'loading'});
 		const from = {...progress.current};
 		service.preview().then(
-			playlists => alive.current && setStatus({kind: 'ready', playlists, from}),
-			(error: unknown) => alive.current && setStatus({kind: 'error', message: errorText(error)}),
+			playlists => settle({kind: 'ready', playlists, from}),
+			(error: unknown) => settle({kind: 'error', message: errorText(error)}),
 		);
 	}, [service]);
 	useEffect(load, [load]);

@@ -1,0 +1,26 @@
+/**
+ * The store's analysed tracks as playlists, radio, similar and the preview read them: row by row into
+ * the slim form (slim-track.ts), so a big library's full analyses never sit in memory at once.
+ */
+import {FEATURES_VERSION} from '../analysis/vector.js';
+import {Float32Arena, slimTrack} from '../playlists/slim-track.js';
+import {LibraryStore} from '../store/library-store.js';
+import type {StoredTrack} from '../store/types.js';
+
+/** The tracks of an open store, all of them or those under `root`. */
+export function slimTracksOf(store: LibraryStore, root: string | undefined): StoredTrack[] {
+	const tracks: StoredTrack[] = [];
+	const arena = new Float32Arena();
+	for (const track of store.tracks({root})) tracks.push(slimTrack(track, arena));
+	return tracks;
+}
+
+/** Opens the store at `file` for reading (this build's features version), reads its tracks, closes it. */
+export async function readSlimTracks(file: string, root: string | undefined): Promise<StoredTrack[]> {
+	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});
+	try {
+		return slimTracksOf(store, root);
+	} finally {
+		store.close();
+	}
+}

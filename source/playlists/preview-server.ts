@@ -1,0 +1,60 @@
+/**
+ * The playlists preview's side of its worker thread: builds playlists and finds a track's neighbours
+ * from the tracks a loader gives, one request at a time, and answers on the port.
+ *
+ * The tracks of the last build stay loaded for the neighbour queries that follow it (the preview shows
+ * them with the playlist each is in, so they come from the same library), and so does the neighbour
+ * search over them; a new build drops both before it loads the store again, so the worker never holds
+ * two copies of the library. The thread's owner ends it when the preview closes.
+ */
+import {forceGc} from '../memory/gc.js';
+import {buildPlaylists} from './build.js';
+import {toPlaylistTrack} from './library.js';
+import {nearestIn, neighbourSearch, type NeighbourSearch} from './nearest.js';
+import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
+import type {TrackLoader} from './service.js';
+import type {StoredTrack} from '../store/types.js';
+
+/** The side of a MessagePort (a worker's parentPort) the server uses. */
+export type PreviewPort = {
+	on(event: 'message', listener: (request: PreviewRequest) => void): unknown;
+	postMessage(reply: PreviewReply): void;
+};
+
+export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void {
+	let tracks: StoredTrack[] | undefined;
+	let search: {key: string; search: NeighbourSearch} | undefined;
+	const libraryTracks = async () => (tracks ??= await loadTracks());
+
+	const answer = async (request: PreviewRequest): Promise<PreviewReply> => {
+		if (request.type === 'build') {
+			// Forget the last library before loading the next: one copy at a time.
+			tracks = undefined;
+			search = undefined;
+			const result = buildPlaylists(await libraryTracks(), request.options);
+			return {type: 'built', id: request.id, result};
+		}
+		const {weights, groups} = request;
+		const key = JSON.stringify({weights, groups});
+		if (search?.key !== key) search = {key, search: neighbourSearch(await libraryTracks(), {weights, groups})};
+		const nearest = nearestIn(search.search, request.path, request.limit);
+		return {type: 'neighbours', id: request.id, neighbours: nearest.map(({track, distance}) => ({track: toPlaylistTrack(track), distance}))};
+	};
+
+	// One request at a time, in order: they share the loaded tracks.
+	let queue: Promise<void> = Promise.resolve();
+	port.on('message', request => {
+		queue = queue.then(async () => {
+			let reply: PreviewReply;
+			try {
+				reply = await answer(request);
+			} catch (error) {
+				reply = {type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error)};
+			}
+			port.postMessage(reply);
+			// What the build or query made and dropped goes back now, not at the next collection of an
+			// idle thread (which may be a long time away while the user reads the preview).
+			forceGc();
+		});
+	});
+}

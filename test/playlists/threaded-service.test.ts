@@ -1,0 +1,127 @@
+import path from 'node:path';
+import test from 'ava';
+import {readSlimTracks} from '../../source/commands/store-tracks.js';
+import {createPlaylistService, type PlaylistSettings} from '../../source/playlists/service.js';
+import {ThreadedPlaylistService, type ThreadedServiceOptions} from '../../source/playlists/threaded-service.js';
+import type {StoredTrack} from '../../source/store/types.js';
+import {moduleWorkerUrl} from '../../source/util/module-worker.js';
+import {tempDir} from '../helpers/fixtures.js';
+import {syntheticLibrary} from '../helpers/synthetic-library.js';
+import {writeSyntheticStore} from '../helpers/synthetic-store.js';
+
+const previewWorker = moduleWorkerUrl('commands/preview-worker', import.meta.url);
+
+function settings(outputDir: string, overrides: Partial<PlaylistSettings> = {}): PlaylistSettings {
+	return {outputDir, strategy: 'clusters', k: undefined, length: 30, maxLength: 500, format: 'm3u8', absolutePaths: false, weights: {}, ...overrides};
+}
+
+/** A store of `families × perFamily` synthetic tracks in a fresh folder, and their weight groups. */
+async function syntheticStore(t: Parameters<typeof tempDir>[0], families: number, perFamily: number) {
+	const {tracks, groups} = syntheticLibrary({families, perFamily, spread: 0.6});
+	const file = path.join(tempDir(t), 'library.db');
+	await writeSyntheticStore(file, tracks);
+	return {file, tracks, groups};
+}
+
+function threaded(t: Parameters<typeof tempDir>[0], options: Omit<ThreadedServiceOptions, 'workerUrl'> & {workerUrl?: URL}): ThreadedPlaylistService {
+	const service = new ThreadedPlaylistService({workerUrl: previewWorker, ...options});
+	t.teardown(() => service.close());
+	return service;
+}
+
+test('the worker builds the same playlists and finds the same neighbours as the build on this thread', async t => {
+	const {file, tracks, groups} = await syntheticStore(t, 6, 12);
+	const dir = tempDir(t);
+	const workerData = {store: file, root: undefined};
+	const service = threaded(t, {workerData, settings: settings(dir), groups});
+	const inThread = createPlaylistService({loadTracks: () => readSlimTracks(file, undefined), settings: settings(dir), groups});
+	const [offThread, here] = [await service.preview(), await inThread.preview()];
+	t.true(here.length >= 3);
+	t.deepEqual(offThread, here);
+	const seed = tracks[17]!.path;
+	t.deepEqual(await service.neighbours(seed, 8), await inThread.neighbours(seed, 8));
+	t.is(service.workersStarted, 1, 'the neighbours come from the worker that built the preview');
+	await t.throwsAsync(service.neighbours('/music/unknown.mp3', 5), {message: /is not among the analysed tracks/});
+});
+
+test('the library folder limits the worker to the tracks under it', async t => {
+	const {file} = await syntheticStore(t, 3, 6);
+	const service = threaded(t, {
+		workerData: {store: file, root: '/music/family-02'},
+		settings: settings(tempDir(t)),
+		groups: syntheticLibrary({families: 1, perFamily: 1}).groups,
+	});
+	const playlists = await service.preview();
+	const paths = playlists.flatMap(playlist => playlist.tracks.map(track => track.path));
+	t.is(paths.length, 6);
+	t.true(paths.every(file => file.startsWith('/music/family-02/')));
+});
+
+test('a build that fails in the worker rejects with its message, and the next build works', async t => {
+	const {file, groups} = await syntheticStore(t, 3, 6);
+	const broken = threaded(t, {workerUrl: new URL('fixtures/broken-library-worker.ts', import.meta.url), settings: settings(tempDir(t)), groups});
+	const brokenLibrary = async () => [{path: '/music/broken.mp3', analysis: null} as unknown as StoredTrack];
+	const here = await t.throwsAsync(createPlaylistService({loadTracks: brokenLibrary, settings: settings(tempDir(t)), groups}).preview());
+	await t.throwsAsync(broken.preview(), {message: here.message}, 'the message of the error the build threw');
+	t.is(broken.workersStarted, 1);
+	await t.throwsAsync(broken.neighbours('/music/broken.mp3', 3), {instanceOf: Error}, 'the worker outlives the error and answers again');
+	t.is(broken.workersStarted, 1);
+	const missing = threaded(t, {workerData: {store: path.join(tempDir(t), 'none.db'), root: undefined}, settings: settings(tempDir(t)), groups});
+	await t.throwsAsync(missing.preview(), {message: /no store at/});
+	const good = threaded(t, {workerData: {store: file, root: undefined}, settings: settings(tempDir(t)), groups});
+	t.true((await good.preview()).length > 0);
+});
+
+test('a worker that runs out of memory gives a clear error, and the next request starts a new one', async t => {
+	const service = threaded(t, {
+		workerUrl: new URL('fixtures/hungry-worker.ts', import.meta.url),
+		resourceLimits: {maxOldGenerationSizeMb: 48},
+		settings: settings(tempDir(t)),
+		groups: [],
+	});
+	await t.throwsAsync(service.preview(), {message: 'the playlists worker ran out of memory'});
+	await t.throwsAsync(service.neighbours('/music/a.mp3', 3), {message: 'the playlists worker ran out of memory'});
+	t.is(service.workersStarted, 2);
+});
+
+test('a second preview replaces a build still running; close ends the worker and what waits on it', async t => {
+	const {file, groups} = await syntheticStore(t, 10, 40);
+	const service = threaded(t, {workerData: {store: file, root: undefined}, settings: settings(tempDir(t)), groups});
+	const first = service.preview();
+	const second = service.preview();
+	await t.throwsAsync(first, {message: 'the build was replaced by a newer one'});
+	t.true((await second).length > 0);
+	const waiting = service.preview();
+	service.close();
+	await t.throwsAsync(waiting, {message: 'the playlists preview was closed'});
+	t.true((await service.preview()).length > 0, 'a request after close starts a new worker');
+	t.is(service.workersStarted, 3);
+});
+
+test.serial('this thread keeps turning while the worker builds a preview of a few thousand tracks', async t => {
+	const {file, groups} = await syntheticStore(t, 30, 100);
+	const service = threaded(t, {workerData: {store: file, root: undefined}, settings: settings(tempDir(t)), groups});
+	// A timer every 5 ms while the build runs: the longest wait between two of its callbacks is what a
+	// key press or a frame would have waited.
+	let ticks = 0;
+	let last = performance.now();
+	let longestGap = 0;
+	const timer = setInterval(() => {
+		const now = performance.now();
+		longestGap = Math.max(longestGap, now - last);
+		last = now;
+		ticks++;
+	}, 5);
+	const start = performance.now();
+	try {
+		t.true((await service.preview()).length > 10);
+	} finally {
+		clearInterval(timer);
+	}
+	const took = performance.now() - start;
+	t.log(`build ${took.toFixed(0)} ms, ${ticks} ticks, longest gap ${longestGap.toFixed(0)} ms`);
+	// On this thread the build would be one gap as long as itself.
+	t.true(took > 300, 'the build is long enough to tell');
+	t.true(ticks >= 10);
+	t.true(longestGap < took / 3, `longest gap ${longestGap.toFixed(0)} ms of a ${took.toFixed(0)} ms build`);
+});
