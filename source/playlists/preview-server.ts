@@ -11,8 +11,9 @@ import {forceGc} from '../memory/gc.js';
 import {buildPlaylists} from './build.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestIn, neighbourSearch, type NeighbourSearch} from './nearest.js';
-import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
+import {PART_TRACKS, type PreviewReply, type PreviewRequest} from './preview-protocol.js';
 import type {TrackLoader} from './service.js';
+import type {Playlist} from './types.js';
 import type {StoredTrack} from '../store/types.js';
 
 /** The side of a MessagePort (a worker's parentPort) the server uses. */
@@ -21,18 +22,40 @@ export type PreviewPort = {
 	postMessage(reply: PreviewReply): void;
 };
 
+/** The playlists from `from` on until they hold PART_TRACKS tracks, at least one. */
+export function playlistsPart(playlists: readonly Playlist[], from: number): Playlist[] {
+	const part: Playlist[] = [];
+	let tracks = 0;
+	for (let i = from; i < playlists.length && (part.length === 0 || tracks + playlists[i]!.tracks.length <= PART_TRACKS); i++) {
+		part.push(playlists[i]!);
+		tracks += playlists[i]!.tracks.length;
+	}
+	return part;
+}
+
 export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void {
 	let tracks: StoredTrack[] | undefined;
 	let search: {key: string; search: NeighbourSearch} | undefined;
 	const libraryTracks = async () => (tracks ??= await loadTracks());
+
+	// The last build's playlists, until the main thread has taken all of them.
+	let built: {id: number; playlists: Playlist[]} | undefined;
 
 	const answer = async (request: PreviewRequest): Promise<PreviewReply> => {
 		if (request.type === 'build') {
 			// Forget the last library before loading the next: one copy at a time.
 			tracks = undefined;
 			search = undefined;
-			const result = buildPlaylists(await libraryTracks(), request.options);
-			return {type: 'built', id: request.id, result};
+			built = undefined;
+			const {playlists, ...result} = buildPlaylists(await libraryTracks(), request.options);
+			built = {id: request.id, playlists};
+			return {type: 'built', id: request.id, result, playlists: playlists.length};
+		}
+		if (request.type === 'part') {
+			if (built?.id !== request.build) throw new Error('the build was replaced by a newer one');
+			const part = playlistsPart(built.playlists, request.from);
+			if (request.from + part.length >= built.playlists.length) built = undefined;
+			return {type: 'part', id: request.id, playlists: part};
 		}
 		const {weights, groups} = request;
 		const key = JSON.stringify({weights, groups});
@@ -53,8 +76,9 @@ export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void 
 			}
 			port.postMessage(reply);
 			// What the build or query made and dropped goes back now, not at the next collection of an
-			// idle thread (which may be a long time away while the user reads the preview).
-			forceGc();
+			// idle thread (which may be a long time away while the user reads the preview); not between
+			// the parts of a build, which follow each other at once.
+			if (request.type !== 'part' || !built) forceGc();
 		});
 	});
 }

@@ -30,7 +30,7 @@ export type ThreadedServiceOptions = {
 	groups?: readonly string[];
 };
 
-type Pending = {type: PreviewRequest['type']; resolve: (reply: PreviewReply) => void; reject: (error: Error) => void};
+type Pending = {resolve: (reply: PreviewReply) => void; reject: (error: Error) => void};
 
 /** One worker thread and the requests it has not answered yet. */
 type Host = {worker: Worker; pending: Map<number, Pending>; ended: boolean};
@@ -47,6 +47,8 @@ export class ThreadedPlaylistService implements PlaylistService {
 	lastBuild: BuildResult | undefined;
 	#host: Host | undefined;
 	#nextId = 1;
+	/** The id of the build preview() is waiting for, if any. */
+	#building: number | undefined;
 
 	constructor(private readonly options: ThreadedServiceOptions) {}
 
@@ -55,15 +57,26 @@ export class ThreadedPlaylistService implements PlaylistService {
 
 	/** Builds in the worker; a build still running for an earlier call is abandoned (that call rejects). */
 	async preview(): Promise<Playlist[]> {
-		if (this.#host && [...this.#host.pending.values()].some(pending => pending.type === 'build')) {
-			this.#end(this.#host, 'the build was replaced by a newer one');
-		}
+		if (this.#host && this.#building !== undefined) this.#end(this.#host, 'the build was replaced by a newer one');
 		const {settings, seeds} = this.options;
 		const options = buildOptionsFor(settings, seeds, this.#groups());
-		const reply = await this.#request({type: 'build', id: this.#nextId++, options});
-		if (reply.type !== 'built') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
-		this.lastBuild = reply.result;
-		return reply.result.playlists;
+		const build = this.#nextId++;
+		this.#building = build;
+		try {
+			const reply = await this.#request({type: 'build', id: build, options});
+			if (reply.type !== 'built') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
+			// Part by part: each copy is a short task on this thread, with keys and frames between them.
+			const playlists: Playlist[] = [];
+			while (playlists.length < reply.playlists) {
+				const part = await this.#request({type: 'part', id: this.#nextId++, build, from: playlists.length});
+				if (part.type !== 'part' || part.playlists.length === 0) throw new Error('the playlists worker sent an incomplete build');
+				playlists.push(...part.playlists);
+			}
+			this.lastBuild = {...reply.result, playlists};
+			return playlists;
+		} finally {
+			if (this.#building === build) this.#building = undefined;
+		}
 	}
 
 	/** The nearest tracks from the library the last preview was built from (loaded when none was). */
@@ -91,7 +104,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 	#request(request: PreviewRequest): Promise<PreviewReply> {
 		const host = this.#host ?? this.#start();
 		return new Promise<PreviewReply>((resolve, reject) => {
-			host.pending.set(request.id, {type: request.type, resolve, reject});
+			host.pending.set(request.id, {resolve, reject});
 			// While it has work the worker keeps the process alive; idle, it must not.
 			host.worker.ref();
 			host.worker.postMessage(request);

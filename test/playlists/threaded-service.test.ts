@@ -2,6 +2,9 @@ import path from 'node:path';
 import test from 'ava';
 import {readSlimTracks} from '../../source/commands/store-tracks.js';
 import {createPlaylistService, type PlaylistSettings} from '../../source/playlists/service.js';
+import {PART_TRACKS} from '../../source/playlists/preview-protocol.js';
+import {playlistsPart} from '../../source/playlists/preview-server.js';
+import type {Playlist} from '../../source/playlists/types.js';
 import {ThreadedPlaylistService, type ThreadedServiceOptions} from '../../source/playlists/threaded-service.js';
 import type {StoredTrack} from '../../source/store/types.js';
 import {moduleWorkerUrl} from '../../source/util/module-worker.js';
@@ -114,7 +117,12 @@ test.serial('this thread keeps turning while the worker builds a preview of a fe
 	}, 5);
 	const start = performance.now();
 	try {
-		t.true((await service.preview()).length > 10);
+		const playlists = await service.preview();
+		t.is(
+			playlists.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
+			3000,
+			'every part of the build came over',
+		);
 	} finally {
 		clearInterval(timer);
 	}
@@ -124,4 +132,19 @@ test.serial('this thread keeps turning while the worker builds a preview of a fe
 	t.true(took > 300, 'the build is long enough to tell');
 	t.true(ticks >= 10);
 	t.true(longestGap < took / 3, `longest gap ${longestGap.toFixed(0)} ms of a ${took.toFixed(0)} ms build`);
+});
+
+test('a build comes over in parts of about PART_TRACKS tracks, in order, each with at least one playlist', t => {
+	const playlist = (name: string, tracks: number) =>
+		({name, tracks: Array.from({length: tracks}), durationSeconds: 0, bpmRange: [0, 0], mainKeys: []}) as unknown as Playlist;
+	const sizes = [PART_TRACKS - 10, 5, 6, PART_TRACKS + 40, 30, 30];
+	const playlists = sizes.map((size, index) => playlist(`p${index}`, size));
+	const parts: string[][] = [];
+	for (let from = 0; from < playlists.length;) {
+		const part = playlistsPart(playlists, from);
+		parts.push(part.map(each => each.name));
+		from += part.length;
+	}
+	t.deepEqual(parts, [['p0', 'p1'], ['p2'], ['p3'], ['p4', 'p5']]);
+	t.deepEqual(playlistsPart(playlists, playlists.length), []);
 });
