@@ -13,6 +13,7 @@ import {runGroupingBench} from './grouping.js';
 import {describeMachine} from './machine.js';
 import {runStoreBench} from './store.js';
 import {runPlaylistsBench} from './playlists.js';
+import {runPreviewStallBench} from './preview-stall.js';
 import {runSimilarityBench} from './similarity.js';
 import {runTuiBench} from './tui.js';
 
@@ -26,6 +27,7 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['tui', () => runTuiBench()],
 	['similarity', () => runSimilarityBench()],
 	['grouping', () => runGroupingBench()],
+	['preview', () => runPreviewStallBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);
