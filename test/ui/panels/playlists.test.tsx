@@ -336,3 +336,42 @@ test.serial('without neighbours in the service, Enter on a track does nothing', 
 	t.regex(after, /Playlist: Calm · Warm/);
 	instance.unmount();
 });
+
+/** A service whose previews answer when the test says, in any order. */
+class HeldPlaylists implements PlaylistService {
+	answers: Array<(lists: Playlist[]) => void> = [];
+	closes = 0;
+	async preview(): Promise<Playlist[]> {
+		return new Promise(resolve => this.answers.push(resolve));
+	}
+	async write(): Promise<WriteResult> {
+		return {dir: '/home/me/playlists', written: [], keptEdited: [], problems: []};
+	}
+	close(): void {
+		this.closes++;
+	}
+}
+
+test.serial('r while a build runs: the answer of the build it replaced is dropped, whenever it comes', async t => {
+	const service = new HeldPlaylists();
+	const {screen, press, instance} = mount(service);
+	await screen();
+	await press('r');
+	t.is(service.answers.length, 2);
+	service.answers[1]!([playlist('Newer build', 4, [100, 110], ['C major'])]);
+	t.regex(await screen(), /Newer build/);
+	service.answers[0]!(LISTS);
+	const text = await screen();
+	t.regex(text, /Newer build/);
+	t.notRegex(text, /Upbeat/);
+	instance.unmount();
+});
+
+test.serial('closing the preview lets the service free what it holds for it', async t => {
+	const service = new HeldPlaylists();
+	const {screen, instance} = mount(service);
+	await screen();
+	t.is(service.closes, 0);
+	instance.unmount();
+	t.is(service.closes, 1);
+});
