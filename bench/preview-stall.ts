@@ -147,7 +147,7 @@ async function runChild(mode: Mode, file: string): Promise<void> {
 	const steps: Step[] = [];
 	steps.push(
 		await step('preview (`w`)', async () => {
-			const built = await service.preview();
+			const built = (await service.preview()).playlists;
 			playlists = built.length;
 			seed = built[0]!.tracks[0]!.path;
 			other = built.at(-1)!.tracks.at(-1)!.path;

@@ -18,7 +18,7 @@ export type Neighbour = {track: PlaylistTrack; distance: number};
 
 export type PreviewReply =
 	/** The build's result without its playlists, and how many playlists it made. */
-	| {type: 'built'; id: number; result: Omit<BuildResult, 'playlists'>; playlists: number}
+	| {type: 'built'; id: number; result: Omit<BuildResult, 'playlists'>; playlists: number; trackCount: number}
 	| {type: 'part'; id: number; playlists: Playlist[]}
 	| {type: 'neighbours'; id: number; neighbours: Neighbour[]}
 	| {type: 'failed'; id: number; message: string};

@@ -47,9 +47,10 @@ export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void 
 			tracks = undefined;
 			search = undefined;
 			built = undefined;
-			const {playlists, ...result} = buildPlaylists(await libraryTracks(), request.options);
+			const library = await libraryTracks();
+			const {playlists, ...result} = buildPlaylists(library, request.options);
 			built = {id: request.id, playlists};
-			return {type: 'built', id: request.id, result, playlists: playlists.length};
+			return {type: 'built', id: request.id, result, playlists: playlists.length, trackCount: library.length};
 		}
 		if (request.type === 'part') {
 			if (built?.id !== request.build) throw new Error('the build was replaced by a newer one');

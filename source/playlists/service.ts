@@ -7,7 +7,7 @@ import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestTracks} from './nearest.js';
 import {vectorGroups} from './vector-groups.js';
-import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, PlaylistTrack, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, PlaylistTrack, Preview, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
@@ -81,15 +81,20 @@ export class LibraryPlaylistService implements PlaylistService {
 
 	constructor(private readonly options: PlaylistServiceOptions) {}
 
+	/** Tracks the last build read. */
+	lastTrackCount = 0;
+
 	async build(): Promise<BuildResult> {
 		const {settings} = this.options;
 		const tracks = await this.options.loadTracks();
+		this.lastTrackCount = tracks.length;
 		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(settings, this.options.seeds, this.options.groups ?? vectorGroups()));
 		return this.lastBuild;
 	}
 
-	async preview(): Promise<Playlist[]> {
-		return (await this.build()).playlists;
+	async preview(): Promise<Preview> {
+		const {playlists} = await this.build();
+		return {playlists, trackCount: this.lastTrackCount};
 	}
 
 	async neighbours(path: string, limit: number): Promise<Array<{track: PlaylistTrack; distance: number}>> {

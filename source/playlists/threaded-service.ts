@@ -11,7 +11,7 @@ import {startModuleWorker} from '../util/module-worker.js';
 import type {BuildResult} from './build.js';
 import type {Neighbour, PreviewReply, PreviewRequest} from './preview-protocol.js';
 import {buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type PlaylistSettings} from './service.js';
-import type {Playlist, PlaylistService, WriteResult} from './types.js';
+import type {Playlist, PlaylistService, Preview, WriteResult} from './types.js';
 import {vectorGroups} from './vector-groups.js';
 
 export type ThreadedServiceOptions = {
@@ -56,7 +56,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 	workersStarted = 0;
 
 	/** Builds in the worker; a build still running for an earlier call is abandoned (that call rejects). */
-	async preview(): Promise<Playlist[]> {
+	async preview(): Promise<Preview> {
 		if (this.#host && this.#building !== undefined) this.#end(this.#host, 'the build was replaced by a newer one');
 		const {settings, seeds} = this.options;
 		const options = buildOptionsFor(settings, seeds, this.#groups());
@@ -73,7 +73,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 				playlists.push(...part.playlists);
 			}
 			this.lastBuild = {...reply.result, playlists};
-			return playlists;
+			return {playlists, trackCount: reply.trackCount};
 		} finally {
 			if (this.#building === build) this.#building = undefined;
 		}

@@ -62,10 +62,13 @@ export type WriteResult = {
 	removed?: string[];
 };
 
+/** A preview: the playlists, and how many analysed tracks the build read from the store. */
+export type Preview = {playlists: Playlist[]; trackCount: number};
+
 /** What a front end (the TUI's `w` preview, the CLI) needs to preview and write playlists. */
 export interface PlaylistService {
 	/** Builds playlists from what the store holds now (also while analysis is still running). */
-	preview(): Promise<Playlist[]>;
+	preview(): Promise<Preview>;
 	write(playlists: Playlist[], options?: {force?: boolean}): Promise<WriteResult>;
 	/**
 	 * The `limit` tracks of the library nearest the track at `path` by the distance `similar` uses,

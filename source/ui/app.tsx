@@ -168,7 +168,6 @@ export function App({
 						<PlaylistsOverlay
 							service={playlists}
 							analysing={running}
-							analysed={state.done}
 							width={columns}
 							height={layout.bodyHeight}
 							onLog={log}

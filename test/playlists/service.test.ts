@@ -15,13 +15,15 @@ test('preview builds from what the store holds at each call (analysis may still 
 	const {tracks, groups} = syntheticLibrary({families: 3, perFamily: 6});
 	let available: StoredTrack[] = tracks.slice(0, 6);
 	const service: PlaylistService = createPlaylistService({loadTracks: async () => available, settings: settings(tempDir(t)), groups});
-	const early = await service.preview();
+	const earlyPreview = await service.preview();
+	t.is(earlyPreview.trackCount, 6, 'the tracks the build read');
+	const early = earlyPreview.playlists;
 	t.is(
 		early.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
 		6,
 	);
 	available = tracks;
-	const later = await service.preview();
+	const later = (await service.preview()).playlists;
 	t.is(
 		later.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
 		18,
@@ -38,7 +40,7 @@ test('write uses the configured folder and format, lists failures, and reports t
 		settings: settings(dir, {format: 'xspf', k: 2}),
 		groups,
 	});
-	const playlists = await service.preview();
+	const playlists = (await service.preview()).playlists;
 	const result = await service.write(playlists);
 	t.is(result.dir, dir);
 	t.is(result.written.length, 3);
@@ -54,7 +56,7 @@ test('write with force overwrites an edited playlist', async t => {
 	const {tracks, groups} = syntheticLibrary({families: 2, perFamily: 4});
 	const dir = tempDir(t);
 	const service = createPlaylistService({loadTracks: async () => tracks, settings: settings(dir, {k: 2}), groups});
-	const playlists = await service.preview();
+	const playlists = (await service.preview()).playlists;
 	const first = await service.write(playlists);
 	fs.appendFileSync(first.written[0]!, '# edit\n');
 	t.deepEqual((await service.write(playlists)).keptEdited, [first.written[0]]);

@@ -38,9 +38,12 @@ test('the worker builds the same playlists and finds the same neighbours as the 
 	const workerData = {store: file, root: undefined};
 	const service = threaded(t, {workerData, settings: settings(dir), groups});
 	const inThread = createPlaylistService({loadTracks: () => readSlimTracks(file, undefined), settings: settings(dir), groups});
-	const [offThread, here] = [await service.preview(), await inThread.preview()];
+	const [offThreadPreview, herePreview] = [await service.preview(), await inThread.preview()];
+	const [offThread, here] = [offThreadPreview.playlists, herePreview.playlists];
 	t.true(here.length >= 3);
 	t.deepEqual(offThread, here);
+	t.is(offThreadPreview.trackCount, tracks.length, 'the count of tracks the build read');
+	t.is(herePreview.trackCount, tracks.length);
 	const seed = tracks[17]!.path;
 	t.deepEqual(await service.neighbours(seed, 8), await inThread.neighbours(seed, 8));
 	t.is(service.workersStarted, 1, 'the neighbours come from the worker that built the preview');
@@ -54,7 +57,7 @@ test('the library folder limits the worker to the tracks under it', async t => {
 		settings: settings(tempDir(t)),
 		groups: syntheticLibrary({families: 1, perFamily: 1}).groups,
 	});
-	const playlists = await service.preview();
+	const playlists = (await service.preview()).playlists;
 	const paths = playlists.flatMap(playlist => playlist.tracks.map(track => track.path));
 	t.is(paths.length, 6);
 	t.true(paths.every(file => file.startsWith('/music/family-02/')));
@@ -72,7 +75,7 @@ test('a build that fails in the worker rejects with its message, and the next bu
 	const missing = threaded(t, {workerData: {store: path.join(tempDir(t), 'none.db'), root: undefined}, settings: settings(tempDir(t)), groups});
 	await t.throwsAsync(missing.preview(), {message: /no store at/});
 	const good = threaded(t, {workerData: {store: file, root: undefined}, settings: settings(tempDir(t)), groups});
-	t.true((await good.preview()).length > 0);
+	t.true((await good.preview()).playlists.length > 0);
 });
 
 test('a worker that runs out of memory gives a clear error, and the next request starts a new one', async t => {
@@ -93,11 +96,11 @@ test('a second preview replaces a build still running; close ends the worker and
 	const first = service.preview();
 	const second = service.preview();
 	await t.throwsAsync(first, {message: 'the build was replaced by a newer one'});
-	t.true((await second).length > 0);
+	t.true((await second).playlists.length > 0);
 	const waiting = service.preview();
 	service.close();
 	await t.throwsAsync(waiting, {message: 'the playlists preview was closed'});
-	t.true((await service.preview()).length > 0, 'a request after close starts a new worker');
+	t.true((await service.preview()).playlists.length > 0, 'a request after close starts a new worker');
 	t.is(service.workersStarted, 3);
 });
 
@@ -117,7 +120,7 @@ test.serial('this thread keeps turning while the worker builds a preview of a fe
 	}, 5);
 	const start = performance.now();
 	try {
-		const playlists = await service.preview();
+		const playlists = (await service.preview()).playlists;
 		t.is(
 			playlists.reduce((sum, playlist) => sum + playlist.tracks.length, 0),
 			3000,

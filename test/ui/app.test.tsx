@@ -232,7 +232,7 @@ const playlist = (name: string, count: number): Playlist => ({
 
 test.serial('w opens the playlists preview; q or Esc closes it', async t => {
 	const service: PlaylistService = {
-		preview: async () => [playlist('Upbeat', 3)],
+		preview: async () => ({playlists: [playlist('Upbeat', 3)], trackCount: 3}),
 		write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []}),
 	};
 	const {press, instance, screenShowing} = mount({playlists: service});
@@ -247,7 +247,7 @@ test.serial('w opens the playlists preview; q or Esc closes it', async t => {
 
 test.serial('the playlists preview has the header and footer of every other frame, what q did included', async t => {
 	const service: PlaylistService = {
-		preview: async () => [playlist('Upbeat', 3)],
+		preview: async () => ({playlists: [playlist('Upbeat', 3)], trackCount: 3}),
 		write: async () => ({dir: '/tmp/out', written: ['a.m3u8'], keptEdited: [], problems: []}),
 	};
 	const {press, instance, screenShowing} = mount({playlists: service});

@@ -173,8 +173,6 @@ export type PlaylistsOverlayProps = {
 	service: PlaylistService;
 	/** Analysis still runs: the preview is built from what is analysed so far. */
 	analysing: boolean;
-	/** Tracks analysed so far in this run (for the note while analysing). */
-	analysed: number;
 	width: number;
 	height: number;
 	onLog: (level: LogLevel, text: string) => void;
@@ -182,22 +180,22 @@ export type PlaylistsOverlayProps = {
 	isActive?: boolean;
 };
 
-/** When a build started: whether analysis was still running, and how many tracks it had analysed. */
-export type BuiltFrom = {analysing: boolean; analysed: number};
+/** A build: whether analysis was still running when it started, and how many analysed tracks it read. */
+export type BuiltFrom = {analysing: boolean; trackCount: number};
 
 export type PreviewStatus = {kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlists: Playlist[]; from: BuiltFrom};
 
 /**
- * What the note above the table says about the data the preview was built from: the count of that
- * moment (not the live one, which moves on while the preview stays), and once analysis has finished
+ * What the note above the table says about the data the preview was built from: the tracks the build
+ * read (not the live count, which moves on while the preview stays), and once analysis has finished
  * after a build from part of the library, that `r` builds again from all of it.
  */
-export function previewNote(status: PreviewStatus, analysing: boolean, analysed: number): string | undefined {
-	if (status.kind !== 'ready') return analysing ? `Building from the ${plural(analysed, 'track')} analysed so far; analysis still runs.` : undefined;
+export function previewNote(status: PreviewStatus, analysing: boolean): string | undefined {
+	if (status.kind !== 'ready') return analysing ? 'Building from the tracks analysed so far; analysis still runs.' : undefined;
 	const {from} = status;
 	if (!from.analysing) return undefined;
-	if (analysing) return `Built from the ${plural(from.analysed, 'track')} analysed then; analysis still runs (r rebuilds).`;
-	return `Built from the ${plural(from.analysed, 'track')} analysed then; analysis has finished: r rebuilds.`;
+	if (analysing) return `Built from ${plural(from.trackCount, 'analysed track')}; analysis still runs (r rebuilds).`;
+	return `Built from ${plural(from.trackCount, 'analysed track')}; analysis has finished: r rebuilds.`;
 }
 
 /** The neighbours level: the track they are of, and the query's state. */
@@ -234,7 +232,7 @@ function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; colum
  * nearest tracks in the library and the playlist each is in (when the service offers neighbours); y
  * writes; Esc goes back.
  */
-export function PlaylistsOverlay({service, analysing, analysed, width, height, onLog, onClose, isActive = true}: PlaylistsOverlayProps) {
+export function PlaylistsOverlay({service, analysing, width, height, onLog, onClose, isActive = true}: PlaylistsOverlayProps) {
 	const [status, setStatus] = useState<PreviewStatus>({kind: 'loading'});
 	const [selected, setSelected] = useState(0);
 	const [open, setOpen] = useState<number | undefined>(undefined);
@@ -256,16 +254,16 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 		[service],
 	);
 
-	// The build reads the store as it is when it starts: remember what that was.
-	const progress = useRef<BuiltFrom>({analysing, analysed});
-	progress.current = {analysing, analysed};
+	// Whether analysis was still running when the build started (the store may have grown since).
+	const running = useRef(analysing);
+	running.current = analysing;
 	const load = useCallback(() => {
 		const id = ++build.current;
 		const settle = (next: PreviewStatus) => alive.current && id === build.current && setStatus(next);
 		setStatus({kind: 'loading'});
-		const from = {...progress.current};
+		const whileAnalysing = running.current;
 		service.preview().then(
-			playlists => settle({kind: 'ready', playlists, from}),
+			({playlists, trackCount}) => settle({kind: 'ready', playlists, from: {analysing: whileAnalysing, trackCount}}),
 			(error: unknown) => settle({kind: 'error', message: errorText(error)}),
 		);
 	}, [service]);
@@ -386,7 +384,7 @@ export function PlaylistsOverlay({service, analysing, analysed, width, height, o
 
 	const inner = Math.max(0, width - 2);
 	const innerHeight = Math.max(0, height - 2);
-	const note = previewNote(status, analysing, analysed);
+	const note = previewNote(status, analysing);
 	const hint = nearby
 		? '↑/↓ select · Esc back'
 		: current

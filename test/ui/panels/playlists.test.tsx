@@ -1,6 +1,6 @@
 import test from 'ava';
 import {render} from 'ink-testing-library';
-import type {Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../../source/playlists/types.js';
+import type {Playlist, PlaylistService, PlaylistTrack, Preview, WriteResult} from '../../../source/playlists/types.js';
 import {describeWrite, fitTable, LIST_COLUMNS, playlistRows, PlaylistsOverlay, previewNote, windowStart} from '../../../source/ui/panels/playlists.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
@@ -32,10 +32,10 @@ class FakePlaylists implements PlaylistService {
 		private readonly lists: Playlist[],
 		private readonly fail?: string,
 	) {}
-	async preview(): Promise<Playlist[]> {
+	async preview(): Promise<Preview> {
 		this.previews++;
 		if (this.fail) throw new Error(this.fail);
-		return this.lists;
+		return {playlists: this.lists, trackCount: 42};
 	}
 	async write(playlists: Playlist[]): Promise<WriteResult> {
 		this.written.push(playlists);
@@ -57,7 +57,6 @@ function mount(service: PlaylistService, options: {analysing?: boolean; width?: 
 			<PlaylistsOverlay
 				service={service}
 				analysing={options.analysing ?? false}
-				analysed={42}
 				width={options.width ?? 80}
 				height={options.height ?? 22}
 				onLog={(level, text) => logs.push(`${level}: ${text}`)}
@@ -94,7 +93,7 @@ test.serial('a table of playlists: name, tracks, duration, BPM range, main key',
 
 test.serial('while the analysis runs, the preview says it is built from what is analysed so far', async t => {
 	const {screen, instance} = mount(new FakePlaylists(LISTS), {analysing: true});
-	t.regex(await screen(), /Built from the 42 tracks analysed then; analysis still runs \(r rebuilds\)\./);
+	t.regex(await screen(), /Built from 42 analysed tracks; analysis still runs \(r rebuilds\)\./);
 	instance.unmount();
 });
 
@@ -152,21 +151,19 @@ test.serial('many playlists scroll in a window that follows the selection; narro
 	instance.unmount();
 });
 
-test.serial('a preview built while analysing keeps the count it was built from, and says r rebuilds once analysis has finished', async t => {
+test.serial('a preview built while analysing says how many tracks the build read, and that r rebuilds once analysis has finished', async t => {
 	const service = new FakePlaylists(LISTS);
-	const overlay = (analysing: boolean, analysed: number) => (
+	const overlay = (analysing: boolean) => (
 		<ThemeContext.Provider value={{color: false}}>
-			<PlaylistsOverlay service={service} analysing={analysing} analysed={analysed} width={80} height={22} onLog={() => {}} onClose={() => {}} />
+			<PlaylistsOverlay service={service} analysing={analysing} width={80} height={22} onLog={() => {}} onClose={() => {}} />
 		</ThemeContext.Provider>
 	);
-	const instance = render(overlay(true, 42));
+	const instance = render(overlay(true));
 	await settle();
-	instance.rerender(overlay(true, 60));
+	t.regex(stripAnsi(instance.lastFrame() ?? ''), /Built from 42 analysed tracks; analysis still runs \(r rebuilds\)\./);
+	instance.rerender(overlay(false));
 	await settle();
-	t.regex(stripAnsi(instance.lastFrame() ?? ''), /Built from the 42 tracks analysed then; analysis still runs/);
-	instance.rerender(overlay(false, 79));
-	await settle();
-	t.regex(stripAnsi(instance.lastFrame() ?? ''), /Built from the 42 tracks analysed then; analysis has finished: r rebuilds\./);
+	t.regex(stripAnsi(instance.lastFrame() ?? ''), /Built from 42 analysed tracks; analysis has finished: r rebuilds\./);
 	instance.stdin.write('r');
 	await settle(20);
 	t.is(service.previews, 2);
@@ -175,12 +172,12 @@ test.serial('a preview built while analysing keeps the count it was built from, 
 });
 
 test('previewNote: while building, after a build from part of the library, and from all of it', t => {
-	const ready = (analysing: boolean) => ({kind: 'ready' as const, playlists: LISTS, from: {analysing, analysed: 42}});
-	t.is(previewNote({kind: 'loading'}, true, 50), 'Building from the 50 tracks analysed so far; analysis still runs.');
-	t.is(previewNote({kind: 'loading'}, false, 79), undefined);
-	t.is(previewNote(ready(true), true, 60), 'Built from the 42 tracks analysed then; analysis still runs (r rebuilds).');
-	t.is(previewNote(ready(true), false, 79), 'Built from the 42 tracks analysed then; analysis has finished: r rebuilds.');
-	t.is(previewNote(ready(false), false, 79), undefined);
+	const ready = (analysing: boolean) => ({kind: 'ready' as const, playlists: LISTS, from: {analysing, trackCount: 42}});
+	t.is(previewNote({kind: 'loading'}, true), 'Building from the tracks analysed so far; analysis still runs.');
+	t.is(previewNote({kind: 'loading'}, false), undefined);
+	t.is(previewNote(ready(true), true), 'Built from 42 analysed tracks; analysis still runs (r rebuilds).');
+	t.is(previewNote(ready(true), false), 'Built from 42 analysed tracks; analysis has finished: r rebuilds.');
+	t.is(previewNote(ready(false), false), undefined);
 });
 
 test('80 columns: playlist names stay whole; the key column goes first', t => {
@@ -339,9 +336,9 @@ test.serial('without neighbours in the service, Enter on a track does nothing', 
 
 /** A service whose previews answer when the test says, in any order. */
 class HeldPlaylists implements PlaylistService {
-	answers: Array<(lists: Playlist[]) => void> = [];
+	answers: Array<(preview: Preview) => void> = [];
 	closes = 0;
-	async preview(): Promise<Playlist[]> {
+	async preview(): Promise<Preview> {
 		return new Promise(resolve => this.answers.push(resolve));
 	}
 	async write(): Promise<WriteResult> {
@@ -358,9 +355,9 @@ test.serial('r while a build runs: the answer of the build it replaced is droppe
 	await screen();
 	await press('r');
 	t.is(service.answers.length, 2);
-	service.answers[1]!([playlist('Newer build', 4, [100, 110], ['C major'])]);
+	service.answers[1]!({playlists: [playlist('Newer build', 4, [100, 110], ['C major'])], trackCount: 4});
 	t.regex(await screen(), /Newer build/);
-	service.answers[0]!(LISTS);
+	service.answers[0]!({playlists: LISTS, trackCount: 42});
 	const text = await screen();
 	t.regex(text, /Newer build/);
 	t.notRegex(text, /Upbeat/);
