@@ -213,7 +213,12 @@ export async function runPreviewStallBench(count = 40_000): Promise<string> {
 if (process.argv[2] === '--child') {
 	await runChild(process.argv[3] as Mode, process.argv[4]!);
 } else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const section = await runPreviewStallBench(Number(process.argv[2] ?? 40_000));
+	const count = Number(process.argv[2] ?? 40_000);
+	if (!Number.isInteger(count) || count < 1) {
+		console.error('usage: node --expose-gc --import=tsx bench/preview-stall.ts [TRACKS]   (default 40000)');
+		process.exit(2);
+	}
+	const section = await runPreviewStallBench(count);
 	console.log(section);
 	fs.writeFileSync(path.join(here, 'preview-stall-results.md'), section);
 }
