@@ -6,15 +6,13 @@
  * the playlists of 40,000 tracks took the receiving thread a third of a second in one go.
  */
 import type {BuildOptions, BuildResult} from './build.js';
-import type {Playlist, PlaylistTrack} from './types.js';
+import type {Neighbour, Playlist} from './types.js';
 
 export type PreviewRequest =
 	| {type: 'build'; id: number; options: BuildOptions}
 	/** The playlists of build `build` from index `from` on, as many as one part holds. */
 	| {type: 'part'; id: number; build: number; from: number}
 	| {type: 'neighbours'; id: number; path: string; limit: number; weights: Readonly<Record<string, number>>; groups: readonly string[]};
-
-export type Neighbour = {track: PlaylistTrack; distance: number};
 
 export type PreviewReply =
 	/** The build's result without its playlists, and how many playlists it made. */

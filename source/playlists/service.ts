@@ -7,7 +7,7 @@ import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestTracks} from './nearest.js';
 import {vectorGroups} from './vector-groups.js';
-import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, PlaylistTrack, Preview, WriteResult} from './types.js';
+import type {Neighbour, Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, Preview, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
@@ -97,7 +97,7 @@ export class LibraryPlaylistService implements PlaylistService {
 		return {playlists, trackCount: this.lastTrackCount};
 	}
 
-	async neighbours(path: string, limit: number): Promise<Array<{track: PlaylistTrack; distance: number}>> {
+	async neighbours(path: string, limit: number): Promise<Neighbour[]> {
 		const tracks = await this.options.loadTracks();
 		const nearest = nearestTracks(tracks, path, limit, {weights: this.options.settings.weights, groups: this.options.groups});
 		return nearest.map(({track, distance}) => ({track: toPlaylistTrack(track), distance}));

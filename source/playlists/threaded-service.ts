@@ -9,9 +9,9 @@
 import type {ResourceLimits, Worker} from 'node:worker_threads';
 import {startModuleWorker} from '../util/module-worker.js';
 import type {BuildResult} from './build.js';
-import type {Neighbour, PreviewReply, PreviewRequest} from './preview-protocol.js';
+import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
 import {buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type PlaylistSettings} from './service.js';
-import type {Playlist, PlaylistService, Preview, WriteResult} from './types.js';
+import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from './types.js';
 import {vectorGroups} from './vector-groups.js';
 
 export type ThreadedServiceOptions = {

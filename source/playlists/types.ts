@@ -62,6 +62,9 @@ export type WriteResult = {
 	removed?: string[];
 };
 
+/** A track near another, and how near by the distance `similar` uses (smaller is nearer). */
+export type Neighbour = {track: PlaylistTrack; distance: number};
+
 /** A preview: the playlists, and how many analysed tracks the build read from the store. */
 export type Preview = {playlists: Playlist[]; trackCount: number};
 
@@ -74,7 +77,7 @@ export interface PlaylistService {
 	 * The `limit` tracks of the library nearest the track at `path` by the distance `similar` uses,
 	 * nearest first, itself excluded. Optional: a front end without it does not offer neighbours.
 	 */
-	neighbours?(path: string, limit: number): Promise<Array<{track: PlaylistTrack; distance: number}>>;
+	neighbours?(path: string, limit: number): Promise<Neighbour[]>;
 	/** The front end is done with the preview: free what the service holds for it (a later call starts again). */
 	close?(): void;
 }

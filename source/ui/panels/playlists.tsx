@@ -1,7 +1,7 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
-import type {Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
+import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
 import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';
 import {Panel} from '../components/panel.js';
@@ -107,8 +107,6 @@ export function trackRows(playlist: Playlist, selected: number): Row[] {
 		key: keyText(track),
 	}));
 }
-
-export type Neighbour = {track: PlaylistTrack; distance: number};
 
 /** How many neighbours the preview shows: what `similar` lists by default. */
 export const NEIGHBOUR_LIMIT = 10;

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {render} from 'ink-testing-library';
-import type {Playlist, PlaylistService, PlaylistTrack, Preview, WriteResult} from '../../../source/playlists/types.js';
+import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, Preview, WriteResult} from '../../../source/playlists/types.js';
 import {describeWrite, fitTable, LIST_COLUMNS, playlistRows, PlaylistsOverlay, previewNote, windowStart} from '../../../source/ui/panels/playlists.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
@@ -230,7 +230,7 @@ test('helpers: table fitting, scrolling window, write summary', t => {
 	);
 });
 
-type Neighbours = Array<{track: PlaylistTrack; distance: number}>;
+type Neighbours = Neighbour[];
 
 /** A service that answers neighbour queries when the test says so. */
 class FakeNeighbours extends FakePlaylists {
