@@ -7,6 +7,7 @@ import {parentPort, type MessagePort} from 'node:worker_threads';
 import {forceGc, observeGc} from '../memory/gc.js';
 import {TrackFeatureExtractor} from './track-features.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
+import {errorMessage} from '../util/error-message.js';
 
 export function serveAnalysis(port: MessagePort): void {
 	let track: number | undefined;
@@ -15,7 +16,7 @@ export function serveAnalysis(port: MessagePort): void {
 	observeGc(event => send({type: 'gc-event', event}), 'worker');
 
 	const fail = (id: number, error: unknown) => {
-		send({type: 'failed', track: id, message: error instanceof Error ? error.message : String(error)});
+		send({type: 'failed', track: id, message: errorMessage(error)});
 		if (track === id) {
 			track = undefined;
 			extractor = undefined;

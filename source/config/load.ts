@@ -6,6 +6,7 @@ import {fileErrorReason} from '../util/file-errors.js';
 import {homeDir} from '../util/paths.js';
 import {globalConfigDir} from './options.js';
 import {ConfigError, envLayer, fileLayer, resolveConfig, type Layer, type Resolved} from './resolve.js';
+import {errorMessage} from '../util/error-message.js';
 
 export const MODULE_NAME = 'playlistgen';
 
@@ -192,7 +193,7 @@ export async function findConfigFile(options: FindOptions = {}): Promise<{file: 
 
 function asConfigError(filePath: string, error: unknown): ConfigError {
 	if (error instanceof ConfigError) return error;
-	const message = error instanceof Error ? error.message : String(error);
+	const message = errorMessage(error);
 	return new ConfigError([`${filePath}: cannot be read: ${message.split('\n')[0]}`]);
 }
 

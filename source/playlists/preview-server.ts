@@ -15,6 +15,7 @@ import {PART_TRACKS, type PreviewReply, type PreviewRequest} from './preview-pro
 import type {TrackLoader} from './service.js';
 import type {Playlist} from './types.js';
 import type {StoredTrack} from '../store/types.js';
+import {errorMessage} from '../util/error-message.js';
 
 /** The side of a MessagePort (a worker's parentPort) the server uses. */
 export type PreviewPort = {
@@ -73,7 +74,7 @@ export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void 
 			try {
 				reply = await answer(request);
 			} catch (error) {
-				reply = {type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error)};
+				reply = {type: 'failed', id: request.id, message: errorMessage(error)};
 			}
 			port.postMessage(reply);
 			// What the build or query made and dropped goes back now, not at the next collection of an

@@ -17,6 +17,7 @@ import type {PauseGate, PcmGate} from './gates.js';
 import {Parts} from './parts.js';
 import type {AnalysisSlots} from './slots.js';
 import {watchDecoder} from './watchdog.js';
+import {errorMessage} from '../util/error-message.js';
 
 /** Audio that decodes to less than this share of its announced duration is flagged partial. */
 const PARTIAL_SHARE = 0.9;
@@ -273,7 +274,7 @@ export class TrackRun {
 			if (error instanceof Interrupted) {
 				if (this.#skipRequested && !flow.stopping()) events.skipped();
 			} else {
-				events.failed(error instanceof Error ? error.message : String(error));
+				events.failed(errorMessage(error));
 			}
 		} finally {
 			if (slot) flow.slots.release();

@@ -2,6 +2,7 @@ import type {Limits} from '../config/limits.js';
 import type {Action} from './keymap.js';
 import type {SessionPort} from './session-port.js';
 import type {UiEvent} from './state.js';
+import {errorMessage} from '../util/error-message.js';
 
 export const LIMIT_STEP_PERCENT = 5;
 export const CHUNK_STEP_SECONDS = 1;
@@ -64,7 +65,7 @@ export function runCommand(action: Action, {session, log, saveLimits}: CommandCo
 			const limits = session.limits;
 			saveLimits(limits).then(
 				file => log({type: 'ui-log', level: 'info', text: `limits saved to ${file}`}),
-				(error: unknown) => log({type: 'ui-log', level: 'error', text: `cannot save: ${error instanceof Error ? error.message : String(error)}`}),
+				(error: unknown) => log({type: 'ui-log', level: 'error', text: `cannot save: ${errorMessage(error)}`}),
 			);
 			return true;
 		}

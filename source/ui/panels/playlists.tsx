@@ -9,6 +9,7 @@ import {plural, truncate} from '../format.js';
 import type {LogLevel} from '../state.js';
 import {seg} from '../text.js';
 import {useTheme} from '../theme.js';
+import {errorMessage} from '../../util/error-message.js';
 
 type Row = Record<string, string>;
 
@@ -199,10 +200,6 @@ export function previewNote(status: PreviewStatus, analysing: boolean): string |
 /** The neighbours level: the track they are of, and the query's state. */
 type Nearby = {track: PlaylistTrack} & ({kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; neighbours: Neighbour[]});
 
-function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; columns: Column[]; width: number; selected: number; size: number}) {
 	const theme = useTheme();
 	const fitted = fitTable(rows, columns, width);
@@ -262,7 +259,7 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 		const whileAnalysing = running.current;
 		service.preview().then(
 			({playlists, trackCount}) => settle({kind: 'ready', playlists, from: {analysing: whileAnalysing, trackCount}}),
-			(error: unknown) => settle({kind: 'error', message: errorText(error)}),
+			(error: unknown) => settle({kind: 'error', message: errorMessage(error)}),
 		);
 	}, [service]);
 	useEffect(load, [load]);
@@ -290,7 +287,7 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 		};
 		neighbours(track.path, NEIGHBOUR_LIMIT).then(
 			found => settle({track, kind: 'ready', neighbours: found}),
-			(error: unknown) => settle({track, kind: 'error', message: errorText(error)}),
+			(error: unknown) => settle({track, kind: 'error', message: errorMessage(error)}),
 		);
 	};
 
@@ -318,7 +315,7 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 					if (alive.current) setMessage(text);
 				},
 				(error: unknown) => {
-					const text = `cannot write playlists: ${error instanceof Error ? error.message : String(error)}`;
+					const text = `cannot write playlists: ${errorMessage(error)}`;
 					onLog('error', text);
 					if (alive.current) setMessage(text);
 				},
