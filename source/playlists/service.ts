@@ -81,20 +81,13 @@ export class LibraryPlaylistService implements PlaylistService {
 
 	constructor(private readonly options: PlaylistServiceOptions) {}
 
-	/** Tracks the last build read. */
-	lastTrackCount = 0;
-
 	async build(): Promise<BuildResult> {
-		const {settings} = this.options;
-		const tracks = await this.options.loadTracks();
-		this.lastTrackCount = tracks.length;
-		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(settings, this.options.seeds, this.options.groups ?? vectorGroups()));
-		return this.lastBuild;
+		return this.#buildFrom(await this.options.loadTracks());
 	}
 
 	async preview(): Promise<Preview> {
-		const {playlists} = await this.build();
-		return {playlists, trackCount: this.lastTrackCount};
+		const tracks = await this.options.loadTracks();
+		return {playlists: this.#buildFrom(tracks).playlists, trackCount: tracks.length};
 	}
 
 	async neighbours(path: string, limit: number): Promise<Neighbour[]> {
@@ -106,6 +99,11 @@ export class LibraryPlaylistService implements PlaylistService {
 	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {
 		const {settings, loadFailures} = this.options;
 		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force});
+	}
+
+	#buildFrom(tracks: readonly StoredTrack[]): BuildResult {
+		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(this.options.settings, this.options.seeds, this.options.groups ?? vectorGroups()));
+		return this.lastBuild;
 	}
 }
 

@@ -1,6 +1,6 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
-import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
 import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';
@@ -265,6 +265,8 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 	useEffect(load, [load]);
 
 	const playlists = status.kind === 'ready' ? status.playlists : [];
+	// Once per build, not at every frame of the neighbours level (a big library has tens of thousands of tracks).
+	const playlistOf = useMemo(() => playlistOfTrack(status.kind === 'ready' ? status.playlists : []), [status]);
 	const current = open === undefined ? undefined : playlists[open];
 
 	// Keys read the latest state through a ref: a key that comes before React has re-subscribed the
@@ -398,7 +400,9 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 			{status.kind === 'ready' && playlists.length > 0 && !current ? (
 				<TableWindow rows={playlistRows(playlists, selected)} columns={LIST_COLUMNS} width={inner} selected={selected} size={rowsFit} />
 			) : null}
-			{current && nearby ? <NearbyView nearby={nearby} playlists={playlists} current={current} selected={neighbourIndex} width={inner} rows={rowsFit} /> : null}
+			{current && nearby ? (
+				<NearbyView nearby={nearby} playlistOf={playlistOf} current={current} selected={neighbourIndex} width={inner} rows={rowsFit} />
+			) : null}
 			{current && !nearby ? (
 				<Box flexDirection="column">
 					<Line
@@ -421,14 +425,14 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 /** The neighbours level: how many of them the open playlist holds, then the table, or the query's state. */
 function NearbyView({
 	nearby,
-	playlists,
+	playlistOf,
 	current,
 	selected,
 	width,
 	rows,
 }: {
 	nearby: Nearby;
-	playlists: readonly Playlist[];
+	playlistOf: ReadonlyMap<string, Playlist>;
 	current: Playlist;
 	selected: number;
 	width: number;
@@ -436,7 +440,6 @@ function NearbyView({
 }) {
 	if (nearby.kind === 'loading') return <Line line={[seg('finding neighbours…')]} width={width} />;
 	if (nearby.kind === 'error') return <Line line={[seg(`cannot find neighbours: ${nearby.message}`, {color: 'red', bold: true})]} width={width} />;
-	const playlistOf = playlistOfTrack(playlists);
 	const beside = nearby.neighbours.filter(({track}) => playlistOf.get(track.path) === current).length;
 	return (
 		<Box flexDirection="column">
