@@ -21,7 +21,7 @@ import {createRng, type Rng} from '../source/playlists/random.js';
 import {librarySimilarity} from '../source/playlists/similarity.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
 import type {StoredTrack} from '../source/store/types.js';
-import {syntheticLibrary} from '../test/helpers/synthetic-library.js';
+import {syntheticLibrary, type SyntheticLibrary} from '../test/helpers/synthetic-library.js';
 import {describeMachine} from './machine.js';
 import {clusterQuality} from './playlists.js';
 
@@ -81,15 +81,17 @@ function resetPeak(): boolean {
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 
-export async function runGroupingBench(count = 40_000): Promise<string> {
-	const perFamily = 100;
-	// Made in batches of 20 families and slimmed at once, as the store loader hands tracks to playlists and
-	// similar (commands/playlists.ts: row by row, slim): the full analyses never sit in memory together.
+/** Tracks in each family of the NAS-scale synthetic library. */
+const NAS_FAMILY_SIZE = 100;
+
+/**
+ * The NAS-scale synthetic library: about `count` tracks in families of 100 (overlapping, with estimator-like
+ * tempo errors), made 20 families at a time with fixed seeds, each batch with version-2 analyses. Batches,
+ * so that a caller can slim or store each before the next is made.
+ */
+export function* nasLibraryBatches(count: number): Generator<{batch: number; synthetic: SyntheticLibrary; tracks: StoredTrack[]}> {
+	const perFamily = NAS_FAMILY_SIZE;
 	const families = Math.max(1, Math.round(count / perFamily));
-	const tracks: StoredTrack[] = [];
-	const arena = new Float32Arena();
-	const familyNames: string[] = [];
-	let groups: readonly string[] = [];
 	for (let batch = 0; batch * 20 < families; batch++) {
 		const synthetic = syntheticLibrary({
 			families: Math.min(20, families - batch * 20),
@@ -100,8 +102,19 @@ export async function runGroupingBench(count = 40_000): Promise<string> {
 			seed: 11 + batch,
 			root: `/music/b${batch}`,
 		});
+		yield {batch, synthetic, tracks: withVersion2Features(synthetic.tracks, synthetic.families, 7 + batch)};
+	}
+}
+
+export async function runGroupingBench(count = 40_000): Promise<string> {
+	// Slimmed batch by batch, as the store loader hands tracks to playlists and similar (commands/playlists.ts:
+	// row by row, slim): the full analyses never sit in memory together.
+	const tracks: StoredTrack[] = [];
+	const arena = new Float32Arena();
+	const familyNames: string[] = [];
+	let groups: readonly string[] = [];
+	for (const {batch, synthetic, tracks: full} of nasLibraryBatches(count)) {
 		groups = synthetic.groups;
-		const full = withVersion2Features(synthetic.tracks, synthetic.families, 7 + batch);
 		for (const track of full) tracks.push(slimTrack(track, arena));
 		for (const family of synthetic.families) familyNames.push(`b${batch}/${family}`);
 	}
@@ -161,7 +174,7 @@ export async function runGroupingBench(count = 40_000): Promise<string> {
 		`Load average at the start: ${os.loadavg()[0]!.toFixed(1)} (the machine is shared: wall time depends on it, CPU time much less).`,
 		'',
 		`Synthetic version-2 analyses (${synthetic.groups.length}-value vector, 20-coefficient timbre Gaussian, 54-value onset pattern) in ` +
-			`${new Set(synthetic.families).size} families of ${perFamily}, overlapping (spread 0.6, 15 % of tempi halved or doubled).`,
+			`${new Set(synthetic.families).size} families of ${NAS_FAMILY_SIZE}, overlapping (spread 0.6, 15 % of tempi halved or doubled).`,
 		'',
 		'| measure | figure | target |',
 		'|---|---:|---|',

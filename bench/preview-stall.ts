@@ -28,9 +28,8 @@ import {createPlaylistService, type PlaylistSettings} from '../source/playlists/
 import {ThreadedPlaylistService} from '../source/playlists/threaded-service.js';
 import type {PlaylistService} from '../source/playlists/types.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
-import {syntheticLibrary} from '../test/helpers/synthetic-library.js';
 import {writeSyntheticStore} from '../test/helpers/synthetic-store.js';
-import {withVersion2Features} from './grouping.js';
+import {nasLibraryBatches} from './grouping.js';
 import {describeMachine} from './machine.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,20 +46,7 @@ async function storeOf(count: number): Promise<string> {
 	if (fs.existsSync(complete)) return file;
 	fs.mkdirSync(path.dirname(file), {recursive: true});
 	for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(file + suffix, {recursive: true, force: true});
-	const perFamily = 100;
-	const families = Math.max(1, Math.round(count / perFamily));
-	for (let batch = 0; batch * 20 < families; batch++) {
-		const synthetic = syntheticLibrary({
-			families: Math.min(20, families - batch * 20),
-			perFamily,
-			spread: 0.6,
-			tempoSpread: 0.06,
-			octaveErrors: 0.15,
-			seed: 11 + batch,
-			root: `/music/b${batch}`,
-		});
-		await writeSyntheticStore(file, withVersion2Features(synthetic.tracks, synthetic.families, 7 + batch));
-	}
+	for (const {tracks} of nasLibraryBatches(count)) await writeSyntheticStore(file, tracks);
 	fs.writeFileSync(complete, '');
 	return file;
 }
