@@ -12,10 +12,12 @@
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import FFT from 'fft.js';
 import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
 import {TrackFeatureExtractor} from '../source/analysis/track-features.js';
-import {dctTable, hannWindow, melFilters} from '../source/analysis/spectrum.js';
+import {CEPSTRUM_FLOOR, Cepstrum} from '../source/analysis/cepstrum.js';
+import {hannWindow, logMelBands, melFilters, type SparseFilter} from '../source/analysis/spectrum.js';
 import type {TrackAnalysis} from '../source/analysis/types.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {columnStats, zScore} from '../source/playlists/distance.js';
@@ -348,6 +350,24 @@ function pick(values: number[], which: number[]): number[] {
 const MEL = 26;
 const filters = melFilters(MEL, SAMPLE_RATE, FRAME);
 
+/** Room for logMelBands' log(1 + power), which the descriptions here do not use. */
+const UNUSED_LOG = new Float64Array(64);
+
+/** One frame's mel band powers into `power` (spectrum.ts's logMelBands), and their sum. */
+function melPower(amp: Float64Array, bank: SparseFilter[], power: Float64Array): number {
+	logMelBands(amp, bank, UNUSED_LOG, power);
+	let energy = 0;
+	for (let b = 0; b < bank.length; b++) energy += power[b]!;
+	return energy;
+}
+
+/** One frame's log mel band powers, floored as the timbre cepstrum floors them, into `out`; the powers' sum. */
+function logMelPower(amp: Float64Array, bank: SparseFilter[], out: Float64Array): number {
+	const energy = melPower(amp, bank, out);
+	for (let b = 0; b < bank.length; b++) out[b] = Math.log(out[b]! + CEPSTRUM_FLOOR);
+	return energy;
+}
+
 /** Seyerlehner's spectral pattern, streamed: log mel bands in blocks of `block` frames (hop `block/2`), each band sorted within the block; the mean over blocks (and optionally a delta version). */
 export function spectralPattern(track: LabTrack, block = 10, delta = false): number[] {
 	const ring = new Float64Array(block * MEL);
@@ -358,12 +378,7 @@ export function spectralPattern(track: LabTrack, block = 10, delta = false): num
 	eachFrame(track, (amp, f) => {
 		const slot = f % block;
 		const mel = new Float64Array(MEL);
-		for (let b = 0; b < MEL; b++) {
-			const {start, weights} = filters[b]!;
-			let s = 0;
-			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
-			mel[b] = Math.log(s + 1e-5);
-		}
+		logMelPower(amp, filters, mel);
 		for (let b = 0; b < MEL; b++) ring[slot * MEL + b] = delta ? (previous ? Math.abs(mel[b]! - previous[b]!) : 0) : mel[b]!;
 		previous = mel;
 		if (f + 1 >= block && (f + 1 - block) % (block / 2) === 0) {
@@ -383,12 +398,11 @@ export function melStats(track: LabTrack): number[] {
 	const s = new Float64Array(MEL);
 	const q = new Float64Array(MEL);
 	let count = 0;
+	const mel = new Float64Array(MEL);
 	eachFrame(track, amp => {
+		logMelPower(amp, filters, mel);
 		for (let b = 0; b < MEL; b++) {
-			const {start, weights} = filters[b]!;
-			let sum = 0;
-			for (let i = 0; i < weights.length; i++) sum += weights[i]! * amp[start + i]! ** 2;
-			const v = Math.log(sum + 1e-5);
+			const v = mel[b]!;
 			s[b]! += v;
 			q[b]! += v * v;
 		}
@@ -409,12 +423,7 @@ export function spectralPatternPercentile(track: LabTrack, block = 10, q = 0.9):
 	const column = new Float64Array(block);
 	eachFrame(track, (amp, f) => {
 		const slot = f % block;
-		for (let b = 0; b < MEL; b++) {
-			const {start, weights} = filters[b]!;
-			let s = 0;
-			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
-			ring[slot * MEL + b] = Math.log(s + 1e-5);
-		}
+		logMelPower(amp, filters, ring.subarray(slot * MEL, (slot + 1) * MEL));
 		if (f + 1 >= block && (f + 1 - block) % (block / 2) === 0) {
 			const row = new Float64Array(MEL * block);
 			for (let b = 0; b < MEL; b++) {
@@ -453,29 +462,16 @@ export function manhattanMatrix(rows: ReadonlyArray<ArrayLike<number>>, zscore =
 /** A Gaussian over cepstra of `bands` mel bands (coefficient 0 kept as a dummy the models drop), optionally with deltas; stored format. */
 export function cepstralGaussian(track: LabTrack, bands = 26, count = 20, deltas = false): {mean: number[]; covariance: number[]} {
 	const bank = melFilters(bands, SAMPLE_RATE, FRAME);
-	const dct = dctTable(bands, count);
+	const cepstrum = new Cepstrum(bands, count);
 	const d = deltas ? 1 + 2 * (count - 1) : count;
 	const gaussian = new RunningGaussian(d);
-	const log = new Float64Array(bands);
-	const c = new Float64Array(count);
+	const power = new Float64Array(bands);
 	const previous = new Float64Array(count);
 	const x = new Float64Array(d);
 	let first = true;
 	eachFrame(track, amp => {
-		let energy = 0;
-		for (let b = 0; b < bands; b++) {
-			const {start, weights} = bank[b]!;
-			let s = 0;
-			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
-			energy += s;
-			log[b] = Math.log(s + 1e-5);
-		}
-		if (energy < 1e-6) return;
-		for (let k = 0; k < count; k++) {
-			let s = 0;
-			for (let b = 0; b < bands; b++) s += log[b]! * dct[k * bands + b]!;
-			c[k] = s;
-		}
+		if (melPower(amp, bank, power) < 1e-6) return;
+		const c = cepstrum.of(power);
 		for (let k = 0; k < count; k++) x[k] = c[k]!;
 		if (deltas) for (let k = 1; k < count; k++) x[count + k - 1] = first ? 0 : c[k]! - previous[k]!;
 		previous.set(c);
@@ -491,15 +487,7 @@ export function correlationPattern(track: LabTrack, bands = 26): number[] {
 	const gaussian = new RunningGaussian(bands);
 	const x = new Float64Array(bands);
 	eachFrame(track, amp => {
-		let energy = 0;
-		for (let b = 0; b < bands; b++) {
-			const {start, weights} = bank[b]!;
-			let s = 0;
-			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
-			energy += s;
-			x[b] = Math.log(s + 1e-5);
-		}
-		if (energy < 1e-6) return;
+		if (logMelPower(amp, bank, x) < 1e-6) return;
 		gaussian.add(x);
 	});
 	const cov = gaussian.covariance();
@@ -604,11 +592,11 @@ function diffuse(matrix: Square, n: number, k: number, alpha: number): Square {
 }
 
 /** Cepstral coefficients 1..count−1 of every non-silent frame, flat. */
-function mfccFrames(track: LabTrack, bands: number, count: number, gateBelowLoudDb = Infinity): Float32Array {
+export function mfccFrames(track: LabTrack, bands: number, count: number, gateBelowLoudDb = Infinity): Float32Array {
 	const bank = melFilters(bands, SAMPLE_RATE, FRAME);
-	const dct = dctTable(bands, count);
+	const cepstrum = new Cepstrum(bands, count);
 	const out = new Float32Array(track.frames * (count - 1));
-	const log = new Float64Array(bands);
+	const power = new Float64Array(bands);
 	let rows = 0;
 	let floor = 1e-6;
 	if (Number.isFinite(gateBelowLoudDb)) {
@@ -622,20 +610,8 @@ function mfccFrames(track: LabTrack, bands: number, count: number, gateBelowLoud
 		floor = Math.max(floor, energies[Math.floor(energies.length * 0.95)]! * 10 ** (-gateBelowLoudDb / 10));
 	}
 	eachFrame(track, amp => {
-		let energy = 0;
-		for (let b = 0; b < bands; b++) {
-			const {start, weights} = bank[b]!;
-			let s = 0;
-			for (let i = 0; i < weights.length; i++) s += weights[i]! * amp[start + i]! ** 2;
-			energy += s;
-			log[b] = Math.log(s + 1e-5);
-		}
-		if (energy < floor) return;
-		for (let k = 1; k < count; k++) {
-			let s = 0;
-			for (let b = 0; b < bands; b++) s += log[b]! * dct[k * bands + b]!;
-			out[rows * (count - 1) + k - 1] = s;
-		}
+		if (melPower(amp, bank, power) < floor) return;
+		out.set(cepstrum.of(power).subarray(1), rows * (count - 1));
 		rows++;
 	});
 	return out.subarray(0, rows * (count - 1));
@@ -958,4 +934,4 @@ function main(): void {
 	}
 }
 
-main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
