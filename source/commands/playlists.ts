@@ -119,6 +119,8 @@ export function formatWriteResult(result: WriteResult, format: string): string {
 	if (result.unchanged && result.unchanged.length > 0) parts.push(`${result.unchanged.length} unchanged`);
 	if (result.removed && result.removed.length > 0) parts.push(`removed ${plural(result.removed.length, 'stale playlist')}`);
 	lines.push(parts.join('; ') + '.');
+	if (result.empty && result.empty.length > 0)
+		lines.push(`Not written, every track left out (below): ${result.empty.map(file => path.basename(file)).join(', ')}`);
 	if (result.keptEdited.length > 0) {
 		lines.push(`Kept ${plural(result.keptEdited.length, 'file')} edited by hand or not written by playlistgen (--force overwrites):`);
 		for (const file of result.keptEdited) lines.push(`  ${path.basename(file)}`);

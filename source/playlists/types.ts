@@ -60,6 +60,8 @@ export type WriteResult = {
 	unchanged?: string[];
 	/** Playlists written by an earlier run, unchanged since, and no longer part of the set: removed. */
 	removed?: string[];
+	/** Playlists not written because every track of theirs was left out (see problems): their file names. */
+	empty?: string[];
 };
 
 /** A track near another, and how near by the distance `similar` uses (smaller is nearer). */

@@ -7,7 +7,9 @@
  *   file without our marker, is left alone and reported in `keptEdited`, unless `force`;
  * - stale playlists of the same set (strategy) that we wrote before and nobody edited since are removed
  *   when the set no longer holds them; edited ones stay;
- * - failed tracks go to failed-tracks.txt (path, tab, error), protected the same way.
+ * - failed tracks go to failed-tracks.txt (path, tab, error), protected the same way;
+ * - a playlist whose every track is left out (e.g. CUE tracks MPD cannot name) is not written: it goes
+ *   to `empty`, and an earlier file of it that nobody edited is removed as stale.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -102,7 +104,7 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 	const absolutePaths = options.absolutePaths ?? false;
 	const force = options.force ?? false;
 	await fs.mkdir(dir, {recursive: true});
-	const result: Required<WriteResult> = {dir, written: [], keptEdited: [], problems: [], unchanged: [], removed: []};
+	const result: Required<WriteResult> = {dir, written: [], keptEdited: [], problems: [], unchanged: [], removed: [], empty: []};
 	const seenProblems = new Set<string>();
 	const record = (outcome: Outcome, file: string) => {
 		if (outcome === 'written') result.written.push(file);
@@ -120,7 +122,6 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 		const set = playlist.strategy ?? 'clusters';
 		sets.add(set);
 		const file = path.join(dir, names[index]!);
-		targets.add(file);
 		const rendered = renderPlaylist(format, playlist, {dir, absolutePaths, set, player: options.player ?? 'any'});
 		for (const problem of rendered.problems) {
 			const key = `${problem.path}\u0000${problem.message}`;
@@ -128,6 +129,12 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 			seenProblems.add(key);
 			result.problems.push(problem);
 		}
+		// Every track left out (each with its reason among the problems): no file that holds only a header.
+		if (rendered.problems.length >= playlist.tracks.length) {
+			result.empty.push(file);
+			continue;
+		}
+		targets.add(file);
 		record(await writeGuarded(file, rendered.text, force), file);
 	}
 
