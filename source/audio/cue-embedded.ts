@@ -8,7 +8,8 @@ import {CueSheetError, parseCueSheet, spansOf, type CueSpan} from './cue-sheet.j
 import type {CueImage} from './cue-find.js';
 import type {InputInfo} from './ffmpeg-header.js';
 
-export type EmbeddedSheet = {image: CueImage} | {error: string} | undefined;
+/** The sheet, with what was mended reading it; or why it cannot be used. */
+export type EmbeddedSheet = {image: CueImage; warnings: string[]} | {error: string} | undefined;
 
 function fromChapters(info: InputInfo): CueSpan[] | string {
 	const chapters = info.chapters ?? [];
@@ -43,6 +44,7 @@ export function embeddedSheet(file: string, info: InputInfo): EmbeddedSheet {
 					...(parsed.performer ? {performer: parsed.performer} : {}),
 					spans: spansOf(cut),
 				},
+				warnings: parsed.warnings.map(warning => `embedded cue sheet: ${warning}`),
 			};
 		} catch (error) {
 			if (error instanceof CueSheetError) return {error: `embedded cue sheet: ${error.message}`};
@@ -52,5 +54,5 @@ export function embeddedSheet(file: string, info: InputInfo): EmbeddedSheet {
 	if (info.format !== 'flac' || (info.chapters?.length ?? 0) < 2) return undefined;
 	const spans = fromChapters(info);
 	if (typeof spans === 'string') return {error: `embedded cue sheet: ${spans}`};
-	return {image: {...base, spans}};
+	return {image: {...base, spans}, warnings: []};
 }

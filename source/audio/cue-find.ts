@@ -46,17 +46,21 @@ function sameStem(sheet: string, tracks: readonly ScannedTrack[]): string | unde
 	return tracks.find(track => track.path.slice(0, -path.extname(track.path).length) === stem)?.path;
 }
 
+/** Whether a sheet is named after the image: album.cue or album.flac.cue for album.flac. */
+function namedAfter(sheet: string, image: string): boolean {
+	const name = path.basename(sheet, path.extname(sheet));
+	return name === path.basename(image) || name === path.basename(image, path.extname(image));
+}
+
 /** Reads every sheet and matches it to the scanned audio files. */
 export async function findCueImages(tracks: readonly ScannedTrack[], sheets: readonly ScannedTrack[]): Promise<FoundImages> {
 	const byPath = new Map(tracks.map(track => [path.resolve(track.path), track]));
 	const byFolded = new Map(tracks.map(track => [path.resolve(track.path).toLowerCase(), track]));
-	const images = new Map<string, CueImage>();
+	/** Every sheet that cuts an image, by the image's path, in the order of the scan. */
+	const candidates = new Map<string, CueImage[]>();
 	const problems: CueProblem[] = [];
+	const broken: CueProblem[] = [];
 	for (const sheet of sheets) {
-		const fail = (message: string) => {
-			const image = sameStem(sheet.path, tracks);
-			problems.push(image === undefined || images.has(image) ? {sheet: sheet.path, message} : {sheet: sheet.path, message, image});
-		};
 		let text: string;
 		try {
 			if (sheet.size > MAX_SHEET_BYTES) throw new CueSheetError(`not a cue sheet (${sheet.size} bytes)`);
@@ -67,8 +71,7 @@ export async function findCueImages(tracks: readonly ScannedTrack[], sheets: rea
 			for (const file of cut) {
 				const target = findTarget(targetOf(sheet.path, file.name), byPath, byFolded);
 				if (!target) throw new CueSheetError(`it names "${file.name}", which is not in its folder`);
-				if (images.has(target.path)) continue;
-				images.set(target.path, {
+				const image: CueImage = {
 					sheet: sheet.path,
 					sheetSize: sheet.size,
 					sheetMtimeMs: sheet.mtimeMs,
@@ -76,11 +79,29 @@ export async function findCueImages(tracks: readonly ScannedTrack[], sheets: rea
 					...(parsed.title ? {title: parsed.title} : {}),
 					...(parsed.performer ? {performer: parsed.performer} : {}),
 					spans: spansOf(file),
-				});
+				};
+				candidates.set(target.path, [...(candidates.get(target.path) ?? []), image]);
 			}
+			for (const warning of parsed.warnings) problems.push({sheet: sheet.path, message: warning});
 		} catch (error) {
-			fail(error instanceof CueSheetError ? error.message : `cannot read it: ${fileErrorReason(error)}`);
+			broken.push({sheet: sheet.path, message: error instanceof CueSheetError ? error.message : `cannot read it: ${fileErrorReason(error)}`});
 		}
+	}
+	const images = new Map<string, CueImage>();
+	for (const [target, offered] of candidates) {
+		// Two sheets for one image (album.cue and "album (alt).cue"): the one named after the image.
+		const chosen = offered.find(image => namedAfter(image.sheet, target)) ?? offered[0]!;
+		images.set(target, chosen);
+		for (const other of offered) {
+			if (other === chosen) continue;
+			const message = `it cuts ${path.basename(target)} too, which ${path.basename(chosen.sheet)} cuts; this sheet is not used for it`;
+			problems.push({sheet: other.sheet, message});
+		}
+	}
+	for (const problem of broken) {
+		// A broken sheet's image (by its name) is analysed as one file, unless another sheet cuts it.
+		const image = sameStem(problem.sheet, tracks);
+		problems.push(image === undefined || images.has(image) ? problem : {...problem, image});
 	}
 	return {images, problems};
 }

@@ -19,7 +19,13 @@ export type CueTrack = {
 
 export type CueFile = {name: string; tracks: CueTrack[]};
 
-export type CueSheet = {title?: string; performer?: string; files: CueFile[]};
+export type CueSheet = {
+	title?: string;
+	performer?: string;
+	files: CueFile[];
+	/** What was mended while reading, in the user's words (a TRACK number given twice). */
+	warnings: string[];
+};
 
 /** A sheet that cannot be used; the message says why in the user's words. */
 export class CueSheetError extends Error {
@@ -30,10 +36,17 @@ export class CueSheetError extends Error {
 const FRAMES = 75;
 
 /**
- * The sheet's text: UTF-8 (a BOM is dropped), else Windows-1252, which old rippers (EAC, foobar2000
- * on a Western Windows) wrote and which reads every Latin-1 byte too.
+ * The sheet's text: UTF-16 after its BOM (little- or big-endian: Windows rippers' "Unicode"), UTF-8 (a
+ * BOM is dropped), else Windows-1252, which old rippers (EAC, foobar2000 on a Western Windows) wrote
+ * and which reads every Latin-1 byte too.
  */
 export function decodeCueText(bytes: Uint8Array): string {
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+		// By hand: Node built without full ICU has no UTF-16BE decoder. Swapped, it is little-endian.
+		const swapped = Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2))).swap16();
+		return new TextDecoder('utf-16le').decode(swapped);
+	}
 	try {
 		return new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes);
 	} catch {
@@ -72,7 +85,10 @@ function clock(seconds: number): string {
 
 /** Parses a sheet's text; throws CueSheetError for what is not a usable cue sheet. */
 export function parseCueSheet(text: string): CueSheet {
-	const sheet: CueSheet = {files: []};
+	const sheet: CueSheet = {files: [], warnings: []};
+	/** The line of each TRACK number's first use. */
+	const numberLines = new Map<number, number>();
+	let duplicate: string | undefined;
 	let file: CueFile | undefined;
 	let track: (Omit<CueTrack, 'startSeconds'> & {startSeconds?: number}) | undefined;
 	let ordinal = 0;
@@ -103,6 +119,9 @@ export function parseCueSheet(text: string): CueSheet {
 				const number = Number.parseInt(args[0] ?? '', 10);
 				if (!Number.isInteger(number) || number < 1) throw new CueSheetError(`TRACK without a number (line ${lineNumber})`);
 				track = {number, ordinal: ++ordinal};
+				const first = numberLines.get(number);
+				if (first === undefined) numberLines.set(number, lineNumber);
+				else duplicate ??= `track number ${number} is given twice (lines ${first} and ${lineNumber})`;
 				commands++;
 				break;
 			}
@@ -139,6 +158,12 @@ export function parseCueSheet(text: string): CueSheet {
 	close(lines.length);
 	if (sheet.files.length === 0 || sheet.files.every(entry => entry.tracks.length === 0)) {
 		throw new CueSheetError('not a cue sheet (no FILE with a TRACK in it)');
+	}
+	if (duplicate) {
+		// Tracks are stored by number: two of one number would be one track in the store. By place, each
+		// keeps its own (as MPD numbers them anyway).
+		for (const entry of sheet.files) for (const each of entry.tracks) each.number = each.ordinal;
+		sheet.warnings.push(`${duplicate}: the tracks are numbered by their place in the sheet`);
 	}
 	for (const entry of sheet.files) {
 		for (let i = 1; i < entry.tracks.length; i++) {

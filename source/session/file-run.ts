@@ -113,6 +113,7 @@ function embeddedImage(context: FileRunContext, file: string, info: InputInfo) {
 		context.log('warn', `${file}: ${found.error}; analysed as one file`);
 		return undefined;
 	}
+	for (const warning of found.warnings) context.log('warn', `${file}: ${warning}`);
 	context.growQueue(found.image.spans.length - 1);
 	return found.image;
 }

@@ -68,3 +68,34 @@ test('several FILE lines: each keeps its tracks; ordinals run across the sheet',
 		],
 	);
 });
+
+test('UTF-16 sheets with a BOM, as Windows rippers save "Unicode": little- and big-endian', t => {
+	const text = `\uFEFF${SHEET.replace('Opening', 'Ouverture – Café')}`;
+	const little = Buffer.from(text, 'utf16le');
+	const big = Buffer.from(little).swap16();
+	t.deepEqual([little[0], little[1], big[0], big[1]], [0xff, 0xfe, 0xfe, 0xff]);
+	for (const bytes of [little, big]) {
+		const sheet = parseCueSheet(decodeCueText(bytes));
+		t.is(sheet.title, 'The Album');
+		t.deepEqual(
+			sheet.files[0]!.tracks.map(track => track.title),
+			['Ouverture – Café', 'Second Song'],
+		);
+	}
+});
+
+test('a TRACK number given twice: the tracks are numbered by their place in the sheet, with a warning; none is lost', t => {
+	const sheet = parseCueSheet(
+		'FILE "a.flac" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n TRACK 02 AUDIO\n  INDEX 01 01:00:00\n TRACK 02 AUDIO\n  TITLE "Third"\n  INDEX 01 02:00:00\n',
+	);
+	t.deepEqual(
+		sheet.files[0]!.tracks.map(track => [track.number, track.ordinal, track.startSeconds]),
+		[
+			[1, 1, 0],
+			[2, 2, 60],
+			[3, 3, 120],
+		],
+	);
+	t.deepEqual(sheet.warnings, ['track number 2 is given twice (lines 4 and 6): the tracks are numbered by their place in the sheet']);
+	t.deepEqual(parseCueSheet(SHEET).warnings, []);
+});
