@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
 import type {Limits} from '../source/config/limits.js';
 import type {SessionEvent, SessionListener, SessionSummary} from '../source/session/events.js';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
 import {variant, type FamilyName} from '../media/recipes.js';
 import {renderLibrary} from '../media/render.js';

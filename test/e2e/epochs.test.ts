@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import {synth} from '../helpers/fixtures.js';
-import {spawnTui} from '../helpers/pty.js';
+import {ptyMissing, spawnTui} from '../helpers/pty.js';
 import {slowFfmpeg} from '../helpers/slow-ffmpeg.js';
 
 type Record_ = Record<string, unknown> & {type: string};
 
-test('two changes of the limit during a run: three epochs with their figures, on screen and in the NDJSON', async t => {
+const terminalTest = ptyMissing ? test.skip : test;
+
+terminalTest('two changes of the limit during a run: three epochs with their figures, on screen and in the NDJSON', async t => {
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-e2e-epochs-'));
 	t.teardown(() => fs.rmSync(home, {recursive: true, force: true}));
 	const library = path.join(home, 'library');

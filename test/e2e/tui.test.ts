@@ -4,12 +4,15 @@ import path from 'node:path';
 import test from 'ava';
 import {synth} from '../helpers/fixtures.js';
 import {waitFor} from '../helpers/wait.js';
-import {ffmpegProcesses, spawnTui, type TuiProcess} from '../helpers/pty.js';
+import {ffmpegProcesses, ptyMissing, spawnTui, type TuiProcess} from '../helpers/pty.js';
+
+const serial = ptyMissing ? test.serial.skip : test.serial;
 
 // One long library for all tests (made once): four 4-minute tracks take several seconds to analyse,
 // time enough to pause, steer and quit while it runs.
 const library = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-e2e-lib-'));
 test.before(() => {
+	if (ptyMissing) return;
 	for (const [index, hz] of [220, 330, 440, 550].entries()) {
 		synth(path.join(library, `tone-${index + 1}.wav`), `sine=f=${hz}:d=240`, ['-ar', '22050', '-ac', '1']);
 	}
@@ -34,7 +37,7 @@ function start(t: import('ava').ExecutionContext, options: {columns?: number; ro
 
 const chunks = (tui: TuiProcess) => tui.events().filter(event => event.type === 'chunk');
 
-test.serial('80×24: every panel title and the footer, in the alternate screen', async t => {
+serial('80×24: every panel title and the footer, in the alternate screen', async t => {
 	const tui = start(t);
 	tui.type('p');
 	const screen = await tui.waitForScreen(/PAUSED/);
@@ -47,7 +50,7 @@ test.serial('80×24: every panel title and the footer, in the alternate screen',
 	t.is((await tui.exited).exitCode, 0);
 });
 
-test.serial('+ raises the limit shown at once, and the next chunk uses it', async t => {
+serial('+ raises the limit shown at once, and the next chunk uses it', async t => {
 	const tui = start(t);
 	await tui.waitForScreen(/┌─ Memory /);
 	tui.type('p');
@@ -75,7 +78,7 @@ test.serial('+ raises the limit shown at once, and the next chunk uses it', asyn
 	t.is((await tui.exited).exitCode, 0);
 });
 
-test.serial('p stops new chunks until pressed again', async t => {
+serial('p stops new chunks until pressed again', async t => {
 	const tui = start(t);
 	await tui.waitFor('a first chunk', () => chunks(tui).length > 0);
 	tui.type('p');
@@ -98,7 +101,7 @@ test.serial('p stops new chunks until pressed again', async t => {
 	t.is((await tui.exited).exitCode, 0);
 });
 
-test.serial('q stops gracefully: exit 0, no ffmpeg left, the terminal given back', async t => {
+serial('q stops gracefully: exit 0, no ffmpeg left, the terminal given back', async t => {
 	const tui = start(t);
 	await tui.waitFor('a chunk', () => chunks(tui).length > 0);
 	t.true(ffmpegProcesses(library).length > 0, 'an ffmpeg child decodes while running');
@@ -112,7 +115,7 @@ test.serial('q stops gracefully: exit 0, no ffmpeg left, the terminal given back
 	t.true(tui.events().some(event => event.type === 'stopping'));
 });
 
-test.serial('Ctrl-C forces the exit with 130; SIGTERM stops with 143; both restore the terminal', async t => {
+serial('Ctrl-C forces the exit with 130; SIGTERM stops with 143; both restore the terminal', async t => {
 	const first = start(t);
 	await first.waitFor('a chunk', () => chunks(first).length > 0);
 	first.type('\u0003');
@@ -130,7 +133,7 @@ test.serial('Ctrl-C forces the exit with 130; SIGTERM stops with 143; both resto
 	t.deepEqual(ffmpegProcesses(library), []);
 });
 
-test.serial('when the analysis finishes the view stays, with the summary, until q', async t => {
+serial('when the analysis finishes the view stays, with the summary, until q', async t => {
 	const tui = start(t, {columns: 100, rows: 30});
 	await tui.waitForScreen(/┌─ Finished /, 90_000);
 	const screen = tui.screen.text();
@@ -142,7 +145,7 @@ test.serial('when the analysis finishes the view stays, with the summary, until 
 	t.regex(tui.screen.text(), /finished: 4 analysed, 0 failed/);
 });
 
-test.serial('NO_COLOR: no colour codes, gauges still readable', async t => {
+serial('NO_COLOR: no colour codes, gauges still readable', async t => {
 	const tui = start(t, {env: {NO_COLOR: '1'}});
 	tui.type('p');
 	const screen = await tui.waitForScreen(/budget +[█▏▎▍▌▋▊▉░]+ +[\d.]+%/);
@@ -152,7 +155,7 @@ test.serial('NO_COLOR: no colour codes, gauges still readable', async t => {
 	t.is((await tui.exited).exitCode, 0);
 });
 
-test.serial('a resize redraws the layout for the new size', async t => {
+serial('a resize redraws the layout for the new size', async t => {
 	const tui = start(t, {columns: 100, rows: 30});
 	tui.type('p');
 	await tui.waitForScreen(/PAUSED/);
@@ -178,7 +181,7 @@ test.serial('a resize redraws the layout for the new size', async t => {
 	t.is((await tui.exited).exitCode, 0);
 });
 
-test.serial('a configuration warning, said while the first line was already up, is on the main screen after the view', async t => {
+serial('a configuration warning, said while the first line was already up, is on the main screen after the view', async t => {
 	const dir = home(t);
 	fs.writeFileSync(path.join(dir, '.playlistgenrc'), 'chunkSecs: 4\n');
 	const tui = spawnTui([library, '--db', path.join(dir, 'library.db')], {home: dir});
@@ -191,7 +194,7 @@ test.serial('a configuration warning, said while the first line was already up, 
 	t.regex(tui.screen.text(), /warning: .*unknown option "chunkSecs/);
 });
 
-test.serial('a bad flag value: the screen given back, the error on the main screen, exit 2', async t => {
+serial('a bad flag value: the screen given back, the error on the main screen, exit 2', async t => {
 	const dir = home(t);
 	const tui = spawnTui([library, '--db', path.join(dir, 'library.db'), '--memory-limit', '150'], {home: dir});
 	t.teardown(() => tui.kill('SIGKILL'));

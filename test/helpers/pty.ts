@@ -1,8 +1,43 @@
 import fs from 'node:fs';
+import {createRequire} from 'node:module';
 import path from 'node:path';
-import pty from 'node-pty';
+import type * as ptyModule from '@lydell/node-pty';
 import {cliPath} from './fixtures.js';
 import {TerminalScreen} from './terminal.js';
+
+/**
+ * The pseudo-terminal module, or why there is none. @lydell/node-pty's binary comes as an npm package
+ * for Linux x64 and arm64 (glibc), macOS and Windows, nothing to compile; on other machines (ARMv7, musl,
+ * an install with --omit=optional) the terminal tests are skipped with the reason. Where its binary is
+ * meant to work, a failure to load it is an error, not a skip.
+ */
+function loadPty(): {pty: typeof ptyModule; missing?: undefined} | {pty?: undefined; missing: string} {
+	const require = createRequire(import.meta.url);
+	try {
+		return {pty: require('@lydell/node-pty') as typeof ptyModule};
+	} catch (error) {
+		const binary = `@lydell/node-pty-${process.platform}-${process.arch}`;
+		let installed = true;
+		try {
+			require.resolve(`${binary}/package.json`);
+		} catch {
+			installed = false;
+		}
+		const report = process.report.getReport() as {header?: {glibcVersionRuntime?: string}};
+		const glibc = process.platform !== 'linux' || report.header?.glibcVersionRuntime !== undefined;
+		if (installed && glibc) throw error;
+		return {
+			missing: installed
+				? `${binary} is built for glibc, and this system's C library is another`
+				: `no ${binary} package (npm has none for this machine, or optional packages were omitted)`,
+		};
+	}
+}
+
+const loaded = loadPty();
+/** Why the terminal tests cannot run here, or undefined where they can. */
+export const ptyMissing = loaded.missing;
+if (ptyMissing) console.warn(`terminal tests skipped: ${ptyMissing}`);
 
 export type TuiProcess = {
 	pid: number;
@@ -38,7 +73,8 @@ export function spawnTui(args: string[], options: {home: string; columns?: numbe
 		PLAYLISTGEN_EVENTS_FILE: eventsFile,
 		...(options.env?.['NO_COLOR'] ? {NO_COLOR: options.env['NO_COLOR']} : {}),
 	});
-	const child = pty.spawn(process.execPath, [cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, cwd: options.home, env});
+	if (!loaded.pty) throw new Error(`no pseudo-terminal module: ${ptyMissing}`);
+	const child = loaded.pty.spawn(process.execPath, [cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, cwd: options.home, env});
 	const screen = new TerminalScreen(columns, rows);
 	child.onData(data => screen.write(data));
 	const exited = new Promise<{exitCode: number; signal: number | undefined}>(resolve => child.onExit(({exitCode, signal}) => resolve({exitCode, signal})));
