@@ -1,14 +1,23 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type {ScannedTrack} from '../audio/scan.js';
-import {sheetIdentity, type AnalysedTrack, type AnalysisPlan, type LibraryStorePort, type PlanOptions, type ScannedImage} from '../session/store-port.js';
+import {
+	cueKey,
+	sheetIdentity,
+	type AnalysedTrack,
+	type AnalysisPlan,
+	type LibraryStorePort,
+	type PlanOptions,
+	type ScannedImage,
+} from '../session/store-port.js';
 import {isInside} from '../util/paths.js';
-import {nativePath} from '../util/raw-path.js';
+import {nativePath, pathFromNative} from '../util/raw-path.js';
 import {imageKey, inRange, pathRange, prepareStatements, withStringPaths} from './statements.js';
 import {clearHolder, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
 import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
 import {schemaVersion} from './schema.js';
+import {readPlaylistMemory, writePlaylistMemory, type MemoryUpdate, type PlaylistMemory} from './playlist-memory.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 
 export {DEFAULT_WAIT_MS, readHolder, type OpenStoreOptions, type StoreMode} from './open.js';
@@ -48,6 +57,7 @@ export class LibraryStore implements LibraryStorePort {
 	#opened: OpenedStore;
 	#closed = false;
 	readonly #statements: ReturnType<typeof prepareStatements>;
+	readonly #imageParts: Database.Statement;
 
 	private constructor(opened: OpenedStore, featuresVersion: number) {
 		this.#opened = opened;
@@ -55,6 +65,7 @@ export class LibraryStore implements LibraryStorePort {
 		this.mode = opened.mode;
 		this.featuresVersion = featuresVersion;
 		this.#statements = prepareStatements(opened.db);
+		this.#imageParts = opened.db.prepare(`SELECT id, path FROM tracks WHERE image = ?`);
 		openStores.add(this);
 		if (openStores.size === 1) process.once('exit', closeOpenStores);
 	}
@@ -126,7 +137,8 @@ export class LibraryStore implements LibraryStorePort {
 
 	/**
 	 * Commits one CUE track of an image in one transaction. The first of a run replaces what was stored
-	 * for the image (whole, or by an older sheet); the last clears its failure.
+	 * for the image (whole, or by an older sheet), except the tracks the plan found current
+	 * (`storedParts`: a run stopped part-way never costs the tracks it finished); the last clears its failure.
 	 */
 	saveImagePart(image: ScannedImage, part: AnalysedTrack, options: {replace: boolean; complete: boolean}): void {
 		this.#writable();
@@ -134,7 +146,12 @@ export class LibraryStore implements LibraryStorePort {
 		this.#db.transaction(() => {
 			if (options.replace) {
 				statements.deleteTrackByPath.run(nativePath(image.path));
-				statements.deleteImageParts.run(imageKey(image.path));
+				const kept = new Set((image.storedParts ?? []).map(number => cueKey(image.path, number)));
+				if (kept.size === 0) statements.deleteImageParts.run(imageKey(image.path));
+				else {
+					const stored = this.#imageParts.all(imageKey(image.path)) as Array<{id: number; path: string | Buffer}>;
+					for (const {id, path: storedPath} of stored) if (!kept.has(pathFromNative(storedPath))) statements.deleteTrackById.run(id);
+				}
 			}
 			this.#upsert(part);
 			if (options.complete) statements.deleteFailure.run(nativePath(image.path));
@@ -266,6 +283,19 @@ export class LibraryStore implements LibraryStorePort {
 	}
 
 	/** Closes the file (SQLite checkpoints the WAL into it) and lets go of the writer lock. Idempotent. */
+	// ---- playlists remembered between runs (playlist-memory.ts) ---------------------------------
+
+	/** The playlists last written for `scope` (a library folder, '' for the whole store). */
+	playlistMemory(scope: string): PlaylistMemory {
+		return readPlaylistMemory(this.#db, scope);
+	}
+
+	/** Remembers the playlists just written. Allowed on a store opened for reading: it is a short transaction of its own. */
+	rememberPlaylists(scope: string, update: MemoryUpdate): void {
+		if (this.#closed) throw new Error(`the store ${this.path} is closed`);
+		writePlaylistMemory(this.#db, scope, update);
+	}
+
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;

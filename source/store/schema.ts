@@ -117,6 +117,36 @@ export const MIGRATIONS: readonly Migration[] = [
 			}
 		},
 	},
+	{
+		version: 6,
+		description: 'the playlists written, remembered from run to run',
+		up(db) {
+			// A set of playlists per scope (the library folder they were built over, '' for the whole store):
+			// each playlist's name and members (track keys as JSON, in play order; `loose` those that joined
+			// only because they fitted nowhere else), and the settings the set was grouped with in `meta`.
+			// `playlist_files` says where each was written, so that a file deleted by hand is noticed.
+			db.exec(`
+				CREATE TABLE playlists (
+					id INTEGER PRIMARY KEY,
+					scope TEXT NOT NULL,
+					name TEXT NOT NULL,
+					members TEXT NOT NULL,
+					loose TEXT NOT NULL DEFAULT '[]',
+					created_ms INTEGER NOT NULL,
+					updated_ms INTEGER NOT NULL
+				);
+				CREATE INDEX playlists_scope ON playlists (scope);
+				CREATE TABLE playlist_files (
+					playlist_id INTEGER NOT NULL REFERENCES playlists (id) ON DELETE CASCADE,
+					dir TEXT NOT NULL,
+					file TEXT NOT NULL,
+					format TEXT NOT NULL,
+					written_ms INTEGER NOT NULL,
+					PRIMARY KEY (dir, file)
+				);
+			`);
+		},
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
