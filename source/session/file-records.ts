@@ -1,7 +1,9 @@
 /**
  * One file's run as the events and the store see it: a whole file as one track, or an album image as
  * its CUE tracks, each saved the moment it is done (a failure part-way keeps those finished). The sheet
- * is the one beside the file, else the one ffmpeg finds inside it when it reads the header.
+ * is the one beside the file, else the one ffmpeg finds inside it when it reads the header. The tracks
+ * an earlier run stored (the plan's `storedParts`) are not cut: their audio is decoded and passed over,
+ * and their rows stay.
  */
 import type {CueImage} from '../audio/cue-find.js';
 import type {CueSpan} from '../audio/cue-sheet.js';
@@ -19,6 +21,7 @@ export class FileRecords {
 	#codec: string | undefined;
 	#announced: number | undefined;
 	#saved = 0;
+	readonly #stored: ReadonlySet<number>;
 
 	constructor(
 		private readonly track: ScannedImage,
@@ -27,11 +30,12 @@ export class FileRecords {
 		private readonly embedded: (info: InputInfo) => CueImage | undefined,
 	) {
 		this.#image = track.cue;
+		this.#stored = new Set(track.storedParts);
 	}
 
-	/** CUE tracks of this run already in the store. */
-	get savedParts(): number {
-		return this.#saved;
+	/** CUE tracks of the image in the store: saved by this run, or by an earlier one and kept. */
+	get partsInStore(): number {
+		return this.#saved + this.#stored.size;
 	}
 
 	/** What ffmpeg read from the header: the image's tags and length, under each CUE track's. */
@@ -39,10 +43,14 @@ export class FileRecords {
 		({tags: this.#tags, codec: this.#codec, durationSeconds: this.#announced} = info);
 	}
 
-	/** Where to cut the stream: the image's CUE tracks, or undefined for a whole file. */
+	/** Where to cut the stream: the image's CUE tracks not yet stored, or undefined for a whole file. */
 	cut(info: InputInfo): readonly CueSpan[] | undefined {
 		this.#image ??= this.embedded(info);
-		return this.#image?.spans;
+		const spans = this.#image?.spans;
+		if (!spans || this.#stored.size === 0) return spans;
+		const missing = spans.filter(span => !this.#stored.has(span.number));
+		// The plan calls an image with every track stored unchanged; should it not, the whole sheet is cut again.
+		return missing.length > 0 ? missing : spans;
 	}
 
 	partStart(span: CueSpan): PartInfo {
@@ -68,7 +76,8 @@ export class FileRecords {
 		const row = partTrack(track, image, result.span, result);
 		// The last track runs to the end of the image: its end is known once decoded.
 		row.cue!.endSeconds ??= row.cue!.startSeconds + result.durationSeconds;
-		store?.saveImagePart(track, row, {replace: this.#saved === 0, complete: this.#saved + 1 === image.spans.length});
+		const complete = this.#saved + 1 + this.#stored.size >= image.spans.length;
+		store?.saveImagePart(track, row, {replace: this.#saved === 0, complete});
 		this.#saved++;
 		return {tags: row.tags, cue: row.cue!};
 	}

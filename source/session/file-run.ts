@@ -5,7 +5,8 @@
  */
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {embeddedSheet} from '../audio/cue-embedded.js';
-import {Decoder, type DecoderPort} from '../audio/decoder.js';
+import type {DecoderPort} from '../audio/decoder.js';
+import {DecoderChain, readByMessage} from '../audio/decoder-chain.js';
 import type {InputInfo} from '../audio/ffmpeg-header.js';
 import type {RunCounters} from './counters.js';
 import type {SessionEvent} from './events.js';
@@ -15,6 +16,7 @@ import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
 
 export type FileRunContext = {
+	/** Empty when there is no usable ffmpeg. */
 	ffmpegPath: string;
 	sampleRate: number;
 	pool: AnalyzerPool;
@@ -48,8 +50,9 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 		return;
 	}
 	const {sampleRate} = context;
-	const decoder = context.openDecoder?.(path) ?? new Decoder({ffmpegPath: context.ffmpegPath, file: path, sampleRate});
-	const records = new FileRecords(track, context.store, info => embeddedImage(context, path, info));
+	// ffmpeg, and the second decoder for what ffmpeg refuses (or for everything it reads, without ffmpeg).
+	const decoder = context.openDecoder?.(path) ?? new DecoderChain({ffmpegPath: context.ffmpegPath || undefined, file: path, sampleRate});
+	const records = new FileRecords(track, context.store, info => embeddedImage(context, track, info));
 	const events: TrackRunEvents = {
 		info: info => {
 			records.info(info);
@@ -92,10 +95,12 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 			counters.audioSeconds += durationSeconds;
 			emit({type: 'track-done', path, durationSeconds, chunks, analysisMs: performance.now() - run.startedAt, partial, tags, analysis, ...(cue ? {cue} : {})});
 			if (partial) log('warn', `${path}: only ${durationSeconds.toFixed(1)} s of ${result.announcedSeconds!.toFixed(1)} s decoded (truncated?)`);
+			const readBy = readByMessage(result.readBy);
+			if (readBy) log('warn', `${path}: ${readBy}`);
 		},
 		skipped: () => emit({type: 'track-skipped', path}),
 		// An image's CUE tracks finished before the failure stay saved.
-		failed: message => context.fail(track, message, records.savedParts > 0),
+		failed: message => context.fail(track, message, records.partsInStore > 0),
 		settled: () => context.settled(run),
 	};
 	const stallTimeoutMs = context.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
@@ -106,7 +111,8 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 }
 
 /** A sheet inside the image, if it has a usable one; the queue grows by its tracks. A broken one is said. */
-function embeddedImage(context: FileRunContext, file: string, info: InputInfo) {
+function embeddedImage(context: FileRunContext, track: ScannedImage, info: InputInfo) {
+	const file = track.path;
 	const found = embeddedSheet(file, info);
 	if (!found) return undefined;
 	if ('error' in found) {
@@ -114,6 +120,7 @@ function embeddedImage(context: FileRunContext, file: string, info: InputInfo) {
 		return undefined;
 	}
 	for (const warning of found.warnings) context.log('warn', `${file}: ${warning}`);
-	context.growQueue(found.image.spans.length - 1);
+	// The file counted once in the queue; its tracks an earlier run stored are not analysed again.
+	context.growQueue(Math.max(0, found.image.spans.length - (track.storedParts?.length ?? 0) - 1));
 	return found.image;
 }

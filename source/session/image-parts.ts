@@ -8,9 +8,13 @@ import type {TrackTags} from '../audio/ffmpeg-header.js';
 import {cueKey, type AnalysedTrack, type CueRef, type ScannedImage} from './store-port.js';
 import type {TrackResult} from './track-run.js';
 
-/** How many tracks a scanned file stands for in the queue: an image with a sheet beside it, one per CUE track. */
+/**
+ * How many tracks a scanned file stands for in the queue: an image with a sheet beside it, one per CUE
+ * track still to analyse (those a stopped run stored stay).
+ */
 export function queueWeight(track: ScannedImage): number {
-	return track.cue?.spans.length ?? 1;
+	if (!track.cue) return 1;
+	return Math.max(1, track.cue.spans.length - (track.storedParts?.length ?? 0));
 }
 
 export function cueRef(image: string, cue: CueImage, span: CueSpan): CueRef {

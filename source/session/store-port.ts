@@ -3,8 +3,12 @@ import type {ScannedTrack} from '../audio/scan.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {TrackAnalysis} from '../analysis/types.js';
 
-/** A scanned file, with the CUE sheet beside it when it is an album image. */
-export type ScannedImage = ScannedTrack & {cue?: CueImage};
+/**
+ * A scanned file, with the CUE sheet beside it when it is an album image. `storedParts`: the numbers of
+ * the image's CUE tracks already stored from this image and sheet (a run stopped part-way), which a
+ * run leaves in place and does not analyse again.
+ */
+export type ScannedImage = ScannedTrack & {cue?: CueImage; storedParts?: readonly number[]};
 
 /**
  * Where a CUE track lies: its image, its sheet (the sidecar, or the image for an embedded one) and its
@@ -78,8 +82,8 @@ export interface LibraryStorePort {
 	saveTrack(track: AnalysedTrack): void;
 	/**
 	 * Commits one CUE track of an album image the moment it is done. The first of a run (`replace`) takes
-	 * the place of whatever the store held for the image (the whole file, or tracks of an older sheet);
-	 * the last (`complete`) clears the image's failure.
+	 * the place of whatever the store held for the image (the whole file, or tracks of an older sheet),
+	 * except its `storedParts`; the last (`complete`) clears the image's failure.
 	 */
 	saveImagePart(image: ScannedImage, part: AnalysedTrack, options: {replace: boolean; complete: boolean}): void;
 	/**

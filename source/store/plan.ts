@@ -35,6 +35,19 @@ function sameSheet(cue: CueRef, track: ScannedImage): boolean {
 	return !cue.embedded && cue.sheet === track.cue.sheet && cue.sheetSize === track.cue.sheetSize && cue.sheetMtimeMs === track.cue.sheetMtimeMs;
 }
 
+/**
+ * The numbers of an image's stored CUE tracks that a run can keep (same image, same sheet, current
+ * features, one count): a run stopped part-way analyses only the others.
+ */
+function keptParts(parts: ReadonlyArray<{row: PlannedRow; cue: CueRef}>, fresh: (row: PlannedRow, cue: CueRef) => boolean, track: ScannedImage): number[] {
+	const count = track.cue?.spans.length ?? parts[0]?.cue.count;
+	if (count === undefined) return [];
+	return parts
+		.filter(({row, cue}) => cue.count === count && fresh(row, cue))
+		.map(({cue}) => cue.number)
+		.sort((a, b) => a - b);
+}
+
 /** Whether all the sheet's tracks are stored: an image that failed or was stopped part-way keeps those it finished. */
 function whole(parts: ReadonlyArray<{cue: CueRef}>): boolean {
 	const count = parts[0]?.cue.count;
@@ -69,14 +82,17 @@ export function planTracks(
 		goneTracks.delete(track.path);
 		goneFailures.delete(track.path);
 		for (const {row} of parts) goneTracks.delete(row[1]);
-		if (parts.length > 0 && whole(parts) && parts.every(({row, cue}) => current(row, track) && sameSheet(cue, track))) {
+		const fresh = (row: PlannedRow, cue: CueRef) => current(row, track) && sameSheet(cue, track);
+		if (parts.length > 0 && whole(parts) && parts.every(({row, cue}) => fresh(row, cue))) {
 			unchanged += parts.length;
 		} else if (known && !track.cue && current(known, track)) {
 			unchanged++;
 		} else if (failure && !options.retryFailed && failure[1] === track.size && failure[2] === track.mtimeMs && (failure[3] ?? null) === sheetIdentity(track)) {
 			failedBefore++;
 		} else {
-			toAnalyse.push(track);
+			const kept = keptParts(parts, fresh, track);
+			unchanged += kept.length;
+			toAnalyse.push(kept.length > 0 ? {...track, storedParts: kept} : track);
 		}
 	}
 	return {toAnalyse, unchanged, failedBefore, goneTracks, goneFailures};

@@ -47,7 +47,7 @@ test('an image is unchanged only once all its tracks are saved; the first replac
 	saveParts(store, image, 1, 2);
 	t.deepEqual(paths(store), ['album.flac#01', 'album.flac#02']);
 	let plan = store.plan(A, [image], {retryFailed: false});
-	t.deepEqual(plan.toAnalyse, [image], 'two of three tracks: analysed again');
+	t.deepEqual(plan.toAnalyse, [{...image, storedParts: [1, 2]}], 'two of three tracks: the third analysed, the two kept');
 	t.is(plan.pruned, 0, 'and not forgotten meanwhile');
 	saveParts(store, image, 1, 3);
 	plan = store.plan(A, [image], {retryFailed: false});
@@ -83,6 +83,34 @@ test('an image that fails part-way keeps its finished tracks; only a changed she
 	t.deepEqual(paths(store), []);
 });
 
+test('an image stopped part-way: the next run keeps the tracks it finished while it stores the rest', async t => {
+	const store = await openTempStore(t);
+	const image = withSheet(`${A}/album.flac`, 4);
+	saveParts(store, image, 1, 2);
+	const plan = store.plan(A, [image], {retryFailed: false});
+	t.is(plan.unchanged, 2);
+	const rerun = plan.toAnalyse[0]!;
+	t.deepEqual(rerun.storedParts, [1, 2]);
+	store.saveImagePart(rerun, part(rerun, 3), {replace: true, complete: false});
+	t.deepEqual(paths(store), ['album.flac#01', 'album.flac#02', 'album.flac#03'], 'the first save of the rerun drops none');
+	store.saveFailure(rerun, 'ffmpeg was killed by SIGKILL while decoding', {keepParts: true});
+	t.deepEqual(paths(store), ['album.flac#01', 'album.flac#02', 'album.flac#03']);
+	const retried = store.plan(A, [image], {retryFailed: true}).toAnalyse[0]!;
+	t.deepEqual(retried.storedParts, [1, 2, 3]);
+	store.saveImagePart(retried, part(retried, 4), {replace: true, complete: true});
+	t.deepEqual(store.failures(), []);
+	t.is(store.plan(A, [image], {retryFailed: false}).unchanged, 4);
+
+	// What no longer describes the image is not kept: a changed sheet, a changed image.
+	const resheeted = withSheet(`${A}/album.flac`, 4, 2);
+	t.is(store.plan(A, [resheeted], {retryFailed: false}).toAnalyse[0]!.storedParts, undefined);
+	const touched = {...image, mtimeMs: image.mtimeMs + 1};
+	saveParts(store, image, 1, 2);
+	t.is(store.plan(A, [touched], {retryFailed: false}).toAnalyse[0]!.storedParts, undefined);
+	store.saveImagePart(touched, part(touched, 1), {replace: true, complete: false});
+	t.deepEqual(paths(store), ['album.flac#01']);
+});
+
 test("an image's tracks are matched by their image exactly, not by a prefix of their paths", async t => {
 	const store = await openTempStore(t);
 	const image = withSheet(`${A}/x.flac`, 2);
@@ -94,7 +122,12 @@ test("an image's tracks are matched by their image exactly, not by a prefix of t
 	store.saveFailure(scanned(image.path), 'broken');
 	saveParts(store, image, 1, 1);
 	t.deepEqual(paths(store), ['x.flac#01', 'x.flac#y.flac#01', 'x.flac#y.flac#02']);
-	t.is(store.plan(A, [image, lookalike], {retryFailed: false}).unchanged, 2);
+	const plan = store.plan(A, [image, lookalike], {retryFailed: false});
+	t.is(plan.unchanged, 3, "the lookalike's two tracks, and the image's first (kept while its second is analysed)");
+	t.deepEqual(
+		plan.toAnalyse.map(track => [path.basename(track.path), track.storedParts]),
+		[['x.flac', [1]]],
+	);
 });
 
 test('migration 5 gives the CUE tracks of a version 4 store their image', async t => {
