@@ -4,6 +4,7 @@ import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
 import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
 import {EVENTS_FILE_ENV} from '../config/resolve.js';
+import {onOutputClosed} from '../report/closed-output.js';
 import {attachNdjsonReporter} from '../report/ndjson.js';
 import {attachPlainReporter} from '../report/plain.js';
 import {epochTable} from '../report/epochs.js';
@@ -73,13 +74,12 @@ export async function runHeadless(context: RunContext): Promise<number> {
 	const {io} = context;
 	const parts = await createAnalysis(context);
 	const {session} = parts;
-	if (context.args.run.json) attachNdjsonReporter(session, io.stdout);
-	else attachPlainReporter(session, io.stdout, io.stderr);
+	const detachReporter = context.args.run.json ? attachNdjsonReporter(session, io.stdout) : attachPlainReporter(session, io.stdout, io.stderr);
 
-	// A closed pipe (| head) ends the run quietly, as other Unix tools do.
-	io.stdout.on('error', error => {
-		if ((error as NodeJS.ErrnoException).code === 'EPIPE') session.stop();
-		else throw error;
+	// A closed pipe (| head) stops the run as a signal would, without a word: what is stored stays.
+	const stopListeningToOutput = onOutputClosed(io.stdout, () => {
+		detachReporter();
+		session.stop();
 	});
 	let signalled: NodeJS.Signals | undefined;
 	const stopListening = onStopSignals(signal => {
@@ -92,6 +92,7 @@ export async function runHeadless(context: RunContext): Promise<number> {
 	} finally {
 		stopListening();
 		await parts.close();
+		stopListeningToOutput();
 	}
 	if (signalled) return signalExitCode(signalled);
 	return session.fatalError ? 1 : 0;

@@ -10,6 +10,7 @@ import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
 import {packageRoot} from '../util/package-root.js';
 import {PlaylistWriteError} from '../playlists/writer.js';
+import {CLOSED_OUTPUT_EXIT, watchOutput} from '../report/closed-output.js';
 import {runPlaylists} from './playlists.js';
 import {runSimilar} from './similar.js';
 import {runStats} from './stats.js';
@@ -26,6 +27,9 @@ export function defaultIo(): Io {
 
 /** Runs one command line; resolves with the exit status. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+	// A reader that goes away (| head) ends the command quietly; an analysis stops first (closed-output.ts).
+	watchOutput(io.stdout, () => process.exit(CLOSED_OUTPUT_EXIT));
+	watchOutput(io.stderr);
 	try {
 		const args = parseCommandLine(argv);
 		if (args.run.version) {

@@ -8,14 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import {FEATURES_VERSION, VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import {pickLimits} from '../../source/config/limits.js';
 import {loadConfig} from '../../source/config/load.js';
 import {saveLimits} from '../../source/config/save.js';
 import {runCli} from '../helpers/cli.js';
 import {repoRoot, tempDir} from '../helpers/fixtures.js';
-import {syntheticTrack} from '../helpers/synthetic-library.js';
-import {writeSyntheticStore} from '../helpers/synthetic-store.js';
+import {vectorStore} from '../helpers/vector-store.js';
 
 const TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
 
@@ -58,14 +56,7 @@ test('playlists: the next write removes the temporary file of a killed write, no
 	// A writer still running: this test's own process.
 	const running = path.join(out, `.Other.m3u8.${process.pid}.0123456789ab.tmp`);
 	fs.writeFileSync(running, '#EXTM3U\n');
-	const db = path.join(root, 'library.db');
-	const tracks = Array.from({length: 12}, (_, index) =>
-		syntheticTrack(
-			{path: path.join(root, 'Music', `track ${index}.flac`)},
-			{featuresVersion: FEATURES_VERSION, vector: Array.from({length: VECTOR_LENGTH}, (_, j) => Math.sin(index * 3 + j))},
-		),
-	);
-	await writeSyntheticStore(db, tracks);
+	const db = await vectorStore(path.join(root, 'library.db'), root, 12);
 
 	const result = await runCli(['playlists', '--db', db, '--out', out], {cwd: root});
 	t.is(result.code, 0, result.stderr);
