@@ -13,6 +13,29 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 /** The smallest RAM a run can be pretended into. */
 export const MIN_RAM_BYTES = 32 * 1024 * 1024;
 
+/** At most this many characters of a value go into a message: a huge value is cut, its size said. */
+export const SHOWN_CHARACTERS = 80;
+
+/** Text as a message shows it: whole when short, else its start and how long it is. */
+export function shownText(text: string): string {
+	return text.length <= SHOWN_CHARACTERS ? text : `${text.slice(0, SHOWN_CHARACTERS)}… (${text.length.toLocaleString('en')} characters)`;
+}
+
+/** A raw value as a message shows it: JSON, cut when long (a list says how many items it has). */
+export function shownValue(raw: unknown): string {
+	if (raw === undefined) return 'nothing';
+	let text: string;
+	try {
+		text = JSON.stringify(raw) ?? String(raw);
+	} catch {
+		text = String(raw);
+	}
+	if (text.length <= SHOWN_CHARACTERS) return text;
+	const characters = `${text.length.toLocaleString('en')} characters`;
+	const items = Array.isArray(raw) ? `${raw.length.toLocaleString('en')} item${raw.length === 1 ? '' : 's'}, ` : '';
+	return `${text.slice(0, SHOWN_CHARACTERS)}… (${items}${characters})`;
+}
+
 /** What a value of this option may be, in words, for error messages and documentation. */
 export function allowedText(spec: OptionSpec): string {
 	switch (spec.kind) {
@@ -129,7 +152,7 @@ export function coerce(spec: OptionSpec, raw: unknown): Coerced {
 			if (spec.key === 'extensions') {
 				const extensions = list.map(item => item.replace(/^\*?\./, '').toLowerCase());
 				const bad = extensions.find(item => !/^[a-z0-9][a-z0-9_-]*$/.test(item));
-				if (bad !== undefined) return fail(`"${bad}" is not a file extension; must be ${allowed}`);
+				if (bad !== undefined) return fail(`"${shownText(bad)}" is not a file extension; must be ${allowed}`);
 				return {ok: true, value: [...new Set(extensions)]};
 			}
 			if (spec.key === 'exclude') {
@@ -137,7 +160,7 @@ export function coerce(spec: OptionSpec, raw: unknown): Coerced {
 					try {
 						compileGlob(pattern);
 					} catch (error) {
-						if (error instanceof GlobError) return fail(`the pattern "${pattern}" ${error.message}`);
+						if (error instanceof GlobError) return fail(`the pattern "${shownText(pattern)}" ${error.message}`);
 						throw error;
 					}
 				}
@@ -152,7 +175,7 @@ export function coerce(spec: OptionSpec, raw: unknown): Coerced {
 			for (const [group, value] of Object.entries(object)) {
 				if (!known.includes(group)) {
 					const suggestion = nearest(group, known);
-					return fail(`"${group}" is not a feature group${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; must be ${allowed}`);
+					return fail(`"${shownText(group)}" is not a feature group${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; must be ${allowed}`);
 				}
 				const weight = toNumber(value);
 				if (!Number.isFinite(weight) || weight < 0) return fail(`the weight of ${group} must be a number ≥ 0`);

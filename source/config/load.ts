@@ -7,6 +7,7 @@ import {homeDir} from '../util/paths.js';
 import {globalConfigDir} from './options.js';
 import {ConfigError, envLayer, fileLayer, resolveConfig, type Layer, type Resolved} from './resolve.js';
 import {errorMessage} from '../util/error-message.js';
+import {formatBytes} from '../util/units.js';
 
 export const MODULE_NAME = 'playlistgen';
 
@@ -71,13 +72,58 @@ function explorer() {
 
 const MISSING = new Set(['ENOENT', 'EISDIR', 'ENOTDIR']);
 
+/**
+ * More than any real configuration holds (every option with a long exclude list is a few KiB). A bigger
+ * file is refused before it is parsed: a list of 600,000 items overflows the stack or the heap, and
+ * parsing YAML costs seconds a megabyte.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function tooLarge(filePath: string, bytes: number, what: string): ConfigError {
+	return new ConfigError([
+		`${filePath}: ${what} ${formatBytes(bytes)}, more than the ${formatBytes(MAX_CONFIG_BYTES)} a configuration may hold; not read (is it the right file?)`,
+	]);
+}
+
+/**
+ * Refuses a file too big to be a configuration, before it is parsed. package.json (which may be big
+ * for reasons of its own) and JavaScript (which may build a huge value from a small file) are judged
+ * after loading by the size of what they give playlistgen: see checkLoadedSize.
+ */
+function checkFileSize(filePath: string): void {
+	const format = fileFormat(filePath);
+	if (format === 'package.json' || format === 'js') return;
+	let bytes: number;
+	try {
+		bytes = fs.statSync(filePath).size;
+	} catch {
+		return;
+	}
+	if (bytes > MAX_CONFIG_BYTES) throw tooLarge(filePath, bytes, 'the file holds');
+}
+
+/** Refuses settings from package.json or JavaScript whose JSON form exceeds the limit. */
+function checkLoadedSize(filePath: string, contents: unknown): void {
+	const format = fileFormat(filePath);
+	if (format !== 'package.json' && format !== 'js') return;
+	let text: string | undefined;
+	try {
+		text = JSON.stringify(contents);
+	} catch {
+		return;
+	}
+	if (text !== undefined && text.length > MAX_CONFIG_BYTES) throw tooLarge(filePath, text.length, 'its settings take');
+}
+
 type Explorer = ReturnType<typeof explorer>;
 
 /** Tries one place as cosmiconfig's search would: missing, empty and key-less package.json count as absent. */
 async function tryPlace(reader: Explorer, filePath: string, warnings: string[]): Promise<{filepath: string; contents: unknown} | undefined> {
 	try {
+		checkFileSize(filePath);
 		const result = await reader.load(filePath);
 		if (!result || result.isEmpty) return undefined;
+		checkLoadedSize(filePath, result.config);
 		return {filepath: result.filepath, contents: result.config};
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
@@ -162,7 +208,9 @@ export async function findConfigFile(options: FindOptions = {}): Promise<{file: 
 		}
 		if (!stats.isFile()) throw new ConfigError([`--config ${options.explicit}: not a file`]);
 		try {
+			checkFileSize(filePath);
 			const result = await reader.load(filePath);
+			checkLoadedSize(filePath, result?.config);
 			return {file: {filepath: filePath, contents: result?.config, origin: 'flag'}, search};
 		} catch (error) {
 			throw asConfigError(filePath, error);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type {ExtractorEngine} from '../analysis/frame-features.js';
 import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../playlists/types.js';
 import {nearest} from '../util/nearest.js';
-import {allowedText, coerce} from './coerce.js';
+import {allowedText, coerce, shownText, shownValue} from './coerce.js';
 import {expandHome} from '../util/paths.js';
 import {defaultDbPath, generatedEnvName, OPTIONS, OPTION_BY_KEY, type OptionSpec, type Source} from './options.js';
 
@@ -80,13 +80,9 @@ export const EVENTS_FILE_ENV = 'PLAYLISTGEN_EVENTS_FILE';
 /** Variables with the PLAYLISTGEN_ prefix that playlistgen reads but are not options, so not worth a warning. */
 export const NON_OPTION_VARIABLES: ReadonlySet<string> = new Set([EVENTS_FILE_ENV]);
 
+/** A value as messages show it: JSON, a long one cut with its size said (never echoed whole). */
 export function formatRaw(raw: unknown): string {
-	if (raw === undefined) return 'nothing';
-	try {
-		return JSON.stringify(raw) ?? String(raw);
-	} catch {
-		return String(raw);
-	}
+	return shownValue(raw);
 }
 
 /**
@@ -147,7 +143,7 @@ export function fileLayer(filePath: string, contents: unknown, warnings: string[
 				// cosmiconfig has merged the imported files already.
 			} else {
 				const suggestion = nearest(key, OPTION_BY_KEY.keys());
-				warnings.push(`${at(key)}: unknown option "${prefix}${key}"${suggestion ? ` (did you mean "${prefix}${suggestion}"?)` : ''}; ignored`);
+				warnings.push(`${at(key)}: unknown option "${prefix}${shownText(key)}"${suggestion ? ` (did you mean "${prefix}${suggestion}"?)` : ''}; ignored`);
 			}
 		}
 	};
