@@ -51,4 +51,8 @@ export type TrackAnalysis = {
 	onsetPattern?: number[];
 	/** Share of frames gated out as digital silence (below −80 dBFS). */
 	silentShare?: number;
+	/** The decoder that read the audio: `ffmpeg`, or the second decoder for a file ffmpeg refused. */
+	decoder?: string;
+	/** Why ffmpeg did not read it, when another decoder did. */
+	ffmpegError?: string;
 };

@@ -1,4 +1,4 @@
-import {spawn, type ChildProcessByStdio} from 'node:child_process';
+import {spawn, type ChildProcess, type ChildProcessByStdio} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
@@ -69,6 +69,9 @@ export function decoderArgs(file: string, sampleRate: number, input = `file:${pa
 	];
 }
 
+/** Which decoder read a track, and, when it was not ffmpeg, why ffmpeg did not. */
+export type ReadBy = {decoder: string; ffmpegError?: string};
+
 /** What a track run uses of a decoder; a fake one stands in for ffmpeg in tests. */
 export type DecoderPort = {
 	readonly reader: Pick<ChunkReader, 'next' | 'totalBytes' | 'reading'>;
@@ -76,6 +79,8 @@ export type DecoderPort = {
 	readonly exit: Promise<DecoderExit>;
 	readonly pid: number | undefined;
 	readonly killed: boolean;
+	/** Which decoder read the track (ffmpeg when absent). */
+	readonly readBy?: ReadBy;
 	kill(signal?: 'SIGTERM' | 'SIGKILL'): void;
 };
 
@@ -155,11 +160,16 @@ export class Decoder implements DecoderPort {
 		}
 		if (this.#killed) return;
 		this.#killed = true;
-		this.#child.kill('SIGTERM');
-		const timer = setTimeout(() => this.#child.kill('SIGKILL'), 1000);
-		timer.unref();
-		this.#child.once('close', () => clearTimeout(timer));
-		// A paused stdout would hold the pipe open; let it drain so 'close' can fire.
-		this.reader.discard();
+		terminate(this.#child, this.reader);
 	}
+}
+
+/** SIGTERM, then SIGKILL if the child has not gone within a second; its output is drained meanwhile. */
+export function terminate(child: ChildProcess, reader: Pick<ChunkReader, 'discard'>): void {
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
+	timer.unref();
+	child.once('close', () => clearTimeout(timer));
+	// A paused stdout would hold the pipe open; let it drain so 'close' can fire.
+	reader.discard();
 }

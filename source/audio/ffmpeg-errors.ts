@@ -21,7 +21,8 @@ const RULES: readonly Rule[] = [
 		reason: 'no audio stream in this file',
 		detail: (lines, index) => lines.slice(0, index + 1).findLast(line => /matches no streams/.test(line)) ?? lines[index]!,
 	},
-	{test: /Header processing failed/, reason: "ffmpeg cannot read this Ogg's headers; other players may"},
+	// The second decoder (libvorbis) is tried next on an Ogg Vorbis; this is ffmpeg's part of the reason.
+	{test: /Header processing failed/, reason: "ffmpeg cannot read this Ogg's headers"},
 	{
 		// "Output file is empty, nothing was encoded (check -ss / -t / -frames parameters if used)": options we never give.
 		test: /Output file is empty|check -ss \/ -t \/ -frames/,

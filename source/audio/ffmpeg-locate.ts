@@ -5,7 +5,13 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-export type FfmpegLocation = {path: string; source: string; version: string};
+export type FfmpegLocation = {
+	path: string;
+	source: string;
+	version: string;
+	/** No usable ffmpeg was found (path is empty): why, and how to get one. Only the second decoder reads. */
+	missing?: string;
+};
 
 export class FfmpegNotFoundError extends Error {
 	constructor(detail: string) {
@@ -88,7 +94,7 @@ function optionalPackageBinary(name: string): string | undefined {
 	}
 }
 
-type Candidate = {path: string | undefined; source: string};
+export type Candidate = {path: string | undefined; source: string};
 
 function candidates(): Candidate[] {
 	return [
@@ -102,30 +108,35 @@ function unusableExplicit(explicit: {path: string; source: string}, reason: stri
 	return new FfmpegNotFoundError(`The ffmpeg named by ${explicit.source} (${explicit.path}) cannot be used: ${reason}.`);
 }
 
-function noneFound(tried: string[]): FfmpegNotFoundError {
-	return new FfmpegNotFoundError(
-		tried.length > 0 ? `No usable ffmpeg found; tried ${tried.join('; ')}.` : 'No ffmpeg found on PATH or in the optional packages.',
-	);
+/**
+ * No ffmpeg anywhere: the run goes on with the second decoder alone, which reads only Ogg Vorbis, and
+ * says so once with how to install ffmpeg. (An ffmpeg named explicitly that cannot be used stays an error.)
+ */
+function noneFound(tried: string[]): FfmpegLocation {
+	const found = tried.length > 0 ? `No usable ffmpeg found; tried ${tried.join('; ')}.` : 'No ffmpeg found on PATH or in the optional packages.';
+	const {message} = new FfmpegNotFoundError(`${found} Only Ogg Vorbis files can be analysed without it.`);
+	return {path: '', source: 'not found', version: 'missing', missing: message};
 }
 
 /**
  * Finds a usable ffmpeg: an explicit path (--ffmpeg, ffmpegPath, FFMPEG_PATH) first and only, else
- * `ffmpeg` on PATH, ffmpeg-static's binary, then @ffmpeg-installer/ffmpeg's.
+ * `ffmpeg` on PATH, ffmpeg-static's binary, then @ffmpeg-installer/ffmpeg's; with none of them, a
+ * location that says ffmpeg is missing. `found` stands in for that search in tests.
  */
-export function locateFfmpeg(explicit?: {path: string; source: string}): FfmpegLocation {
+export function locateFfmpeg(explicit?: {path: string; source: string}, found: Candidate[] = candidates()): FfmpegLocation {
 	if (explicit) {
 		const probe = probeFfmpeg(explicit.path);
 		if (probe.ok) return {path: explicit.path, source: explicit.source, version: probe.version};
 		throw unusableExplicit(explicit, probe.reason);
 	}
 	const tried: string[] = [];
-	for (const candidate of candidates()) {
+	for (const candidate of found) {
 		if (!candidate.path) continue;
 		const probe = probeFfmpeg(candidate.path);
 		if (probe.ok) return {path: candidate.path, source: candidate.source, version: probe.version};
 		tried.push(`${candidate.path} (${candidate.source}): ${probe.reason}`);
 	}
-	throw noneFound(tried);
+	return noneFound(tried);
 }
 
 /** locateFfmpeg without blocking while ffmpeg answers. */
@@ -142,5 +153,5 @@ export async function locateFfmpegAsync(explicit?: {path: string; source: string
 		if (probe.ok) return {path: candidate.path, source: candidate.source, version: probe.version};
 		tried.push(`${candidate.path} (${candidate.source}): ${probe.reason}`);
 	}
-	throw noneFound(tried);
+	return noneFound(tried);
 }

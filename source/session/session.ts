@@ -280,6 +280,7 @@ export class AnalysisSession {
 		});
 		this.monitor.start();
 		this.#emit({type: 'started', root: this.options.root, limits: this.limits, total: this.options.total, ffmpeg: this.options.ffmpeg, workers: this.workers});
+		if (this.options.ffmpeg.missing) this.#log('warn', this.options.ffmpeg.missing);
 		try {
 			await this.#pipelines.run(await this.#scanAndPlan());
 		} finally {

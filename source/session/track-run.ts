@@ -8,7 +8,7 @@
 import type {AnalyzerPool, TrackAnalyzer} from '../analysis/analyzer.js';
 import type {TrackAnalysis} from '../analysis/types.js';
 import {BYTES_PER_SAMPLE} from '../audio/chunk-reader.js';
-import type {DecoderPort} from '../audio/decoder.js';
+import type {DecoderPort, ReadBy} from '../audio/decoder.js';
 import type {CueSpan} from '../audio/cue-sheet.js';
 import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
 import {collectYoungGarbage} from '../memory/gc.js';
@@ -62,6 +62,8 @@ export type TrackResult = {
 	analysis: TrackAnalysis | undefined;
 	/** The CUE track of an album image this result is for; absent for a whole file. */
 	span?: CueSpan;
+	/** The decoder that read it. */
+	readBy: ReadBy;
 };
 
 /** What a run reports, in order: info (when ffmpeg has read the header), chunks, one ending, then settled. */
@@ -175,7 +177,10 @@ export class TrackRun {
 				const whole = parts.position / sampleRate;
 				// A duration guessed from the file size (garbage appended to an MP3) is no yardstick.
 				const partial = last && announced !== undefined && !estimated && whole < announced * PARTIAL_SHARE;
-				const result: TrackResult = {durationSeconds, chunks: chunkIndex, tags, partial, announcedSeconds: announced, analysis};
+				const readBy = decoder.readBy ?? {decoder: 'ffmpeg'};
+				// The analysis keeps which decoder read it: the track events and the store carry it.
+				const described = analysis && {...analysis, ...readBy};
+				const result: TrackResult = {durationSeconds, chunks: chunkIndex, tags, partial, announcedSeconds: announced, analysis: described, readBy};
 				if (parts.span) result.span = parts.span;
 				parts.next();
 				this.#analyzer = undefined;
@@ -255,8 +260,9 @@ export class TrackRun {
 				throw new Error(`decoder ran far past the announced ${announced!.toFixed(0)} s (${(parts.position / sampleRate).toFixed(0)} s decoded), stopped`);
 			}
 			const finished = parts.done;
-			if (exit.signal && !decoder.killed) throw new Error(`ffmpeg was killed by ${exit.signal} while decoding`);
-			if (exit.code !== 0 && !finished) throw new Error(exit.message ?? `ffmpeg exited with ${exit.code ?? exit.signal}`);
+			const name = decoder.readBy?.decoder ?? 'ffmpeg';
+			if (exit.signal && !decoder.killed) throw new Error(`${name} was killed by ${exit.signal} while decoding`);
+			if (exit.code !== 0 && !finished) throw new Error(exit.message ?? `${name} exited with ${exit.code ?? exit.signal}`);
 			if (parts.position === 0) throw new Error(exit.message ? `no audio decoded: ${exit.message}` : 'no audio decoded');
 			if (!finished) {
 				// A sheet longer than its audio: the tracks it places after the end cannot be cut.

@@ -4,7 +4,7 @@
  */
 
 /** The CRC of an Ogg page (polynomial 0x04C11DB7, not reflected, no final XOR). */
-function oggCrc(page: Uint8Array): number {
+export function oggCrc(page: Uint8Array): number {
 	let crc = 0;
 	for (const byte of page) {
 		crc ^= byte << 24;

@@ -131,13 +131,16 @@ test("ffmpeg's words about its own options become a plain reason, with its line 
 	t.regex(messages(events)['silent-video.mp3']!, /^no audio stream in this file \(ffmpeg: Stream map '0:a:0' matches no streams/);
 });
 
-test('an Ogg whose headers ffmpeg refuses says so plainly', async t => {
+test("an Ogg whose headers every decoder refuses says so plainly, with each one's reason", async t => {
 	const dir = tempDir(t);
 	const ogg = synth(path.join(dir, 'strict.ogg'), 'sine=f=440:d=2', ['-c:a', 'libvorbis']);
 	fs.writeFileSync(ogg, oggWithBadFramingFlag(fs.readFileSync(ogg)));
 	const {session, events} = createTestSession(dir);
 	await session.run();
-	t.regex(messages(events)['strict.ogg']!, /^ffmpeg cannot read this Ogg's headers; other players may \(ffmpeg: Header processing failed/);
+	t.regex(
+		messages(events)['strict.ogg']!,
+		/^ffmpeg cannot read this Ogg's headers \(ffmpeg: Header processing failed.*\); ogg-vorbis: libvorbis cannot read its headers$/,
+	);
 });
 
 test('an MP3 with garbage after its end is complete, not partial: its duration was only an estimate', async t => {
