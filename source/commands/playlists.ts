@@ -9,6 +9,7 @@ import path from 'node:path';
 import {formatDuration as formatClock} from '../util/units.js';
 import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
+import {onePerRecording} from '../playlists/recordings.js';
 import {vectorGroups} from '../playlists/vector-groups.js';
 import {createPlaylistService, type FailureLoader, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import {ThreadedPlaylistService} from '../playlists/threaded-service.js';
@@ -134,11 +135,12 @@ export function formatWriteResult(result: WriteResult, format: string): string {
 
 /**
  * Finds the stored track a user means by TRACK: its path (relative to the working directory or
- * absolute), else the one track whose path or "Artist - Title" contains the text (case ignored).
+ * absolute; among `byPathAmong` when given, e.g. every copy of a recording), else the one track whose
+ * path or "Artist - Title" contains the text (case ignored).
  */
-export function resolveSeed(tracks: readonly StoredTrack[], text: string, cwd: string): StoredTrack {
+export function resolveSeed(tracks: readonly StoredTrack[], text: string, cwd: string, byPathAmong: readonly StoredTrack[] = tracks): StoredTrack {
 	const exact = path.resolve(cwd, text);
-	const byPath = tracks.find(track => track.path === exact || track.path === text);
+	const byPath = byPathAmong.find(track => track.path === exact || track.path === text);
 	if (byPath) return byPath;
 	const needle = text.toLowerCase();
 	const matches = tracks.filter(track => {
@@ -186,7 +188,9 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 		io.stderr.write('playlistgen: no analysed tracks yet; run "playlistgen analyze DIR" first\n');
 		return 1;
 	}
-	const seeds = seedTexts.map(text => resolveSeed(tracks, text, io.cwd).path);
+	// A seed is named by the path of any copy of its recording, or by text found among the copies kept.
+	const kept = seedTexts.length > 0 ? onePerRecording(tracks).tracks : tracks;
+	const seeds = seedTexts.map(text => resolveSeed(kept, text, io.cwd, tracks).path);
 	const groups = vectorGroups();
 	const service = createPlaylistService({
 		loadTracks: async () => tracks,
@@ -200,7 +204,13 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 
 	if (args.run.dryRun) {
 		if (args.run.json) {
-			const output = {strategy: settings.strategy, clustering: build.clustering, playlists: build.playlists, problems: build.problems};
+			const output = {
+				strategy: settings.strategy,
+				clustering: build.clustering,
+				playlists: build.playlists,
+				problems: build.problems,
+				recordings: build.recordings,
+			};
 			io.stdout.write(JSON.stringify(output, null, 2) + '\n');
 		} else {
 			io.stdout.write(formatPreview(build.playlists, build));

@@ -55,7 +55,8 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 		return 0;
 	}
 
-	const seed = resolveSeed(library.tracks, args.positionals[0]!, io.cwd);
+	// Any copy of a recording can be named; the text search looks among the copies kept.
+	const seed = resolveSeed(library.tracks, args.positionals[0]!, io.cwd, tracks);
 	const nearest = nearestIn(search, seed.path, limit);
 	if (args.run.json) {
 		const result = {path: seed.path, neighbours: nearest.map(({track, distance}) => ({path: track.path, distance: rounded(distance)}))};

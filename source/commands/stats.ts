@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {camelot, PITCH_CLASSES, type Mode} from '../analysis/key-names.js';
+import {recordingSets} from '../playlists/recordings.js';
 import {LibraryStore, type StoreSummary} from '../store/library-store.js';
 import type {StoredFailure} from '../store/types.js';
 import {pathInLibrary} from '../util/paths.js';
@@ -8,6 +9,7 @@ import {showText} from '../util/raw-path.js';
 import {formatBytes} from '../util/units.js';
 import type {RunContext} from './context.js';
 import {CURRENT_FEATURES_VERSION, storePath} from './store.js';
+import {slimTracksOf} from './store-tracks.js';
 
 /** Everything `playlistgen stats` reports; `stats --json` prints it as one object. */
 export type StatsReport = {
@@ -27,6 +29,8 @@ export type StatsReport = {
 	/** Tempo bands of 10 BPM over the tracks with current features: [from, to) and how many. */
 	bpm: Array<{from: number; to: number; count: number}>;
 	keys: Array<{key: string; camelot: string | null; count: number}>;
+	/** Files that are one recording (playlists/recordings.ts): the copy playlists hold, and the others. */
+	duplicates: Array<{keep: string; copies: string[]}>;
 };
 
 function fileBytes(file: string): number {
@@ -86,6 +90,7 @@ export async function statsReport(file: string, options: {root?: string; feature
 		failures: [],
 		bpm: [],
 		keys: [],
+		duplicates: [],
 	};
 	if (!report.exists) return report;
 	const store = await LibraryStore.open(file, {mode: 'read', featuresVersion, command: 'stats'});
@@ -102,6 +107,7 @@ export async function statsReport(file: string, options: {root?: string; feature
 			failures: store.failures({root: options.root}).map(failure => failureRecord(failure)),
 			bpm: bpmBands(summary),
 			keys: summary.keys.map(({key, count}) => ({key, camelot: camelotOf(key), count})),
+			duplicates: recordingSets(slimTracksOf(store, options.root)).map(set => ({keep: set.best.path, copies: set.copies.map(copy => copy.path)})),
 		});
 	} finally {
 		store.close();
@@ -154,6 +160,17 @@ export function formatStats(report: StatsReport): string {
 			lines.push(
 				`  ${name(failure.path)}: ${showText(failure.error)} (${plural(failure.attempts, 'attempt')}, last ${failure.lastTried.slice(0, 16).replace('T', ' ')} UTC)`,
 			);
+		}
+	}
+	if (report.duplicates.length > 0) {
+		const copies = report.duplicates.reduce((sum, set) => sum + set.copies.length, 0);
+		lines.push(
+			'',
+			`Duplicates  ${plural(report.duplicates.length, 'recording')} in several files: playlists, radio and similar hold the first of each, not the other ${copies === 1 ? 'copy' : `${copies} copies`}`,
+		);
+		for (const set of report.duplicates) {
+			lines.push(`  ${name(set.keep)}`);
+			for (const copy of set.copies) lines.push(`    = ${name(copy)}`);
 		}
 	}
 	if (report.bpm.length > 0) {

@@ -20,6 +20,7 @@ import {relativeNames, traitValues, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
+import {onePerRecording} from './recordings.js';
 import {Similarity, type SimilarityOptions} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {DEFAULT_TARGET_LENGTH, neighbourGroups} from './neighbour-groups.js';
@@ -66,6 +67,8 @@ export type BuildResult = {
 	 * target length; "kmeans": k given). `silhouettes` stays empty (kept for readers of older JSON).
 	 */
 	clustering?: {k: number; chosen: boolean; method: 'neighbours' | 'kmeans'; targetLength?: number; silhouettes: Array<{k: number; silhouette: number}>};
+	/** Files that are one recording (recordings.ts): the copy the playlists hold, and those left out. */
+	recordings: Array<{best: string; copies: string[]}>;
 };
 
 export const DEFAULT_BAND_EDGES: readonly [number, number] = [95, 125];
@@ -177,8 +180,17 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOptions = {}): BuildResult {
 	const strategy = options.strategy ?? 'clusters';
 	const maxLength = Math.max(2, options.maxLength ?? 500);
-	const library = prepareLibrary(stored, {groups: options.groups, weights: options.weights, metric: options.metric});
-	const result: BuildResult = {playlists: [], problems: [...library.problems], warnings: [...library.warnings]};
+	// One copy of each recording: the others never reach a playlist.
+	const {tracks: recordings, sets} = onePerRecording(stored);
+	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
+	const library = prepareLibrary(recordings, {groups: options.groups, weights: options.weights, metric: options.metric});
+	const result: BuildResult = {
+		playlists: [],
+		problems: [...library.problems],
+		warnings: [...library.warnings],
+		recordings: sets.map(set => ({best: set.best.path, copies: set.copies.map(copy => copy.path)})),
+	};
+	if (options.seeds) options = {...options, seeds: options.seeds.map(seed => bestCopy.get(seed) ?? seed)};
 	if (library.tracks.length === 0) return result;
 	const rng = createRng(options.rngSeed ?? DEFAULT_RNG_SEED);
 	const model = transitionModel(

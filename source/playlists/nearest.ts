@@ -3,6 +3,7 @@
  * for a track, by the one distance (similarity.ts) over the library the playlists are built from.
  */
 import type {StoredTrack} from '../store/types.js';
+import {onePerRecording} from './recordings.js';
 import {librarySimilarity} from './similarity.js';
 import {vectorGroups} from './vector-groups.js';
 
@@ -13,22 +14,27 @@ export type NearestOptions = {
 	groups?: readonly string[];
 };
 
-export type NeighbourSearch = ReturnType<typeof librarySimilarity>;
+/** The library (one copy of each recording), its distance and index, and the copy kept for each one left out. */
+export type NeighbourSearch = ReturnType<typeof librarySimilarity> & {bestCopy: ReadonlyMap<string, string>};
 
 export type NearTrack = {track: StoredTrack; distance: number};
 
-/** The library view and distance that neighbour queries run on. */
+/** The library view and distance that neighbour queries run on: one copy of each recording (recordings.ts). */
 export function neighbourSearch(tracks: readonly StoredTrack[], options: NearestOptions): NeighbourSearch {
-	return librarySimilarity(tracks, {groups: options.groups ?? vectorGroups(), weights: options.weights});
+	const {tracks: recordings, sets} = onePerRecording(tracks);
+	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
+	return {...librarySimilarity(recordings, {groups: options.groups ?? vectorGroups(), weights: options.weights}), bestCopy};
 }
 
 /**
- * The `limit` nearest others of the library track at `path`, nearest first. One query scans the library
- * by the vector, then ranks the shortlist by the full distance: no index over the whole library is built.
+ * The `limit` nearest others of the library track at `path`, nearest first (for a copy left out, those of
+ * the copy kept, which is the same recording). One query scans the library by the vector, then ranks the
+ * shortlist by the full distance: no index over the whole library is built.
  */
 export function nearestIn(search: NeighbourSearch, path: string, limit: number): NearTrack[] {
 	const {library, index} = search;
-	const i = library.tracks.findIndex(track => track.path === path);
+	const kept = search.bestCopy.get(path) ?? path;
+	const i = library.tracks.findIndex(track => track.path === kept);
 	if (i < 0) throw new Error(`${path} is not among the analysed tracks`);
 	return index.nearestByScan(i, limit).map(({index: j, distance}) => ({track: library.tracks[j]!, distance}));
 }

@@ -52,6 +52,7 @@ export function slimTrack(track: StoredTrack, arena: Float32Arena = new Float32A
 	};
 	if (a.timbre) analysis.timbre = {mean: arena.take(a.timbre.mean), covariance: arena.take(a.timbre.covariance)};
 	if (a.onsetPattern) analysis.onsetPattern = arena.take(a.onsetPattern);
+	if (a.silentShare !== undefined) analysis.silentShare = a.silentShare;
 	const slim: StoredTrack = {
 		path: track.path,
 		sizeBytes: track.sizeBytes,
