@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {camelot, PITCH_CLASSES, type Mode} from '../analysis/key-names.js';
+import {readByMessage} from '../audio/decoder-chain.js';
 import {recordingSets} from '../playlists/recordings.js';
 import {LibraryStore, type StoreSummary} from '../store/library-store.js';
 import type {StoredFailure} from '../store/types.js';
@@ -31,6 +32,10 @@ export type StatsReport = {
 	keys: Array<{key: string; camelot: string | null; count: number}>;
 	/** Files that are one recording (playlists/recordings.ts): the copy playlists hold, and the others. */
 	duplicates: Array<{keep: string; copies: string[]}>;
+	/** Tracks per decoder (`ffmpeg`, or the second decoder for files ffmpeg refused), most first. */
+	decoders: Array<{decoder: string; count: number}>;
+	/** Each track another decoder read, with ffmpeg's complaint. */
+	readByOthers: Array<{path: string; decoder: string; ffmpegError: string}>;
 };
 
 function fileBytes(file: string): number {
@@ -91,11 +96,14 @@ export async function statsReport(file: string, options: {root?: string; feature
 		bpm: [],
 		keys: [],
 		duplicates: [],
+		decoders: [],
+		readByOthers: [],
 	};
 	if (!report.exists) return report;
 	const store = await LibraryStore.open(file, {mode: 'read', featuresVersion, command: 'stats'});
 	try {
 		const summary = store.summary({root: options.root});
+		const decoders = store.decoders({root: options.root});
 		Object.assign(report, {
 			storeBytes: fileBytes(file),
 			schemaVersion: store.schemaVersion,
@@ -107,6 +115,8 @@ export async function statsReport(file: string, options: {root?: string; feature
 			failures: store.failures({root: options.root}).map(failure => failureRecord(failure)),
 			bpm: bpmBands(summary),
 			keys: summary.keys.map(({key, count}) => ({key, camelot: camelotOf(key), count})),
+			decoders: decoders.counts,
+			readByOthers: decoders.fallback,
 			duplicates: recordingSets(slimTracksOf(store, options.root)).map(set => ({keep: set.best.path, copies: set.copies.map(copy => copy.path)})),
 		});
 	} finally {
@@ -151,6 +161,12 @@ export function formatStats(report: StatsReport): string {
 		lines.push(
 			`          ${report.current} with the current features (version ${report.featuresVersion}), ${report.outdated} older: analysed again on the next run`,
 		);
+	}
+	if (report.readByOthers.length > 0) {
+		lines.push(`Decoders  ${report.decoders.map(({decoder, count}) => `${decoder} ${count}`).join(', ')}`);
+		for (const track of report.readByOthers) {
+			lines.push(`  ${name(track.path)}: ${showText(readByMessage({decoder: track.decoder, ffmpegError: track.ffmpegError})!)}`);
+		}
 	}
 	if (report.failures.length === 0) {
 		lines.push('Failures  none');

@@ -229,6 +229,30 @@ export class LibraryStore implements LibraryStorePort {
 		return rows.map(row => toStoredFailure(row));
 	}
 
+	/**
+	 * Which decoder read the tracks: a count per decoder, and each track another decoder read with
+	 * ffmpeg's complaint (from the analysis; tracks stored before it was kept were all read by ffmpeg).
+	 */
+	decoders(options: {root?: string} = {}): {
+		counts: Array<{decoder: string; count: number}>;
+		fallback: Array<{path: string; decoder: string; ffmpegError: string}>;
+	} {
+		const filter = this.#rootFilter(options.root, 't.path');
+		const decoder = `coalesce(json_extract(f.analysis, '$.decoder'), 'ffmpeg')`;
+		const counts = this.#db
+			.prepare(
+				`SELECT ${decoder} AS decoder, count(*) AS count FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${filter.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+			)
+			.all(...filter.params) as Array<{decoder: string; count: number}>;
+		const rows = this.#db
+			.prepare(
+				`SELECT t.path AS path, ${decoder} AS decoder, coalesce(json_extract(f.analysis, '$.ffmpegError'), '') AS error
+				 FROM tracks t JOIN features f ON f.track_id = t.id WHERE ${decoder} <> 'ffmpeg'${filter.sql} ORDER BY t.path`,
+			)
+			.all(...filter.params) as Array<{path: string | Uint8Array; decoder: string; error: string}>;
+		return {counts, fallback: rows.map(row => ({path: pathFromNative(row.path), decoder: row.decoder, ffmpegError: row.error}))};
+	}
+
 	/** Counts and distributions for `playlistgen stats`, computed in SQL. */
 	summary(options: {root?: string} = {}): StoreSummary {
 		const db = this.#db;

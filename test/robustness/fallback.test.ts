@@ -6,6 +6,7 @@ import {locateFfmpeg} from '../../source/audio/ffmpeg-locate.js';
 import {ffmpeg, synth, tempDir} from '../helpers/fixtures.js';
 import {buggyEncoderOgg} from '../helpers/buggy-ogg.js';
 import {createTestSession, ofType} from '../helpers/session.js';
+import {formatStats, statsReport} from '../../source/commands/stats.js';
 import {openTempStore} from '../store/helpers.js';
 
 const BUNDLED_FFMPEG = path.resolve('node_modules/@ffmpeg-installer/linux-x64/ffmpeg');
@@ -33,7 +34,8 @@ for (const binary of ffmpegs) {
 	test(`every track of a library with Ogg files ffmpeg refuses is analysed, each saying which decoder read it (${binary})`, async t => {
 		const dir = tempDir(t);
 		library(dir);
-		const store = await openTempStore(t);
+		const dbFile = path.join(tempDir(t), 'library.db');
+		const store = await openTempStore(t, {}, dbFile);
 		const {session, events} = createTestSession(dir, {store, pool: realPool(t), ffmpeg: locateFfmpeg({path: binary, source: 'test'})});
 		const summary = await session.run();
 		t.is(summary.failed, 0, JSON.stringify(ofType(events, 'track-failed')));
@@ -57,6 +59,23 @@ for (const binary of ffmpegs) {
 		const stored = store.track(path.join(dir, 'buggy.ogg'))!;
 		t.is(stored.analysis?.decoder, 'ogg-vorbis');
 		t.is(store.track(path.join(dir, 'good.mp3'))!.analysis?.decoder, 'ffmpeg');
+		// stats says it too, in words and in JSON.
+		const report = await statsReport(dbFile);
+		t.deepEqual(report.decoders, [
+			{decoder: 'ogg-vorbis', count: 2},
+			{decoder: 'ffmpeg', count: 1},
+		]);
+		t.deepEqual(
+			report.readByOthers.map(track => [path.basename(track.path), track.decoder]),
+			[
+				['buggy-cut.ogg', 'ogg-vorbis'],
+				['buggy.ogg', 'ogg-vorbis'],
+			],
+		);
+		t.regex(
+			formatStats(report),
+			/Decoders {2}ogg-vorbis 2, ffmpeg 1\n.*buggy-cut\.ogg: read by ogg-vorbis after ffmpeg refused it: ffmpeg cannot read this Ogg's headers/,
+		);
 	});
 }
 
