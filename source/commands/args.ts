@@ -3,7 +3,7 @@ import {OPTIONS} from '../config/options.js';
 import type {Layer} from '../config/resolve.js';
 import {nearest} from '../util/nearest.js';
 
-export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'similar', 'config', 'help'] as const;
+export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'similar', 'config', 'store', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Flags that are not configuration options: they steer one run. */
@@ -21,6 +21,7 @@ const RUN_FLAGS = {
 	seed: {type: 'string', multiple: true},
 	all: {type: 'boolean'},
 	limit: {type: 'string'},
+	recover: {type: 'boolean'},
 } as const;
 
 type FlagDefinition = {type: 'string' | 'boolean'; multiple?: boolean; short?: string};
@@ -67,6 +68,8 @@ export type ParsedArgs = {
 		all: boolean;
 		/** similar: how many neighbours (as typed; checked by the command). */
 		limit: string | undefined;
+		/** store: rebuild a damaged store from what is still readable. */
+		recover: boolean;
 	};
 	/** Configuration values given as flags, ready to be layered over file and environment. */
 	flagLayer: Layer;
@@ -136,6 +139,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 			seeds: (values['seed'] as string[] | undefined) ?? [],
 			all: Boolean(values['all']),
 			limit: values['limit'] as string | undefined,
+			recover: Boolean(values['recover']),
 		},
 		flagLayer,
 	};

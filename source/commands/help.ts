@@ -17,6 +17,7 @@ export function helpText(): string {
   playlistgen similar --all --limit N --json       every track's nearest (NDJSON)
   playlistgen config [--json]          the resolved configuration and where each value comes from
   playlistgen config --example         every setting documented, as a commented .playlistgenrc
+  playlistgen store --recover          rebuild a damaged store from what is still readable
 
 Run options
   --json                   NDJSON events on stdout, no TUI

@@ -14,6 +14,7 @@ import {CLOSED_OUTPUT_EXIT, watchOutput} from '../report/closed-output.js';
 import {runPlaylists} from './playlists.js';
 import {runSimilar} from './similar.js';
 import {runStats} from './stats.js';
+import {runStoreCommand} from './store.js';
 import {leaveAltScreen} from '../ui/terminal.js';
 
 function version(): string {
@@ -57,6 +58,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 				return await runPlaylists(await createContext(args, io, {libraryArgument: false}), args.command);
 			case 'similar':
 				return await runSimilar(await createContext(args, io, {libraryArgument: false}));
+			case 'store':
+				return await runStoreCommand(await createContext(args, io, {libraryArgument: false}));
 			default:
 				throw new UsageError(`"${args.command}" is not available yet`);
 		}

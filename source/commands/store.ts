@@ -3,7 +3,9 @@ import {defaultDbPath} from '../config/options.js';
 import {describeHolder} from '../store/errors.js';
 import {FEATURES_VERSION} from '../analysis/vector.js';
 import {LibraryStore, type StoreMode} from '../store/library-store.js';
+import {recoverStore} from '../store/recover.js';
 import {expandHome} from '../util/paths.js';
+import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
 
 /**
@@ -30,4 +32,20 @@ export async function openStore(context: RunContext, mode: StoreMode, command: s
 		featuresVersion: CURRENT_FEATURES_VERSION,
 		onWait: holder => say(`waiting for the store: ${describeHolder(holder)} is using ${file}`),
 	});
+}
+
+/** `playlistgen store --recover`: rebuilds a damaged store from what is still readable (store/recover.ts). */
+export async function runStoreCommand(context: RunContext): Promise<number> {
+	const {io, args} = context;
+	if (!args.run.recover) throw new UsageError('store needs --recover (rebuild a damaged store from what is still readable)');
+	const file = storePath(context);
+	const recovery = await recoverStore(file);
+	const lines = [`Recovered ${recovery.path}:`];
+	for (const table of recovery.tables) {
+		lines.push(`  ${table.name}: ${table.copied} rows copied${table.unreadable > 0 ? `, ${table.unreadable} could not be read` : ''}`);
+	}
+	lines.push(`PRAGMA integrity_check of the new store: ${recovery.check}`);
+	lines.push(`The damaged file is kept as ${recovery.damagedCopy}. The next analysis analyses again what was lost.`);
+	io.stdout.write(lines.join('\n') + '\n');
+	return recovery.check === 'ok' ? 0 : 1;
 }

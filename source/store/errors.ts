@@ -35,3 +35,33 @@ export class StoreBusyError extends StoreError {
 		this.name = 'StoreBusyError';
 	}
 }
+
+/** A path as one shell word, for a command the user may paste. */
+function shellWord(text: string): string {
+	return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** SQLite's codes for a file whose pages are not what SQLite wrote (a failing disk, a bad copy). */
+export function isStoreDamage(error: unknown): boolean {
+	const code = (error as {code?: unknown} | undefined)?.code;
+	return typeof code === 'string' && (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_'));
+}
+
+/**
+ * The store file is damaged: what SQLite found, and what the user can do. Nothing is written to it:
+ * the readable tracks can still be copied out by `playlistgen store --recover`.
+ */
+export class StoreDamagedError extends StoreError {
+	constructor(
+		storePath: string,
+		readonly detail: string,
+	) {
+		super(
+			`the library store at ${storePath} is damaged (${detail}). ` +
+				`Copy what is still readable into a new store with "playlistgen store --recover --db ${shellWord(storePath)}" ` +
+				'(the damaged file is kept beside it), or use --db PATH for a new store and analyse again.',
+			storePath,
+		);
+		this.name = 'StoreDamagedError';
+	}
+}

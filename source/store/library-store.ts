@@ -13,9 +13,10 @@ import {
 import {isInside} from '../util/paths.js';
 import {nativePath, pathFromNative} from '../util/raw-path.js';
 import {imageKey, inRange, pathRange, prepareStatements, withStringPaths} from './statements.js';
-import {clearHolder, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
+import {clearHolder, damageError, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
 import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
+import {isStoreDamage, StoreDamagedError} from './errors.js';
 import {schemaVersion} from './schema.js';
 import {readPlaylistMemory, writePlaylistMemory, type MemoryUpdate, type PlaylistMemory} from './playlist-memory.js';
 import type {StoredFailure, StoredTrack} from './types.js';
@@ -84,6 +85,19 @@ export class LibraryStore implements LibraryStorePort {
 		if (this.mode !== 'write') throw new Error(`the store ${this.path} was opened for reading`);
 	}
 
+	/** Runs `work`; SQLite's report of a damaged page becomes a StoreDamagedError that says what to do. */
+	#guard<T>(work: () => T): T {
+		try {
+			return work();
+		} catch (error) {
+			throw this.#damage(error);
+		}
+	}
+
+	#damage(error: unknown): unknown {
+		return isStoreDamage(error) ? damageError(this.path, this.#db, error) : error;
+	}
+
 	// ---- analysis (LibraryStorePort) -----------------------------------------------------------
 
 	/**
@@ -94,6 +108,10 @@ export class LibraryStore implements LibraryStorePort {
 	 * touches the disk.
 	 */
 	plan(root: string, tracks: ScannedTrack[], options: PlanOptions): AnalysisPlan {
+		return this.#guard(() => this.#plan(root, tracks, options));
+	}
+
+	#plan(root: string, tracks: ScannedTrack[], options: PlanOptions): AnalysisPlan {
 		this.#writable();
 		const range = pathRange(root);
 		const statements = this.#statements;
@@ -128,11 +146,13 @@ export class LibraryStore implements LibraryStorePort {
 	saveTrack(track: AnalysedTrack): void {
 		this.#writable();
 		const statements = this.#statements;
-		this.#db.transaction(() => {
-			if (!track.cue) statements.deleteImageParts.run(imageKey(track.path));
-			this.#upsert(track);
-			statements.deleteFailure.run(nativePath(track.path));
-		})();
+		this.#guard(() =>
+			this.#db.transaction(() => {
+				if (!track.cue) statements.deleteImageParts.run(imageKey(track.path));
+				this.#upsert(track);
+				statements.deleteFailure.run(nativePath(track.path));
+			})(),
+		);
 	}
 
 	/**
@@ -143,19 +163,21 @@ export class LibraryStore implements LibraryStorePort {
 	saveImagePart(image: ScannedImage, part: AnalysedTrack, options: {replace: boolean; complete: boolean}): void {
 		this.#writable();
 		const statements = this.#statements;
-		this.#db.transaction(() => {
-			if (options.replace) {
-				statements.deleteTrackByPath.run(nativePath(image.path));
-				const kept = new Set((image.storedParts ?? []).map(number => cueKey(image.path, number)));
-				if (kept.size === 0) statements.deleteImageParts.run(imageKey(image.path));
-				else {
-					const stored = this.#imageParts.all(imageKey(image.path)) as Array<{id: number; path: string | Buffer}>;
-					for (const {id, path: storedPath} of stored) if (!kept.has(pathFromNative(storedPath))) statements.deleteTrackById.run(id);
+		this.#guard(() =>
+			this.#db.transaction(() => {
+				if (options.replace) {
+					statements.deleteTrackByPath.run(nativePath(image.path));
+					const kept = new Set((image.storedParts ?? []).map(number => cueKey(image.path, number)));
+					if (kept.size === 0) statements.deleteImageParts.run(imageKey(image.path));
+					else {
+						const stored = this.#imageParts.all(imageKey(image.path)) as Array<{id: number; path: string | Buffer}>;
+						for (const {id, path: storedPath} of stored) if (!kept.has(pathFromNative(storedPath))) statements.deleteTrackById.run(id);
+					}
 				}
-			}
-			this.#upsert(part);
-			if (options.complete) statements.deleteFailure.run(nativePath(image.path));
-		})();
+				this.#upsert(part);
+				if (options.complete) statements.deleteFailure.run(nativePath(image.path));
+			})(),
+		);
 	}
 
 	#upsert(track: AnalysedTrack): void {
@@ -171,18 +193,20 @@ export class LibraryStore implements LibraryStorePort {
 	saveFailure(track: ScannedImage, message: string, options: {keepParts?: boolean} = {}): void {
 		this.#writable();
 		const statements = this.#statements;
-		this.#db.transaction(() => {
-			statements.deleteTrackByPath.run(nativePath(track.path));
-			if (!options.keepParts) statements.deleteImageParts.run(imageKey(track.path));
-			statements.upsertFailure.run({
-				path: nativePath(track.path),
-				size: track.size,
-				mtime: track.mtimeMs,
-				error: message,
-				now: Date.now(),
-				sheet: sheetIdentity(track),
-			});
-		})();
+		this.#guard(() =>
+			this.#db.transaction(() => {
+				statements.deleteTrackByPath.run(nativePath(track.path));
+				if (!options.keepParts) statements.deleteImageParts.run(imageKey(track.path));
+				statements.upsertFailure.run({
+					path: nativePath(track.path),
+					size: track.size,
+					mtime: track.mtimeMs,
+					error: message,
+					now: Date.now(),
+					sheet: sheetIdentity(track),
+				});
+			})(),
+		);
 	}
 
 	// ---- reading (playlists, stats) ------------------------------------------------------------
@@ -204,7 +228,25 @@ export class LibraryStore implements LibraryStorePort {
 			`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${version}${filter.sql} ORDER BY t.path`,
 		);
 		const params = options.allVersions ? filter.params : [this.featuresVersion, ...filter.params];
-		for (const row of statement.iterate(...params) as IterableIterator<TrackRow>) yield toStoredTrack(row);
+		const rows = statement.iterate(...params) as IterableIterator<TrackRow>;
+		try {
+			for (;;) {
+				let track: StoredTrack;
+				try {
+					const next = rows.next();
+					if (next.done) return;
+					track = toStoredTrack(next.value);
+				} catch (error) {
+					// Bytes that SQLite cannot tell from a row, but that are no analysis it wrote, are damage too.
+					if (error instanceof SyntaxError) throw new StoreDamagedError(this.path, `a stored analysis cannot be read: ${error.message}`);
+					throw this.#damage(error);
+				}
+				yield track;
+			}
+		} finally {
+			// A reader that stops early frees the connection.
+			rows.return?.();
+		}
 	}
 
 	/** The same as tracks(), as an array. */
@@ -214,14 +256,20 @@ export class LibraryStore implements LibraryStorePort {
 
 	/** One stored track by path, whatever its features version. */
 	track(file: string): StoredTrack | undefined {
-		const row = this.#db
-			.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE t.path = ?`)
-			.get(nativePath(path.resolve(file))) as TrackRow | undefined;
+		const row = this.#guard(
+			() =>
+				this.#db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks t JOIN features f ON f.track_id = t.id WHERE t.path = ?`).get(nativePath(path.resolve(file))) as
+					TrackRow | undefined,
+		);
 		return row ? toStoredTrack(row) : undefined;
 	}
 
 	/** Files that failed, by path. */
 	failures(options: {root?: string} = {}): StoredFailure[] {
+		return this.#guard(() => this.#failures(options));
+	}
+
+	#failures(options: {root?: string}): StoredFailure[] {
 		const filter = this.#rootFilter(options.root, 'path');
 		const rows = this.#db
 			.prepare(`SELECT path, size, mtime_ms, error, attempts, last_tried_ms FROM failures WHERE 1 = 1${filter.sql} ORDER BY path`)
@@ -255,6 +303,10 @@ export class LibraryStore implements LibraryStorePort {
 
 	/** Counts and distributions for `playlistgen stats`, computed in SQL. */
 	summary(options: {root?: string} = {}): StoreSummary {
+		return this.#guard(() => this.#summary(options));
+	}
+
+	#summary(options: {root?: string}): StoreSummary {
 		const db = this.#db;
 		const filter = this.#rootFilter(options.root, 't.path');
 		const totals = db

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {errorCode, fileErrorReason} from '../util/file-errors.js';
-import {StoreBusyError, StoreError, type StoreHolder} from './errors.js';
+import {isStoreDamage, StoreBusyError, StoreDamagedError, StoreError, type StoreHolder} from './errors.js';
 import {WriterLock} from './lock.js';
 import {migrate, SCHEMA_VERSION, schemaVersion} from './schema.js';
 
@@ -47,6 +47,26 @@ function explain(error: unknown): string {
 		default:
 			return fileErrorReason(error);
 	}
+}
+
+/**
+ * What SQLite's quick check finds wrong in the file (its first lines), or undefined when it finds it
+ * sound. It reads every page: 0.4 s for a 320 MiB store on a loaded 2-core machine.
+ */
+export function damageFound(db: Database.Database): string | undefined {
+	try {
+		const lines = (db.pragma('quick_check(3)') as Array<{quick_check: string}>).map(row => row.quick_check);
+		return lines.length === 1 && lines[0] === 'ok' ? undefined : `PRAGMA quick_check: ${lines.join('; ')}`;
+	} catch (error) {
+		return `PRAGMA quick_check: ${(error as Error).message}`;
+	}
+}
+
+/** The damage an SQLite error reports, with what the quick check adds. */
+export function damageError(storePath: string, db: Database.Database | undefined, error: unknown): StoreDamagedError {
+	const found = db ? damageFound(db) : undefined;
+	const message = (error as Error).message;
+	return new StoreDamagedError(storePath, found && !found.endsWith(message) ? `${message}; ${found}` : (found ?? message));
 }
 
 /** Who holds the store, as recorded in it; undefined if that cannot be read. */
@@ -121,8 +141,13 @@ export async function openStoreFile(file: string, options: OpenStoreOptions = {}
 			db = new Database(storePath, {fileMustExist: mode === 'read', timeout: 5000});
 			version = schemaVersion(db);
 		} catch (error) {
+			if (isStoreDamage(error)) throw damageError(storePath, db, error);
 			throw fail(opening, error);
 		}
+		// Every command checks the file first: a damaged page met later would stop it half-way, and
+		// an analysis, which reads only a little of the store, would go on writing into it.
+		const damage = existing ? damageFound(db) : undefined;
+		if (damage) throw new StoreDamagedError(storePath, damage);
 		if (version > SCHEMA_VERSION) {
 			throw new StoreError(
 				`the store ${storePath} was written by a newer playlistgen (schema ${version}; this one knows up to ${SCHEMA_VERSION}). ` +
