@@ -65,3 +65,34 @@ export class StoreDamagedError extends StoreError {
 		this.name = 'StoreDamagedError';
 	}
 }
+
+/**
+ * Why better-sqlite3's compiled module would not load, in the user's words with the fix, or undefined
+ * for any other error. The usual cause is a Node.js upgraded under an installed playlistgen: the module
+ * was compiled for the Node.js of the install (its NODE_MODULE_VERSION) and each major needs its own.
+ */
+export function sqliteModuleProblem(error: unknown, packageFolder: string): string | undefined {
+	const message = (error as Error | undefined)?.message ?? '';
+	const code = (error as {code?: unknown} | undefined)?.code;
+	const fix = `rebuild it for this Node.js with "npm rebuild better-sqlite3" in ${packageFolder}, or install playlistgen again`;
+	const versions = /NODE_MODULE_VERSION (\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message);
+	if (versions) {
+		return (
+			`better-sqlite3, the SQLite module playlistgen keeps its store with, was compiled for another Node.js ` +
+			`(NODE_MODULE_VERSION ${versions[1]}; this Node.js ${process.version} needs ${versions[2]}): ${fix}. The store itself is not touched.`
+		);
+	}
+	if (code === 'ERR_DLOPEN_FAILED' || message.startsWith('Could not locate the bindings file')) {
+		const first = message.split('\n')[0];
+		return `better-sqlite3, the SQLite module playlistgen keeps its store with, cannot be loaded (${first}): ${fix}. The store itself is not touched.`;
+	}
+	return undefined;
+}
+
+/** better-sqlite3's compiled module cannot be loaded: no store can be opened, whatever its path. Exit status 1. */
+export class SqliteModuleError extends StoreError {
+	constructor(message: string, storePath: string) {
+		super(message, storePath);
+		this.name = 'SqliteModuleError';
+	}
+}

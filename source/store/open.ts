@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {errorCode, fileErrorReason} from '../util/file-errors.js';
-import {isStoreDamage, StoreBusyError, StoreDamagedError, StoreError, type StoreHolder} from './errors.js';
+import {packageRoot} from '../util/package-root.js';
+import {isStoreDamage, SqliteModuleError, sqliteModuleProblem, StoreBusyError, StoreDamagedError, StoreError, type StoreHolder} from './errors.js';
 import {WriterLock} from './lock.js';
 import {migrate, SCHEMA_VERSION, schemaVersion} from './schema.js';
 
@@ -98,7 +99,12 @@ export async function openStoreFile(file: string, options: OpenStoreOptions = {}
 	const mode = options.mode ?? 'write';
 	const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
 	const onBusy = () => options.onWait?.(readHolder(storePath));
-	const fail = (what: string, error: unknown) => new StoreError(`${what} ${storePath}: ${explain(error)}`, storePath);
+	const fail = (what: string, error: unknown) => {
+		// Not the store's fault: SQLite itself cannot be loaded (compiled for another Node.js).
+		const moduleProblem = sqliteModuleProblem(error, packageRoot());
+		if (moduleProblem) return new SqliteModuleError(moduleProblem, storePath);
+		return new StoreError(`${what} ${storePath}: ${explain(error)}`, storePath);
+	};
 
 	let existing: fs.Stats | undefined;
 	try {
