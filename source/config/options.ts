@@ -179,7 +179,16 @@ export const OPTIONS: readonly OptionSpec[] = [
 		env: 'STREAMING_CHUNK_DURATION_SECONDS',
 		describe: 'Chunk length when monitoring is off, and the first chunk of each track',
 	}),
-	spec({key: 'minChunkSeconds', kind: 'number', default: 5, min: 1, max: 600, flag: 'min-chunk', describe: 'Shortest chunk the scheduler may choose'}),
+	spec({
+		key: 'minChunkSeconds',
+		kind: 'number',
+		default: 5,
+		min: 1,
+		max: 600,
+		flag: 'min-chunk',
+		describe:
+			'Shortest chunk the scheduler may choose; a track\'s last chunk is shorter only when the longest chunk allowed cannot take its rest (reason "end")',
+	}),
 	spec({
 		key: 'maxChunkSeconds',
 		kind: 'number',

@@ -15,9 +15,18 @@ export type ChunkPlanInput = {
 	firstChunk: boolean;
 	/** The monitor saw usage above the GC threshold and asked for a smaller next chunk. */
 	shrinkRequested: boolean;
+	/**
+	 * Audio left before the end of the track (or of the CUE track), when it is known: a chunk that
+	 * would leave less than the minimum after it takes that rest along, or leaves the minimum.
+	 */
+	remainingSeconds?: number;
 };
 
-export type ChunkReason = 'fixed' | 'start' | 'memory' | 'warning' | 'shrunk';
+/**
+ * Why a chunk has its length: the rule that chose it, or `end` when the track (or the CUE track) ended
+ * before the chunk was full: the rest of it, which may be shorter than the minimum.
+ */
+export type ChunkReason = 'fixed' | 'start' | 'memory' | 'warning' | 'shrunk' | 'end';
 
 export type ChunkPlan = {seconds: number; reason: ChunkReason};
 
@@ -36,9 +45,15 @@ export function memoryAllowedSeconds(memory: MemoryState, bytesPerSecond: number
  * Picks the length of the next chunk. Pure: the same limits and memory state give the same answer.
  * - monitoring off: chunkSeconds, clamped to [min, max];
  * - first chunk of a track: the smaller of chunkSeconds and what memory allows;
- * - otherwise what memory allows, clamped; halved above the warning level, halved again after a forced GC.
+ * - otherwise what memory allows, clamped; halved above the warning level, halved again after a forced GC;
+ * - never below minChunkSeconds, nor leaving a rest of the track shorter than it when the rest is known.
  */
-export function planChunk({limits, memory, bytesPerSecond, firstChunk, shrinkRequested}: ChunkPlanInput): ChunkPlan {
+export function planChunk(input: ChunkPlanInput): ChunkPlan {
+	const plan = plannedChunk(input);
+	return {...plan, seconds: noShortRest(plan.seconds, input.remainingSeconds, input.limits)};
+}
+
+function plannedChunk({limits, memory, bytesPerSecond, firstChunk, shrinkRequested}: ChunkPlanInput): ChunkPlan {
 	const {minChunkSeconds: min, maxChunkSeconds: max} = limits;
 	if (!limits.monitoringEnabled) return {seconds: clamp(limits.chunkSeconds, min, max), reason: 'fixed'};
 
@@ -60,4 +75,24 @@ export function planChunk({limits, memory, bytesPerSecond, firstChunk, shrinkReq
 /** Whole hundredths of a second, so that chunk sizes read cleanly and stay sample-exact at common rates. */
 function roundSeconds(seconds: number): number {
 	return Math.round(seconds * 100) / 100;
+}
+
+/**
+ * The chunk length adjusted so that what follows it in the track is not shorter than the minimum: the
+ * rest is taken along when the chunk can hold it (up to max), else the chunk leaves exactly the
+ * minimum. Only a track shorter than the minimum is read in a shorter chunk.
+ */
+export function noShortRest(seconds: number, remainingSeconds: number | undefined, limits: Pick<Limits, 'minChunkSeconds' | 'maxChunkSeconds'>): number {
+	if (remainingSeconds === undefined || !Number.isFinite(remainingSeconds)) return seconds;
+	const rest = remainingSeconds - seconds;
+	if (rest <= 0 || rest >= limits.minChunkSeconds) return seconds;
+	// In hundredths, as chunks are planned: up to the end (reading stops there), or short of the minimum.
+	if (remainingSeconds <= limits.maxChunkSeconds) return Math.ceil(remainingSeconds * 100) / 100;
+	return Math.max(limits.minChunkSeconds, Math.floor((remainingSeconds - limits.minChunkSeconds) * 100) / 100);
+}
+
+/** The reason a chunk read reports: the plan's, or `end` when the track ended before the chunk was full. */
+export function readReason(plan: ChunkPlan, readSeconds: number): ChunkReason {
+	// Hundredths: a chunk is planned in them, and read in whole samples.
+	return readSeconds < plan.seconds - 0.01 ? 'end' : plan.reason;
 }

@@ -8,6 +8,7 @@ import {embeddedSheet} from '../audio/cue-embedded.js';
 import type {DecoderPort} from '../audio/decoder.js';
 import {DecoderChain, readByMessage} from '../audio/decoder-chain.js';
 import type {InputInfo} from '../audio/ffmpeg-header.js';
+import {readReason} from './chunk-plan.js';
 import type {RunCounters} from './counters.js';
 import type {SessionEvent} from './events.js';
 import {FileRecords} from './file-records.js';
@@ -67,7 +68,7 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 				index: chunk.index,
 				seconds: chunk.seconds,
 				bytes: chunk.bytes,
-				reason: chunk.plan.reason,
+				reason: readReason(chunk.plan, chunk.seconds),
 				...context.chunkLimits(),
 				positionSeconds: chunk.positionSeconds,
 				waitedMs: Math.round(chunk.waitedMs),

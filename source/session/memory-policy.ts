@@ -100,8 +100,8 @@ export class MemoryPolicy {
 		}
 	}
 
-	/** The next chunk's length, from the limits, the shape and the latest memory sample. */
-	nextChunk(firstChunk: boolean): ChunkPlan {
+	/** The next chunk's length, from the limits, the shape, the latest memory sample and the audio left in the track. */
+	nextChunk(firstChunk: boolean, remainingSeconds?: number): ChunkPlan {
 		const limits = this.host.limits();
 		const maxChunkSeconds = Math.min(limits.maxChunkSeconds, this.#shape.maxChunkSeconds);
 		const plan = planChunk({
@@ -110,6 +110,7 @@ export class MemoryPolicy {
 			bytesPerSecond: this.host.bytesPerSecond,
 			firstChunk,
 			shrinkRequested: this.#shrinkNext,
+			remainingSeconds,
 		});
 		this.#shrinkNext = false;
 		return plan;

@@ -96,7 +96,7 @@ export class AnalysisSession {
 		});
 		this.#gate = new PcmGate(() => this.#memory.pcmAllowance());
 		this.#flow = {
-			nextChunk: firstChunk => this.#memory.nextChunk(firstChunk),
+			nextChunk: (firstChunk, remainingSeconds) => this.#memory.nextChunk(firstChunk, remainingSeconds),
 			gate: this.#gate,
 			pause: this.#pause,
 			slots: this.#slots,

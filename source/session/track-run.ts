@@ -29,8 +29,8 @@ export function beyondAnnounced(decodedSeconds: number, announcedSeconds: number
 
 /** What the tracks in work share, as the session keeps it. */
 export type ChunkFlow = {
-	/** The length of the next chunk, from the limits and memory now. */
-	nextChunk(firstChunk: boolean): ChunkPlan;
+	/** The length of the next chunk, from the limits and memory now, and the audio left in the track when known. */
+	nextChunk(firstChunk: boolean, remainingSeconds?: number): ChunkPlan;
 	/** Decoded bytes in flight across all tracks: reading waits here when the budget has no room. */
 	gate: PcmGate;
 	pause: PauseGate;
@@ -163,6 +163,12 @@ export class TrackRun {
 			slot = true;
 			if (this.#interrupted()) throw new Interrupted();
 			const parts = new Parts(this.options.cut?.(await decoder.info), sampleRate);
+			// Audio left in the track: to a CUE track's end, else to the length the file announced (not a guess).
+			const remainingSeconds = (): number | undefined => {
+				const toBoundary = parts.limit(Number.MAX_SAFE_INTEGER);
+				if (toBoundary < Number.MAX_SAFE_INTEGER) return toBoundary / sampleRate;
+				return announced === undefined || estimated ? undefined : Math.max(0, announced - parts.position / sampleRate);
+			};
 			const open = async () => {
 				this.#analyzer = await this.options.pool.open({path: this.path, sampleRate});
 				chunkIndex = 0;
@@ -190,7 +196,7 @@ export class TrackRun {
 			for (;;) {
 				await flow.pause.wait();
 				if (this.#interrupted()) throw new Interrupted();
-				const plan = flow.nextChunk(chunkIndex === 0);
+				const plan = flow.nextChunk(chunkIndex === 0, remainingSeconds());
 				const samples = parts.limit(Math.max(1, Math.round(plan.seconds * sampleRate)));
 				const reserved = samples * BYTES_PER_SAMPLE;
 				let waitedMs = await flow.gate.acquire(reserved, this.#interrupted);
