@@ -17,12 +17,12 @@ type NdjsonRecord = ReturnType<typeof records>[number];
 const TRACKS = 13;
 const SECONDS = 4;
 
-/** A FLAC image of 13 tones of 4 s, with its sheet beside it. */
-function makeImage(t: ExecutionContext): {library: string; image: string} {
+/** A FLAC image of `count` tones of 4 s, with its sheet beside it (as `edit` leaves it). */
+function makeImage(t: ExecutionContext, count = TRACKS, edit = (sheet: string) => sheet): {library: string; image: string} {
 	const library = path.join(tempDir(t), 'library');
 	fs.mkdirSync(library);
 	const image = path.join(library, 'album.flac');
-	const inputs = Array.from({length: TRACKS}, (_, index) => ['-f', 'lavfi', '-i', `sine=frequency=${200 + index * 60}:duration=${SECONDS}`]).flat();
+	const inputs = Array.from({length: count}, (_, index) => ['-f', 'lavfi', '-i', `sine=frequency=${200 + index * 60}:duration=${SECONDS}`]).flat();
 	const made = spawnSync(ffmpeg(), [
 		'-hide_banner',
 		'-loglevel',
@@ -30,14 +30,14 @@ function makeImage(t: ExecutionContext): {library: string; image: string} {
 		'-y',
 		...inputs,
 		'-filter_complex',
-		`concat=n=${TRACKS}:v=0:a=1`,
+		`concat=n=${count}:v=0:a=1`,
 		'-c:a',
 		'flac',
 		image,
 	]);
 	t.is(made.status, 0, String(made.stderr));
-	const titles = Array.from({length: TRACKS}, (_, index) => ({title: `Tone ${index + 1}`, seconds: SECONDS}));
-	fs.writeFileSync(path.join(library, 'album.cue'), sheetText('album.flac', titles));
+	const titles = Array.from({length: count}, (_, index) => ({title: `Tone ${index + 1}`, seconds: SECONDS}));
+	fs.writeFileSync(path.join(library, 'album.cue'), edit(sheetText('album.flac', titles)));
 	return {library, image};
 }
 
@@ -121,5 +121,28 @@ test('kill -9 at chosen points of an image, then run again: the stored tracks ne
 	t.like(
 		again.seen.find(record => record.type === 'queue'),
 		{toAnalyse: 0, unchanged: TRACKS},
+	);
+});
+
+test('a sheet that gives a TRACK number twice: every track is stored, numbered by its place, with a warning; the next run has nothing to do', async t => {
+	const {library} = makeImage(t, 3, sheet => sheet.replace('TRACK 03', 'TRACK 02'));
+	const home = tempDir(t);
+	const db = path.join(home, 'library.db');
+	const first = await analyse(library, db, home);
+	t.is(first.code, 0, first.stderr);
+	t.is(first.seen.filter(record => record.type === 'track').length, 3);
+	t.true(
+		first.seen.some(
+			record =>
+				record.type === 'log' &&
+				/album\.cue: track number 2 is given twice \(lines 7 and 10\): the tracks are numbered by their place in the sheet/.test(String(record['message'])),
+		),
+		JSON.stringify(first.seen.filter(record => record.type === 'log')),
+	);
+	t.deepEqual(stored(db), ['album.flac#01', 'album.flac#02', 'album.flac#03'], 'as many tracks stored as reported');
+	const again = await analyse(library, db, home);
+	t.like(
+		again.seen.find(record => record.type === 'queue'),
+		{toAnalyse: 0, unchanged: 3},
 	);
 });
