@@ -10,6 +10,7 @@ import test, {type ExecutionContext} from 'ava';
 import Database from 'better-sqlite3';
 import {records} from '../helpers/cli.js';
 import {sheetText} from '../helpers/album-image.js';
+import {embedCuesheet} from '../helpers/flac-cuesheet.js';
 import {cliPath, ffmpeg, tempDir} from '../helpers/fixtures.js';
 
 type NdjsonRecord = ReturnType<typeof records>[number];
@@ -17,8 +18,8 @@ type NdjsonRecord = ReturnType<typeof records>[number];
 const TRACKS = 13;
 const SECONDS = 4;
 
-/** A FLAC image of `count` tones of 4 s, with its sheet beside it (as `edit` leaves it). */
-function makeImage(t: ExecutionContext, count = TRACKS, edit = (sheet: string) => sheet): {library: string; image: string} {
+/** A FLAC image of `count` tones of 4 s, with its sheet beside it (as `edit` leaves it), or inside it. */
+function makeImage(t: ExecutionContext, count = TRACKS, edit = (sheet: string) => sheet, embedded = false): {library: string; image: string} {
 	const library = path.join(tempDir(t), 'library');
 	fs.mkdirSync(library);
 	const image = path.join(library, 'album.flac');
@@ -37,7 +38,12 @@ function makeImage(t: ExecutionContext, count = TRACKS, edit = (sheet: string) =
 	]);
 	t.is(made.status, 0, String(made.stderr));
 	const titles = Array.from({length: count}, (_, index) => ({title: `Tone ${index + 1}`, seconds: SECONDS}));
-	fs.writeFileSync(path.join(library, 'album.cue'), edit(sheetText('album.flac', titles)));
+	if (embedded)
+		embedCuesheet(
+			image,
+			titles.map((_, index) => index * SECONDS),
+		);
+	else fs.writeFileSync(path.join(library, 'album.cue'), edit(sheetText('album.flac', titles)));
 	return {library, image};
 }
 
@@ -82,47 +88,51 @@ function stored(db: string): string[] {
 const doneInRun = (seen: NdjsonRecord[]) => seen.filter(record => record.type === 'track').length;
 const started = (record: NdjsonRecord) => record.type === 'track-start' && record['cue'] !== undefined;
 
-test('kill -9 at chosen points of an image, then run again: the stored tracks never decrease, and end whole, each once', async t => {
-	const {library} = makeImage(t);
-	const home = tempDir(t);
-	const db = path.join(home, 'library.db');
-	const counts: number[] = [];
+for (const embedded of [false, true]) {
+	test(`kill -9 at chosen points of an image (sheet ${embedded ? 'inside' : 'beside'} it), then run again: the stored tracks never decrease, and end whole, each once`, async t => {
+		const {library} = makeImage(t, TRACKS, undefined, embedded);
+		const home = tempDir(t);
+		const db = path.join(home, 'library.db');
+		const counts: number[] = [];
 
-	// Killed once four tracks are done; then at the first track the rerun finishes; then in the middle of
-	// the second track a rerun starts (before it is stored).
-	const points: Array<(record: NdjsonRecord, seen: NdjsonRecord[]) => boolean> = [
-		(_record, seen) => doneInRun(seen) >= 4,
-		(_record, seen) => doneInRun(seen) >= 1,
-		(record, seen) => started(record) && seen.filter(each => started(each)).length >= 2,
-	];
-	for (const point of points) {
-		const run = await analyse(library, db, home, point);
-		t.is(run.signal, 'SIGKILL', `killed as planned: ${run.stderr}`);
-		counts.push(stored(db).length);
-	}
-	t.true(counts[0]! >= 4, `${counts[0]} tracks stored after the first run`);
-	for (let index = 1; index < counts.length; index++) t.true(counts[index]! >= counts[index - 1]!, `stored tracks per run: ${counts.join(', ')}`);
-	t.true(counts[1]! > counts[0]!, 'the second run stored its track beside those of the first');
+		// Killed once four tracks are done; then at the first track the rerun finishes; then in the middle of
+		// the second track a rerun starts (before it is stored).
+		const points: Array<(record: NdjsonRecord, seen: NdjsonRecord[]) => boolean> = [
+			(_record, seen) => doneInRun(seen) >= 4,
+			(_record, seen) => doneInRun(seen) >= 1,
+			(record, seen) => started(record) && seen.filter(each => started(each)).length >= 2,
+		];
+		for (const point of points) {
+			const run = await analyse(library, db, home, point);
+			t.is(run.signal, 'SIGKILL', `killed as planned: ${run.stderr}`);
+			counts.push(stored(db).length);
+		}
+		t.true(counts[0]! >= 4, `${counts[0]} tracks stored after the first run`);
+		for (let index = 1; index < counts.length; index++) t.true(counts[index]! >= counts[index - 1]!, `stored tracks per run: ${counts.join(', ')}`);
+		t.true(counts[1]! > counts[0]!, 'the second run stored its track beside those of the first');
 
-	const last = await analyse(library, db, home);
-	t.is(last.code, 0, last.stderr);
-	const before = counts.at(-1)!;
-	t.like(
-		last.seen.find(record => record.type === 'queue'),
-		{total: TRACKS, toAnalyse: TRACKS - before, unchanged: before},
-	);
-	const analysed = last.seen.filter(record => record.type === 'track');
-	t.is(analysed.length, TRACKS - before, 'the last run analysed only the tracks still missing');
-	t.deepEqual(
-		stored(db),
-		Array.from({length: TRACKS}, (_, index) => `album.flac#${String(index + 1).padStart(2, '0')}`),
-	);
-	const again = await analyse(library, db, home);
-	t.like(
-		again.seen.find(record => record.type === 'queue'),
-		{toAnalyse: 0, unchanged: TRACKS},
-	);
-});
+		const last = await analyse(library, db, home);
+		t.is(last.code, 0, last.stderr);
+		const before = counts.at(-1)!;
+		// A sheet inside the image is read with its header: until then the image counts as one file.
+		const queue = embedded ? {total: 1, toAnalyse: 1, unchanged: before} : {total: TRACKS, toAnalyse: TRACKS - before, unchanged: before};
+		t.like(
+			last.seen.find(record => record.type === 'queue'),
+			queue,
+		);
+		const analysed = last.seen.filter(record => record.type === 'track');
+		t.is(analysed.length, TRACKS - before, 'the last run analysed only the tracks still missing');
+		t.deepEqual(
+			stored(db),
+			Array.from({length: TRACKS}, (_, index) => `album.flac#${String(index + 1).padStart(2, '0')}`),
+		);
+		const again = await analyse(library, db, home);
+		t.like(
+			again.seen.find(record => record.type === 'queue'),
+			{toAnalyse: 0, unchanged: TRACKS},
+		);
+	});
+}
 
 test('a sheet that gives a TRACK number twice: every track is stored, numbered by its place, with a warning; the next run has nothing to do', async t => {
 	const {library} = makeImage(t, 3, sheet => sheet.replace('TRACK 03', 'TRACK 02'));
