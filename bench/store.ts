@@ -31,7 +31,7 @@ function time<T>(run: () => T): [T, number] {
 
 /** An analysis shaped like the feature extractor's: ~20 summaries, chroma, a 32-number vector. */
 /** An analysis shaped like the extractor's, with a few more summaries (about the size of a real one). */
-function analysis(i: number): TrackAnalysis {
+export function analysis(i: number): TrackAnalysis {
 	const summaries: Record<string, {mean: number; std: number}> = {};
 	for (const name of ['centroid', 'rolloff', 'flatness', 'zcr', 'rms', 'flux', 'spread', 'skewness', 'kurtosis', 'loudness']) {
 		summaries[name] = {mean: Math.sin(i) * 1000, std: Math.cos(i) * 100};
@@ -53,7 +53,7 @@ function analysis(i: number): TrackAnalysis {
 	};
 }
 
-function scannedTracks(): ScannedTrack[] {
+export function scannedTracks(): ScannedTrack[] {
 	return Array.from({length: TRACKS}, (_, i) => ({
 		path: `/music/Artist ${String(i % 800).padStart(3, '0')}/Album ${i % 7}/${String(i % 14).padStart(2, '0')} Track number ${i}.flac`,
 		size: 20_000_000 + i,
