@@ -40,7 +40,7 @@ export async function createAnalysis(
 		root,
 		limits: pickLimits(config),
 		ffmpeg,
-		total: totalMemory(config),
+		total: totalMemory(context),
 		pool,
 		sampleRate: config.sampleRate,
 		extensions: config.extensions,

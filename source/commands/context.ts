@@ -5,7 +5,7 @@ import {loadConfig, type LoadedConfig} from '../config/load.js';
 import type {Config} from '../config/resolve.js';
 import {saveLimits} from '../config/save.js';
 import type {Limits} from '../config/limits.js';
-import {detectTotalMemory, type TotalMemory} from '../memory/total.js';
+import {detectTotalMemory, ramWarning, type TotalMemory} from '../memory/total.js';
 import {UsageError, type ParsedArgs} from './args.js';
 import {writeOnMainScreen} from '../ui/terminal.js';
 
@@ -76,6 +76,11 @@ export function limitsSaver(context: RunContext): (limits: Limits) => Promise<st
 	return async limits => saveLimits(limits, {file: context.resolved.file?.filepath, cwd: context.io.cwd});
 }
 
-export function totalMemory(config: Config): TotalMemory {
-	return detectTotalMemory({ram: config.ram});
+/** The memory the budget is a share of; a --ram above the real memory is warned about, on the main screen. */
+export function totalMemory(context: RunContext): TotalMemory {
+	const {config, io} = context;
+	const total = detectTotalMemory({ram: config.ram, trustRam: config.trustRam});
+	const warning = ramWarning(total);
+	if (warning) writeOnMainScreen(io.stdout, () => io.stderr.write(`warning: ${warning}\n`));
+	return total;
 }

@@ -32,7 +32,7 @@ Settings (also in .playlistgenrc, ~/.config/playlistgen/config.yaml and environm
 defaults < file < environment < flags; see playlistgen config --example)
 ${flags}
 
-Exit status: 0 finished (failed files are reported), 1 fatal error, 2 usage or configuration error,
-130/143 interrupted.
+Exit status: 0 finished (failed files are reported; also when the reader of the output goes away, as
+with | head), 1 fatal error, 2 usage or configuration error, 130/143 interrupted.
 `;
 }

@@ -235,7 +235,14 @@ export const OPTIONS: readonly OptionSpec[] = [
 		defaultText: "detected (the cgroup limit, else the machine's RAM)",
 		unsetText: '(detected)',
 		example: '2G',
-		describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G',
+		describe: 'Pretend the machine has this much RAM, e.g. 512M or 2G (above the real memory: the real figure, unless --trust-ram)',
+	}),
+	spec({
+		key: 'trustRam',
+		kind: 'boolean',
+		default: false,
+		flag: 'trust-ram',
+		describe: 'Take --ram as given even above the memory detected (the machine, or the cgroup limit)',
 	}),
 	spec({key: 'playlists.strategy', kind: 'enum', default: 'clusters', choices: PLAYLIST_STRATEGIES, flag: 'strategy', describe: 'How tracks are grouped'}),
 	spec({

@@ -28,6 +28,7 @@ export type Config = {
 	monitorIntervalChunks: number;
 	monitoringEnabled: boolean;
 	ram: number | undefined;
+	trustRam: boolean;
 	playlists: {
 		strategy: PlaylistStrategy;
 		k: number | undefined;

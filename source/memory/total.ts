@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {formatBytes} from '../util/units.js';
 
 export type TotalSource = 'cgroup v2' | 'cgroup v1' | 'machine' | '--ram';
 
@@ -11,6 +12,8 @@ export type TotalMemory = {
 	detail: string;
 	/** The file to read current usage from, for the same cgroup (system "used" within a container). */
 	usageFile?: string;
+	/** --ram asked for more than this memory, and was not trusted: the budget comes from this memory. */
+	ramAboveBytes?: number;
 };
 
 /** cgroup v1 reports "no limit" as a huge page-aligned number. */
@@ -55,14 +58,31 @@ function lowestOnPath(base: string, cgroupPath: string, file: string): {bytes: n
 
 /**
  * Total RAM as this process can use it: the cgroup limit where one is set (v2 memory.max, else v1
- * memory.limit_in_bytes), else the machine's memory; the lowest real limit wins.
- * `root` exists so tests can point at a fake /proc and /sys.
+ * memory.limit_in_bytes), else the machine's memory; the lowest real limit wins. `ram` (--ram) stands
+ * in for it when it is smaller, or when `trustRam`; above it, the real figure is kept and `ramAboveBytes`
+ * says what was asked. `root` exists so tests can point at a fake /proc and /sys.
  */
-export function detectTotalMemory(options: {ram?: number; root?: string; machineBytes?: number} = {}): TotalMemory {
-	const machineBytes = options.machineBytes ?? os.totalmem();
-	if (options.ram !== undefined) return {totalBytes: options.ram, source: '--ram', detail: `--ram ${options.ram}`};
+export function detectTotalMemory(options: {ram?: number; trustRam?: boolean; root?: string; machineBytes?: number} = {}): TotalMemory {
+	const {ram} = options;
+	if (ram !== undefined && options.trustRam) return pretended(ram);
+	const real = detectRealMemory(options.root ?? '/', options.machineBytes ?? os.totalmem());
+	if (ram === undefined) return real;
+	return ram <= real.totalBytes ? pretended(ram) : {...real, ramAboveBytes: ram};
+}
 
-	const root = options.root ?? '/';
+function pretended(ram: number): TotalMemory {
+	return {totalBytes: ram, source: '--ram', detail: `--ram ${ram}`};
+}
+
+/** What a --ram above the real memory is told: the real figure, and how to insist. Undefined otherwise. */
+export function ramWarning(total: TotalMemory): string | undefined {
+	if (total.ramAboveBytes === undefined) return undefined;
+	const real = formatBytes(total.totalBytes);
+	const what = total.source === 'machine' ? `this machine's memory, ${real}` : `the ${total.source} limit, ${real} (${total.detail})`;
+	return `--ram ${formatBytes(total.ramAboveBytes)} is more than ${what}: the budget comes from ${real}; --trust-ram takes ${formatBytes(total.ramAboveBytes)} anyway`;
+}
+
+function detectRealMemory(root: string, machineBytes: number): TotalMemory {
 	let best: TotalMemory = {totalBytes: machineBytes, source: 'machine', detail: 'os.totalmem()'};
 	let procText = '';
 	try {

@@ -41,7 +41,7 @@ test('--ram 64M: a chunk shorter than the minimum is only ever the end of a trac
 	const last = new Map(chunks.map(chunk => [chunk.path, chunk.index]));
 	for (const chunk of chunks.filter(chunk => chunk.seconds < 5 - 0.01)) {
 		t.is(chunk.reason, 'end', `${path.basename(chunk.path)} #${chunk.index}: ${chunk.seconds} s`);
-		t.is(chunk.index, last.get(chunk.path));
+		t.is(chunk.index, last.get(chunk.path)!);
 	}
 	t.true(
 		chunks.every(chunk => chunk.reason !== 'end' || chunk.index === last.get(chunk.path)),
