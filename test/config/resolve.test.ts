@@ -49,6 +49,7 @@ test("environment names: the original tool's, and PLAYLISTGEN_<KEY> for every ot
 			'monitorIntervalChunks',
 			'monitoringEnabled',
 			'ram',
+			'trustRam',
 			'playlists.strategy',
 			'playlists.k',
 			'playlists.targetLength',
