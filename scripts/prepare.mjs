@@ -22,7 +22,11 @@ const missing = buildTools.filter(name => {
 });
 
 if (missing.length === 0) {
-	const build = spawnSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit', shell: process.platform === 'win32'});
+	// The npm that runs this script (npm_execpath), else the one on PATH.
+	const npm = process.env.npm_execpath;
+	const build = npm
+		? spawnSync(process.execPath, [npm, 'run', 'build'], {cwd: root, stdio: 'inherit'})
+		: spawnSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit', shell: process.platform === 'win32'});
 	process.exit(build.status ?? 1);
 }
 
