@@ -40,6 +40,10 @@ export async function runStoreCommand(context: RunContext): Promise<number> {
 	if (!args.run.recover) throw new UsageError('store needs --recover (rebuild a damaged store from what is still readable)');
 	const file = storePath(context);
 	const recovery = await recoverStore(file);
+	if (!recovery.damagedCopy) {
+		io.stdout.write(`The store ${recovery.path} is not damaged (PRAGMA quick_check: ok): nothing to recover.\n`);
+		return 0;
+	}
 	const lines = [`Recovered ${recovery.path}:`];
 	for (const table of recovery.tables) {
 		lines.push(`  ${table.name}: ${table.copied} rows copied${table.unreadable > 0 ? `, ${table.unreadable} could not be read` : ''}`);

@@ -10,11 +10,12 @@ import Database from 'better-sqlite3';
 import {errorMessage} from '../util/error-message.js';
 import {StoreBusyError, StoreError} from './errors.js';
 import {WriterLock} from './lock.js';
-import {readHolder} from './open.js';
+import {damageFound, readHolder} from './open.js';
 
 export type TableRecovery = {name: string; copied: number; unreadable: number};
 
-export type Recovery = {path: string; tables: TableRecovery[]; damagedCopy: string; check: string};
+/** What was copied; `damagedCopy` undefined when the store was found sound and left as it was. */
+export type Recovery = {path: string; tables: TableRecovery[]; damagedCopy: string | undefined; check: string};
 
 /** How far past the last row a scan reached to look for rows, when the table's largest rowid cannot be read. */
 const PROBE_PAST = 100_000;
@@ -99,6 +100,7 @@ export async function recoverStore(file: string, options: {waitMs?: number} = {}
 		} catch (error) {
 			throw new StoreError(`cannot recover the store ${storePath}: its list of tables cannot be read (${errorMessage(error)})`, storePath);
 		}
+		if (!damageFound(old)) return {path: storePath, tables: [], damagedCopy: undefined, check: 'ok'};
 		db = new Database(rebuilt);
 		// Rows come table by table; links between them are checked once all are in.
 		db.pragma('foreign_keys = OFF');

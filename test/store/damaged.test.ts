@@ -76,6 +76,11 @@ test('store --recover copies what is still readable into a new store, keeps the 
 	const playlists = await runCli(['playlists', '--dry-run', '--db', db], {env, cwd: home});
 	t.is(playlists.code, 0, playlists.stderr);
 
+	const sound = await runCli(['store', '--recover', '--db', db], {env, cwd: home});
+	t.is(sound.code, 0, sound.stderr);
+	t.is(sound.stdout, `The store ${db} is not damaged (PRAGMA quick_check: ok): nothing to recover.\n`);
+	t.false(fs.existsSync(`${db}.damaged-2`), 'a sound store is left as it is');
+
 	const without = await runCli(['store', '--db', db], {env, cwd: home});
 	t.is(without.code, 2);
 	t.regex(without.stderr, /store needs --recover/);
