@@ -163,12 +163,21 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
 	const applied: number[] = [];
 	for (const [index, migration] of migrations.entries()) {
 		if (migration.version !== index + 1) throw new Error(`migration ${index + 1} is numbered ${migration.version}`);
-		if (schemaVersion(db) >= migration.version) continue;
-		db.transaction(() => {
-			migration.up(db);
-			db.pragma(`user_version = ${migration.version}`);
-		}).immediate();
+	}
+	const apply = (migration: Migration) => {
+		migration.up(db);
+		db.pragma(`user_version = ${migration.version}`);
 		applied.push(migration.version);
+	};
+	// A new file is made in one transaction: each page written once, so creating a store costs a few
+	// pages of journal rather than one set per migration (it matters on a nearly full disk).
+	if (schemaVersion(db) === 0) {
+		db.transaction(() => migrations.forEach(apply)).immediate();
+		return applied;
+	}
+	for (const migration of migrations) {
+		if (schemaVersion(db) >= migration.version) continue;
+		db.transaction(() => apply(migration)).immediate();
 	}
 	return applied;
 }

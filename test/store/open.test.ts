@@ -67,10 +67,33 @@ test('a migration that fails leaves the store at the version before it', t => {
 			},
 		},
 	];
+	migrate(db, broken.slice(0, 1));
 	t.throws(() => migrate(db, broken), {message: 'disk on fire'});
 	t.is(db.pragma('user_version', {simple: true}), 1);
 	t.is((db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'`).get() as {n: number}).n, 0);
 	t.throws(() => migrate(db, [MIGRATIONS[1]!]), {message: /migration 1 is numbered 2/});
+});
+
+test('a new store is made in one transaction: a migration that fails leaves an empty file at version 0', t => {
+	const db = new Database(':memory:');
+	t.teardown(() => db.close());
+	const broken: Migration[] = [
+		MIGRATIONS[0]!,
+		{
+			version: 2,
+			description: 'fails',
+			up() {
+				throw new Error('disk on fire');
+			},
+		},
+	];
+	t.throws(() => migrate(db, broken), {message: 'disk on fire'});
+	t.is(db.pragma('user_version', {simple: true}), 0);
+	t.is((db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as {n: number}).n, 0);
+	t.deepEqual(
+		migrate(db, MIGRATIONS),
+		MIGRATIONS.map(migration => migration.version),
+	);
 });
 
 test('a store written by a newer schema is refused, untouched', async t => {
