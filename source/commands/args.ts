@@ -18,6 +18,7 @@ const RUN_FLAGS = {
 	'retry-failed': {type: 'boolean'},
 	'dry-run': {type: 'boolean'},
 	force: {type: 'boolean'},
+	regroup: {type: 'boolean'},
 	seed: {type: 'string', multiple: true},
 	all: {type: 'boolean'},
 	limit: {type: 'string'},
@@ -63,6 +64,8 @@ export type ParsedArgs = {
 		retryFailed: boolean;
 		dryRun: boolean;
 		force: boolean;
+		/** playlists: group the whole library afresh instead of growing the remembered playlists. */
+		regroup: boolean;
 		seeds: string[];
 		/** similar: every track's neighbours. */
 		all: boolean;
@@ -136,6 +139,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 			retryFailed: Boolean(values['retry-failed']),
 			dryRun: Boolean(values['dry-run']),
 			force: Boolean(values['force']),
+			regroup: Boolean(values['regroup']),
 			seeds: (values['seed'] as string[] | undefined) ?? [],
 			all: Boolean(values['all']),
 			limit: values['limit'] as string | undefined,

@@ -25,6 +25,7 @@ Run options
   --retry-failed           analyse again tracks that failed before
   --config FILE            use this configuration file
   --dry-run, --force       playlists: show without writing; overwrite edited playlists
+  --regroup                playlists: group the whole library afresh (names kept where groups stay)
   --seed TRACK             playlists: a radio from TRACK (path or "Artist - Title"; repeatable)
   --limit N, --all         similar: how many neighbours (default 10); every track's, as NDJSON
 

@@ -11,7 +11,8 @@ import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
 import {onePerRecording} from '../playlists/recordings.js';
 import {vectorGroups} from '../playlists/vector-groups.js';
-import {createPlaylistService, type FailureLoader, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
+import {formatChanges} from '../playlists/continuity.js';
+import {createPlaylistService, type FailureLoader, type MemoryPort, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import {ThreadedPlaylistService} from '../playlists/threaded-service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
@@ -22,7 +23,7 @@ import type {PreviewWorkerData} from './preview-worker.js';
 import {openStore, storePath} from './store.js';
 import {slimTracksOf} from './store-tracks.js';
 
-export type PlaylistLoaders = {loadTracks: TrackLoader; loadFailures?: FailureLoader};
+export type PlaylistLoaders = {loadTracks: TrackLoader; loadFailures?: FailureLoader; memory?: MemoryPort};
 
 /** The configured `library` folder when one is set explicitly (config file or environment), else all of the store. */
 function libraryRoot(context: RunContext): string | undefined {
@@ -54,6 +55,24 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 				store.close();
 			}
 		},
+		memory: storeMemory(context),
+	};
+}
+
+/** The playlists the store remembers for this library (all of the store, or the configured folder). */
+function storeMemory(context: RunContext): MemoryPort {
+	const scope = libraryRoot(context) ?? '';
+	const withStore = async <T>(read: (store: Awaited<ReturnType<typeof openStore>>) => T): Promise<T> => {
+		const store = await openStore(context, 'read', 'playlists');
+		try {
+			return read(store);
+		} finally {
+			store.close();
+		}
+	};
+	return {
+		load: async () => withStore(store => store.playlistMemory(scope)),
+		save: async update => withStore(store => store.rememberPlaylists(scope, update)),
 	};
 }
 
@@ -70,6 +89,7 @@ export function playlistServiceFor(context: RunContext): ThreadedPlaylistService
 		workerUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
 		workerData,
 		loadFailures: storeLoaders(context).loadFailures,
+		memory: storeMemory(context),
 		settings: {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)},
 		seeds: context.args.run.seeds,
 		groups: vectorGroups(),
@@ -122,6 +142,9 @@ export function formatWriteResult(result: WriteResult, format: string): string {
 	lines.push(parts.join('; ') + '.');
 	if (result.empty && result.empty.length > 0)
 		lines.push(`Not written, every track left out (below): ${result.empty.map(file => path.basename(file)).join(', ')}`);
+	const changes = result.changes && formatChanges(result.changes);
+	if (changes) lines.push(`Changes: ${changes}.`);
+	for (const note of result.notes ?? []) lines.push(`Note: ${note}.`);
 	if (result.keptEdited.length > 0) {
 		lines.push(`Kept ${plural(result.keptEdited.length, 'file')} edited by hand or not written by playlistgen (--force overwrites):`);
 		for (const file of result.keptEdited) lines.push(`  ${path.basename(file)}`);
@@ -198,6 +221,8 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 		settings,
 		seeds,
 		groups,
+		memory: loaders.memory,
+		regroup: args.run.regroup,
 	});
 	const build = await service.build();
 	for (const warning of build.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -210,10 +235,13 @@ export async function runPlaylistsCommand(context: RunContext, command: 'playlis
 				playlists: build.playlists,
 				problems: build.problems,
 				recordings: build.recordings,
+				changes: build.continuity?.changes,
 			};
 			io.stdout.write(JSON.stringify(output, null, 2) + '\n');
 		} else {
 			io.stdout.write(formatPreview(build.playlists, build));
+			const changes = build.continuity && formatChanges(build.continuity.changes);
+			if (changes) io.stdout.write(`Changes since the last write: ${changes}.\n`);
 			if (build.problems.length > 0) {
 				io.stdout.write(`Left out ${build.problems.length} track${build.problems.length === 1 ? '' : 's'}:\n`);
 				for (const problem of build.problems) io.stdout.write(`  ${JSON.stringify(problem.path)}: ${problem.message}\n`);

@@ -16,14 +16,25 @@ import type {StoredTrack} from '../store/types.js';
 import type {Metric} from './distance.js';
 import {kmeans, splitMergeRefine} from './kmeans.js';
 import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
-import {relativeNames, traitValues, uniqueNames} from './naming.js';
+import {relativeNames, staleNameParts, traitValues, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
 import {onePerRecording} from './recordings.js';
 import {Similarity, type SimilarityOptions} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
-import {DEFAULT_TARGET_LENGTH, neighbourGroups} from './neighbour-groups.js';
+import {
+	anchorsOf,
+	describeChanges,
+	matchRemembered,
+	regroupReason,
+	type BuildMemory,
+	settleLoose,
+	type ContinuityMode,
+	type PlaylistChanges,
+	type RememberedGroup,
+} from './continuity.js';
+import {DEFAULT_TARGET_LENGTH, neighbourGrouping} from './neighbour-groups.js';
 import {mergeSmallGroups, splitOversized} from './split.js';
 import type {Playlist, PlaylistStrategy} from './types.js';
 
@@ -55,6 +66,8 @@ export type BuildOptions = {
 	similarity?: SimilarityOptions;
 	/** bands: tempo boundaries in BPM between slow, medium and fast. Default [95, 125]. */
 	bandEdges?: readonly [number, number];
+	/** clusters: the playlists the store remembers, to grow rather than regroup (continuity.ts). */
+	memory?: BuildMemory;
 };
 
 export type BuildResult = {
@@ -69,12 +82,30 @@ export type BuildResult = {
 	clustering?: {k: number; chosen: boolean; method: 'neighbours' | 'kmeans'; targetLength?: number; silhouettes: Array<{k: number; silhouette: number}>};
 	/** Files that are one recording (recordings.ts): the copy the playlists hold, and those left out. */
 	recordings: Array<{best: string; copies: string[]}>;
+	/**
+	 * clusters: the groups as the store will remember them once written (the remembered playlist each
+	 * continues, its members and stragglers, the names of its playlists), and what changed since.
+	 */
+	continuity?: {groups: ContinuedGroup[]; changes: PlaylistChanges};
 };
+
+/** A group of a clusters build as the store remembers it: `id` of the remembered playlist it continues. */
+export type ContinuedGroup = {id?: number; name: string; members: string[]; loose: string[]; playlists: string[]};
 
 export const DEFAULT_BAND_EDGES: readonly [number, number] = [95, 125];
 export const APART_NAME = 'Odds and Ends';
 
-type Group = {members: number[]; name: string; fixedName?: boolean};
+type Group = {
+	members: number[];
+	name: string;
+	fixedName?: boolean;
+	/** The remembered playlist this group continues, and why its name changed (when it did). */
+	previous?: RememberedGroup;
+	renamedBecause?: string;
+};
+
+/** What clusterGroups hands on for the store's memory besides the groups. */
+type Continuation = {mode: ContinuityMode; reason?: string; loose: ReadonlySet<number>; remembered: readonly RememberedGroup[]};
 
 function medianKey(library: Library, members: readonly number[]): string | undefined {
 	const counts = new Map<string, number>();
@@ -85,15 +116,31 @@ function medianKey(library: Library, members: readonly number[]): string | undef
 	return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
 
-function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result: BuildResult): Group[] {
+function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result: BuildResult, copies: ReadonlyMap<string, string>): [Group[], Continuation] {
 	const {matrix} = library.prepared;
 	const n = matrix.n;
+	const memory = options.memory;
+	const remembered = memory?.playlists ?? [];
+	const reason = memory ? regroupReason(memory, library) : undefined;
+	const mode: ContinuityMode = remembered.length === 0 ? 'first' : reason === undefined && options.k === undefined ? 'grown' : 'regrouped';
 	if (options.k === undefined) {
 		const targetLength = options.targetLength ?? DEFAULT_TARGET_LENGTH;
-		const groups = neighbourGroups(library, {targetLength, mutualProximity: options.mutualProximity, similarity: options.similarity});
-		result.clustering = {k: groups.length, chosen: true, method: 'neighbours', targetLength, silhouettes: []};
-		return namedGroups(library, groups, undefined);
+		const {groups, loose} = neighbourGrouping(library, {
+			targetLength,
+			mutualProximity: options.mutualProximity,
+			similarity: options.similarity,
+			anchors: mode === 'grown' ? anchorsOf(memory!, library, copies) : undefined,
+		});
+		const settled = mode === 'grown' ? settleLoose(groups, library, memory!, copies) : groups;
+		result.clustering = {k: settled.length, chosen: true, method: 'neighbours', targetLength, silhouettes: []};
+		return [namedGroups(library, settled, undefined, remembered), {mode, reason, loose: new Set(loose), remembered}];
 	}
+	const continuation: Continuation = {
+		mode,
+		reason: mode === 'regrouped' ? (reason ?? 'k-means groups the library afresh every run') : undefined,
+		loose: new Set(),
+		remembered,
+	};
 	const k = Math.max(1, Math.min(options.k, n));
 	result.clustering = {k, chosen: false, method: 'kmeans', silhouettes: []};
 	// Stopping when at most 1 row in 2000 still moves saves the long tail of Lloyd iterations.
@@ -107,21 +154,46 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 		byLabel.filter(group => group.length > 0),
 		{minSize: options.minSize ?? 2, apart: options.singletonsApart},
 	);
-	return namedGroups(library, groups, apartIndex);
+	return [namedGroups(library, groups, apartIndex, remembered), continuation];
 }
 
-/** Groups with their names, slowest first; the tracks gathered apart last. */
-function namedGroups(library: Library, groups: number[][], apartIndex: number | undefined): Group[] {
+/** The keys of a group's tracks, most common first. */
+function keysByCount(library: Library, members: readonly number[]): string[] {
+	const counts = new Map<string, number>();
+	for (const index of members) {
+		const key = library.tracks[index]!.analysis.key;
+		if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([key]) => key);
+}
+
+/**
+ * Groups with their names, slowest first; the tracks gathered apart last. A group that continues a
+ * remembered playlist (continuity.ts) keeps its name while the name's traits still hold for its tracks.
+ */
+function namedGroups(library: Library, groups: number[][], apartIndex: number | undefined, remembered: readonly RememberedGroup[] = []): Group[] {
 	const tempo = (members: number[]) => medianOf(members.map(index => library.bpm[index]!)) || 0;
 	const plain = groups.filter((_, index) => index !== apartIndex);
+	const values = traitValues(library);
 	const names = relativeNames(
-		traitValues(library),
+		values,
 		plain.map(members => ({members, tempi: members.map(index => library.bpm[index]!), mainKey: medianKey(library, members)})),
 	);
 	const nameOf = new Map(plain.map((members, index) => [members, names[index]!]));
+	const matches = matchRemembered(groups, library, remembered);
+	const previousOf = new Map(groups.map((members, index) => [members, matches[index]]));
+	const named = (members: number[]): Omit<Group, 'members'> => {
+		const previous = previousOf.get(members);
+		if (!previous) return {name: nameOf.get(members)!};
+		const stale = staleNameParts(previous.name, values, {members, tempi: members.map(index => library.bpm[index]!), keys: keysByCount(library, members)});
+		if (stale.length === 0) return {name: previous.name, fixedName: true, previous};
+		return {name: nameOf.get(members)!, previous, renamedBecause: `no longer ${stale.join(' · ')}`};
+	};
 	return groups
 		.map((members, index) =>
-			index === apartIndex ? {members, name: APART_NAME, fixedName: true, last: true} : {members, name: nameOf.get(members)!, last: false},
+			index === apartIndex
+				? {members, name: APART_NAME, fixedName: true, last: true, previous: previousOf.get(members)}
+				: {members, ...named(members), last: false},
 		)
 		.sort((a, b) => Number(a.last) - Number(b.last) || tempo(a.members) - tempo(b.members) || a.members[0]! - b.members[0]!)
 		.map(({last: _last, ...group}) => group);
@@ -213,23 +285,46 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 		return result;
 	}
 
-	const groups = strategy === 'bands' ? bandGroups(library, options) : clusterGroups(library, options, rng, result);
-	// Names are made unique over whole groups; parts of a split group share the name plus "(i/n)".
-	const names = groups.map(group => group.name);
-	const unique = uniqueNames(groups.map((group, index) => ({name: names[index]!, mainKey: group.fixedName ? undefined : medianKey(library, group.members)})));
+	const [groups, continuation] = strategy === 'bands' ? [bandGroups(library, options), undefined] : clusterGroups(library, options, rng, result, bestCopy);
+	// Names are made unique over whole groups, names kept from earlier runs first so that they stay as they
+	// are; parts of a split group share the name plus "(i/n)".
+	const byPriority = groups.map((_, index) => index).sort((a, b) => Number(!groups[b]!.fixedName) - Number(!groups[a]!.fixedName) || a - b);
+	const uniqueByPriority = uniqueNames(
+		byPriority.map(index => ({name: groups[index]!.name, mainKey: groups[index]!.fixedName ? undefined : medianKey(library, groups[index]!.members)})),
+	);
+	const unique: string[] = [];
+	byPriority.forEach((index, rank) => (unique[index] = uniqueByPriority[rank]!));
+	const continued: ContinuedGroup[] = [];
 	groups.forEach((group, index) => {
 		// Parts of a split playlist go from the slowest to the fastest.
 		const parts = splitOversized(library.prepared.matrix, group.members, maxLength, rng)
 			.map(part => ({part, tempo: medianOf(part.map(member => library.bpm[member]!))}))
 			.sort((a, b) => (a.tempo || 0) - (b.tempo || 0))
 			.map(({part}) => part);
+		const names: string[] = [];
 		parts.forEach((part, partIndex) => {
 			const name = parts.length > 1 ? `${unique[index]} (${partIndex + 1}/${parts.length})` : unique[index]!;
 			// A long, quiet piece closes the playlist instead of breaking it in the middle.
 			const {ordered, last} = setAsideLongQuiet(part, index => library.tracks[index]!.durationSeconds, library.energy);
 			const order = [...orderForTransitions(model, ordered), ...last];
 			result.playlists.push(makePlaylist(library, name, order, strategy));
+			names.push(name);
 		});
+		if (continuation) {
+			const paths = (members: readonly number[]) => members.map(member => library.tracks[member]!.path);
+			continued.push({
+				...(group.previous ? {id: group.previous.id} : {}),
+				name: unique[index]!,
+				members: result.playlists.slice(-names.length).flatMap(playlist => playlist.tracks.map(track => track.path)),
+				loose: paths(group.members.filter(member => continuation.loose.has(member))),
+				playlists: names,
+			});
+			Object.assign(group, {name: unique[index]!});
+		}
 	});
+	if (continuation) {
+		const changes = describeChanges(continuation.mode, continuation.reason, library, continuation.remembered, groups, bestCopy);
+		result.continuity = {groups: continued, changes};
+	}
 	return result;
 }

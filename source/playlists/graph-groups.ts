@@ -34,6 +34,12 @@ export type GraphGroupOptions = {
 	 * to join stay apart. Default 0.6; 0 merges whatever is linked.
 	 */
 	cohesion?: number;
+	/**
+	 * Groups to start from (the playlists a store remembers): each starts as one group, and no two of them
+	 * merge; the other tracks start alone and join them, or each other, by the same rules. A group started
+	 * here may grow past `maxSize` (the caller splits it), so that a playlist keeps growing with its library.
+	 */
+	anchors?: ReadonlyArray<readonly number[]>;
 };
 
 export type GraphGroups = {
@@ -41,6 +47,8 @@ export type GraphGroups = {
 	groups: number[][];
 	/** Groups under minSize with no link to a group that has room for them: the caller decides where they go. */
 	unlinked: number[][];
+	/** Tracks that joined a group only as stragglers (a group too small to stand alone), in order. */
+	loose: number[];
 };
 
 /** Edge weight from a distance in [0, 1] (mutual proximity); larger distances give no weight. */
@@ -67,6 +75,7 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 		},
 	};
 	const links = new GroupLinks(n, edges);
+	const anchored = new Uint8Array(n);
 	const linkage = (a: number, b: number) => links.weight(a, b) / (size[a]! * size[b]!);
 	// Weight inside each group; a group's cohesion is that weight per track (undefined for a single track).
 	const inside = new Float64Array(n);
@@ -90,8 +99,16 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 		return keep;
 	};
 
+	for (const anchor of options.anchors ?? []) {
+		const valid = anchor.filter(index => index >= 0 && index < n && alive[index] && !anchored[index] && size[index] === 1);
+		if (valid.length === 0) continue;
+		let root = valid[0]!;
+		for (const index of valid.slice(1)) root = merge(root, index);
+		anchored[root] = 1;
+	}
+
 	const heap = new PairHeap();
-	for (let i = 0; i < n; i++) links.forEach(i, (j, weight) => (i < j ? heap.push(weight, i, j) : undefined));
+	for (let i = 0; i < n; i++) if (alive[i]) links.forEach(i, (j, weight) => (i < j && alive[j] ? heap.push(weight / (size[i]! * size[j]!), i, j) : undefined));
 	const top: [number, number, number] = [0, 0, 0];
 	while (heap.pop(top)) {
 		const [score, a, b] = top;
@@ -102,13 +119,15 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 			heap.push(current, a, b);
 			continue;
 		}
-		// Groups only grow, so a merge over the cap never becomes possible later.
-		if (size[a]! + size[b]! > maxSize || !coherent(a, b)) continue;
-		merge(a, b, heap);
+		// Groups only grow, so a merge over the cap never becomes possible later; two remembered playlists never merge.
+		if (anchored[a] && anchored[b]) continue;
+		if ((size[a]! + size[b]! > maxSize && !anchored[a] && !anchored[b]) || !coherent(a, b)) continue;
+		anchored[merge(a, b, heap)] = anchored[a]! | anchored[b]!;
 	}
 
 	// Stragglers: the smallest first, each into its best-linked group, preferring groups with room.
 	const unlinked: number[][] = [];
+	const loose: number[] = [];
 	let small: number[] = [];
 	for (let g = 0; g < n; g++) if (alive[g] && size[g]! < minSize) small.push(g);
 	for (;;) {
@@ -134,14 +153,17 @@ export function groupNeighbourGraph(neighbours: ReadonlyArray<readonly GraphEdge
 			alive[smallest] = 0;
 			continue;
 		}
+		for (const index of members[smallest]!) loose.push(index);
+		const wasAnchored = anchored[smallest]! | anchored[best]!;
 		const kept = merge(smallest, best);
+		anchored[kept] = wasAnchored;
 		if (size[kept]! < minSize) small.push(kept);
 	}
 
 	const groups: number[][] = [];
 	for (let g = 0; g < n; g++) if (alive[g]) groups.push(members[g]!.sort((x, y) => x - y));
 	groups.sort((x, y) => x[0]! - y[0]!);
-	return {groups, unlinked};
+	return {groups, unlinked, loose: loose.sort((x, y) => x - y)};
 }
 
 /**

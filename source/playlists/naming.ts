@@ -10,7 +10,7 @@
  * take their main key, then a number; case never tells two names apart.
  */
 import {quantile, robustCentre, tempoRange, type Library} from './library.js';
-import {chooseTraits, TRAIT_DIMENSIONS, TRAIT_THRESHOLD, type TraitChoice, type TraitDimension, type TraitProfile} from './trait-choice.js';
+import {chooseTraits, TRAIT_DIMENSIONS, TRAIT_THRESHOLD, WEAK_THRESHOLD, type TraitChoice, type TraitDimension, type TraitProfile} from './trait-choice.js';
 
 export {tempoRange} from './library.js';
 
@@ -155,4 +155,54 @@ export function uniqueNames(candidates: ReadonlyArray<{name: string; mainKey?: s
 		taken.add(fold(suffix > 1 ? `${label} (${suffix})` : label));
 		return `${label}${detail ? ` · ${detail}` : ''}${suffix > 1 ? ` (${suffix})` : ''}`;
 	});
+}
+
+/** Each trait word to its dimension and direction (−1 below the library, +1 above). */
+const WORD_TRAITS = new Map<string, {dimension: TraitDimension; sign: number}>(
+	TRAIT_DIMENSIONS.flatMap(dimension => WORDS[dimension].map((word, index) => [fold(word), {dimension, sign: index === 0 ? -1 : 1}] as const)),
+);
+
+/**
+ * The parts of a name given earlier that no longer hold for the group's tracks (empty: the name may stay).
+ * With some slack, so that a name does not flicker as a few tracks come and go: a trait word holds while
+ * the group leans its way (a plain word as far as a "Slightly" one is given, a "Slightly" one at all);
+ * "Balanced" while no trait stands out by half again the naming threshold; a key while it is one of the
+ * group's two most common; a BPM range while it holds the group's median tempo (5 % slack).
+ */
+export function staleNameParts(
+	name: string,
+	values: TraitValues,
+	group: {members: readonly number[]; tempi: ArrayLike<number>; keys: readonly string[]},
+): string[] {
+	const profile = groupProfile(values, group.members);
+	const stale: string[] = [];
+	for (const part of name.replace(/ \(\d+\)$/, '').split(' · ')) {
+		const slight = /^Slightly (.+)$/i.exec(part);
+		const trait = WORD_TRAITS.get(fold(slight ? slight[1]! : part));
+		if (trait) {
+			const value = profile[trait.dimension];
+			const needed = slight ? 0 : WEAK_THRESHOLD;
+			if (!(Number.isFinite(value) && value * trait.sign > needed)) stale.push(part);
+			continue;
+		}
+		if (fold(part) === 'balanced') {
+			if (TRAIT_DIMENSIONS.some(dimension => Math.abs(profile[dimension]) >= 1.5 * TRAIT_THRESHOLD)) stale.push(part);
+			continue;
+		}
+		if (/^[A-G]#? (major|minor)$/.test(part)) {
+			if (!group.keys.slice(0, 2).includes(part)) stale.push(part);
+			continue;
+		}
+		const range = /^(\d+)(?:–(\d+))? BPM$/.exec(part);
+		if (range) {
+			const low = Number(range[1]);
+			const high = Number(range[2] ?? range[1]);
+			const sorted = Array.from(group.tempi)
+				.filter(value => Number.isFinite(value) && value > 0)
+				.sort((a, b) => a - b);
+			const median = quantile(sorted, 0.5);
+			if (!(median >= low * 0.95 && median <= high * 1.05)) stale.push(part);
+		}
+	}
+	return stale;
 }

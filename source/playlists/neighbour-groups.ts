@@ -9,7 +9,8 @@ import {groupNeighbourGraph, sizeRules, type GraphEdge} from './graph-groups.js'
 import type {Library} from './library.js';
 import {Similarity, type SimilarityOptions} from './similarity.js';
 import {squaredDistance, type Matrix} from './distance.js';
-import {centroidOf} from './split.js';
+import {createRng, DEFAULT_RNG_SEED} from './random.js';
+import {centroidOf, splitOversized} from './split.js';
 
 /** Playlists hold about this many tracks by default. */
 export const DEFAULT_TARGET_LENGTH = 20;
@@ -25,7 +26,12 @@ export type NeighbourGroupOptions = {
 	index?: NeighbourIndexOptions;
 	/** The distance's settings (see similarity.ts); mutualProximity above wins. */
 	similarity?: SimilarityOptions;
+	/** Remembered playlists to grow rather than regroup (see GraphGroupOptions.anchors). */
+	anchors?: ReadonlyArray<readonly number[]>;
 };
+
+/** Groups of library indices, and the tracks that joined theirs only as stragglers. */
+export type NeighbourGrouping = {groups: number[][]; loose: number[]};
 
 /** Each track's nearest others (indices into the library), nearest first. */
 export function neighbourLists(
@@ -43,15 +49,60 @@ export function neighbourLists(
 
 /** Groups of library indices, each sorted; sizes from the target length (see sizeRules). */
 export function neighbourGroups(library: Library, options: NeighbourGroupOptions = {}): number[][] {
+	return neighbourGrouping(library, options).groups;
+}
+
+/**
+ * Groups of library indices, each sorted; sizes from the target length (see sizeRules). With anchors, the
+ * remembered playlists grow instead (graph-groups.ts), and one grown past the cap is split in two or more.
+ */
+export function neighbourGrouping(library: Library, options: NeighbourGroupOptions = {}): NeighbourGrouping {
 	const n = library.tracks.length;
-	if (n === 0) return [];
+	if (n === 0) return {groups: [], loose: []};
 	const rules = sizeRules(n, options.targetLength ?? DEFAULT_TARGET_LENGTH);
-	if (n <= rules.minSize) return [Array.from({length: n}, (_, i) => i)];
+	if (n <= rules.minSize) return {groups: [Array.from({length: n}, (_, i) => i)], loose: []};
 	const lists = neighbourLists(library, options.neighbours ?? GRAPH_NEIGHBOURS, options);
-	const {groups, unlinked} = groupNeighbourGraph(lists, {...rules, cohesion: options.cohesion});
-	if (groups.length === 0) return [unlinked.flat().sort((a, b) => a - b)];
-	for (const stray of unlinked) joinNearest(library.prepared.matrix, groups, stray, rules.maxSize);
-	return groups.map(group => group.sort((a, b) => a - b));
+	const {groups, unlinked, loose} = groupNeighbourGraph(lists, {...rules, cohesion: options.cohesion, anchors: options.anchors});
+	if (groups.length === 0) return {groups: [unlinked.flat().sort((a, b) => a - b)], loose: []};
+	for (const stray of unlinked) {
+		joinNearest(library.prepared.matrix, groups, stray, rules.maxSize);
+		loose.push(...stray);
+	}
+	const anchorOf = new Map<number, number>();
+	(options.anchors ?? []).forEach((anchor, a) => anchor.forEach(index => anchorOf.set(index, a)));
+	const split = (group: number[]) => {
+		if (group.length <= rules.maxSize) return [group];
+		const anchored = group.filter(index => anchorOf.has(index));
+		return anchored.length > 0
+			? splitGrown(library.prepared.matrix, group, anchored, rules)
+			: splitOversized(library.prepared.matrix, group, rules.maxSize, createRng(DEFAULT_RNG_SEED));
+	};
+	return {groups: groups.flatMap(split).map(group => group.sort((a, b) => a - b)), loose: loose.sort((a, b) => a - b)};
+}
+
+/**
+ * Splits a remembered playlist grown past the cap so that its old tracks stay together: they keep the
+ * newcomers nearest to them, about half of the group (never fewer than the old tracks), and the other
+ * newcomers form a playlist of their own (split again if still too large). When those would be too few
+ * for a playlist, the group stays whole, a few tracks over the cap. Old tracks already over the cap
+ * (the cap shrank) are split like any oversized group.
+ */
+function splitGrown(matrix: Matrix, group: readonly number[], anchored: readonly number[], rules: {maxSize: number; minSize: number}): number[][] {
+	if (anchored.length > rules.maxSize) return splitOversized(matrix, group, rules.maxSize, createRng(DEFAULT_RNG_SEED));
+	const total = group.length;
+	const keep = Math.min(Math.max(anchored.length, Math.ceil(total / 2)), total - rules.minSize);
+	if (keep < anchored.length) return [[...group]];
+	const old = new Set(anchored);
+	const centre = centroidOf(matrix, anchored);
+	const newcomers = group
+		.filter(index => !old.has(index))
+		.map(index => ({index, distance: squaredDistance(matrix.data, index, centre, 0, matrix.d)}))
+		.sort((a, b) => a.distance - b.distance || a.index - b.index)
+		.map(({index}) => index);
+	const kept = [...anchored, ...newcomers.slice(0, keep - anchored.length)];
+	const rest = newcomers.slice(keep - anchored.length);
+	const restParts = rest.length > rules.maxSize ? splitOversized(matrix, rest, rules.maxSize, createRng(DEFAULT_RNG_SEED)) : [rest];
+	return [kept, ...restParts];
 }
 
 /** Puts a stray group into the group whose vector centroid is nearest among those with room (any, if none has). */

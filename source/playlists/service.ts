@@ -2,8 +2,14 @@
  * PlaylistService for front ends (the TUI's `w` preview, the CLI): builds playlists from whatever the
  * store holds at the time of the call, and writes them with the configured format and folder.
  */
+import fs from 'node:fs';
+import nodePath from 'node:path';
+import type {MemoryUpdate, PlaylistMemory} from '../store/playlist-memory.js';
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
+import type {BuildMemory} from './continuity.js';
+import {uniqueFileNames} from './filenames.js';
+import {EXTENSIONS} from './formats.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestTracks} from './nearest.js';
 import {vectorGroups} from './vector-groups.js';
@@ -28,6 +34,29 @@ export type PlaylistSettings = {
 export type TrackLoader = () => Promise<StoredTrack[]>;
 export type FailureLoader = () => Promise<Array<{path: string; error: string}>>;
 
+/** The playlists a store remembers between runs (store/playlist-memory.ts), for one scope. */
+export type MemoryPort = {
+	load(): Promise<PlaylistMemory>;
+	save(update: MemoryUpdate): Promise<void>;
+};
+
+/** The settings that shape a clusters build: a remembered set grouped with others is grouped afresh. */
+export function groupingSettings(settings: PlaylistSettings): Record<string, unknown> {
+	return {strategy: settings.strategy, k: settings.k ?? null, targetLength: settings.targetLength ?? null, weights: settings.weights};
+}
+
+/** What a clusters build is given of the remembered set (none for the other strategies, which start afresh). */
+export function buildMemoryFor(memory: PlaylistMemory | undefined, settings: PlaylistSettings, regroup = false): BuildMemory | undefined {
+	if (!memory || settings.strategy !== 'clusters') return undefined;
+	const changed = memory.settings !== undefined && JSON.stringify(memory.settings) !== JSON.stringify(groupingSettings(settings));
+	return {
+		playlists: memory.playlists.map(({id, name, members, loose}) => ({id, name, members, loose})),
+		settingsChanged: changed,
+		groupedTracks: memory.groupedTracks,
+		regroup,
+	};
+}
+
 export type PlaylistServiceOptions = {
 	loadTracks: TrackLoader;
 	/** Tracks that failed analysis, for failed-tracks.txt; without it that file is left as it is. */
@@ -37,11 +66,21 @@ export type PlaylistServiceOptions = {
 	seeds?: readonly string[];
 	/** Weight group of each vector index; default: the analysis' layout when known. */
 	groups?: readonly string[];
+	/** The playlists the store remembers: grown by a clusters build, and remembered again once written. */
+	memory?: MemoryPort;
+	/** Group the whole library afresh, whatever the memory holds (`--regroup`). */
+	regroup?: boolean;
 };
 
 /** What buildPlaylists is given for these settings (plain data: it also crosses to the preview's worker thread). */
-export function buildOptionsFor(settings: PlaylistSettings, seeds: readonly string[] | undefined, groups: readonly string[]): BuildOptions {
+export function buildOptionsFor(
+	settings: PlaylistSettings,
+	seeds: readonly string[] | undefined,
+	groups: readonly string[],
+	memory?: BuildMemory,
+): BuildOptions {
 	return {
+		memory,
 		strategy: settings.strategy,
 		k: settings.k,
 		targetLength: settings.targetLength,
@@ -59,10 +98,13 @@ export function buildOptionsFor(settings: PlaylistSettings, seeds: readonly stri
  */
 export async function writeBuiltPlaylists(
 	playlists: Playlist[],
-	options: {settings: PlaylistSettings; loadFailures?: FailureLoader; build?: BuildResult; force?: boolean},
+	options: {settings: PlaylistSettings; loadFailures?: FailureLoader; build?: BuildResult; force?: boolean; memory?: MemoryPort},
 ): Promise<WriteResult> {
-	const {settings, loadFailures} = options;
+	const {settings, loadFailures, build, memory} = options;
 	const failures = loadFailures ? await loadFailures() : undefined;
+	const dir = nodePath.resolve(settings.outputDir);
+	const remembered = memory && build?.continuity ? await memory.load() : undefined;
+	const missing = remembered ? missingFiles(remembered, dir, settings.format) : new Set<string>();
 	const result = await writePlaylists(playlists, {
 		dir: settings.outputDir,
 		format: settings.format,
@@ -71,8 +113,59 @@ export async function writeBuiltPlaylists(
 		force: options.force,
 		failures,
 	});
-	if (options.build) result.problems.unshift(...options.build.problems);
+	if (build) result.problems.unshift(...build.problems);
+	if (memory && remembered && build?.continuity) {
+		result.changes = build.continuity.changes;
+		result.notes = [...(result.notes ?? []), ...(await rememberWritten(memory, remembered, playlists, build, settings, dir, missing))];
+	}
 	return result;
+}
+
+/** The files this folder held of remembered playlists in this format that are gone now (deleted by hand). */
+function missingFiles(remembered: PlaylistMemory, dir: string, format: string): Set<string> {
+	const missing = new Set<string>();
+	for (const playlist of remembered.playlists) {
+		for (const file of playlist.files) if (file.dir === dir && file.format === format && !fs.existsSync(nodePath.join(dir, file.file))) missing.add(file.file);
+	}
+	return missing;
+}
+
+/** Remembers the set just written (its groups, their files here), and says what a person should know of it. */
+async function rememberWritten(
+	memory: MemoryPort,
+	remembered: PlaylistMemory,
+	playlists: readonly Playlist[],
+	build: BuildResult,
+	settings: PlaylistSettings,
+	dir: string,
+	missing: ReadonlySet<string>,
+): Promise<string[]> {
+	const notes: string[] = [];
+	const fileNames = uniqueFileNames(
+		playlists.map(playlist => playlist.name),
+		EXTENSIONS[settings.format],
+	);
+	const fileOf = new Map(playlists.map((playlist, index) => [playlist.name, fileNames[index]!]));
+	const update: MemoryUpdate = {settings: groupingSettings(settings), dir, playlists: []};
+	if (build.continuity!.changes.mode !== 'grown')
+		update.grouped = {atMs: Date.now(), tracks: build.continuity!.groups.reduce((sum, group) => sum + group.members.length, 0)};
+	for (const group of build.continuity!.groups) {
+		const files = group.playlists
+			.map(name => fileOf.get(name))
+			.filter((file): file is string => file !== undefined && fs.existsSync(nodePath.join(dir, file)))
+			.map(file => ({dir, file, format: settings.format}));
+		for (const {file} of files)
+			if (missing.has(file))
+				notes.push(`${file} was deleted since the last run and is written again (delete the playlist from the store with --regroup, or keep the file)`);
+		update.playlists.push({id: group.id, name: group.name, members: group.members, loose: group.loose, files});
+	}
+	const elsewhere = [...new Set(remembered.playlists.flatMap(playlist => playlist.files.map(file => file.dir)))].filter(other => other !== dir);
+	const hereBefore = remembered.playlists.some(playlist => playlist.files.some(file => file.dir === dir));
+	if (!hereBefore && elsewhere.length > 0) {
+		notes.push(`first playlists written to ${dir}; those written before to ${elsewhere.join(', ')} are left as they are there (same names)`);
+	}
+	await memory.save(update);
+	return notes;
 }
 
 export class LibraryPlaylistService implements PlaylistService {
@@ -87,7 +180,7 @@ export class LibraryPlaylistService implements PlaylistService {
 
 	async preview(): Promise<Preview> {
 		const tracks = await this.options.loadTracks();
-		return {playlists: this.#buildFrom(tracks).playlists, trackCount: tracks.length};
+		return {playlists: (await this.#buildFrom(tracks)).playlists, trackCount: tracks.length};
 	}
 
 	async neighbours(path: string, limit: number): Promise<Neighbour[]> {
@@ -97,12 +190,14 @@ export class LibraryPlaylistService implements PlaylistService {
 	}
 
 	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {
-		const {settings, loadFailures} = this.options;
-		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force});
+		const {settings, loadFailures, memory} = this.options;
+		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force, memory});
 	}
 
-	#buildFrom(tracks: readonly StoredTrack[]): BuildResult {
-		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(this.options.settings, this.options.seeds, this.options.groups ?? vectorGroups()));
+	async #buildFrom(tracks: readonly StoredTrack[]): Promise<BuildResult> {
+		const {settings, seeds, groups, memory, regroup} = this.options;
+		const remembered = memory ? buildMemoryFor(await memory.load(), settings, regroup) : undefined;
+		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(settings, seeds, groups ?? vectorGroups(), remembered));
 		return this.lastBuild;
 	}
 }

@@ -10,7 +10,7 @@ import type {ResourceLimits, Worker} from 'node:worker_threads';
 import {startModuleWorker} from '../util/module-worker.js';
 import type {BuildResult} from './build.js';
 import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
-import {buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type PlaylistSettings} from './service.js';
+import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from './service.js';
 import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from './types.js';
 import {vectorGroups} from './vector-groups.js';
 
@@ -28,6 +28,8 @@ export type ThreadedServiceOptions = {
 	seeds?: readonly string[];
 	/** Weight group of each vector index; default: the analysis' layout. */
 	groups?: readonly string[];
+	/** The playlists the store remembers: read here and given to the build, remembered again once written. */
+	memory?: MemoryPort;
 };
 
 type Pending = {resolve: (reply: PreviewReply) => void; reject: (error: Error) => void};
@@ -58,8 +60,8 @@ export class ThreadedPlaylistService implements PlaylistService {
 	/** Builds in the worker; a build still running for an earlier call is abandoned (that call rejects). */
 	async preview(): Promise<Preview> {
 		if (this.#host && this.#building !== undefined) this.#end(this.#host, 'the build was replaced by a newer one');
-		const {settings, seeds} = this.options;
-		const options = buildOptionsFor(settings, seeds, this.#groups());
+		const {settings, seeds, memory} = this.options;
+		const options = buildOptionsFor(settings, seeds, this.#groups(), memory ? buildMemoryFor(await memory.load(), settings) : undefined);
 		const build = this.#nextId++;
 		this.#building = build;
 		try {
@@ -88,8 +90,8 @@ export class ThreadedPlaylistService implements PlaylistService {
 	}
 
 	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {
-		const {settings, loadFailures} = this.options;
-		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force});
+		const {settings, loadFailures, memory} = this.options;
+		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force, memory});
 	}
 
 	/** Ends the worker and frees the library it holds; requests still waiting reject. A later request starts a new one. */

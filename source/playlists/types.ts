@@ -1,4 +1,5 @@
 import type {CueRef} from '../session/store-port.js';
+import type {PlaylistChanges} from './continuity.js';
 
 /** A track as a playlist shows it. */
 export type PlaylistTrack = {
@@ -60,6 +61,10 @@ export type WriteResult = {
 	unchanged?: string[];
 	/** Playlists written by an earlier run, unchanged since, and no longer part of the set: removed. */
 	removed?: string[];
+	/** What changed since the playlists were last written (clusters with a store that remembers them). */
+	changes?: PlaylistChanges;
+	/** What a person should know of this write, in a sentence each (a file deleted by hand written again, a new folder). */
+	notes?: string[];
 	/** Playlists not written because every track of theirs was left out (see problems): their file names. */
 	empty?: string[];
 };

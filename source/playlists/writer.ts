@@ -104,7 +104,7 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 	const absolutePaths = options.absolutePaths ?? false;
 	const force = options.force ?? false;
 	await fs.mkdir(dir, {recursive: true});
-	const result: Required<WriteResult> = {dir, written: [], keptEdited: [], problems: [], unchanged: [], removed: [], empty: []};
+	const result: Required<Omit<WriteResult, 'changes' | 'notes'>> = {dir, written: [], keptEdited: [], problems: [], unchanged: [], removed: [], empty: []};
 	const seenProblems = new Set<string>();
 	const record = (outcome: Outcome, file: string) => {
 		if (outcome === 'written') result.written.push(file);

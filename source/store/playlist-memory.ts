@@ -35,7 +35,13 @@ export type MemoryUpdate = {
 	settings: MemorySettings;
 	/** Set when this run grouped the whole library afresh. */
 	grouped?: {atMs: number; tracks: number};
-	playlists: Array<{id?: number; name: string; members: readonly string[]; loose: readonly string[]; file?: {dir: string; file: string; format: string}}>;
+	playlists: Array<{
+		id?: number;
+		name: string;
+		members: readonly string[];
+		loose: readonly string[];
+		files?: ReadonlyArray<{dir: string; file: string; format: string}>;
+	}>;
 	/** The folder written this time: its file records are replaced by the ones above. */
 	dir?: string;
 	nowMs?: number;
@@ -103,7 +109,7 @@ export function writePlaylistMemory(db: Database.Database, scope: string, update
 			} else if (before.name !== playlist.name || JSON.stringify(before.members) !== members || JSON.stringify(before.loose) !== loose) {
 				change.run(playlist.name, members, loose, now, id);
 			}
-			if (playlist.file) addFile.run(id, playlist.file.dir, playlist.file.file, playlist.file.format, now);
+			for (const file of playlist.files ?? []) addFile.run(id, file.dir, file.file, file.format, now);
 		}
 		const meta = {
 			settings: update.settings,

@@ -15,8 +15,8 @@ test('a store remembers the playlists written, per scope, with their files and s
 		dir: '/out',
 		nowMs: 1000,
 		playlists: [
-			{name: 'Calm · Dark', members: ['/m/a.flac', '/m/b.flac'], loose: [], file: {dir: '/out', file: 'Calm · Dark.m3u8', format: 'm3u8'}},
-			{name: 'Faster', members: ['/m/c.flac'], loose: ['/m/c.flac'], file: {dir: '/out', file: 'Faster.m3u8', format: 'm3u8'}},
+			{name: 'Calm · Dark', members: ['/m/a.flac', '/m/b.flac'], loose: [], files: [{dir: '/out', file: 'Calm · Dark.m3u8', format: 'm3u8'}]},
+			{name: 'Faster', members: ['/m/c.flac'], loose: ['/m/c.flac'], files: [{dir: '/out', file: 'Faster.m3u8', format: 'm3u8'}]},
 		],
 	});
 	store.rememberPlaylists('/other', {settings: {}, playlists: [{name: 'Elsewhere', members: ['/o/x.ogg'], loose: []}]});
@@ -47,9 +47,9 @@ test('a store remembers the playlists written, per scope, with their files and s
 				name: 'Calm · Dark',
 				members: ['/m/a.flac', '/m/b.flac', '/m/d.flac'],
 				loose: [],
-				file: {dir: '/mpd', file: 'Calm · Dark.m3u', format: 'm3u'},
+				files: [{dir: '/mpd', file: 'Calm · Dark.m3u', format: 'm3u'}],
 			},
-			{name: 'Bright', members: ['/m/e.flac'], loose: [], file: {dir: '/mpd', file: 'Bright.m3u', format: 'm3u'}},
+			{name: 'Bright', members: ['/m/e.flac'], loose: [], files: [{dir: '/mpd', file: 'Bright.m3u', format: 'm3u'}]},
 		],
 	});
 	const next = store.playlistMemory('');
