@@ -154,9 +154,7 @@ async function rememberWritten(
 			.map(name => fileOf.get(name))
 			.filter((file): file is string => file !== undefined && fs.existsSync(nodePath.join(dir, file)))
 			.map(file => ({dir, file, format: settings.format}));
-		for (const {file} of files)
-			if (missing.has(file))
-				notes.push(`${file} was deleted since the last run and is written again (delete the playlist from the store with --regroup, or keep the file)`);
+		for (const {file} of files) if (missing.has(file)) notes.push(`${file} was missing (deleted since the last run?) and is written again`);
 		update.playlists.push({id: group.id, name: group.name, members: group.members, loose: group.loose, files});
 	}
 	const elsewhere = [...new Set(remembered.playlists.flatMap(playlist => playlist.files.map(file => file.dir)))].filter(other => other !== dir);
