@@ -19,6 +19,8 @@ export type PlaylistTrack = {
 /** How tracks are grouped into playlists. */
 export const PLAYLIST_STRATEGIES = ['clusters', 'bands', 'radio'] as const;
 export type PlaylistStrategy = (typeof PLAYLIST_STRATEGIES)[number];
+/** The set a playlist belongs to: a strategy's, or a path from one track to another (`playlistgen path`). */
+export type PlaylistSet = PlaylistStrategy | 'path';
 
 /** The file formats playlists are written in. */
 /** `m3u` is M3U8's content under the name MPD lists stored playlists by. */
@@ -43,10 +45,10 @@ export type Playlist = {
 	/** The most common keys, most common first, e.g. ["A minor", "C major"]. */
 	mainKeys: string[];
 	/**
-	 * Which strategy made it. Writing replaces the stale playlists of the same strategy only, so a radio
+	 * Which strategy (or `path`) made it. Writing replaces the stale playlists of the same set only, so a radio
 	 * playlist never removes the clusters (default when absent: "clusters").
 	 */
-	strategy?: PlaylistStrategy;
+	strategy?: PlaylistSet;
 };
 
 export type WriteResult = {
