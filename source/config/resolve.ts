@@ -33,6 +33,7 @@ export type Config = {
 		strategy: PlaylistStrategy;
 		k: number | undefined;
 		targetLength: number;
+		maxPerAlbum: number | undefined;
 		length: number;
 		maxLength: number;
 		format: PlaylistFormat;

@@ -21,6 +21,8 @@ import {orderForTransitions, transitionModel, type TransitionModel} from './orde
 import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
 import {onePerRecording} from './recordings.js';
+import {albumKey, capAlbums, spreadAlbums} from './album-cap.js';
+import {sizeRules} from './graph-groups.js';
 import {Similarity, type SimilarityOptions} from './similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {
@@ -68,6 +70,8 @@ export type BuildOptions = {
 	bandEdges?: readonly [number, number];
 	/** clusters: the playlists the store remembers, to grow rather than regroup (continuity.ts). */
 	memory?: BuildMemory;
+	/** clusters and bands: at most this many tracks of one album in a playlist, none back to back where it can (album-cap.ts). */
+	maxPerAlbum?: number;
 };
 
 export type BuildResult = {
@@ -131,7 +135,13 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 			similarity: options.similarity,
 			anchors: mode === 'grown' ? anchorsOf(memory!, library, copies) : undefined,
 		});
-		const settled = mode === 'grown' ? settleLoose(groups, library, memory!, copies) : groups;
+		const settled = capped(
+			library,
+			mode === 'grown' ? settleLoose(groups, library, memory!, copies) : groups,
+			options,
+			result,
+			sizeRules(n, targetLength).maxSize,
+		);
 		result.clustering = {k: settled.length, chosen: true, method: 'neighbours', targetLength, silhouettes: []};
 		return [namedGroups(library, settled, undefined, remembered), {mode, reason, loose: new Set(loose), remembered}];
 	}
@@ -154,7 +164,20 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 		byLabel.filter(group => group.length > 0),
 		{minSize: options.minSize ?? 2, apart: options.singletonsApart},
 	);
+	if (apartIndex === undefined) return [namedGroups(library, capped(library, groups, options, result), undefined, remembered), continuation];
 	return [namedGroups(library, groups, apartIndex, remembered), continuation];
+}
+
+/** The groups under the album cap (maxPerAlbum; none: as they are), the tracks with nowhere to go left out. */
+function capped(library: Library, groups: number[][], options: BuildOptions, result: BuildResult, maxSize?: number): number[][] {
+	const max = options.maxPerAlbum;
+	if (!max) return groups;
+	const albums = library.tracks.map(albumKey);
+	const {groups: kept, left} = capAlbums(groups, albums, library.prepared.matrix, max, maxSize);
+	for (const index of left) {
+		result.problems.push({path: library.tracks[index]!.path, message: `every playlist it fits holds ${max} tracks of its album already (maxPerAlbum)`});
+	}
+	return kept.filter(group => group.length > 0);
 }
 
 /** The keys of a group's tracks, most common first. */
@@ -199,7 +222,7 @@ function namedGroups(library: Library, groups: number[][], apartIndex: number | 
 		.map(({last: _last, ...group}) => group);
 }
 
-function bandGroups(library: Library, options: BuildOptions): Group[] {
+function bandGroups(library: Library, options: BuildOptions, result: BuildResult): Group[] {
 	const [slowBelow, fastFrom] = options.bandEdges ?? DEFAULT_BAND_EDGES;
 	const {median} = robustCentre(library.energy);
 	const tempoRows = ['Slow', 'Medium', 'Fast', 'Unknown tempo'] as const;
@@ -221,7 +244,20 @@ function bandGroups(library: Library, options: BuildOptions): Group[] {
 			if (members && members.length > 0) groups.push({members, name: `${tempo} · ${energy}`, fixedName: true});
 		}
 	}
-	return groups;
+	if (!options.maxPerAlbum) return groups;
+	// A band is its tempo and energy: a track over the cap has no other band to go to.
+	const albums = library.tracks.map(albumKey);
+	const {groups: kept, left} = capAlbums(
+		groups.map(group => group.members),
+		albums,
+		library.prepared.matrix,
+		options.maxPerAlbum,
+		0,
+	);
+	for (const index of left) {
+		result.problems.push({path: library.tracks[index]!.path, message: `its band holds ${options.maxPerAlbum} tracks of its album already (maxPerAlbum)`});
+	}
+	return groups.map((group, index) => ({...group, members: kept[index]!})).filter(group => group.members.length > 0);
 }
 
 function medianOf(values: readonly number[]): number {
@@ -285,7 +321,8 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 		return result;
 	}
 
-	const [groups, continuation] = strategy === 'bands' ? [bandGroups(library, options), undefined] : clusterGroups(library, options, rng, result, bestCopy);
+	const [groups, continuation] =
+		strategy === 'bands' ? [bandGroups(library, options, result), undefined] : clusterGroups(library, options, rng, result, bestCopy);
 	// Names are made unique over whole groups, names kept from earlier runs first so that they stay as they
 	// are; parts of a split group share the name plus "(i/n)".
 	const byPriority = groups.map((_, index) => index).sort((a, b) => Number(!groups[b]!.fixedName) - Number(!groups[a]!.fixedName) || a - b);
@@ -295,6 +332,8 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 	const unique: string[] = [];
 	byPriority.forEach((index, rank) => (unique[index] = uniqueByPriority[rank]!));
 	const continued: ContinuedGroup[] = [];
+	let albums: string[] | undefined;
+	const albumsOf = () => (albums ??= library.tracks.map(albumKey));
 	groups.forEach((group, index) => {
 		// Parts of a split playlist go from the slowest to the fastest.
 		const parts = splitOversized(library.prepared.matrix, group.members, maxLength, rng)
@@ -307,6 +346,7 @@ export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOpt
 			// A long, quiet piece closes the playlist instead of breaking it in the middle.
 			const {ordered, last} = setAsideLongQuiet(part, index => library.tracks[index]!.durationSeconds, library.energy);
 			const order = [...orderForTransitions(model, ordered), ...last];
+			if (options.maxPerAlbum) order.splice(0, order.length, ...spreadAlbums(order, albumsOf()));
 			result.playlists.push(makePlaylist(library, name, order, strategy));
 			names.push(name);
 		});

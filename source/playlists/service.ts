@@ -29,6 +29,8 @@ export type PlaylistSettings = {
 	player?: PlaylistPlayer;
 	absolutePaths: boolean;
 	weights: Readonly<Record<string, number>>;
+	/** At most this many tracks of one album in a playlist (clusters, bands). */
+	maxPerAlbum?: number;
 };
 
 export type TrackLoader = () => Promise<StoredTrack[]>;
@@ -42,7 +44,13 @@ export type MemoryPort = {
 
 /** The settings that shape a clusters build: a remembered set grouped with others is grouped afresh. */
 export function groupingSettings(settings: PlaylistSettings): Record<string, unknown> {
-	return {strategy: settings.strategy, k: settings.k ?? null, targetLength: settings.targetLength ?? null, weights: settings.weights};
+	return {
+		strategy: settings.strategy,
+		k: settings.k ?? null,
+		targetLength: settings.targetLength ?? null,
+		weights: settings.weights,
+		...(settings.maxPerAlbum ? {maxPerAlbum: settings.maxPerAlbum} : {}),
+	};
 }
 
 /** What a clusters build is given of the remembered set (none for the other strategies, which start afresh). */
@@ -81,6 +89,7 @@ export function buildOptionsFor(
 ): BuildOptions {
 	return {
 		memory,
+		maxPerAlbum: settings.maxPerAlbum,
 		strategy: settings.strategy,
 		k: settings.k,
 		targetLength: settings.targetLength,

@@ -53,6 +53,7 @@ test("environment names: the original tool's, and PLAYLISTGEN_<KEY> for every ot
 			'playlists.strategy',
 			'playlists.k',
 			'playlists.targetLength',
+			'playlists.maxPerAlbum',
 			'playlists.length',
 			'playlists.maxLength',
 			'playlists.format',
