@@ -3,7 +3,7 @@ import {OPTIONS} from '../config/options.js';
 import type {Layer} from '../config/resolve.js';
 import {nearest} from '../util/nearest.js';
 
-export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'similar', 'config', 'store', 'help'] as const;
+export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'path', 'similar', 'config', 'store', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Flags that are not configuration options: they steer one run. */
@@ -20,6 +20,7 @@ const RUN_FLAGS = {
 	force: {type: 'boolean'},
 	regroup: {type: 'boolean'},
 	seed: {type: 'string', multiple: true},
+	via: {type: 'string', multiple: true},
 	all: {type: 'boolean'},
 	limit: {type: 'string'},
 	recover: {type: 'boolean'},
@@ -67,6 +68,8 @@ export type ParsedArgs = {
 		/** playlists: group the whole library afresh instead of growing the remembered playlists. */
 		regroup: boolean;
 		seeds: string[];
+		/** path: tracks to pass through on the way, in order. */
+		via: string[];
 		/** similar: every track's neighbours. */
 		all: boolean;
 		/** similar: how many neighbours (as typed; checked by the command). */
@@ -141,6 +144,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 			force: Boolean(values['force']),
 			regroup: Boolean(values['regroup']),
 			seeds: (values['seed'] as string[] | undefined) ?? [],
+			via: (values['via'] as string[] | undefined) ?? [],
 			all: Boolean(values['all']),
 			limit: values['limit'] as string | undefined,
 			recover: Boolean(values['recover']),

@@ -13,6 +13,7 @@ export function helpText(): string {
   playlistgen stats [DIR] [--json]     what the library store holds (under DIR)
   playlistgen playlists [--out DIR]    write playlists of similar tracks
   playlistgen radio TRACK              a playlist that starts from TRACK
+  playlistgen path FROM TO [--length N] [--via TRACK]…   a playlist that travels from FROM to TO
   playlistgen similar TRACK [--limit N] [--json]   the tracks nearest TRACK
   playlistgen similar --all --limit N --json       every track's nearest (NDJSON)
   playlistgen config [--json]          the resolved configuration and where each value comes from
@@ -27,6 +28,7 @@ Run options
   --dry-run, --force       playlists: show without writing; overwrite edited playlists
   --regroup                playlists: group the whole library afresh (names kept where groups stay)
   --seed TRACK             playlists: a radio from TRACK (path or "Artist - Title"; repeatable)
+  --via TRACK              path: pass through TRACK on the way (repeatable, in order)
   --limit N, --all         similar: how many neighbours (default 10); every track's, as NDJSON
 
 Settings (also in .playlistgenrc, ~/.config/playlistgen/config.yaml and environment variables:

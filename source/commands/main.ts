@@ -11,6 +11,7 @@ import {helpText} from './help.js';
 import {packageRoot} from '../util/package-root.js';
 import {PlaylistWriteError} from '../playlists/writer.js';
 import {CLOSED_OUTPUT_EXIT, watchOutput} from '../report/closed-output.js';
+import {runPath} from './path.js';
 import {runPlaylists} from './playlists.js';
 import {runSimilar} from './similar.js';
 import {runStats} from './stats.js';
@@ -56,6 +57,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 			case 'playlists':
 			case 'radio':
 				return await runPlaylists(await createContext(args, io, {libraryArgument: false}), args.command);
+			case 'path':
+				return await runPath(await createContext(args, io, {libraryArgument: false}));
 			case 'similar':
 				return await runSimilar(await createContext(args, io, {libraryArgument: false}));
 			case 'store':

@@ -24,7 +24,7 @@
 import {squaredDistance, trackDistance, type Matrix} from './distance.js';
 import {duplicateKeys} from './duplicates.js';
 import type {Library} from './library.js';
-import {recordingSets} from './recordings.js';
+import {recordingSets, type RecordingSet} from './recordings.js';
 import type {Similarity} from './similarity.js';
 
 /** What a path is found in: a distance between tracks, and a corridor of candidates between two of them. */
@@ -182,8 +182,11 @@ export function libraryPathSpace(library: Library, similarity: Pick<Similarity, 
 	};
 }
 
-/** A path through a library's tracks, and the waypoints it went through (a copy named replaced by the copy kept). */
-export type LibraryRoute = {order: number[]; waypoints: number[]};
+/**
+ * A path through a library's tracks, the waypoints it went through (a copy named replaced by the copy
+ * kept), and the recordings with several copies met among the waypoints and corridors.
+ */
+export type LibraryRoute = {order: number[]; waypoints: number[]; recordings: RecordingSet[]};
 
 /** Two waypoints that are one recording (copies in other files): a path cannot go from one to the other. */
 export class SameRecordingError extends Error {
@@ -218,7 +221,8 @@ export function libraryRoute(
 	const indexOf = new Map(indices.map(i => [library.tracks[i]!, i]));
 	const copies = new Set<number>();
 	const kept = [...waypoints];
-	for (const set of recordingSets(indices.map(i => library.tracks[i]!))) {
+	const recordings = recordingSets(indices.map(i => library.tracks[i]!));
+	for (const set of recordings) {
 		const members = [set.best, ...set.copies].map(track => indexOf.get(track)!);
 		const named = kept.flatMap((waypoint, at) => (members.includes(waypoint) ? [at] : []));
 		if (named.length > 1) throw new SameRecordingError(kept[named[0]!]!, kept[named[1]!]!);
@@ -227,7 +231,7 @@ export function libraryRoute(
 		if (named.length === 1) kept[named[0]!] = best;
 	}
 	const order = songPath(space, kept, length, {pool, keys: i => duplicateKeys(library.tracks[i]!), excluded: i => copies.has(i)});
-	return {order, waypoints: kept};
+	return {order, waypoints: kept, recordings};
 }
 
 /**
