@@ -15,6 +15,7 @@ import {runStoreBench} from './store.js';
 import {runPlaylistsBench} from './playlists.js';
 import {runPreviewStallBench} from './preview-stall.js';
 import {runSimilarityBench} from './similarity.js';
+import {runSongPathBench} from './song-path.js';
 import {runTuiBench} from './tui.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,7 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['similarity', () => runSimilarityBench()],
 	['grouping', () => runGroupingBench()],
 	['preview', () => runPreviewStallBench()],
+	['song-path', () => runSongPathBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);
