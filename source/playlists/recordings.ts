@@ -114,15 +114,23 @@ export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
 	const audible = Float64Array.from(usable, audibleSeconds);
 	const order = Array.from({length: n}, (_, i) => i).sort((a, b) => audible[a]! - audible[b]!);
 	const parent = Int32Array.from({length: n}, (_, i) => i);
+	// Each set's shortest and longest audible length: two sets join only while all their lengths match,
+	// so that a chain of tracks each a second longer than the last never makes one "recording".
+	const shortest = Float64Array.from(audible);
+	const longest = Float64Array.from(audible);
 	const scratch = new Float64Array(models.d);
 	for (let x = 0; x < n; x++) {
 		const i = order[x]!;
 		for (let y = x + 1; y < n; y++) {
 			const j = order[y]!;
 			if (audible[j]! - audible[i]! > MAX_LENGTH_GAP_SECONDS) break;
-			if (!lengthsMatch(audible[i]!, audible[j]!) || find(parent, i) === find(parent, j)) continue;
+			const [a, b] = [find(parent, i), find(parent, j)];
+			if (a === b || !lengthsMatch(Math.min(shortest[a]!, shortest[b]!), Math.max(longest[a]!, longest[b]!))) continue;
 			if (!keyAndTempoAgree(usable[i]!, usable[j]!) || !near(i, j)) continue;
-			if (timbreDivergence(models, i, j, scratch) <= MAX_TIMBRE_DIVERGENCE) parent[find(parent, j)] = find(parent, i);
+			if (timbreDivergence(models, i, j, scratch) > MAX_TIMBRE_DIVERGENCE) continue;
+			parent[b] = a;
+			shortest[a] = Math.min(shortest[a]!, shortest[b]!);
+			longest[a] = Math.max(longest[a]!, longest[b]!);
 		}
 	}
 
