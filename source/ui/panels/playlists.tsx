@@ -1,6 +1,7 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import {formatChanges} from '../../playlists/continuity.js';
 import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
 import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';
@@ -165,6 +166,8 @@ export function describeWrite(result: WriteResult): string {
 	const parts = [`wrote ${plural(result.written.length, 'playlist')} to ${result.dir}`];
 	if (result.keptEdited.length > 0) parts.push(`${result.keptEdited.length} edited by hand kept`);
 	if (result.problems.length > 0) parts.push(`${plural(result.problems.length, 'track')} left out (${result.problems[0]!.message})`);
+	const changes = result.changes && formatChanges(result.changes);
+	if (changes) parts.push(changes);
 	return parts.join('; ');
 }
 

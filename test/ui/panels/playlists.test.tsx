@@ -228,6 +228,18 @@ test('helpers: table fitting, scrolling window, write summary', t => {
 		describeWrite({dir: 'out', written: ['a'], keptEdited: ['b', 'c'], problems: [{path: 'x\ny', message: 'newline in path'}]}),
 		'wrote 1 playlist to out; 2 edited by hand kept; 1 track left out (newline in path)',
 	);
+	const changes = {
+		mode: 'grown' as const,
+		kept: [{name: 'Calm', added: ['/m/a.flac'], left: []}],
+		renamed: [],
+		created: [],
+		dissolved: [],
+		deleted: ['/m/b.flac'],
+	};
+	t.is(
+		describeWrite({dir: 'out', written: ['a'], keptEdited: [], problems: [], changes}),
+		'wrote 1 playlist to out; 1 track added to Calm; 1 track removed (files deleted)',
+	);
 });
 
 type Neighbours = Neighbour[];
