@@ -6,21 +6,18 @@
  */
 import path from 'node:path';
 import type {BuildResult} from '../playlists/build.js';
-import {makePlaylist, toPlaylistTrack, trackLabel, type Library} from '../playlists/library.js';
+import {toPlaylistTrack, trackLabel, type Library} from '../playlists/library.js';
 import {recordingSets} from '../playlists/recordings.js';
 import {writeBuiltPlaylists, type PlaylistSettings} from '../playlists/service.js';
 import {librarySimilarity} from '../playlists/similarity.js';
-import {libraryRoute, SameRecordingError} from '../playlists/song-path.js';
+import {DEFAULT_PATH_LENGTH, libraryRoute, pathPlaylist, SameRecordingError} from '../playlists/song-path.js';
 import {vectorGroups} from '../playlists/vector-groups.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
 import {formatPreview, formatWriteResult, resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
 
-/** Tracks in a path when --length is not given (the `playlists.length` setting is the radio's). */
-export const DEFAULT_PATH_LENGTH = 20;
-
-/** --length when given on the command line, else the default; checked before the store is read. */
+/** --length when given on the command line, else the default (the `playlists.length` setting is the radio's); checked before the store is read. */
 function pathLength(context: RunContext): number {
 	const source = context.resolved.sources['playlists.length'];
 	const length = source?.startsWith('flag:') ? context.config.playlists.length : DEFAULT_PATH_LENGTH;
@@ -50,12 +47,6 @@ function findTrack(library: Library, tracks: readonly StoredTrack[], text: strin
 	if (index >= 0) return index;
 	const problem = library.problems.find(entry => entry.path === track.path);
 	throw new UsageError(`${track.path} cannot be part of a path: ${problem?.message ?? 'it is not among the analysed tracks'}`);
-}
-
-/** "Path · A → B", with the waypoints between while there are few. */
-function pathName(library: Library, waypoints: readonly number[]): string {
-	const names = waypoints.map(index => label(library.tracks[index]!));
-	return `Path · ${(names.length <= 3 ? names : [names[0]!, '…', names.at(-1)!]).join(' → ')}`;
 }
 
 /** Runs `path` with the given loaders. Resolves with the exit status. */
@@ -99,7 +90,7 @@ export async function runPathCommand(context: RunContext, loaders: PlaylistLoade
 			`only ${route.order.length} tracks can make this path (the others are copies of a recording or the same song as a track in it): give --length ${route.order.length} or less`,
 		);
 	}
-	const playlist = makePlaylist(library, pathName(library, route.waypoints), route.order, 'path');
+	const playlist = pathPlaylist(library, route);
 	const recordings = route.recordings.map(set => ({best: set.best.path, copies: set.copies.map(copy => copy.path)}));
 	const build: BuildResult = {playlists: [playlist], problems: [...library.problems], warnings: [], recordings};
 

@@ -12,13 +12,16 @@ export type PreviewRequest =
 	| {type: 'build'; id: number; options: BuildOptions}
 	/** The playlists of build `build` from index `from` on, as many as one part holds. */
 	| {type: 'part'; id: number; build: number; from: number}
-	| {type: 'neighbours'; id: number; path: string; limit: number; weights: Readonly<Record<string, number>>; groups: readonly string[]};
+	| {type: 'neighbours'; id: number; path: string; limit: number; weights: Readonly<Record<string, number>>; groups: readonly string[]}
+	/** A path from the track at `from` to the one at `to` over the neighbours' library. */
+	| {type: 'path'; id: number; from: string; to: string; length: number; weights: Readonly<Record<string, number>>; groups: readonly string[]};
 
 export type PreviewReply =
 	/** The build's result without its playlists, and how many playlists it made. */
 	| {type: 'built'; id: number; result: Omit<BuildResult, 'playlists'>; playlists: number; trackCount: number}
 	| {type: 'part'; id: number; playlists: Playlist[]}
 	| {type: 'neighbours'; id: number; neighbours: Neighbour[]}
+	| {type: 'path'; id: number; playlist: Playlist}
 	| {type: 'failed'; id: number; message: string};
 
 /** About how many tracks one part of a build's playlists holds (at least one playlist). */

@@ -11,6 +11,7 @@ import {forceGc} from '../memory/gc.js';
 import {buildPlaylists} from './build.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestIn, neighbourSearch, type NeighbourSearch} from './nearest.js';
+import {libraryRoute, pathPlaylist, SameRecordingError} from './song-path.js';
 import {PART_TRACKS, type PreviewReply, type PreviewRequest} from './preview-protocol.js';
 import type {TrackLoader} from './service.js';
 import type {Playlist} from './types.js';
@@ -32,6 +33,24 @@ export function playlistsPart(playlists: readonly Playlist[], from: number): Pla
 		tracks += playlists[i]!.tracks.length;
 	}
 	return part;
+}
+
+/** A path over the neighbours' library (one copy of each recording) between the tracks at two paths. */
+function pathOver(search: NeighbourSearch, from: string, to: string, length: number): Playlist {
+	const {library, similarity, bestCopy} = search;
+	const indexOf = (path: string) => {
+		const index = library.tracks.findIndex(track => track.path === (bestCopy.get(path) ?? path));
+		if (index < 0) throw new Error(`${path} is not among the analysed tracks`);
+		return index;
+	};
+	const [start, end] = [indexOf(from), indexOf(to)];
+	if (start === end) throw new Error('the start and the destination are one track');
+	try {
+		return pathPlaylist(library, libraryRoute(library, similarity, [start, end], Math.min(length, library.tracks.length)));
+	} catch (error) {
+		if (error instanceof SameRecordingError) throw new Error('the start and the destination are one recording');
+		throw error;
+	}
 }
 
 export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void {
@@ -62,6 +81,7 @@ export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void 
 		const {weights, groups} = request;
 		const key = JSON.stringify({weights, groups});
 		if (search?.key !== key) search = {key, search: neighbourSearch(await libraryTracks(), {weights, groups})};
+		if (request.type === 'path') return {type: 'path', id: request.id, playlist: pathOver(search.search, request.from, request.to, request.length)};
 		const nearest = nearestIn(search.search, request.path, request.limit);
 		return {type: 'neighbours', id: request.id, neighbours: nearest.map(({track, distance}) => ({track: toPlaylistTrack(track), distance}))};
 	};

@@ -23,9 +23,10 @@
  */
 import {squaredDistance, trackDistance, type Matrix} from './distance.js';
 import {duplicateKeys} from './duplicates.js';
-import type {Library} from './library.js';
+import {makePlaylist, toPlaylistTrack, trackLabel, type Library} from './library.js';
 import {recordingSets, type RecordingSet} from './recordings.js';
 import type {Similarity} from './similarity.js';
+import type {Playlist} from './types.js';
 
 /** What a path is found in: a distance between tracks, and a corridor of candidates between two of them. */
 export type PathSpace = {
@@ -47,6 +48,8 @@ export type SongPathOptions = {
 };
 
 export const DEFAULT_PATH_POOL = 400;
+/** Tracks in a path when no length is asked for. */
+export const DEFAULT_PATH_LENGTH = 20;
 /** Weight of a rise of the distance to TO in a step's cost (squared distances are its unit). */
 const RISE_WEIGHT = 1;
 
@@ -232,6 +235,13 @@ export function libraryRoute(
 	}
 	const order = songPath(space, kept, length, {pool, keys: i => duplicateKeys(library.tracks[i]!), excluded: i => copies.has(i)});
 	return {order, waypoints: kept, recordings};
+}
+
+/** The route as a playlist: "Path · A → B", with the waypoints between while there are few. */
+export function pathPlaylist(library: Library, route: LibraryRoute): Playlist {
+	const names = route.waypoints.map(index => trackLabel(toPlaylistTrack(library.tracks[index]!)));
+	const shown = names.length <= 3 ? names : [names[0]!, '…', names.at(-1)!];
+	return makePlaylist(library, `Path · ${shown.join(' → ')}`, route.order, 'path');
 }
 
 /**

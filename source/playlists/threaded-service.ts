@@ -89,8 +89,18 @@ export class ThreadedPlaylistService implements PlaylistService {
 		return reply.neighbours;
 	}
 
+	/** A path between two tracks of the library the neighbours come from (song-path.ts), made in the worker. */
+	async path(from: string, to: string, length: number): Promise<Playlist> {
+		const {weights} = this.options.settings;
+		const reply = await this.#request({type: 'path', id: this.#nextId++, from, to, length, weights, groups: this.#groups()});
+		if (reply.type !== 'path') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
+		return reply.playlist;
+	}
+
 	async write(playlists: Playlist[], options: {force?: boolean} = {}): Promise<WriteResult> {
 		const {settings, loadFailures, memory} = this.options;
+		// A path is no part of the build: neither the build's left-out tracks nor its memory go with it.
+		if (playlists.every(playlist => playlist.strategy === 'path')) return writeBuiltPlaylists(playlists, {settings, loadFailures, force: options.force});
 		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force, memory});
 	}
 

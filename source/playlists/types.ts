@@ -87,6 +87,11 @@ export interface PlaylistService {
 	 * nearest first, itself excluded. Optional: a front end without it does not offer neighbours.
 	 */
 	neighbours?(path: string, limit: number): Promise<Neighbour[]>;
+	/**
+	 * A path of `length` tracks from the track at `from` to the one at `to` (`playlistgen path`), over the
+	 * library the neighbours come from. Optional: a front end without it does not offer paths.
+	 */
+	path?(from: string, to: string, length: number): Promise<Playlist>;
 	/** The front end is done with the preview: free what the service holds for it (a later call starts again). */
 	close?(): void;
 }
