@@ -16,6 +16,9 @@ import {runPlaylistsBench} from './playlists.js';
 import {runPreviewStallBench} from './preview-stall.js';
 import {runSimilarityBench} from './similarity.js';
 import {runSongPathBench} from './song-path.js';
+import {runStabilityBench} from './stability.js';
+import {runDuplicatesBench} from './duplicates.js';
+import {runIncrementalBench} from './incremental.js';
 import {runTuiBench} from './tui.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +33,9 @@ const sections: Array<[string, () => Promise<string>]> = [
 	['grouping', () => runGroupingBench()],
 	['preview', () => runPreviewStallBench()],
 	['song-path', () => runSongPathBench()],
+	['stability', () => runStabilityBench()],
+	['duplicates', () => runDuplicatesBench()],
+	['incremental', () => runIncrementalBench()],
 ];
 
 const load = () => os.loadavg()[0]!.toFixed(1);
