@@ -82,7 +82,8 @@ export const KEYMAP: readonly KeyGroup[] = [
 export const OVERLAY_KEYS: ReadonlyArray<{keys: string; help: string}> = [
 	{keys: '↑/↓ j/k', help: 'select a playlist or track'},
 	{keys: 'Enter', help: "show the playlist's tracks in order; on a track, its nearest tracks"},
-	{keys: 'y', help: 'write the playlists shown (one when a playlist is open) and say where'},
+	{keys: 'a / b', help: 'on a track or neighbour: mark the start / the destination of a path'},
+	{keys: 'y', help: 'write what is shown (all playlists, the open one or the path)'},
 	{keys: 'Esc', help: 'back, then close (q closes overlays too)'},
 ];
 

@@ -2,6 +2,7 @@ import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import {formatChanges} from '../../playlists/continuity.js';
+import {DEFAULT_PATH_LENGTH} from '../../playlists/song-path.js';
 import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
 import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';
@@ -203,6 +204,22 @@ export function previewNote(status: PreviewStatus, analysing: boolean): string |
 /** The neighbours level: the track they are of, and the query's state. */
 type Nearby = {track: PlaylistTrack} & ({kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; neighbours: Neighbour[]});
 
+/** The ends of a path, marked with a (start) and b (destination) on a track or a neighbour. */
+type Marks = {from?: PlaylistTrack; to?: PlaylistTrack};
+
+/** The path level: its ends, and the query's state. */
+type Route = {from: PlaylistTrack; to: PlaylistTrack} & ({kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlist: Playlist});
+
+/** What the line under the table says of the marked ends, until both are marked and differ. */
+export function marksNote(marks: Marks): string | undefined {
+	const {from, to} = marks;
+	if (!from && !to) return undefined;
+	const start = from ? trackName(from) : 'a marks the start';
+	const end = to ? trackName(to) : 'b marks the destination';
+	const same = from && to && from.path === to.path ? ': the same track, mark another' : '';
+	return `path from ${start} to ${end}${same}`;
+}
+
 function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; columns: Column[]; width: number; selected: number; size: number}) {
 	const theme = useTheme();
 	const fitted = fitTable(rows, columns, width);
@@ -227,8 +244,9 @@ function TableWindow({rows, columns, width, selected, size}: {rows: Row[]; colum
 /**
  * The `w` overlay: the playlists the store's tracks make now, as a table (name, tracks, duration, BPM
  * range, main key); Enter opens one to show its tracks in play order, and Enter on a track shows its
- * nearest tracks in the library and the playlist each is in (when the service offers neighbours); y
- * writes; Esc goes back.
+ * nearest tracks in the library and the playlist each is in (when the service offers neighbours); on a
+ * track or a neighbour, a marks the start of a path and b its destination, and with both marked the path
+ * between them shows (when the service offers paths: `playlistgen path`); y writes what is shown; Esc goes back.
  */
 export function PlaylistsOverlay({service, analysing, width, height, onLog, onClose, isActive = true}: PlaylistsOverlayProps) {
 	const [status, setStatus] = useState<PreviewStatus>({kind: 'loading'});
@@ -239,8 +257,12 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 	const [writing, setWriting] = useState(false);
 	const [nearby, setNearby] = useState<Nearby | undefined>(undefined);
 	const [neighbourIndex, setNeighbourIndex] = useState(0);
-	// Each neighbours query and each build gets a number: an answer to one the user has left is dropped.
+	const [marks, setMarks] = useState<Marks>({});
+	const [route, setRoute] = useState<Route | undefined>(undefined);
+	const [routeIndex, setRouteIndex] = useState(0);
+	// Each neighbours query, path and build gets a number: an answer to one the user has left is dropped.
 	const query = useRef(0);
+	const pathQuery = useRef(0);
 	const build = useRef(0);
 	const alive = useRef(true);
 	useEffect(
@@ -274,8 +296,8 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 
 	// Keys read the latest state through a ref: a key that comes before React has re-subscribed the
 	// handler must not act on the state before the previous key.
-	const latest = useRef({status, selected, open, trackIndex, writing, nearby, neighbourIndex});
-	latest.current = {status, selected, open, trackIndex, writing, nearby, neighbourIndex};
+	const latest = useRef({status, selected, open, trackIndex, writing, nearby, neighbourIndex, marks, route, routeIndex});
+	latest.current = {status, selected, open, trackIndex, writing, nearby, neighbourIndex, marks, route, routeIndex};
 
 	const findNeighbours = (track: PlaylistTrack) => {
 		const neighbours = service.neighbours?.bind(service);
@@ -296,6 +318,37 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 		);
 	};
 
+	/** Marks one end of a path; with both ends marked (and different), asks for the path between them. */
+	const mark = (end: keyof Marks, track: PlaylistTrack) => {
+		const path = service.path?.bind(service);
+		if (!path) return;
+		const marks = {...latest.current.marks, [end]: track};
+		latest.current = {...latest.current, marks};
+		setMarks(marks);
+		const {from, to} = marks;
+		if (!from || !to || from.path === to.path) return;
+		const id = ++pathQuery.current;
+		const loading: Route = {from, to, kind: 'loading'};
+		latest.current = {...latest.current, route: loading, routeIndex: 0};
+		setRoute(loading);
+		setRouteIndex(0);
+		const settle = (next: Route) => {
+			if (!alive.current || id !== pathQuery.current) return;
+			latest.current = {...latest.current, route: next};
+			setRoute(next);
+		};
+		path(from.path, to.path, DEFAULT_PATH_LENGTH).then(
+			playlist => settle({from, to, kind: 'ready', playlist}),
+			(error: unknown) => settle({from, to, kind: 'error', message: errorMessage(error)}),
+		);
+	};
+
+	const closeRoute = () => {
+		pathQuery.current++;
+		latest.current = {...latest.current, route: undefined};
+		setRoute(undefined);
+	};
+
 	const closeNearby = () => {
 		query.current++;
 		latest.current = {...latest.current, nearby: undefined};
@@ -307,7 +360,8 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 		const lists = now.status.kind === 'ready' ? now.status.playlists : [];
 		if (now.writing || lists.length === 0) return;
 		const shown = now.open === undefined ? undefined : lists[now.open];
-		const chosen = shown ? [shown] : lists;
+		const routed = now.route?.kind === 'ready' ? now.route.playlist : undefined;
+		const chosen = routed ? [routed] : shown ? [shown] : lists;
 		latest.current = {...now, writing: true};
 		setWriting(true);
 		setMessage(`writing ${plural(chosen.length, 'playlist')}…`);
@@ -332,7 +386,8 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 		(input, key) => {
 			const now = latest.current;
 			if (key.escape) {
-				if (now.nearby) closeNearby();
+				if (now.route) closeRoute();
+				else if (now.nearby) closeNearby();
 				else if (now.open !== undefined) {
 					latest.current = {...now, open: undefined};
 					setOpen(undefined);
@@ -340,6 +395,9 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 				return;
 			}
 			if (input === 'r') {
+				closeRoute();
+				latest.current = {...latest.current, marks: {}};
+				setMarks({});
 				closeNearby();
 				setOpen(undefined);
 				setMessage(undefined);
@@ -348,8 +406,24 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 			}
 			const lists = now.status.kind === 'ready' ? now.status.playlists : [];
 			if (lists.length === 0) return;
+			if (now.route) {
+				const count = now.route.kind === 'ready' ? now.route.playlist.tracks.length : 0;
+				const delta = key.upArrow || input === 'k' ? -1 : key.downArrow || input === 'j' ? 1 : key.pageUp ? -5 : key.pageDown ? 5 : 0;
+				if (delta !== 0 && count > 0) {
+					const routeIndex = Math.max(0, Math.min(count - 1, now.routeIndex + delta));
+					latest.current = {...now, routeIndex};
+					setRouteIndex(routeIndex);
+				} else if (input === 'y' && count > 0) write();
+				return;
+			}
 			const shown = now.open === undefined ? undefined : lists[now.open];
 			const found = now.nearby?.kind === 'ready' ? now.nearby.neighbours : undefined;
+			if (input === 'a' || input === 'b') {
+				// The track selected: a neighbour on the neighbours level, else a track of the open playlist.
+				const track = now.nearby ? found?.[now.neighbourIndex]?.track : shown?.tracks[now.trackIndex];
+				if (track) mark(input === 'a' ? 'from' : 'to', track);
+				return;
+			}
 			const count = now.nearby ? (found?.length ?? 0) : shown ? shown.tracks.length : lists.length;
 			const move = (delta: number) => {
 				const clamp = (value: number) => Math.max(0, Math.min(count - 1, value));
@@ -385,15 +459,25 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 	const inner = Math.max(0, width - 2);
 	const innerHeight = Math.max(0, height - 2);
 	const note = previewNote(status, analysing);
-	const hint = nearby
-		? '↑/↓ select · Esc back'
-		: current
-			? `↑/↓ select · ${service.neighbours ? 'Enter neighbours · ' : ''}y write this playlist · Esc back`
-			: 'Enter open · y write all · r rebuild · Esc close';
-	const fixedLines = 1 + (note ? 1 : 0) + (message ? 1 : 0) + 1;
+	const paths = Boolean(service.path);
+	const hint = route
+		? `↑/↓ select · ${route.kind === 'ready' ? 'y write this path · ' : ''}Esc back`
+		: nearby
+			? `↑/↓ select · ${paths ? 'a start · b destination of a path · ' : ''}Esc back`
+			: current
+				? `↑/↓ select · ${service.neighbours ? 'Enter neighbours · ' : ''}y write this playlist · Esc back${paths ? ' · a/b path' : ''}`
+				: 'Enter open · y write all · r rebuild · Esc close';
+	const marked = route ? undefined : marksNote(marks);
+	const fixedLines = 1 + (note ? 1 : 0) + (message ? 1 : 0) + (marked ? 1 : 0) + 1;
 	// A table takes 3 lines of frame plus 2 per row, and a line saying which rows show.
 	const rowsFit = Math.max(1, Math.floor((innerHeight - fixedLines - 4) / 2));
-	const title = nearby ? `Nearest to: ${trackName(nearby.track)}` : current ? `Playlist: ${current.name}` : 'Playlists preview';
+	const title = route
+		? `Path: ${trackName(route.from)} → ${trackName(route.to)}`
+		: nearby
+			? `Nearest to: ${trackName(nearby.track)}`
+			: current
+				? `Playlist: ${current.name}`
+				: 'Playlists preview';
 	return (
 		<Panel title={truncate(title, Math.max(4, inner - 4))} width={width} height={height}>
 			{note ? <Line line={[seg(note, {color: 'yellow'})]} width={inner} /> : null}
@@ -403,10 +487,11 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 			{status.kind === 'ready' && playlists.length > 0 && !current ? (
 				<TableWindow rows={playlistRows(playlists, selected)} columns={LIST_COLUMNS} width={inner} selected={selected} size={rowsFit} />
 			) : null}
-			{current && nearby ? (
+			{route ? <RouteView route={route} selected={routeIndex} width={inner} rows={rowsFit} /> : null}
+			{current && nearby && !route ? (
 				<NearbyView nearby={nearby} playlistOf={playlistOf} current={current} selected={neighbourIndex} width={inner} rows={rowsFit} />
 			) : null}
-			{current && !nearby ? (
+			{current && !nearby && !route ? (
 				<Box flexDirection="column">
 					<Line
 						line={[
@@ -419,6 +504,7 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 					<TableWindow rows={trackRows(current, trackIndex)} columns={TRACK_COLUMNS} width={inner} selected={trackIndex} size={Math.max(1, rowsFit - 1)} />
 				</Box>
 			) : null}
+			{marked ? <Line line={[seg(marked, {color: 'cyan'})]} width={inner} /> : null}
 			{message ? <Line line={[seg(message, {color: 'green'})]} width={inner} /> : null}
 			<Line line={[seg(hint, {dim: true})]} width={inner} />
 		</Panel>
@@ -454,6 +540,26 @@ function NearbyView({
 				selected={selected}
 				size={Math.max(1, rows - 1)}
 			/>
+		</Box>
+	);
+}
+
+/** The path level: its figures and tracks in play order, or the query's state. */
+function RouteView({route, selected, width, rows}: {route: Route; selected: number; width: number; rows: number}) {
+	if (route.kind === 'loading') return <Line line={[seg('finding a path…')]} width={width} />;
+	if (route.kind === 'error') return <Line line={[seg(`cannot make a path: ${route.message}`, {color: 'red', bold: true})]} width={width} />;
+	const {playlist} = route;
+	return (
+		<Box flexDirection="column">
+			<Line
+				line={[
+					seg(
+						`${plural(playlist.tracks.length, 'track')} · ${formatDuration(playlist.durationSeconds)} · ${bpmRange(playlist.bpmRange)} BPM · ${playlist.mainKeys.join(', ')}`,
+					),
+				]}
+				width={width}
+			/>
+			<TableWindow rows={trackRows(playlist, selected)} columns={TRACK_COLUMNS} width={width} selected={selected} size={Math.max(1, rows - 1)} />
 		</Box>
 	);
 }
