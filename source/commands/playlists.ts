@@ -26,7 +26,7 @@ import {slimTracksOf} from './store-tracks.js';
 export type PlaylistLoaders = {loadTracks: TrackLoader; loadFailures?: FailureLoader; memory?: MemoryPort};
 
 /** The configured `library` folder when one is set explicitly (config file or environment), else all of the store. */
-function libraryRoot(context: RunContext): string | undefined {
+export function libraryRoot(context: RunContext): string | undefined {
 	const source = context.resolved.sources['library'];
 	return source && source !== 'default' ? context.config.library : undefined;
 }

@@ -8,7 +8,9 @@ import {trackLabel, toPlaylistTrack} from '../playlists/library.js';
 import {nearestIn, neighbourSearch} from '../playlists/nearest.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
-import {resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
+import {libraryRoot, resolveSeed, type PlaylistLoaders} from './playlists.js';
+import {openStore} from './store.js';
+import {searchTracksOf} from './store-tracks.js';
 
 export const DEFAULT_SIMILAR_LIMIT = 10;
 
@@ -72,7 +74,19 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 	return 0;
 }
 
-/** Entry point from main: the library store's tracks. */
+/**
+ * Entry point from main: the library store's tracks (all of the store, or the configured `library`
+ * folder), read in the form a neighbour search needs (store/search-rows.ts), not whole.
+ */
 export async function runSimilar(context: RunContext): Promise<number> {
-	return runSimilarCommand(context, storeLoaders(context));
+	return runSimilarCommand(context, {
+		async loadTracks() {
+			const store = await openStore(context, 'read', 'playlists');
+			try {
+				return searchTracksOf(store, libraryRoot(context));
+			} finally {
+				store.close();
+			}
+		},
+	});
 }

@@ -15,6 +15,14 @@ export function slimTracksOf(store: LibraryStore, root: string | undefined): Sto
 	return tracks;
 }
 
+/**
+ * The tracks of an open store as a neighbour search reads them (`similar`): the values the distance, the
+ * copies of a recording and a track's name look at, the same as the slim tracks', without the rest.
+ */
+export function searchTracksOf(store: LibraryStore, root: string | undefined): StoredTrack[] {
+	return store.searchTracks({root});
+}
+
 /** Opens the store at `file` for reading (this build's features version), reads its tracks, closes it. */
 export async function readSlimTracks(file: string, root: string | undefined): Promise<StoredTrack[]> {
 	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});

@@ -37,12 +37,16 @@ type Gaussian = {mean: ArrayLike<number>; covariance: ArrayLike<number>};
 /** Coefficients of the stored 20 kept in the model: MFCC 0 (the frame's energy) is left to loudness. */
 export const TIMBRE_FROM = 1;
 
+let factors = {l: new Float64Array(0), li: new Float64Array(0)};
+
 /**
  * Inverts a symmetric positive definite matrix (full, row-major) by Cholesky; returns false when it is
  * not positive definite.
  */
 export function invertSymmetric(matrix: Float64Array, d: number, out: Float64Array): boolean {
-	const l = new Float64Array(d * d);
+	// Every entry read below is written first: the factors need no clearing, so one pair serves every call.
+	if (factors.l.length !== d * d) factors = {l: new Float64Array(d * d), li: new Float64Array(d * d)};
+	const {l, li} = factors;
 	for (let i = 0; i < d; i++) {
 		for (let j = 0; j <= i; j++) {
 			let sum = matrix[i * d + j]!;
@@ -56,7 +60,6 @@ export function invertSymmetric(matrix: Float64Array, d: number, out: Float64Arr
 		}
 	}
 	// L⁻¹ (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹.
-	const li = new Float64Array(d * d);
 	for (let i = 0; i < d; i++) {
 		li[i * d + i] = 1 / l[i * d + i]!;
 		for (let j = 0; j < i; j++) {

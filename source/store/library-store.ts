@@ -18,6 +18,7 @@ import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
 import {isStoreDamage, StoreDamagedError} from './errors.js';
 import {schemaVersion} from './schema.js';
+import {readSearchTracks} from './search-rows.js';
 import {readPlaylistMemory, writePlaylistMemory, type MemoryUpdate, type PlaylistMemory} from './playlist-memory.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 
@@ -247,6 +248,14 @@ export class LibraryStore implements LibraryStorePort {
 			// A reader that stops early frees the connection.
 			rows.return?.();
 		}
+	}
+
+	/**
+	 * The tracks `tracks()` gives, in the form a neighbour search reads (search-rows.ts): the same values
+	 * of what the distance, the copies of a recording and a track's name look at, without the rest.
+	 */
+	searchTracks(options: {root?: string} = {}): StoredTrack[] {
+		return this.#guard(() => readSearchTracks(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path')));
 	}
 
 	/** The same as tracks(), as an array. */

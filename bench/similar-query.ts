@@ -1,0 +1,143 @@
+/**
+ * `similar TRACK` on a big store, from the shell: how long one query takes and what it spends, and a
+ * check that its answers are those of the whole-library path.
+ *
+ * The check: for `--queries` tracks of the store (every one on a small store; copies of a recording
+ * included), the neighbours found from the search rows (store/search-rows.ts) and the key-bucketed
+ * copies (playlists/recording-pairs.ts) against those from every track read whole (the slim tracks) and
+ * recordings.ts, printed as `similar --json` prints them: the two must be byte-identical. With `--before
+ * DIR` (the folder of another build of playlistgen), the CLI of both builds also answers `--cli` tracks
+ * and the outputs are compared byte by byte.
+ *
+ * The timing: `similar TRACK --json` through the built CLI (dist/cli.js), `--runs` times, wall time and
+ * the child's CPU time (user + system, from getrusage), with the load average beside them.
+ *
+ * `node --import=tsx bench/similar-query.ts --db FILE [--queries N] [--before DIR] [--cli N] [--runs N]`
+ * (a 40,000-track store of real analyses: bench/replicated-store.ts).
+ */
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {FEATURES_VERSION} from '../source/analysis/vector.js';
+import {searchTracksOf, slimTracksOf} from '../source/commands/store-tracks.js';
+import {nearestIn, neighbourSearch, type NeighbourSearch} from '../source/playlists/nearest.js';
+import {onePerRecording} from '../source/playlists/recordings.js';
+import {librarySimilarity} from '../source/playlists/similarity.js';
+import {vectorGroups} from '../source/playlists/vector-groups.js';
+import {DEFAULT_WEIGHTS} from '../source/config/options.js';
+import {LibraryStore} from '../source/store/library-store.js';
+import type {StoredTrack} from '../source/store/types.js';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const LIMIT = 10;
+
+/** The whole-library path as it was: every track read whole, recordings.ts's copies. */
+function wholeLibrarySearch(tracks: readonly StoredTrack[]): NeighbourSearch {
+	const {tracks: recordings, sets} = onePerRecording(tracks);
+	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
+	return {...librarySimilarity(recordings, {groups: vectorGroups(), weights: DEFAULT_WEIGHTS}), bestCopy};
+}
+
+/** What `similar TRACK --json` prints for `path`. */
+function printed(search: NeighbourSearch, path: string): string {
+	const rounded = (distance: number) => Math.round(distance * 1e6) / 1e6;
+	const neighbours = nearestIn(search, path, LIMIT).map(({track, distance}) => ({path: track.path, distance: rounded(distance)}));
+	return JSON.stringify({path, neighbours}, null, 2) + '\n';
+}
+
+const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
+
+function timed<T>(work: () => T): {value: T; wall: number; cpu: number} {
+	const cpu = process.cpuUsage();
+	const start = performance.now();
+	const value = work();
+	return {value, wall: (performance.now() - start) / 1000, cpu: cpuSeconds(process.cpuUsage(cpu))};
+}
+
+/** CPU seconds of the children waited for since the last call (cutime + cstime of /proc/PID/stat, in ticks of 1/100 s). */
+let lastChildren = 0;
+function childCpu(): number {
+	const fields = (fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+	// After the command: the state is field 3 overall; cutime and cstime are fields 16 and 17.
+	const seconds = (Number(fields[16 - 3]) + Number(fields[17 - 3])) / 100;
+	const spent = seconds - lastChildren;
+	lastChildren = seconds;
+	return spent;
+}
+
+/** Runs the CLI of `build` (a folder holding dist/cli.js) once: its output, wall time and CPU time. */
+function cli(build: string, db: string, track: string): {stdout: string; wall: number; cpu: number; status: number | null} {
+	childCpu();
+	const start = performance.now();
+	const run = spawnSync(process.execPath, [path.join(build, 'dist', 'cli.js'), 'similar', '--db', db, track, '--json'], {encoding: 'utf8', maxBuffer: 1 << 26});
+	const wall = (performance.now() - start) / 1000;
+	return {stdout: run.stdout, wall, cpu: childCpu(), status: run.status};
+}
+
+async function main(): Promise<void> {
+	const {values} = parseArgs({
+		options: {
+			db: {type: 'string'},
+			queries: {type: 'string', default: '40'},
+			before: {type: 'string'},
+			cli: {type: 'string', default: '3'},
+			runs: {type: 'string', default: '3'},
+		},
+	});
+	if (!values.db) throw new Error('--db FILE is needed');
+	const db = path.resolve(values.db);
+	const load = () =>
+		os
+			.loadavg()
+			.map(value => value.toFixed(1))
+			.join(' ');
+	console.log(`store ${db}; load average ${load()}`);
+
+	const store = await LibraryStore.open(db, {mode: 'read', featuresVersion: FEATURES_VERSION});
+	const slim = timed(() => slimTracksOf(store, undefined));
+	const light = timed(() => searchTracksOf(store, undefined));
+	store.close();
+	const whole = timed(() => wholeLibrarySearch(slim.value));
+	const quick = timed(() => neighbourSearch(light.value, {weights: DEFAULT_WEIGHTS}));
+	console.log(
+		`read whole: ${slim.wall.toFixed(2)} s wall, ${slim.cpu.toFixed(2)} s CPU; search rows: ${light.wall.toFixed(2)} s wall, ${light.cpu.toFixed(2)} s CPU`,
+	);
+	console.log(
+		`copies and library view, recordings.ts: ${whole.wall.toFixed(2)} s wall, ${whole.cpu.toFixed(2)} s CPU; key buckets: ${quick.wall.toFixed(2)} s wall, ${quick.cpu.toFixed(2)} s CPU`,
+	);
+
+	// Query tracks spread over the store, and every copy left out among the first ones.
+	const count = Math.min(slim.value.length, Number(values.queries));
+	const step = slim.value.length / count;
+	const queries = new Set<string>(Array.from({length: count}, (_, k) => slim.value[Math.floor(k * step)]!.path));
+	for (const copy of [...whole.value.bestCopy.keys()].slice(0, 10)) queries.add(copy);
+	let differing = 0;
+	for (const query of queries) if (printed(whole.value, query) !== printed(quick.value, query)) differing++;
+	console.log(`answers: ${queries.size} queries (${whole.value.bestCopy.size} copies left out), ${differing} differ`);
+
+	const track = slim.value[Math.floor(slim.value.length / 3)]!.path;
+	const runs = Number(values.runs);
+	const builds = values.before ? [path.resolve(values.before), root] : [root];
+	const tracks = [...queries].slice(0, Number(values.cli));
+	if (values.before) {
+		let same = 0;
+		for (const query of tracks) {
+			const outputs = builds.map(build => cli(build, db, query).stdout);
+			if (outputs[0] === outputs[1] && outputs[0]!.length > 0) same++;
+		}
+		console.log(`CLI outputs byte-identical between ${builds[0]} and ${builds[1]}: ${same} of ${tracks.length}`);
+	}
+	for (let run = 0; run < runs; run++) {
+		for (const build of builds) {
+			const {wall, cpu, status} = cli(build, db, track);
+			console.log(
+				`${build === root ? 'this build' : build}: similar TRACK ${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU (status ${status}; load ${load()})`,
+			);
+		}
+	}
+}
+
+await main();

@@ -1,0 +1,136 @@
+/**
+ * The stored tracks as a neighbour search reads them (`similar`): what the distance, the copies of one
+ * recording (playlists/recordings.ts) and the naming of a track look at, and nothing else. The analysis
+ * JSON is not parsed (its silent share is taken out of it by SQLite), the vector and the float32 blobs
+ * are copied as bytes rather than value by value, and the descriptors go into shared float32 blocks as
+ * the slim tracks' do (playlists/slim-track.ts), so the values are the very ones `tracks()` gives.
+ *
+ * The tracks are read in the store's order, by path; their features in the features table's own order
+ * (one pass over its pages rather than a lookup per track), and joined by id.
+ */
+import type Database from 'better-sqlite3';
+import type {TrackAnalysis} from '../analysis/types.js';
+import type {CueRef} from '../session/store-port.js';
+import {pathFromNative} from '../util/raw-path.js';
+import type {StoredTrack} from './types.js';
+
+type TrackRow = {
+	id: number;
+	path: string | Buffer;
+	size: number;
+	mtime_ms: number;
+	duration_seconds: number;
+	partial: number;
+	artist: string | null;
+	title: string | null;
+	features_version: number;
+	cue: string | null;
+};
+
+/**
+ * track_id, vector, bpm, key, timbre, pattern, and the JSON text of the analysis' silentShare as written
+ * (SQLite's `->` keeps a number's text, so it parses to the very number JSON.parse gives); as an array,
+ * which SQLite hands over faster than an object.
+ */
+type FeaturesRow = [number, Buffer | null, number | null, string | null, Buffer | null, Buffer | null, string | null];
+
+const BLOCK_FLOATS = 1 << 20;
+
+/** Float32 blocks that blobs are copied into, a view for each. */
+class BlobArena {
+	#block = new Float32Array(0);
+	#bytes = new Uint8Array(0);
+	#used = 0;
+
+	take(blob: Buffer, floats: number): Float32Array {
+		if (this.#used + floats > this.#block.length) {
+			this.#block = new Float32Array(Math.max(BLOCK_FLOATS, floats));
+			this.#bytes = new Uint8Array(this.#block.buffer);
+			this.#used = 0;
+		}
+		this.#bytes.set(blob.length === floats * 4 ? blob : blob.subarray(0, floats * 4), this.#used * 4);
+		const view = this.#block.subarray(this.#used, this.#used + floats);
+		this.#used += floats;
+		return view;
+	}
+}
+
+/** Little-endian doubles of a blob as numbers (what decodeVector reads), through an aligned copy. */
+function vectorOf(blob: Buffer | null, scratch: {bytes: Uint8Array; values: Float64Array}): number[] {
+	if (!blob) return [];
+	const count = Math.floor(blob.length / 8);
+	if (scratch.values.length < count) {
+		scratch.values = new Float64Array(count);
+		scratch.bytes = new Uint8Array(scratch.values.buffer);
+	}
+	scratch.bytes.set(blob.length === count * 8 ? blob : blob.subarray(0, count * 8));
+	const values = new Array<number>(count);
+	for (let i = 0; i < count; i++) values[i] = scratch.values[i]!;
+	return values;
+}
+
+/** The timbre Gaussian and onset pattern as rows.ts reads them, as float32 views. */
+function descriptors(timbre: Buffer | null, pattern: Buffer | null, arena: BlobArena): Pick<TrackAnalysis, 'timbre' | 'onsetPattern'> {
+	const out: Pick<TrackAnalysis, 'timbre' | 'onsetPattern'> = {};
+	const length = timbre && timbre.length >= 4 ? Math.floor(timbre.length / 4) : 0;
+	if (length > 2) {
+		const d = Math.round((-3 + Math.sqrt(9 + 8 * length)) / 2);
+		if (d + (d * (d + 1)) / 2 === length) {
+			const values = arena.take(timbre!, length);
+			out.timbre = {mean: values.subarray(0, d) as unknown as number[], covariance: values.subarray(d) as unknown as number[]};
+		}
+	}
+	if (pattern && pattern.length >= 4) out.onsetPattern = arena.take(pattern, Math.floor(pattern.length / 4)) as unknown as number[];
+	return out;
+}
+
+/**
+ * The tracks of features version `version` (under the range `filter` selects), by path, in the search
+ * form: path, size, length, partial, CUE reference, artist and title; tempo, key, silent share, vector,
+ * timbre Gaussian and onset pattern. Tracks without a features row are left out, as `tracks()` does.
+ */
+export function readSearchTracks(db: Database.Database, version: number, filter: {sql: string; params: Array<string | Buffer>}): StoredTrack[] {
+	const tracks = db
+		.prepare(
+			`SELECT t.id, t.path, t.size, t.mtime_ms, t.duration_seconds, t.partial, t.artist, t.title, t.features_version, t.cue
+			FROM tracks t WHERE t.features_version = ?${filter.sql} ORDER BY t.path`,
+		)
+		.all(version, ...filter.params) as TrackRow[];
+	const place = new Map<number, number>();
+	for (let i = 0; i < tracks.length; i++) place.set(tracks[i]!.id, i);
+	const found: Array<StoredTrack | undefined> = new Array(tracks.length);
+	const arena = new BlobArena();
+	const scratch = {bytes: new Uint8Array(0), values: new Float64Array(0)};
+	const features = db.prepare(`SELECT track_id, vector, bpm, key, timbre, pattern, analysis -> '$.silentShare' FROM features`).raw();
+	for (const [id, vector, bpm, key, timbre, pattern, silentText] of features.iterate() as IterableIterator<FeaturesRow>) {
+		const i = place.get(id);
+		if (i === undefined) continue;
+		const track = tracks[i]!;
+		const analysis = {
+			featuresVersion: track.features_version,
+			// The JSON keeps a tempo that is not finite as null, and so does the column.
+			bpm: bpm as number,
+			key: key ?? undefined,
+			summaries: {},
+			chroma: [],
+			vector: vectorOf(vector, scratch),
+			...descriptors(timbre, pattern, arena),
+		} as unknown as TrackAnalysis;
+		const silent = silentText === null ? undefined : (JSON.parse(silentText) as number | null);
+		if (silent !== undefined) analysis.silentShare = silent as number;
+		const tags: StoredTrack['tags'] = {};
+		if (track.artist !== null) tags.artist = track.artist;
+		if (track.title !== null) tags.title = track.title;
+		found[i] = {
+			path: pathFromNative(track.path),
+			sizeBytes: track.size,
+			mtimeMs: track.mtime_ms,
+			durationSeconds: track.duration_seconds,
+			partial: track.partial === 1,
+			tags,
+			analysis,
+			...(track.cue ? {cue: JSON.parse(track.cue) as CueRef} : {}),
+		};
+	}
+	return found.filter(track => track !== undefined);
+}
