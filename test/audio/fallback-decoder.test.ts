@@ -70,7 +70,7 @@ test("the second decoder's samples are ffmpeg's: the same length and within 60 d
 	const cases = [
 		oggFile(dir, 'stereo.ogg', 'sine=f=440:d=4,aeval=val(0)*0.9|sin(2*PI*660*t)*0.3:c=stereo'),
 		synth(path.join(dir, 'rate48.ogg'), 'sine=f=1000:d=4', ['-ac', '2', '-ar', '48000', '-c:a', 'libvorbis']),
-		synth(path.join(dir, 'six.ogg'), 'anoisesrc=d=3:c=pink:a=0.3', [
+		synth(path.join(dir, 'six.ogg'), 'anoisesrc=d=3:c=pink:a=0.3:seed=7', [
 			'-af',
 			'pan=5.1|c0=c0|c1=0.5*c0|c2=0.7*c0|c3=0.3*c0|c4=0.2*c0|c5=0.4*c0',
 			'-c:a',
