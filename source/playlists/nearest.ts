@@ -3,7 +3,7 @@
  * for a track, by the one distance (similarity.ts) over the library the playlists are built from.
  */
 import type {StoredTrack} from '../store/types.js';
-import {keepOnePerRecording} from './recording-pairs.js';
+import {onePerRecording} from './recordings.js';
 import {librarySimilarity} from './similarity.js';
 import {vectorGroups} from './vector-groups.js';
 
@@ -20,11 +20,11 @@ export type NeighbourSearch = ReturnType<typeof librarySimilarity> & {bestCopy: 
 export type NearTrack = {track: StoredTrack; distance: number};
 
 /**
- * The library view and distance that neighbour queries run on: one copy of each recording (recordings.ts's
- * sets, found by key buckets: recording-pairs.ts).
+ * The library view and distance that neighbour queries run on: one copy of each recording
+ * (recordings.ts).
  */
 export function neighbourSearch(tracks: readonly StoredTrack[], options: NearestOptions): NeighbourSearch {
-	const {tracks: recordings, sets} = keepOnePerRecording(tracks);
+	const {tracks: recordings, sets} = onePerRecording(tracks);
 	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
 	return {...librarySimilarity(recordings, {groups: options.groups ?? vectorGroups(), weights: options.weights}), bestCopy};
 }

@@ -14,8 +14,8 @@
  * threshold, 3, sits between both. The copies also agree on key and tempo, which different tracks
  * of one timbre and length seldom do: both must agree too.
  *
- * Pairs are found without comparing all of them: tracks sorted by length, each compared only with those
- * within the length tolerance, a cheap vector distance first.
+ * Pairs are found without comparing all of them: tracks of one key (see recordingSets), each compared only
+ * with those within the length tolerance, a cheap vector distance first.
  */
 import path from 'node:path';
 import type {StoredTrack} from '../store/types.js';
@@ -59,14 +59,6 @@ export function lengthsMatch(a: number, b: number): boolean {
 	return Math.abs(a - b) <= Math.min(MAX_LENGTH_GAP_SECONDS, 1 + 0.01 * Math.max(a, b));
 }
 
-/** Whether two analyses agree on what a re-encoding keeps: the key, and the tempo where both are known. */
-function keyAndTempoAgree(a: StoredTrack, b: StoredTrack): boolean {
-	if (a.analysis.key && b.analysis.key && a.analysis.key !== b.analysis.key) return false;
-	const [x, y] = [a.analysis.bpm, b.analysis.bpm];
-	if (!(x > 0) || !(y > 0)) return true;
-	return Math.max(x, y) / Math.min(x, y) <= MAX_TEMPO_RATIO;
-}
-
 /** Bits per second of the file (its size over its length): the lower, the more a lossy codec took away. */
 function bitrate(track: StoredTrack): number {
 	return track.durationSeconds > 0 ? (track.sizeBytes * 8) / track.durationSeconds : 0;
@@ -93,7 +85,15 @@ function find(parent: Int32Array, i: number): number {
 	return i;
 }
 
-/** The sets of tracks that are one recording (each of two tracks or more), best copy first, in path order of the best copies. */
+/**
+ * The sets of tracks that are one recording (each of two tracks or more), best copy first, in path order of
+ * the best copies. The tracks go into one bucket per key (a track without a key into every bucket), so that
+ * only pairs that can agree on the key are looked at; in a bucket, by audible length, each with those
+ * within the length tolerance. The pairs that pass are joined in the order of one walk over all tracks by
+ * audible length, two sets only while all their lengths match (no chain of tracks each a second longer
+ * than the last makes one "recording"), so the sets do not depend on the buckets
+ * (test/playlists/recordings-reference.test.ts holds them to that walk over every pair).
+ */
 export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
 	const usable = tracks.filter(track => track.analysis.timbre && Number.isFinite(track.durationSeconds) && track.durationSeconds > 0 && !track.partial);
 	const n = usable.length;
@@ -104,34 +104,71 @@ export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
 	const sameLength = vectors.every(vector => Array.isArray(vector) && vector.length === vectors[0]!.length);
 	const z = sameLength ? zScores(vectors, {clip: 5}) : undefined;
 	const prefilter = VECTOR_PREFILTER * VECTOR_PREFILTER;
-	const near = (i: number, j: number) => {
-		if (!z) return true;
-		let sum = 0;
-		for (let k = 0, a = i * z.d, b = j * z.d; k < z.d && sum <= prefilter; k++, a++, b++) sum += (z.data[a]! - z.data[b]!) ** 2;
-		return sum <= prefilter;
-	};
 
-	const audible = Float64Array.from(usable, audibleSeconds);
+	const audible = new Float64Array(n);
+	const bpm = new Float64Array(n);
+	const keyless: number[] = [];
+	const byKey = new Map<string, number[]>();
+	for (let i = 0; i < n; i++) {
+		const {analysis} = usable[i]!;
+		audible[i] = audibleSeconds(usable[i]!);
+		bpm[i] = analysis.bpm > 0 ? analysis.bpm : 0; // what is not above 0 agrees with any tempo
+		if (!analysis.key) keyless.push(i);
+		else {
+			const bucket = byKey.get(analysis.key);
+			if (bucket) bucket.push(i);
+			else byKey.set(analysis.key, [i]);
+		}
+	}
+	const hasKey = (i: number) => Boolean(usable[i]!.analysis.key);
+
+	// Their place in recordings.ts's walk: by audible length, ties in the tracks' order.
 	const order = Array.from({length: n}, (_, i) => i).sort((a, b) => audible[a]! - audible[b]!);
+	const place = new Int32Array(n);
+	for (let x = 0; x < n; x++) place[order[x]!] = x;
+
+	const scratch = new Float64Array(models.d);
+	/** The tests of one pair that do not depend on the sets made so far. */
+	const alike = (i: number, j: number): boolean => {
+		if (!lengthsMatch(audible[i]!, audible[j]!)) return false;
+		const x = bpm[i]!;
+		const y = bpm[j]!;
+		if (x > 0 && y > 0 && !(Math.max(x, y) / Math.min(x, y) <= MAX_TEMPO_RATIO)) return false;
+		if (z) {
+			let sum = 0;
+			for (let k = 0, a = i * z.d, b = j * z.d; k < z.d && sum <= prefilter; k++, a++, b++) sum += (z.data[a]! - z.data[b]!) ** 2;
+			if (sum > prefilter) return false;
+		}
+		return timbreDivergence(models, i, j, scratch) <= MAX_TIMBRE_DIVERGENCE;
+	};
+	// The pairs that pass, each as recordings.ts meets it (the earlier in its walk first).
+	const pairs: Array<[number, number]> = [];
+	const visit = (members: number[], keylessPairs: boolean) => {
+		members.sort((a, b) => place[a]! - place[b]!);
+		for (let x = 0; x < members.length; x++) {
+			const i = members[x]!;
+			for (let y = x + 1; y < members.length; y++) {
+				const j = members[y]!;
+				if (audible[j]! - audible[i]! > MAX_LENGTH_GAP_SECONDS) break;
+				if (!keylessPairs && !hasKey(i) && !hasKey(j)) continue;
+				if (alike(i, j)) pairs.push([i, j]);
+			}
+		}
+	};
+	for (const bucket of byKey.values()) visit(keyless.length > 0 ? [...bucket, ...keyless] : bucket, false);
+	visit(keyless, true);
+
+	// Joined in recordings.ts's order, on its rule: two sets join only while all their lengths match.
+	pairs.sort((p, q) => place[p[0]]! - place[q[0]]! || place[p[1]]! - place[q[1]]!);
 	const parent = Int32Array.from({length: n}, (_, i) => i);
-	// Each set's shortest and longest audible length: two sets join only while all their lengths match,
-	// so that a chain of tracks each a second longer than the last never makes one "recording".
 	const shortest = Float64Array.from(audible);
 	const longest = Float64Array.from(audible);
-	const scratch = new Float64Array(models.d);
-	for (let x = 0; x < n; x++) {
-		const i = order[x]!;
-		for (let y = x + 1; y < n; y++) {
-			const j = order[y]!;
-			if (audible[j]! - audible[i]! > MAX_LENGTH_GAP_SECONDS) break;
-			const [a, b] = [find(parent, i), find(parent, j)];
-			if (a === b || !lengthsMatch(Math.min(shortest[a]!, shortest[b]!), Math.max(longest[a]!, longest[b]!))) continue;
-			if (!keyAndTempoAgree(usable[i]!, usable[j]!) || !near(i, j)) continue;
-			if (timbreDivergence(models, i, j, scratch) > MAX_TIMBRE_DIVERGENCE) continue;
-			parent[b] = a;
-			shortest[a] = Math.min(shortest[a]!, shortest[b]!);
-			longest[a] = Math.max(longest[a]!, longest[b]!);
-		}
+	for (const [i, j] of pairs) {
+		const [a, b] = [find(parent, i), find(parent, j)];
+		if (a === b || !lengthsMatch(Math.min(shortest[a]!, shortest[b]!), Math.max(longest[a]!, longest[b]!))) continue;
+		parent[b] = a;
+		shortest[a] = Math.min(shortest[a]!, shortest[b]!);
+		longest[a] = Math.max(longest[a]!, longest[b]!);
 	}
 
 	const byRoot = new Map<number, StoredTrack[]>();

@@ -15,7 +15,20 @@ test('an album is its tag with its artist, else its folder, else a CUE track its
 	t.is(albumKey(syntheticTrack({path: '/m/Some Album/1.flac'})), 'folder:/m/Some Album');
 	t.is(
 		albumKey(
-			syntheticTrack({path: '/m/x/image.flac#02', cue: {image: '/m/x/image.flac', sheet: '/m/x/image.cue', number: 2, startSeconds: 60, endSeconds: 120}}),
+			syntheticTrack({
+				path: '/m/x/image.flac#02',
+				cue: {
+					image: '/m/x/image.flac',
+					sheet: '/m/x/image.cue',
+					embedded: false,
+					sheetSize: 100,
+					sheetMtimeMs: 0,
+					number: 2,
+					ordinal: 2,
+					startSeconds: 60,
+					endSeconds: 120,
+				},
+			}),
 		),
 		'image:/m/x/image.flac',
 	);
