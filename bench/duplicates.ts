@@ -16,8 +16,8 @@ import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists} from '../source/playlists/build.js';
-import {recordingSets} from '../source/playlists/recordings.js';
-import {vectorGroups} from '../source/playlists/vector-groups.js';
+import {recordingSets} from '../source/playlists/similarity/recordings.js';
+import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {LibraryStore} from '../source/store/library-store.js';
 import {DEV_CORPUS} from './similarity.js';
 

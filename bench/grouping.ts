@@ -18,7 +18,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildPlaylists} from '../source/playlists/build.js';
 import {createRng, type Rng} from '../source/playlists/random.js';
-import {librarySimilarity} from '../source/playlists/similarity.js';
+import {librarySimilarity} from '../source/playlists/similarity/similarity.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
 import type {StoredTrack} from '../source/store/types.js';
 import {syntheticLibrary, type SyntheticLibrary} from '../test/helpers/synthetic-library.js';

@@ -23,7 +23,7 @@ import path from 'node:path';
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {readSlimTracks} from '../source/commands/store-tracks.js';
-import {vectorGroups} from '../source/playlists/vector-groups.js';
+import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {createPlaylistService, type PlaylistSettings} from '../source/playlists/service.js';
 import {ThreadedPlaylistService} from '../source/playlists/threaded-service.js';
 import type {PlaylistService} from '../source/playlists/types.js';

@@ -7,11 +7,11 @@
 import path from 'node:path';
 import type {BuildResult} from '../playlists/build.js';
 import {toPlaylistTrack, trackLabel, type Library} from '../playlists/library.js';
-import {recordingSets} from '../playlists/recordings.js';
+import {recordingSets} from '../playlists/similarity/recordings.js';
 import {writeBuiltPlaylists, type PlaylistSettings} from '../playlists/service.js';
-import {librarySimilarity} from '../playlists/similarity.js';
+import {librarySimilarity} from '../playlists/similarity/similarity.js';
 import {DEFAULT_PATH_LENGTH, libraryRoute, pathPlaylist, SameRecordingError} from '../playlists/song-path.js';
-import {vectorGroups} from '../playlists/vector-groups.js';
+import {vectorGroups} from '../playlists/similarity/vector-groups.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';

@@ -5,7 +5,7 @@
  * written as they are found so that a big library streams.
  */
 import {trackLabel, toPlaylistTrack} from '../playlists/library.js';
-import {nearestIn, neighbourSearch} from '../playlists/nearest.js';
+import {nearestIn, neighbourSearch} from '../playlists/similarity/nearest.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
 import {libraryRoot, resolveSeed, type PlaylistLoaders} from './playlists.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {camelot, PITCH_CLASSES, type Mode} from '../analysis/key-names.js';
 import {readByMessage} from '../audio/decoder-chain.js';
-import {recordingSets} from '../playlists/recordings.js';
+import {recordingSets} from '../playlists/similarity/recordings.js';
 import {LibraryStore, type StoreSummary} from '../store/library-store.js';
 import type {StoredFailure} from '../store/types.js';
 import {pathInLibrary} from '../util/paths.js';

@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import type {StoredTrack} from '../store/types.js';
-import {squaredDistance, type Matrix} from './distance.js';
-import {looseText} from './duplicates.js';
+import {squaredDistance, type Matrix} from './similarity/distance.js';
+import {looseText} from './similarity/duplicates.js';
 import {centroidOf} from './split.js';
 
 export function albumKey(track: StoredTrack): string {

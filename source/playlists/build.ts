@@ -13,17 +13,17 @@
  * from a seeded generator, so the same library always gives the same playlists.
  */
 import type {StoredTrack} from '../store/types.js';
-import type {Metric} from './distance.js';
+import type {Metric} from './similarity/distance.js';
 import {kmeans, splitMergeRefine} from './kmeans.js';
 import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
 import {relativeNames, staleNameParts, traitValues, uniqueNames} from './naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
-import {onePerRecording} from './recordings.js';
+import {onePerRecording} from './similarity/recordings.js';
 import {albumKey, capAlbums, spreadAlbums} from './album-cap.js';
 import {sizeRules} from './graph-groups.js';
-import {Similarity, type SimilarityOptions} from './similarity.js';
+import {Similarity, type SimilarityOptions} from './similarity/similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {
 	anchorsOf,

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type {StoredTrack} from '../store/types.js';
-import {prepareVectors, type Metric, type Prepared} from './distance.js';
+import {prepareVectors, type Metric, type Prepared} from './similarity/distance.js';
 import type {Playlist, PlaylistTrack} from './types.js';
 
 export type LibraryOptions = {

@@ -10,7 +10,7 @@
 import {forceGc} from '../memory/gc.js';
 import {buildPlaylists} from './build.js';
 import {toPlaylistTrack} from './library.js';
-import {nearestIn, neighbourSearch, type NeighbourSearch} from './nearest.js';
+import {nearestIn, neighbourSearch, type NeighbourSearch} from './similarity/nearest.js';
 import {libraryRoute, pathPlaylist, SameRecordingError} from './song-path.js';
 import {PART_TRACKS, type PreviewReply, type PreviewRequest} from './preview-protocol.js';
 import type {TrackLoader} from './service.js';

@@ -13,8 +13,8 @@
  * The distance is the library's one (similarity.ts: fused descriptions with mutual proximity, so that
  * "hub" tracks near everything do not turn up in every radio).
  */
-import {duplicateKeys} from './duplicates.js';
-import {trackDistance} from './distance.js';
+import {duplicateKeys} from './similarity/duplicates.js';
+import {trackDistance} from './similarity/distance.js';
 import type {Library} from './library.js';
 import {quantile} from './library.js';
 import {transitionCost, type TransitionModel} from './ordering.js';

@@ -11,8 +11,8 @@ import type {BuildMemory} from './continuity.js';
 import {uniqueFileNames} from './filenames.js';
 import {EXTENSIONS} from './formats.js';
 import {toPlaylistTrack} from './library.js';
-import {nearestTracks} from './nearest.js';
-import {vectorGroups} from './vector-groups.js';
+import {nearestTracks} from './similarity/nearest.js';
+import {vectorGroups} from './similarity/vector-groups.js';
 import type {Neighbour, Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, Preview, WriteResult} from './types.js';
 import {writePlaylists} from './writer.js';
 

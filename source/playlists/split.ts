@@ -1,5 +1,5 @@
 /** Keeping playlists a usable size: oversized groups split into coherent parts, singletons merged. */
-import {squaredDistance, type Matrix} from './distance.js';
+import {squaredDistance, type Matrix} from './similarity/distance.js';
 import {kmeans} from './kmeans.js';
 import type {Rng} from './random.js';
 

@@ -12,7 +12,7 @@ import type {BuildResult} from './build.js';
 import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
 import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from './service.js';
 import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from './types.js';
-import {vectorGroups} from './vector-groups.js';
+import {vectorGroups} from './similarity/vector-groups.js';
 
 export type ThreadedServiceOptions = {
 	/** The worker's script: it serves PreviewRequests (servePreviews) with the tracks it loads itself. */

@@ -8,7 +8,7 @@ import {main} from '../../source/commands/main.js';
 import {formatDuration, playlistServiceFor, runPlaylistsCommand, type PlaylistLoaders} from '../../source/commands/playlists.js';
 import {VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../../source/config/options.js';
-import {vectorGroups} from '../../source/playlists/vector-groups.js';
+import {vectorGroups} from '../../source/playlists/similarity/vector-groups.js';
 import {parseM3u8} from '../../source/playlists/formats.js';
 import type {StoredTrack} from '../../source/store/types.js';
 import {tempDir} from '../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import type {Matrix} from '../../source/playlists/distance.js';
+import type {Matrix} from '../../source/playlists/similarity/distance.js';
 import {assign, kmeans, kmeansPlusPlus, lloyd, splitMergeRefine} from '../../source/playlists/kmeans.js';
 import {createRng} from '../../source/playlists/random.js';
 

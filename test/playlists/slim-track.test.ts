@@ -1,9 +1,9 @@
 import test from 'ava';
 import {buildPlaylists} from '../../source/playlists/build.js';
-import {NeighbourIndex} from '../../source/playlists/candidates.js';
+import {NeighbourIndex} from '../../source/playlists/similarity/candidates.js';
 import {prepareLibrary} from '../../source/playlists/library.js';
 import {createRng} from '../../source/playlists/random.js';
-import {Similarity} from '../../source/playlists/similarity.js';
+import {Similarity} from '../../source/playlists/similarity/similarity.js';
 import {slimTrack} from '../../source/playlists/slim-track.js';
 import type {StoredTrack} from '../../source/store/types.js';
 import {syntheticLibrary} from '../helpers/synthetic-library.js';

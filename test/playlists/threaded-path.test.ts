@@ -4,7 +4,7 @@ import path from 'node:path';
 import test from 'ava';
 import {readSlimTracks} from '../../source/commands/store-tracks.js';
 import {parseM3u8} from '../../source/playlists/formats.js';
-import {neighbourSearch} from '../../source/playlists/nearest.js';
+import {neighbourSearch} from '../../source/playlists/similarity/nearest.js';
 import type {PlaylistSettings} from '../../source/playlists/service.js';
 import {libraryRoute, pathPlaylist} from '../../source/playlists/song-path.js';
 import {ThreadedPlaylistService} from '../../source/playlists/threaded-service.js';

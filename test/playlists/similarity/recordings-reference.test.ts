@@ -1,6 +1,6 @@
 /** The copies of a recording found by key buckets (recordings.ts) are those of the plain walk over every pair within the length tolerance. */
 import test from 'ava';
-import {createRng, type Rng} from '../../source/playlists/random.js';
+import {createRng, type Rng} from '../../../source/playlists/random.js';
 import {
 	compareCopies,
 	lengthsMatch,
@@ -9,11 +9,11 @@ import {
 	onePerRecording,
 	recordingSets,
 	type RecordingSet,
-} from '../../source/playlists/recordings.js';
-import {zScores} from '../../source/playlists/distance.js';
-import {timbreDivergence, timbreModels} from '../../source/playlists/timbre.js';
-import type {StoredTrack} from '../../source/store/types.js';
-import {syntheticTrack} from '../helpers/synthetic-library.js';
+} from '../../../source/playlists/similarity/recordings.js';
+import {zScores} from '../../../source/playlists/similarity/distance.js';
+import {timbreDivergence, timbreModels} from '../../../source/playlists/similarity/timbre.js';
+import type {StoredTrack} from '../../../source/store/types.js';
+import {syntheticTrack} from '../../helpers/synthetic-library.js';
 
 const KEYS = ['A minor', 'C major', 'E minor'];
 

@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {compareCopies, lengthsMatch, onePerRecording, recordingSets} from '../../source/playlists/recordings.js';
-import {records, runCli} from '../helpers/cli.js';
-import {ffmpeg, tempDir} from '../helpers/fixtures.js';
-import {accuracyRecipes, renderRecipes} from '../helpers/music.js';
-import {syntheticTrack} from '../helpers/synthetic-library.js';
+import {compareCopies, lengthsMatch, onePerRecording, recordingSets} from '../../../source/playlists/similarity/recordings.js';
+import {records, runCli} from '../../helpers/cli.js';
+import {ffmpeg, tempDir} from '../../helpers/fixtures.js';
+import {accuracyRecipes, renderRecipes} from '../../helpers/music.js';
+import {syntheticTrack} from '../../helpers/synthetic-library.js';
 import {spawnSync} from 'node:child_process';
 
 /** A timbre Gaussian of 20 coefficients: mean `level` everywhere, identity covariance scaled by `spread`. */

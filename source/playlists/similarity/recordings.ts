@@ -18,7 +18,7 @@
  * with those within the length tolerance, a cheap vector distance first.
  */
 import path from 'node:path';
-import type {StoredTrack} from '../store/types.js';
+import type {StoredTrack} from '../../store/types.js';
 import {zScores} from './distance.js';
 import {timbreDivergence, timbreModels} from './timbre.js';
 

@@ -3,7 +3,7 @@
  * timbre, tonality, rhythm). The analysis module owns the vector and describes its fields in
  * VECTOR_FIELDS; this is the one place the playlist code learns that layout.
  */
-import {VECTOR_FIELDS} from '../analysis/vector.js';
+import {VECTOR_FIELDS} from '../../analysis/vector.js';
 
 /** The layout of the vectors this build's analyser writes. */
 export function vectorGroups(): readonly string[] {

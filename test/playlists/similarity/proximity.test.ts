@@ -1,11 +1,11 @@
 import test from 'ava';
-import {buildPlaylists} from '../../source/playlists/build.js';
-import {prepareVectors, trackDistance} from '../../source/playlists/distance.js';
-import {distanceProfiles, mutualProximity, normalCdf} from '../../source/playlists/proximity.js';
-import {prepareLibrary} from '../../source/playlists/library.js';
-import {createRng} from '../../source/playlists/random.js';
-import {Similarity} from '../../source/playlists/similarity.js';
-import {syntheticLibrary} from '../helpers/synthetic-library.js';
+import {buildPlaylists} from '../../../source/playlists/build.js';
+import {prepareVectors, trackDistance} from '../../../source/playlists/similarity/distance.js';
+import {distanceProfiles, mutualProximity, normalCdf} from '../../../source/playlists/similarity/proximity.js';
+import {prepareLibrary} from '../../../source/playlists/library.js';
+import {createRng} from '../../../source/playlists/random.js';
+import {Similarity} from '../../../source/playlists/similarity/similarity.js';
+import {syntheticLibrary} from '../../helpers/synthetic-library.js';
 
 test('normal CDF: known values, and order kept far into the lower tail', t => {
 	t.true(Math.abs(normalCdf(0, 0, 1) - 0.5) < 1e-7);

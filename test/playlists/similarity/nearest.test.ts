@@ -1,7 +1,7 @@
 import test from 'ava';
-import {nearestTracks} from '../../source/playlists/nearest.js';
-import type {StoredTrack} from '../../source/store/types.js';
-import {syntheticLibrary, syntheticTrack} from '../helpers/synthetic-library.js';
+import {nearestTracks} from '../../../source/playlists/similarity/nearest.js';
+import type {StoredTrack} from '../../../source/store/types.js';
+import {syntheticLibrary, syntheticTrack} from '../../helpers/synthetic-library.js';
 
 /** A library of four families, plus three tracks built at growing offsets from the first track's vector. */
 function libraryWithCloseTracks() {

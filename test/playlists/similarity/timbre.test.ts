@@ -1,7 +1,7 @@
 import test from 'ava';
-import {RunningGaussian} from '../../source/analysis/stats.js';
-import {createRng} from '../../source/playlists/random.js';
-import {invertSymmetric, timbreDivergence, timbreModels, TIMBRE_FROM} from '../../source/playlists/timbre.js';
+import {RunningGaussian} from '../../../source/analysis/stats.js';
+import {createRng} from '../../../source/playlists/random.js';
+import {invertSymmetric, timbreDivergence, timbreModels, TIMBRE_FROM} from '../../../source/playlists/similarity/timbre.js';
 
 /** Frames from a correlated Gaussian: x = A·z + μ. */
 function frames(seed: number, d: number, count: number, scale: number): number[][] {

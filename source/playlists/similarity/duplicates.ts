@@ -4,7 +4,7 @@
  * files (a single and its album copy). Tags are compared loosely: case, accents, punctuation and spacing
  * do not count.
  */
-import type {StoredTrack} from '../store/types.js';
+import type {StoredTrack} from '../../store/types.js';
 
 /** Lower case, accents and punctuation removed, spaces collapsed. */
 export function looseText(text: string): string {

@@ -20,10 +20,10 @@
  */
 import {columnStats, squaredDistance, trackDistance, zScore} from './distance.js';
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
-import {prepareLibrary, type Library, type LibraryOptions} from './library.js';
-import type {StoredTrack} from '../store/types.js';
+import {prepareLibrary, type Library, type LibraryOptions} from '../library.js';
+import type {StoredTrack} from '../../store/types.js';
 import {normalCdf} from './proximity.js';
-import {createRng, DEFAULT_RNG_SEED, sampleIndices} from './random.js';
+import {createRng, DEFAULT_RNG_SEED, sampleIndices} from '../random.js';
 import {timbreDivergence, timbreModels, type TimbreModels} from './timbre.js';
 
 export type ComponentName = 'timbre' | 'rhythm' | 'vector';

@@ -2,7 +2,7 @@
  * The nearest tracks of one track: what `playlistgen similar TRACK` lists and the playlists preview shows
  * for a track, by the one distance (similarity.ts) over the library the playlists are built from.
  */
-import type {StoredTrack} from '../store/types.js';
+import type {StoredTrack} from '../../store/types.js';
 import {onePerRecording} from './recordings.js';
 import {librarySimilarity} from './similarity.js';
 import {vectorGroups} from './vector-groups.js';

@@ -9,7 +9,7 @@
  * fixed sample of other tracks). The result is in [0, 1]; smaller is closer.
  */
 import {trackDistance, type Prepared} from './distance.js';
-import {createRng, DEFAULT_RNG_SEED} from './random.js';
+import {createRng, DEFAULT_RNG_SEED} from '../random.js';
 
 export type DistanceProfiles = {mean: Float64Array; std: Float64Array};
 
