@@ -143,7 +143,7 @@ function rowStats(matrix: Square, n: number): {mean: Float64Array; std: Float64A
 	return {mean, std};
 }
 
-/** DSN per track over all others, weighted sum, optional mutual proximity (as playlists/similarity.ts with the whole library as reference). */
+/** DSN per track over all others, weighted sum, optional mutual proximity (as playlists/similarity/similarity.ts with the whole library as reference). */
 export function fuse(parts: ReadonlyArray<{matrix: Square; weight: number}>, n: number, mutual = true, global = false, shrink = 0): Square {
 	const normalised = parts.map(({matrix, weight}) => {
 		if (global || shrink > 0) {

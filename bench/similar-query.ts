@@ -4,7 +4,7 @@
  *
  * The check: for `--queries` tracks of the store (every one on a small store; copies of a recording
  * included), the neighbours found from the search rows (store/search-rows.ts) and the key-bucketed
- * copies (playlists/recordings.ts) against those from every track read whole (the slim tracks) and
+ * copies (playlists/similarity/recordings.ts) against those from every track read whole (the slim tracks) and
  * recordings.ts, printed as `similar --json` prints them: the two must be byte-identical. With `--before
  * DIR` (the folder of another build of playlistgen), the CLI of both builds also answers `--cli` tracks
  * and the outputs are compared byte by byte.

@@ -89,7 +89,7 @@ export function corpusLabels(): Map<string, string> {
 	return labels;
 }
 
-/** Each track's nearest others by the library's one distance (playlists/similarity.ts), nearest first. */
+/** Each track's nearest others by the library's one distance (playlists/similarity/similarity.ts), nearest first. */
 function trackNeighbours(tracks: readonly StoredTrack[], limit: number): number[][] {
 	const {library, index} = librarySimilarity(tracks, {groups: vectorGroups(), weights: {...DEFAULT_WEIGHTS}});
 	const position = new Map(tracks.map((track, i) => [track.path, i]));

@@ -1,6 +1,6 @@
 /**
  * `playlistgen similar TRACK [--limit N] [--json]`: the tracks nearest TRACK by the distance playlists and
- * radio use (playlists/similarity.ts). `similar --all [--limit N] --json`: every track's neighbours as
+ * radio use (playlists/similarity/similarity.ts). `similar --all [--limit N] --json`: every track's neighbours as
  * NDJSON, one line a track: {"path": …, "neighbours": [{"path": …, "distance": …}, …]} (itself excluded),
  * written as they are found so that a big library streams.
  */

@@ -30,7 +30,7 @@ export type StatsReport = {
 	/** Tempo bands of 10 BPM over the tracks with current features: [from, to) and how many. */
 	bpm: Array<{from: number; to: number; count: number}>;
 	keys: Array<{key: string; camelot: string | null; count: number}>;
-	/** Files that are one recording (playlists/recordings.ts): the copy playlists hold, and the others. */
+	/** Files that are one recording (playlists/similarity/recordings.ts): the copy playlists hold, and the others. */
 	duplicates: Array<{keep: string; copies: string[]}>;
 	/** Tracks per decoder (`ffmpeg`, or the second decoder for files ffmpeg refused), most first. */
 	decoders: Array<{decoder: string; count: number}>;

@@ -1,6 +1,6 @@
 /**
  * The stored tracks as a neighbour search reads them (`similar`): what the distance, the copies of one
- * recording (playlists/recordings.ts) and the naming of a track look at, and nothing else. The analysis
+ * recording (playlists/similarity/recordings.ts) and the naming of a track look at, and nothing else. The analysis
  * JSON is not parsed (its silent share is taken out of it by SQLite), the vector and the float32 blobs
  * are copied as bytes rather than value by value, and the descriptors go into shared float32 blocks as
  * the slim tracks' do (playlists/slim-track.ts), so the values are the very ones `tracks()` gives.

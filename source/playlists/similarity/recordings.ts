@@ -92,7 +92,7 @@ function find(parent: Int32Array, i: number): number {
  * within the length tolerance. The pairs that pass are joined in the order of one walk over all tracks by
  * audible length, two sets only while all their lengths match (no chain of tracks each a second longer
  * than the last makes one "recording"), so the sets do not depend on the buckets
- * (test/playlists/recordings-reference.test.ts holds them to that walk over every pair).
+ * (test/playlists/similarity/recordings-reference.test.ts holds them to that walk over every pair).
  */
 export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
 	const usable = tracks.filter(track => track.analysis.timbre && Number.isFinite(track.durationSeconds) && track.durationSeconds > 0 && !track.partial);
