@@ -15,7 +15,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from '../source/playlists/build.js';
-import type {BuildMemory} from '../source/playlists/continuity.js';
+import type {BuildMemory} from '../source/playlists/grouping/continuity.js';
 import {uniqueFileNames} from '../source/playlists/filenames.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {clusterQuality} from './playlists.js';

@@ -11,7 +11,7 @@ import type {BuildResult} from '../playlists/build.js';
 import {trackLabel} from '../playlists/library.js';
 import {onePerRecording} from '../playlists/similarity/recordings.js';
 import {vectorGroups} from '../playlists/similarity/vector-groups.js';
-import {formatChanges} from '../playlists/continuity.js';
+import {formatChanges} from '../playlists/grouping/continuity.js';
 import {createPlaylistService, type FailureLoader, type MemoryPort, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import {ThreadedPlaylistService} from '../playlists/threaded-service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
@@ -61,18 +61,21 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 
 /** The playlists the store remembers for this library (all of the store, or the configured folder). */
 function storeMemory(context: RunContext): MemoryPort {
-	const scope = libraryRoot(context) ?? '';
-	const withStore = async <T>(read: (store: Awaited<ReturnType<typeof openStore>>) => T): Promise<T> => {
+	const root = libraryRoot(context);
+	const withStore = async <T>(read: (store: Awaited<ReturnType<typeof openStore>>, scope: string) => T): Promise<T> => {
 		const store = await openStore(context, 'read', 'playlists');
 		try {
-			return read(store);
+			// A folder that holds every track of the store is the whole store: the live view started on
+			// ~/Music and a cron `playlists` run on the same store share one remembered set.
+			const scope = root === undefined || store.summary({root}).tracks === store.summary().tracks ? '' : root;
+			return read(store, scope);
 		} finally {
 			store.close();
 		}
 	};
 	return {
-		load: async () => withStore(store => store.playlistMemory(scope)),
-		save: async update => withStore(store => store.rememberPlaylists(scope, update)),
+		load: async () => withStore((store, scope) => store.playlistMemory(scope)),
+		save: async update => withStore((store, scope) => store.rememberPlaylists(scope, update)),
 	};
 }
 

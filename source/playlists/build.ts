@@ -14,15 +14,15 @@
  */
 import type {StoredTrack} from '../store/types.js';
 import type {Metric} from './similarity/distance.js';
-import {kmeans, splitMergeRefine} from './kmeans.js';
+import {kmeans, splitMergeRefine} from './grouping/kmeans.js';
 import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
-import {relativeNames, staleNameParts, traitValues, uniqueNames} from './naming.js';
+import {relativeNames, staleNameParts, traitValues, uniqueNames} from './grouping/naming.js';
 import {orderForTransitions, transitionModel, type TransitionModel} from './ordering.js';
 import {setAsideLongQuiet} from './long-pieces.js';
 import {radioWalk} from './radio.js';
 import {onePerRecording} from './similarity/recordings.js';
-import {albumKey, capAlbums, spreadAlbums} from './album-cap.js';
-import {sizeRules} from './graph-groups.js';
+import {albumKey, capAlbums, spreadAlbums} from './grouping/album-cap.js';
+import {sizeRules} from './grouping/graph-groups.js';
 import {Similarity, type SimilarityOptions} from './similarity/similarity.js';
 import {createRng, DEFAULT_RNG_SEED, type Rng} from './random.js';
 import {
@@ -35,9 +35,9 @@ import {
 	type ContinuityMode,
 	type PlaylistChanges,
 	type RememberedGroup,
-} from './continuity.js';
-import {DEFAULT_TARGET_LENGTH, neighbourGrouping} from './neighbour-groups.js';
-import {mergeSmallGroups, splitOversized} from './split.js';
+} from './grouping/continuity.js';
+import {DEFAULT_TARGET_LENGTH, neighbourGrouping} from './grouping/neighbour-groups.js';
+import {mergeSmallGroups, splitOversized} from './grouping/split.js';
 import type {Playlist, PlaylistStrategy} from './types.js';
 
 export type BuildOptions = {

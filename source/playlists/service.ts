@@ -7,7 +7,7 @@ import nodePath from 'node:path';
 import type {MemoryUpdate, PlaylistMemory} from '../store/playlist-memory.js';
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
-import type {BuildMemory} from './continuity.js';
+import type {BuildMemory} from './grouping/continuity.js';
 import {uniqueFileNames} from './filenames.js';
 import {EXTENSIONS} from './formats.js';
 import {toPlaylistTrack} from './library.js';

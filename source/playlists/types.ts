@@ -1,5 +1,5 @@
 import type {CueRef} from '../session/store-port.js';
-import type {PlaylistChanges} from './continuity.js';
+import type {PlaylistChanges} from './grouping/continuity.js';
 
 /** A track as a playlist shows it. */
 export type PlaylistTrack = {

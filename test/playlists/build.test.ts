@@ -1,6 +1,6 @@
 import test from 'ava';
 import {APART_NAME, buildPlaylists} from '../../source/playlists/build.js';
-import {bpmRangeLabel, uniqueNames} from '../../source/playlists/naming.js';
+import {bpmRangeLabel, uniqueNames} from '../../source/playlists/grouping/naming.js';
 import {createRng, shuffle} from '../../source/playlists/random.js';
 import type {Playlist} from '../../source/playlists/types.js';
 import type {StoredTrack} from '../../source/store/types.js';

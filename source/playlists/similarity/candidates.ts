@@ -7,7 +7,7 @@
  * anything, and a query costs about √n + pool vector distances and `shortlist` full ones.
  */
 import {squaredDistance, type Matrix} from './distance.js';
-import {assign, kmeans} from '../kmeans.js';
+import {assign, kmeans} from '../grouping/kmeans.js';
 import {createRng, DEFAULT_RNG_SEED, sampleIndices} from '../random.js';
 import type {Neighbour, Similarity} from './similarity.js';
 

@@ -1,7 +1,7 @@
 import test from 'ava';
-import type {Matrix} from '../../source/playlists/similarity/distance.js';
-import {assign, kmeans, kmeansPlusPlus, lloyd, splitMergeRefine} from '../../source/playlists/kmeans.js';
-import {createRng} from '../../source/playlists/random.js';
+import type {Matrix} from '../../../source/playlists/similarity/distance.js';
+import {assign, kmeans, kmeansPlusPlus, lloyd, splitMergeRefine} from '../../../source/playlists/grouping/kmeans.js';
+import {createRng} from '../../../source/playlists/random.js';
 
 /** Well-separated Gaussian blobs: `k` centres far apart in d dimensions, `size` points each. */
 function blobs(k: number, size: number, options: {d?: number; separation?: number; seed?: number} = {}): {matrix: Matrix; truth: number[]} {

@@ -4,12 +4,12 @@
  * listening (graph-groups.ts). Stragglers with no link to a group that has room join the group with room
  * whose vector centroid is nearest.
  */
-import {NeighbourIndex, type NeighbourIndexOptions} from './similarity/candidates.js';
+import {NeighbourIndex, type NeighbourIndexOptions} from '../similarity/candidates.js';
 import {groupNeighbourGraph, sizeRules, type GraphEdge} from './graph-groups.js';
-import type {Library} from './library.js';
-import {Similarity, type SimilarityOptions} from './similarity/similarity.js';
-import {squaredDistance, type Matrix} from './similarity/distance.js';
-import {createRng, DEFAULT_RNG_SEED} from './random.js';
+import type {Library} from '../library.js';
+import {Similarity, type SimilarityOptions} from '../similarity/similarity.js';
+import {squaredDistance, type Matrix} from '../similarity/distance.js';
+import {createRng, DEFAULT_RNG_SEED} from '../random.js';
 import {centroidOf, splitOversized} from './split.js';
 
 /** Playlists hold about this many tracks by default. */

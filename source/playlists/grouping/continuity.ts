@@ -13,7 +13,7 @@
  * Either way each new group is matched with the remembered playlist whose tracks it mostly holds, and
  * keeps that playlist's name (and so its file) while the name's traits still hold for its tracks.
  */
-import type {Library} from './library.js';
+import type {Library} from '../library.js';
 
 /** A playlist as the store remembers it (store/playlist-memory.ts), as the build needs it. */
 export type RememberedGroup = {id: number; name: string; members: readonly string[]; loose: readonly string[]};

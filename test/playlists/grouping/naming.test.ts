@@ -1,9 +1,9 @@
 import test from 'ava';
-import {buildPlaylists} from '../../source/playlists/build.js';
-import {prepareLibrary} from '../../source/playlists/library.js';
-import {groupTraits, narrowBpmLabel, relativeNames, traitValues} from '../../source/playlists/naming.js';
-import type {StoredTrack} from '../../source/store/types.js';
-import {syntheticLibrary, syntheticTrack} from '../helpers/synthetic-library.js';
+import {buildPlaylists} from '../../../source/playlists/build.js';
+import {prepareLibrary} from '../../../source/playlists/library.js';
+import {groupTraits, narrowBpmLabel, relativeNames, traitValues} from '../../../source/playlists/grouping/naming.js';
+import type {StoredTrack} from '../../../source/store/types.js';
+import {syntheticLibrary, syntheticTrack} from '../../helpers/synthetic-library.js';
 
 /** A track whose vector says brightness (index 1) and loudness-like energy (index 0) directly. */
 function track(name: string, bpm: number, loudnessDb: number, bright: number, mode: 'major' | 'minor', durationSeconds = 200): StoredTrack {

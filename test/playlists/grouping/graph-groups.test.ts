@@ -1,5 +1,5 @@
 import test from 'ava';
-import {groupNeighbourGraph, sizeRules, type GraphEdge} from '../../source/playlists/graph-groups.js';
+import {groupNeighbourGraph, sizeRules, type GraphEdge} from '../../../source/playlists/grouping/graph-groups.js';
 
 /** Neighbour lists of cliques: every member linked to every other member of its clique at `distance`. */
 function cliques(sizes: number[], distance = 0.1): GraphEdge[][] {

@@ -2,8 +2,8 @@
  * k-means with k-means++ seeding and restarts (playlists with `--k N`, and the neighbour index's coarse
  * cells). Pure functions over a prepared matrix (see distance.ts); every random choice comes from the seeded generator passed in.
  */
-import {squaredDistance, type Matrix} from './similarity/distance.js';
-import type {Rng} from './random.js';
+import {squaredDistance, type Matrix} from '../similarity/distance.js';
+import type {Rng} from '../random.js';
 
 export type KMeansResult = {
 	k: number;

@@ -9,10 +9,10 @@
  * scan alike. A BPM range is added only when it is narrow enough to mean something. Names that still clash
  * take their main key, then a number; case never tells two names apart.
  */
-import {quantile, robustCentre, tempoRange, type Library} from './library.js';
+import {quantile, robustCentre, tempoRange, type Library} from '../library.js';
 import {chooseTraits, TRAIT_DIMENSIONS, TRAIT_THRESHOLD, WEAK_THRESHOLD, type TraitChoice, type TraitDimension, type TraitProfile} from './trait-choice.js';
 
-export {tempoRange} from './library.js';
+export {tempoRange} from '../library.js';
 
 /** A BPM range is named when its high end is at most this factor above its low end. */
 const NARROW_RANGE = 1.25;

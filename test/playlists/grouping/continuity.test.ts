@@ -1,10 +1,10 @@
 /** Playlists that live with a growing library: remembered playlists grow, keep their names, and say what changed. */
 import test from 'ava';
-import {buildPlaylists, type BuildOptions, type BuildResult} from '../../source/playlists/build.js';
-import {formatChanges, matchRemembered, regroupReason, type BuildMemory} from '../../source/playlists/continuity.js';
-import {prepareLibrary} from '../../source/playlists/library.js';
-import type {StoredTrack} from '../../source/store/types.js';
-import {syntheticLibrary} from '../helpers/synthetic-library.js';
+import {buildPlaylists, type BuildOptions, type BuildResult} from '../../../source/playlists/build.js';
+import {formatChanges, matchRemembered, regroupReason, type BuildMemory} from '../../../source/playlists/grouping/continuity.js';
+import {prepareLibrary} from '../../../source/playlists/library.js';
+import type {StoredTrack} from '../../../source/store/types.js';
+import {syntheticLibrary} from '../../helpers/synthetic-library.js';
 
 const {tracks: all, families, groups} = syntheticLibrary({families: 5, perFamily: 10, seed: 7});
 const familyOf = new Map(all.map((track, index) => [track.path, families[index]!]));

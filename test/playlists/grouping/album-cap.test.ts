@@ -1,8 +1,8 @@
 /** Less of one album in a row: playlists.maxPerAlbum caps an album's tracks per playlist and spreads them in the play order. */
 import test from 'ava';
-import {albumKey, capAlbums, spreadAlbums} from '../../source/playlists/album-cap.js';
-import {buildPlaylists} from '../../source/playlists/build.js';
-import {syntheticLibrary, syntheticTrack} from '../helpers/synthetic-library.js';
+import {albumKey, capAlbums, spreadAlbums} from '../../../source/playlists/grouping/album-cap.js';
+import {buildPlaylists} from '../../../source/playlists/build.js';
+import {syntheticLibrary, syntheticTrack} from '../../helpers/synthetic-library.js';
 
 const adjacentSame = (order: readonly number[], albums: readonly string[]) => order.slice(1).filter((track, i) => albums[track] === albums[order[i]!]).length;
 

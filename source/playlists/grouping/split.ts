@@ -1,7 +1,7 @@
 /** Keeping playlists a usable size: oversized groups split into coherent parts, singletons merged. */
-import {squaredDistance, type Matrix} from './similarity/distance.js';
+import {squaredDistance, type Matrix} from '../similarity/distance.js';
 import {kmeans} from './kmeans.js';
-import type {Rng} from './random.js';
+import type {Rng} from '../random.js';
 
 /** Mean of the given rows. */
 export function centroidOf(matrix: Matrix, rows: readonly number[]): Float64Array {

@@ -1,6 +1,6 @@
 import test from 'ava';
-import {createRng} from '../../source/playlists/random.js';
-import {traitName, uniqueNames} from '../../source/playlists/naming.js';
+import {createRng} from '../../../source/playlists/random.js';
+import {traitName, uniqueNames} from '../../../source/playlists/grouping/naming.js';
 import {
 	baseChoice,
 	chooseTraits,
@@ -10,7 +10,7 @@ import {
 	type TraitChoice,
 	type TraitDimension,
 	type TraitProfile,
-} from '../../source/playlists/trait-choice.js';
+} from '../../../source/playlists/grouping/trait-choice.js';
 
 const profile = (values: Partial<Record<TraitDimension, number>>): TraitProfile => ({tempo: 0, energy: 0, brightness: 0, mode: 0, length: 0, ...values});
 

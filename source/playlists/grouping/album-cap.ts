@@ -6,9 +6,9 @@
  * apart), else the folder the file is in (for a CUE track, its image).
  */
 import path from 'node:path';
-import type {StoredTrack} from '../store/types.js';
-import {squaredDistance, type Matrix} from './similarity/distance.js';
-import {looseText} from './similarity/duplicates.js';
+import type {StoredTrack} from '../../store/types.js';
+import {squaredDistance, type Matrix} from '../similarity/distance.js';
+import {looseText} from '../similarity/duplicates.js';
 import {centroidOf} from './split.js';
 
 export function albumKey(track: StoredTrack): string {

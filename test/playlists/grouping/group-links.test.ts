@@ -1,6 +1,6 @@
 import test from 'ava';
-import {GroupLinks} from '../../source/playlists/group-links.js';
-import {createRng} from '../../source/playlists/random.js';
+import {GroupLinks} from '../../../source/playlists/grouping/group-links.js';
+import {createRng} from '../../../source/playlists/random.js';
 
 /** The same links kept in one Map per group: the reference the typed arrays must match. */
 function mapLinks(n: number, edges: Array<[number, number, number]>): Array<Map<number, number>> {
