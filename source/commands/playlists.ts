@@ -13,7 +13,7 @@ import {onePerRecording} from '../playlists/similarity/recordings.js';
 import {vectorGroups} from '../playlists/similarity/vector-groups.js';
 import {formatChanges} from '../playlists/grouping/continuity.js';
 import {createPlaylistService, type FailureLoader, type MemoryPort, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
-import {ThreadedPlaylistService} from '../playlists/threaded-service.js';
+import {ThreadedPlaylistService} from '../playlists/preview/threaded-service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';

@@ -93,6 +93,23 @@ test('cron-like runs: a rerun rewrites nothing, added tracks join their playlist
 	t.deepEqual([...folder(out).keys()], [...after.keys()]);
 });
 
+test('the live view on the library folder and a playlists run on the whole store share the remembered playlists', async t => {
+	const root = tempDir(t, 'playlistgen-memory-cli-');
+	const db = path.join(root, 'library.db');
+	const out = path.join(root, 'playlists');
+	await writeSyntheticStore(db, library(root));
+	const written = await runCli(['playlists', '--db', db, '--out', out, '--target-length', '10'], {cwd: root});
+	t.is(written.code, 0, written.stderr);
+	// As `playlistgen ~/Music` sets the library folder for its preview.
+	const env = {PLAYLISTGEN_LIBRARY: path.join(root, 'Music')};
+	const again = await runCli(['playlists', '--db', db, '--out', out, '--target-length', '10', '--dry-run', '--json'], {cwd: root, env});
+	t.is((JSON.parse(again.stdout) as {changes: {mode: string}}).changes.mode, 'grown');
+	// A folder that holds only part of the store keeps a set of its own.
+	await writeSyntheticStore(db, library(path.join(root, 'elsewhere')));
+	const part = await runCli(['playlists', '--db', db, '--out', out, '--target-length', '10', '--dry-run', '--json'], {cwd: root, env});
+	t.is((JSON.parse(part.stdout) as {changes: {mode: string}}).changes.mode, 'first');
+});
+
 test('a store of the previous schema is migrated on the first playlists run and nothing analysed is lost', async t => {
 	const root = tempDir(t, 'playlistgen-memory-cli-');
 	const db = path.join(root, 'library.db');
