@@ -26,7 +26,7 @@ import {distanceProfiles, mutualProximity} from '../source/playlists/similarity/
 import {createRng, sampleIndices} from '../source/playlists/random.js';
 import type {Playlist} from '../source/playlists/types.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
-import {writePlaylists} from '../source/playlists/writer.js';
+import {writePlaylists} from '../source/playlists/output/writer.js';
 import {LibraryStore} from '../source/store/library-store.js';
 import type {StoredTrack} from '../source/store/types.js';
 import {syntheticLibrary} from '../test/helpers/synthetic-library.js';

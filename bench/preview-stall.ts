@@ -5,7 +5,7 @@
  *
  * A store of synthetic version-2 analyses (as bench/grouping.ts makes them, saved in a real SQLite file
  * under bench/tmp/, kept between runs) is previewed by the service the view used before (load and build
- * on this thread) and by the one it uses now (playlists/threaded-service.ts with the built worker,
+ * on this thread) and by the one it uses now (playlists/preview/threaded-service.ts with the built worker,
  * dist/commands/preview-worker.js; the .ts one under tsx before `npm run build`). Each runs in a child
  * process of its own, so that its peak resident set is its own, while perf_hooks.monitorEventLoopDelay
  * watches the main thread: the longest stall, wall time, and the growth of the peak resident set (VmHWM,
@@ -25,7 +25,7 @@ import {fileURLToPath} from 'node:url';
 import {readSlimTracks} from '../source/commands/store-tracks.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {createPlaylistService, type PlaylistSettings} from '../source/playlists/service.js';
-import {ThreadedPlaylistService} from '../source/playlists/threaded-service.js';
+import {ThreadedPlaylistService} from '../source/playlists/preview/threaded-service.js';
 import type {PlaylistService} from '../source/playlists/types.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {writeSyntheticStore} from '../test/helpers/synthetic-store.js';

@@ -19,7 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
-import {camelotCompatible, tempoCompatible} from '../source/playlists/ordering.js';
+import {camelotCompatible, tempoCompatible} from '../source/playlists/order/ordering.js';
 import {createRng, shuffle} from '../source/playlists/random.js';
 import type {Playlist} from '../source/playlists/types.js';
 import {librarySimilarity} from '../source/playlists/similarity/similarity.js';

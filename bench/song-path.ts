@@ -3,7 +3,7 @@
  *
  * Dev corpus (real game soundtracks, folder = album): 50 random pairs of tracks from different albums, a
  * path of 10 each, by three methods:
- * - corridor shortest path (playlists/song-path.ts, what `path` uses);
+ * - corridor shortest path (playlists/order/song-path.ts, what `path` uses);
  * - interpolation by the distance: the k-th track is the unused one x with the least
  *   (1 − t)·d(FROM, x)² + t·d(x, TO)², t = k / 9 (on a Euclidean space that is the point t along the line);
  * - naive: points evenly spaced on the straight line between the two vectors, each taken by the nearest
@@ -29,7 +29,7 @@ import {createRng} from '../source/playlists/random.js';
 import {onePerRecording} from '../source/playlists/similarity/recordings.js';
 import {librarySimilarity} from '../source/playlists/similarity/similarity.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
-import {libraryRoute, straightLinePath} from '../source/playlists/song-path.js';
+import {libraryRoute, straightLinePath} from '../source/playlists/order/song-path.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import type {StoredTrack} from '../source/store/types.js';
 import {nasLibraryBatches} from './grouping.js';

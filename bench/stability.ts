@@ -16,7 +16,7 @@ import {fileURLToPath} from 'node:url';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from '../source/playlists/build.js';
 import type {BuildMemory} from '../source/playlists/grouping/continuity.js';
-import {uniqueFileNames} from '../source/playlists/filenames.js';
+import {uniqueFileNames} from '../source/playlists/output/filenames.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {clusterQuality} from './playlists.js';
 import {analyseCorpus, corpusLabels, DEV_CORPUS} from './similarity.js';

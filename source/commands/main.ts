@@ -9,7 +9,7 @@ import {runConfigCommand} from './config.js';
 import {createContext, type Io} from './context.js';
 import {helpText} from './help.js';
 import {packageRoot} from '../util/package-root.js';
-import {PlaylistWriteError} from '../playlists/writer.js';
+import {PlaylistWriteError} from '../playlists/output/writer.js';
 import {CLOSED_OUTPUT_EXIT, watchOutput} from '../report/closed-output.js';
 import {runPath} from './path.js';
 import {runPlaylists} from './playlists.js';

@@ -1,6 +1,6 @@
 /**
  * `playlistgen path FROM TO [--length N] [--via TRACK]… [--dry-run] [--json]`: a playlist that travels
- * from FROM to TO, through each --via in order (playlists/song-path.ts), written like a radio playlist:
+ * from FROM to TO, through each --via in order (playlists/order/song-path.ts), written like a radio playlist:
  * the same formats, output folder and --dry-run listing, `--dry-run --json` in radio's shape with
  * "strategy": "path". A written path replaces the path written before in that folder, as a radio does.
  */
@@ -10,7 +10,7 @@ import {toPlaylistTrack, trackLabel, type Library} from '../playlists/library.js
 import {recordingSets} from '../playlists/similarity/recordings.js';
 import {writeBuiltPlaylists, type PlaylistSettings} from '../playlists/service.js';
 import {librarySimilarity} from '../playlists/similarity/similarity.js';
-import {DEFAULT_PATH_LENGTH, libraryRoute, pathPlaylist, SameRecordingError} from '../playlists/song-path.js';
+import {DEFAULT_PATH_LENGTH, libraryRoute, pathPlaylist, SameRecordingError} from '../playlists/order/song-path.js';
 import {vectorGroups} from '../playlists/similarity/vector-groups.js';
 import type {StoredTrack} from '../store/types.js';
 import {UsageError} from './args.js';

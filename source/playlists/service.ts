@@ -8,13 +8,13 @@ import type {MemoryUpdate, PlaylistMemory} from '../store/playlist-memory.js';
 import type {StoredTrack} from '../store/types.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
 import type {BuildMemory} from './grouping/continuity.js';
-import {uniqueFileNames} from './filenames.js';
-import {EXTENSIONS} from './formats.js';
+import {uniqueFileNames} from './output/filenames.js';
+import {EXTENSIONS} from './output/formats.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestTracks} from './similarity/nearest.js';
 import {vectorGroups} from './similarity/vector-groups.js';
 import type {Neighbour, Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, Preview, WriteResult} from './types.js';
-import {writePlaylists} from './writer.js';
+import {writePlaylists} from './output/writer.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
 export type PlaylistSettings = {

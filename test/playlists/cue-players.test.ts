@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8, renderJson, renderM3u8, renderXspf} from '../../source/playlists/formats.js';
+import {parseM3u8, renderJson, renderM3u8, renderXspf} from '../../source/playlists/output/formats.js';
 import type {Playlist} from '../../source/playlists/types.js';
 import type {CueRef} from '../../source/session/store-port.js';
 import {renderAlbumTracks, writeImage} from '../helpers/album-image.js';

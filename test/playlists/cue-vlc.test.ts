@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {findOnPath} from '../../source/audio/ffmpeg-locate.js';
-import {renderM3u8, renderXspf} from '../../source/playlists/formats.js';
+import {renderM3u8, renderXspf} from '../../source/playlists/output/formats.js';
 import type {Playlist} from '../../source/playlists/types.js';
 import {ffmpeg, tempDir} from '../helpers/fixtures.js';
 

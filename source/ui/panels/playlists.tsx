@@ -1,8 +1,8 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
-import {formatChanges} from '../../playlists/continuity.js';
-import {DEFAULT_PATH_LENGTH} from '../../playlists/song-path.js';
+import {formatChanges} from '../../playlists/grouping/continuity.js';
+import {DEFAULT_PATH_LENGTH} from '../../playlists/order/song-path.js';
 import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, WriteResult} from '../../playlists/types.js';
 import {formatDuration} from '../../util/units.js';
 import {Line} from '../components/line.js';

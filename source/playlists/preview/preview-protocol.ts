@@ -5,8 +5,8 @@
  * A build's playlists come over in parts the main thread asks for one at a time: copied in one message,
  * the playlists of 40,000 tracks took the receiving thread a third of a second in one go.
  */
-import type {BuildOptions, BuildResult} from './build.js';
-import type {Neighbour, Playlist} from './types.js';
+import type {BuildOptions, BuildResult} from '../build.js';
+import type {Neighbour, Playlist} from '../types.js';
 
 export type PreviewRequest =
 	| {type: 'build'; id: number; options: BuildOptions}

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {prepareLibrary} from '../../source/playlists/library.js';
+import {prepareLibrary} from '../../../source/playlists/library.js';
 import {
 	camelotCompatible,
 	keyCost,
@@ -9,9 +9,9 @@ import {
 	tempoCompatible,
 	tempoCost,
 	transitionModel,
-} from '../../source/playlists/ordering.js';
-import {createRng, shuffle} from '../../source/playlists/random.js';
-import {syntheticLibrary} from '../helpers/synthetic-library.js';
+} from '../../../source/playlists/order/ordering.js';
+import {createRng, shuffle} from '../../../source/playlists/random.js';
+import {syntheticLibrary} from '../../helpers/synthetic-library.js';
 
 const log2 = Math.log2;
 

@@ -2,16 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {readSlimTracks} from '../../source/commands/store-tracks.js';
-import {parseM3u8} from '../../source/playlists/formats.js';
-import {neighbourSearch} from '../../source/playlists/similarity/nearest.js';
-import type {PlaylistSettings} from '../../source/playlists/service.js';
-import {libraryRoute, pathPlaylist} from '../../source/playlists/song-path.js';
-import {ThreadedPlaylistService} from '../../source/playlists/threaded-service.js';
-import {moduleWorkerUrl} from '../../source/util/module-worker.js';
-import {tempDir} from '../helpers/fixtures.js';
-import {syntheticLibrary} from '../helpers/synthetic-library.js';
-import {writeSyntheticStore} from '../helpers/synthetic-store.js';
+import {readSlimTracks} from '../../../source/commands/store-tracks.js';
+import {parseM3u8} from '../../../source/playlists/output/formats.js';
+import {neighbourSearch} from '../../../source/playlists/similarity/nearest.js';
+import type {PlaylistSettings} from '../../../source/playlists/service.js';
+import {libraryRoute, pathPlaylist} from '../../../source/playlists/order/song-path.js';
+import {ThreadedPlaylistService} from '../../../source/playlists/preview/threaded-service.js';
+import {moduleWorkerUrl} from '../../../source/util/module-worker.js';
+import {tempDir} from '../../helpers/fixtures.js';
+import {syntheticLibrary} from '../../helpers/synthetic-library.js';
+import {writeSyntheticStore} from '../../helpers/synthetic-store.js';
 
 function settings(outputDir: string): PlaylistSettings {
 	return {outputDir, strategy: 'clusters', k: undefined, length: 30, maxLength: 500, format: 'm3u8', absolutePaths: false, weights: {}};

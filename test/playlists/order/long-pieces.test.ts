@@ -1,5 +1,5 @@
 import test from 'ava';
-import {setAsideLongQuiet} from '../../source/playlists/long-pieces.js';
+import {setAsideLongQuiet} from '../../../source/playlists/order/long-pieces.js';
 
 test('a long quiet piece is set apart to play last; a long loud one stays in the order', t => {
 	const durations = [180, 200, 29 * 60, 210, 190, 240, 25 * 60];

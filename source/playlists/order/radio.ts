@@ -13,12 +13,12 @@
  * The distance is the library's one (similarity.ts: fused descriptions with mutual proximity, so that
  * "hub" tracks near everything do not turn up in every radio).
  */
-import {duplicateKeys} from './similarity/duplicates.js';
-import {trackDistance} from './similarity/distance.js';
-import type {Library} from './library.js';
-import {quantile} from './library.js';
+import {duplicateKeys} from '../similarity/duplicates.js';
+import {trackDistance} from '../similarity/distance.js';
+import type {Library} from '../library.js';
+import {quantile} from '../library.js';
 import {transitionCost, type TransitionModel} from './ordering.js';
-import {createRng, DEFAULT_RNG_SEED} from './random.js';
+import {createRng, DEFAULT_RNG_SEED} from '../random.js';
 
 export const RADIO_ANCHOR = 0.5;
 export const RADIO_TRANSITION = 0.25;

@@ -13,11 +13,11 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from '../util/atomic-write.js';
-import {fileErrorReason} from '../util/file-errors.js';
+import {writeFileAtomic} from '../../util/atomic-write.js';
+import {fileErrorReason} from '../../util/file-errors.js';
 import {uniqueFileNames} from './filenames.js';
 import {EXTENSIONS, ownership, renderFailures, renderPlaylist, type Ownership} from './formats.js';
-import type {Playlist, PlaylistFormat, PlaylistPlayer, WriteResult} from './types.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, WriteResult} from '../types.js';
 
 export const FAILURES_FILE = 'failed-tracks.txt';
 const OUR_EXTENSIONS = new Set([...Object.values(EXTENSIONS), '.txt']);

@@ -10,9 +10,9 @@
  */
 import {createHash} from 'node:crypto';
 import path from 'node:path';
-import {hasRawBytes, pathToBytes, showText} from '../util/raw-path.js';
-import {trackLabel} from './library.js';
-import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistTrack} from './types.js';
+import {hasRawBytes, pathToBytes, showText} from '../../util/raw-path.js';
+import {trackLabel} from '../library.js';
+import type {Playlist, PlaylistFormat, PlaylistPlayer, PlaylistTrack} from '../types.js';
 import {cueLocation, m3uCueLines, xspfCueExtension, VLC_NAMESPACE} from './cue-entries.js';
 
 export const EXTENSIONS: Readonly<Record<PlaylistFormat, string>> = {m3u8: '.m3u8', m3u: '.m3u', xspf: '.xspf', json: '.json'};

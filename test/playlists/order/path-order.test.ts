@@ -1,6 +1,6 @@
 import test from 'ava';
-import {shortPath} from '../../source/playlists/path-order.js';
-import {createRng} from '../../source/playlists/random.js';
+import {shortPath} from '../../../source/playlists/order/path-order.js';
+import {createRng} from '../../../source/playlists/random.js';
 
 function total(cost: (p: number, q: number) => number, order: readonly number[]): number {
 	let sum = 0;

@@ -7,12 +7,12 @@
  * preview is open: Enter on a track then costs a query, not a second load of the library. close() ends it.
  */
 import type {ResourceLimits, Worker} from 'node:worker_threads';
-import {startModuleWorker} from '../util/module-worker.js';
-import type {BuildResult} from './build.js';
+import {startModuleWorker} from '../../util/module-worker.js';
+import type {BuildResult} from '../build.js';
 import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
-import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from './service.js';
-import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from './types.js';
-import {vectorGroups} from './similarity/vector-groups.js';
+import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from '../service.js';
+import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from '../types.js';
+import {vectorGroups} from '../similarity/vector-groups.js';
 
 export type ThreadedServiceOptions = {
 	/** The worker's script: it serves PreviewRequests (servePreviews) with the tracks it loads itself. */

@@ -1,9 +1,9 @@
 /** A path from one track to another: the corridor, the forward order, the shortest path of N − 1 steps. */
 import test from 'ava';
-import {prepareLibrary} from '../../source/playlists/library.js';
-import {Similarity} from '../../source/playlists/similarity/similarity.js';
-import {libraryRoute, SameRecordingError, shareSteps, songPath, straightLinePath, type PathSpace} from '../../source/playlists/song-path.js';
-import {syntheticTrack} from '../helpers/synthetic-library.js';
+import {prepareLibrary} from '../../../source/playlists/library.js';
+import {Similarity} from '../../../source/playlists/similarity/similarity.js';
+import {libraryRoute, SameRecordingError, shareSteps, songPath, straightLinePath, type PathSpace} from '../../../source/playlists/order/song-path.js';
+import {syntheticTrack} from '../../helpers/synthetic-library.js';
 
 type Point = readonly [number, number];
 

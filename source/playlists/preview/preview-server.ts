@@ -7,16 +7,16 @@
  * search over them; a new build drops both before it loads the store again, so the worker never holds
  * two copies of the library. The thread's owner ends it when the preview closes.
  */
-import {forceGc} from '../memory/gc.js';
-import {buildPlaylists} from './build.js';
-import {toPlaylistTrack} from './library.js';
-import {nearestIn, neighbourSearch, type NeighbourSearch} from './similarity/nearest.js';
-import {libraryRoute, pathPlaylist, SameRecordingError} from './song-path.js';
+import {forceGc} from '../../memory/gc.js';
+import {buildPlaylists} from '../build.js';
+import {toPlaylistTrack} from '../library.js';
+import {nearestIn, neighbourSearch, type NeighbourSearch} from '../similarity/nearest.js';
+import {libraryRoute, pathPlaylist, SameRecordingError} from '../order/song-path.js';
 import {PART_TRACKS, type PreviewReply, type PreviewRequest} from './preview-protocol.js';
-import type {TrackLoader} from './service.js';
-import type {Playlist} from './types.js';
-import type {StoredTrack} from '../store/types.js';
-import {errorMessage} from '../util/error-message.js';
+import type {TrackLoader} from '../service.js';
+import type {Playlist} from '../types.js';
+import type {StoredTrack} from '../../store/types.js';
+import {errorMessage} from '../../util/error-message.js';
 
 /** The side of a MessagePort (a worker's parentPort) the server uses. */
 export type PreviewPort = {

@@ -21,12 +21,12 @@
  * the way, by the vector or by the distance itself) on mean step and on steps that approach TO; figures
  * in bench/results.md (bench/song-path.ts).
  */
-import {squaredDistance, trackDistance, type Matrix} from './similarity/distance.js';
-import {duplicateKeys} from './similarity/duplicates.js';
-import {makePlaylist, toPlaylistTrack, trackLabel, type Library} from './library.js';
-import {recordingSets, type RecordingSet} from './similarity/recordings.js';
-import type {Similarity} from './similarity/similarity.js';
-import type {Playlist} from './types.js';
+import {squaredDistance, trackDistance, type Matrix} from '../similarity/distance.js';
+import {duplicateKeys} from '../similarity/duplicates.js';
+import {makePlaylist, toPlaylistTrack, trackLabel, type Library} from '../library.js';
+import {recordingSets, type RecordingSet} from '../similarity/recordings.js';
+import type {Similarity} from '../similarity/similarity.js';
+import type {Playlist} from '../types.js';
 
 /** What a path is found in: a distance between tracks, and a corridor of candidates between two of them. */
 export type PathSpace = {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import test from 'ava';
-import {sanitiseFileName, uniqueFileNames} from '../../source/playlists/filenames.js';
+import {sanitiseFileName, uniqueFileNames} from '../../../source/playlists/output/filenames.js';
 import {
 	fileUri,
 	ownership,
@@ -14,10 +14,10 @@ import {
 	sha256,
 	trackReference,
 	xmlText,
-} from '../../source/playlists/formats.js';
-import type {Playlist, PlaylistTrack} from '../../source/playlists/types.js';
-import {pathFromBytes} from '../../source/util/raw-path.js';
-import {assertWellFormedXml} from '../helpers/xml.js';
+} from '../../../source/playlists/output/formats.js';
+import type {Playlist, PlaylistTrack} from '../../../source/playlists/types.js';
+import {pathFromBytes} from '../../../source/util/raw-path.js';
+import {assertWellFormedXml} from '../../helpers/xml.js';
 
 const playlist: Playlist = {
 	name: 'Upbeat · Bright · 120–128 BPM',

@@ -13,10 +13,10 @@
  * The order is a short path over that cost (path-order.ts): nearest-neighbour chains from every track of a
  * short playlist, improved by 2-opt and or-opt.
  */
-import {groupIndices, type Prepared} from './similarity/distance.js';
-import {quantile} from './library.js';
+import {groupIndices, type Prepared} from '../similarity/distance.js';
+import {quantile} from '../library.js';
 import {shortPath} from './path-order.js';
-import {createRng, DEFAULT_RNG_SEED} from './random.js';
+import {createRng, DEFAULT_RNG_SEED} from '../random.js';
 
 export type TransitionModel = {
 	n: number;

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import test from 'ava';
-import {readSlimTracks} from '../../source/commands/store-tracks.js';
-import {createPlaylistService, type PlaylistSettings} from '../../source/playlists/service.js';
-import {PART_TRACKS} from '../../source/playlists/preview-protocol.js';
-import {playlistsPart} from '../../source/playlists/preview-server.js';
-import type {Playlist} from '../../source/playlists/types.js';
-import {ThreadedPlaylistService, type ThreadedServiceOptions} from '../../source/playlists/threaded-service.js';
-import type {StoredTrack} from '../../source/store/types.js';
-import {moduleWorkerUrl} from '../../source/util/module-worker.js';
-import {tempDir} from '../helpers/fixtures.js';
-import {syntheticLibrary} from '../helpers/synthetic-library.js';
-import {writeSyntheticStore} from '../helpers/synthetic-store.js';
+import {readSlimTracks} from '../../../source/commands/store-tracks.js';
+import {createPlaylistService, type PlaylistSettings} from '../../../source/playlists/service.js';
+import {PART_TRACKS} from '../../../source/playlists/preview/preview-protocol.js';
+import {playlistsPart} from '../../../source/playlists/preview/preview-server.js';
+import type {Playlist} from '../../../source/playlists/types.js';
+import {ThreadedPlaylistService, type ThreadedServiceOptions} from '../../../source/playlists/preview/threaded-service.js';
+import type {StoredTrack} from '../../../source/store/types.js';
+import {moduleWorkerUrl} from '../../../source/util/module-worker.js';
+import {tempDir} from '../../helpers/fixtures.js';
+import {syntheticLibrary} from '../../helpers/synthetic-library.js';
+import {writeSyntheticStore} from '../../helpers/synthetic-store.js';
 
 const previewWorker = moduleWorkerUrl('commands/preview-worker', import.meta.url);
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8} from '../../source/playlists/formats.js';
-import type {Playlist, PlaylistTrack} from '../../source/playlists/types.js';
-import {FAILURES_FILE, writePlaylists} from '../../source/playlists/writer.js';
-import {tempDir} from '../helpers/fixtures.js';
+import {parseM3u8} from '../../../source/playlists/output/formats.js';
+import type {Playlist, PlaylistTrack} from '../../../source/playlists/types.js';
+import {FAILURES_FILE, writePlaylists} from '../../../source/playlists/output/writer.js';
+import {tempDir} from '../../helpers/fixtures.js';
 
 /** A library folder of small files with awkward names, and playlists over them. */
 function fixture(t: Parameters<typeof tempDir>[0]) {
