@@ -1,7 +1,9 @@
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import type {Neighbour, Playlist, PlaylistService, PlaylistTrack, Preview, WriteResult} from '../../../source/playlists/types.js';
-import {describeWrite, fitTable, LIST_COLUMNS, playlistRows, PlaylistsOverlay, previewNote, windowStart} from '../../../source/ui/panels/playlists.js';
+import {PlaylistsOverlay} from '../../../source/ui/panels/playlists.js';
+import {describeWrite, LIST_COLUMNS, playlistRows, previewNote} from '../../../source/ui/panels/preview-rows.js';
+import {fitTable, windowStart} from '../../../source/ui/table.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
 import {settle} from '../../helpers/ink.js';
