@@ -147,7 +147,8 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 	}
 	const continuation: Continuation = {
 		mode,
-		reason: mode === 'regrouped' ? (reason ?? 'k-means groups the library afresh every run') : undefined,
+		// k-means groups the whole library every run: only a real reason is worth saying.
+		reason: mode === 'regrouped' ? reason : undefined,
 		loose: new Set(),
 		remembered,
 	};

@@ -40,7 +40,7 @@ export type ContinuityMode = 'first' | 'grown' | 'regrouped';
 /** What changed since the playlists were last written, for the run's report and `--dry-run --json`. */
 export type PlaylistChanges = {
 	mode: ContinuityMode;
-	/** Why the library was grouped afresh (regrouped only). */
+	/** Why the library was grouped afresh (regrouped only; none for k-means, which groups afresh every run). */
 	reason?: string;
 	/** Remembered playlists that kept their name, with the tracks that joined and left them (not counting deleted files). */
 	kept: Array<{name: string; added: string[]; left: string[]}>;
@@ -217,7 +217,7 @@ export function describeChanges(
 export function formatChanges(changes: PlaylistChanges): string | undefined {
 	const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 	const parts: string[] = [];
-	if (changes.mode === 'regrouped') parts.push(`library grouped afresh (${changes.reason ?? 'asked for'})`);
+	if (changes.mode === 'regrouped' && changes.reason) parts.push(`library grouped afresh (${changes.reason})`);
 	for (const {name, added, left} of changes.kept) {
 		if (added.length > 0) parts.push(`${plural(added.length, 'track')} added to ${name}`);
 		if (left.length > 0) parts.push(`${plural(left.length, 'track')} moved out of ${name}`);

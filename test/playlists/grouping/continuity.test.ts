@@ -142,6 +142,15 @@ test('a remembered name whose traits no longer hold is replaced, and the report 
 	t.is(renamed[0]!.reason, `no longer ${opposite[word]}`);
 });
 
+test('k-means groups afresh every run, keeps the names where groups stay, and has nothing to say when nothing changed', t => {
+	const kmeans = {...options, k: 5};
+	const first = buildPlaylists(all, kmeans);
+	const again = buildPlaylists(all, {...kmeans, memory: remember(first)});
+	t.is(again.continuity!.changes.mode, 'regrouped');
+	t.deepEqual(shape(again), shape(first));
+	t.is(formatChanges(again.continuity!.changes), undefined);
+});
+
 test('matching: a group continues the remembered playlist whose remaining tracks it mostly holds, one each', t => {
 	const library = prepareLibrary(all.slice(0, 6), {groups});
 	const paths = library.tracks.map(track => track.path);
