@@ -15,7 +15,7 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Database from 'better-sqlite3';
-import type {AnalysedTrack} from '../source/session/store-port.js';
+import type {AnalysedTrack} from '../source/library/track.js';
 import {planTracks, type PlannedFailure, type PlannedRow} from '../source/store/plan.js';
 import {featureValues, toStoredTrack, trackValues, TRACK_COLUMNS, type TrackRow} from '../source/store/rows.js';
 import {migrate} from '../source/store/schema.js';

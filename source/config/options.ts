@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {EXTRACTOR_ENGINES} from '../analysis/frame-features.js';
-import {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../playlists/types.js';
+import {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../library/playlist-options.js';
 import {homeDir} from '../util/paths.js';
 import {packageRoot} from '../util/package-root.js';
 

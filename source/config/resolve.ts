@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {ExtractorEngine} from '../analysis/frame-features.js';
-import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../playlists/types.js';
+import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../library/playlist-options.js';
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce, shownText, shownValue} from './coerce.js';
 import {expandHome} from '../util/paths.js';

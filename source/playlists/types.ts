@@ -1,4 +1,5 @@
-import type {CueRef} from '../session/store-port.js';
+import type {PlaylistStrategy} from '../library/playlist-options.js';
+import type {CueRef} from '../library/track.js';
 import type {PlaylistChanges} from './grouping/continuity.js';
 
 /** A track as a playlist shows it. */
@@ -16,23 +17,11 @@ export type PlaylistTrack = {
 	cue?: CueRef;
 };
 
-/** How tracks are grouped into playlists. */
-export const PLAYLIST_STRATEGIES = ['clusters', 'bands', 'radio'] as const;
-export type PlaylistStrategy = (typeof PLAYLIST_STRATEGIES)[number];
+export {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../library/playlist-options.js';
+export type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../library/playlist-options.js';
+
 /** The set a playlist belongs to: a strategy's, or a path from one track to another (`playlistgen path`). */
 export type PlaylistSet = PlaylistStrategy | 'path';
-
-/** The file formats playlists are written in. */
-/** `m3u` is M3U8's content under the name MPD lists stored playlists by. */
-export const PLAYLIST_FORMATS = ['m3u8', 'm3u', 'xspf', 'json'] as const;
-export type PlaylistFormat = (typeof PLAYLIST_FORMATS)[number];
-
-/**
- * The player M3U playlists are written for, which decides how a CUE track is named: MPD's
- * `album.cue/track0001`, or for any other player the image with VLC's start and stop times.
- */
-export const PLAYLIST_PLAYERS = ['any', 'mpd'] as const;
-export type PlaylistPlayer = (typeof PLAYLIST_PLAYERS)[number];
 
 export type Playlist = {
 	/** Named from what sets it apart from the library, e.g. "Faster · Bright · 120–128 BPM" (naming.ts). */

@@ -1,5 +1,5 @@
 import type {SessionEvent, SessionEventSource} from '../session/events.js';
-import type {CueRef} from '../session/store-port.js';
+import type {CueRef} from '../library/track.js';
 
 /** The NDJSON record for a session event, or undefined for events the stream leaves out. */
 export function toRecord(event: SessionEvent): Record<string, unknown> | undefined {

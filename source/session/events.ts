@@ -6,7 +6,7 @@ import type {GcEvent} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
 import type {Limits} from '../config/limits.js';
-import type {CueRef} from './store-port.js';
+import type {CueRef} from '../library/track.js';
 
 export type SessionEvent =
 	| {type: 'started'; root: string; limits: Limits; total: TotalMemory; ffmpeg: {path: string; source: string; version: string}; workers: number}

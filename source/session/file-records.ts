@@ -9,7 +9,8 @@ import type {CueImage} from '../audio/cue-find.js';
 import type {CueSpan} from '../audio/cue-sheet.js';
 import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
 import {cueRef, partTags, partTrack} from './image-parts.js';
-import type {CueRef, LibraryStorePort, ScannedImage} from './store-port.js';
+import type {CueRef, ScannedImage} from '../library/track.js';
+import type {LibraryStorePort} from '../library/store-port.js';
 import type {TrackResult} from './track-run.js';
 
 /** A CUE track as it begins: where it lies, and its info as if it were a file of its own. */

@@ -12,7 +12,8 @@ import {readReason} from './chunk-plan.js';
 import type {RunCounters} from './counters.js';
 import type {SessionEvent} from './events.js';
 import {FileRecords} from './file-records.js';
-import type {LibraryStorePort, ScannedImage} from './store-port.js';
+import type {ScannedImage} from '../library/track.js';
+import type {LibraryStorePort} from '../library/store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
 

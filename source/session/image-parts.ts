@@ -5,7 +5,7 @@
 import type {CueImage} from '../audio/cue-find.js';
 import type {CueSpan} from '../audio/cue-sheet.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import {cueKey, type AnalysedTrack, type CueRef, type ScannedImage} from './store-port.js';
+import {cueKey, type AnalysedTrack, type CueRef, type ScannedImage} from '../library/track.js';
 import type {TrackResult} from './track-run.js';
 
 /**

@@ -8,7 +8,8 @@ import {describeCueProblem, findCueImages} from '../audio/cue-find.js';
 import {scanLibrary, type ScanProblem} from '../audio/scan.js';
 import type {SessionEvent} from './events.js';
 import {queueWeight} from './image-parts.js';
-import type {AnalysisPlan, LibraryStorePort, ScannedImage} from './store-port.js';
+import type {ScannedImage} from '../library/track.js';
+import type {AnalysisPlan, LibraryStorePort} from '../library/store-port.js';
 
 export type ScanPlanOptions = {
 	root: string;

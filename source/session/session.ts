@@ -25,7 +25,8 @@ import {MemoryPolicy} from './memory-policy.js';
 import {Pipelines} from './pipelines.js';
 import {scanAndPlan, type QueueCounts} from './scan-plan.js';
 import {AnalysisSlots} from './slots.js';
-import type {LibraryStorePort, ScannedImage} from './store-port.js';
+import type {ScannedImage} from '../library/track.js';
+import type {LibraryStorePort} from '../library/store-port.js';
 import type {ChunkFlow, TrackRun} from './track-run.js';
 
 export type SessionOptions = {

@@ -1,15 +1,8 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type {ScannedTrack} from '../audio/scan.js';
-import {
-	cueKey,
-	sheetIdentity,
-	type AnalysedTrack,
-	type AnalysisPlan,
-	type LibraryStorePort,
-	type PlanOptions,
-	type ScannedImage,
-} from '../session/store-port.js';
+import {cueKey, sheetIdentity, type AnalysedTrack, type ScannedImage} from '../library/track.js';
+import type {AnalysisPlan, LibraryStorePort, PlanOptions} from '../library/store-port.js';
 import {isInside} from '../util/paths.js';
 import {nativePath, pathFromNative} from '../util/raw-path.js';
 import {imageKey, inRange, pathRange, prepareStatements, withStringPaths} from './statements.js';

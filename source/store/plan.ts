@@ -1,5 +1,6 @@
 import type {ScannedTrack} from '../audio/scan.js';
-import {sheetIdentity, type CueRef, type PlanOptions, type ScannedImage} from '../session/store-port.js';
+import {sheetIdentity, type CueRef, type ScannedImage} from '../library/track.js';
+import type {PlanOptions} from '../library/store-port.js';
 
 /** A stored track as planning reads it: a small row, never the analysis. `cue` is the CUE track's JSON. */
 export type PlannedRow = [id: number, path: string, size: number, mtimeMs: number, featuresVersion: number, cue: string | null];

@@ -5,7 +5,7 @@
  */
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import type {AnalysedTrack, CueRef} from '../session/store-port.js';
+import type {AnalysedTrack, CueRef} from '../library/track.js';
 import {nativePath, pathFromNative} from '../util/raw-path.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 import {decodeFloat32, decodeVector, encodeFloat32, encodeVector} from './vector.js';

@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type {TrackAnalysis} from '../analysis/types.js';
-import type {CueRef} from '../session/store-port.js';
+import type {CueRef} from '../library/track.js';
 import {pathFromNative} from '../util/raw-path.js';
 import type {StoredTrack} from './types.js';
 

@@ -1,6 +1,6 @@
 import type {TrackTags} from '../audio/ffmpeg-header.js';
 import type {TrackAnalysis} from '../analysis/types.js';
-import type {CueRef} from '../session/store-port.js';
+import type {CueRef} from '../library/track.js';
 
 /** An analysed track as the store gives it back, for playlists and stats. */
 export type StoredTrack = {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import test from 'ava';
 import {parseM3u8, renderJson, renderM3u8, renderXspf} from '../../source/playlists/output/formats.js';
 import type {Playlist} from '../../source/playlists/types.js';
-import type {CueRef} from '../../source/session/store-port.js';
+import type {CueRef} from '../../source/library/track.js';
 import {renderAlbumTracks, writeImage} from '../helpers/album-image.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';

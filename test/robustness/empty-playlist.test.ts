@@ -8,7 +8,7 @@ import test from 'ava';
 import {FEATURES_VERSION, VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import type {Playlist, PlaylistTrack} from '../../source/playlists/types.js';
 import {writePlaylists} from '../../source/playlists/output/writer.js';
-import type {CueRef} from '../../source/session/store-port.js';
+import type {CueRef} from '../../source/library/track.js';
 import {LibraryStore} from '../../source/store/library-store.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type {ExecutionContext} from 'ava';
 import type {TrackAnalysis} from '../../source/analysis/types.js';
 import type {ScannedTrack} from '../../source/audio/scan.js';
-import type {AnalysedTrack} from '../../source/session/store-port.js';
+import type {AnalysedTrack} from '../../source/library/track.js';
 import {LibraryStore, type OpenStoreOptions} from '../../source/store/library-store.js';
 import {tempDir} from '../helpers/fixtures.js';
 

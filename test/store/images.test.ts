@@ -7,7 +7,7 @@ import test from 'ava';
 import Database from 'better-sqlite3';
 import type {CueImage} from '../../source/audio/cue-find.js';
 import {cueRef} from '../../source/session/image-parts.js';
-import {cueKey, type AnalysedTrack, type ScannedImage} from '../../source/session/store-port.js';
+import {cueKey, type AnalysedTrack, type ScannedImage} from '../../source/library/track.js';
 import {migrate, MIGRATIONS} from '../../source/store/schema.js';
 import {tempDir} from '../helpers/fixtures.js';
 import {analysed, openTempStore, scanned} from './helpers.js';

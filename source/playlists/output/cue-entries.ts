@@ -8,7 +8,7 @@
  *   span; players that ignore them play the image) and, in XSPF, VLC's options extension.
  */
 import path from 'node:path';
-import type {CueRef} from '../../session/store-port.js';
+import type {CueRef} from '../../library/track.js';
 import type {PlaylistPlayer, PlaylistTrack} from '../types.js';
 
 export const VLC_NAMESPACE = 'http://www.videolan.org/vlc/playlist/ns/0/';
