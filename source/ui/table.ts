@@ -13,6 +13,8 @@ export type Column = {
 	/** Dropped first when narrow. */ optional?: boolean;
 	/** A flexible column's narrowest width before optional columns are dropped (default 8). */
 	minWidth?: number;
+	/** A flexible column cut down to its minWidth before the other flexible columns are cut. */
+	yieldsFirst?: boolean;
 	/** How a cell too long for the column is shortened (default: its end is cut). */
 	shorten?: (text: string, width: number) => string;
 };
@@ -44,6 +46,11 @@ export function fitTable(rows: Row[], columns: Column[], width: number): FittedT
 	// Cut one cell at a time from the widest flexible column (the last of equals), so two share the loss and the shorter keeps its text.
 	let overflow = total(kept) - width;
 	const flexible = kept.filter(column => column.flexible);
+	for (const column of flexible.filter(column => column.yieldsFirst)) {
+		const cut = Math.max(0, Math.min(overflow, widths.get(column.key)! - Math.max(column.key.length, column.minWidth ?? 8)));
+		widths.set(column.key, widths.get(column.key)! - cut);
+		overflow -= cut;
+	}
 	while (overflow > 0) {
 		const cuttable = flexible.filter(column => widths.get(column.key)! > column.key.length);
 		if (cuttable.length === 0) break;

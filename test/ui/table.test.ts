@@ -40,3 +40,25 @@ test('a column with its own way of shortening uses it', t => {
 	t.is(fitted.rows[8]!['track'], 'Ar…album, part 9');
 	t.is(fitted.rows[18]!['track'], 'Ar…lbum, part 19');
 });
+
+test('a column that yields first is cut to its narrowest before the others are cut', t => {
+	const rows = [{track: 'x'.repeat(40), playlist: 'y'.repeat(30)}];
+	const fitted = fitTable(
+		rows,
+		[
+			{key: 'track', flexible: true},
+			{key: 'playlist', flexible: true, minWidth: 18, yieldsFirst: true},
+		],
+		60,
+	);
+	t.deepEqual(fitted.widths, [60 - 7 - 18, 18]);
+	const shared = fitTable(
+		rows,
+		[
+			{key: 'track', flexible: true},
+			{key: 'playlist', flexible: true, minWidth: 18},
+		],
+		60,
+	);
+	t.deepEqual(shared.widths, [27, 26]);
+});

@@ -95,7 +95,8 @@ export const NEIGHBOUR_COLUMNS: Column[] = [
 	{key: 'distance', align: 'right'},
 	{key: 'BPM', align: 'right', optional: true},
 	{key: 'key', optional: true},
-	{key: 'playlist', flexible: true, minWidth: 18, shorten: shortenMiddle},
+	// Its name gives way to the track's first: enough of it to tell which playlist stays.
+	{key: 'playlist', flexible: true, minWidth: 18, yieldsFirst: true, shorten: shortenMiddle},
 ];
 
 /** The line above a playlist's tracks: how many, how long, tempo and keys. */
