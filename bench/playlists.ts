@@ -22,7 +22,7 @@ import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {locateFfmpeg} from '../source/audio/ffmpeg-locate.js';
 import {buildPlaylists, type BuildOptions} from '../source/playlists/build.js';
 import {prepareVectors, squaredDistance, type Metric} from '../source/playlists/similarity/distance.js';
-import {distanceProfiles, mutualProximity} from '../source/playlists/similarity/proximity.js';
+import {distanceProfiles, mutualProximity} from '../test/helpers/proximity.js';
 import {createRng, sampleIndices} from '../source/playlists/random.js';
 import type {Playlist} from '../source/playlists/types.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';

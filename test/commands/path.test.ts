@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8} from '../../source/playlists/output/formats.js';
+import {parseM3u8} from '../helpers/m3u.js';
 import {runCli, type CliResult} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';
 import {vectorStore} from '../helpers/vector-store.js';

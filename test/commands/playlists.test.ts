@@ -9,7 +9,7 @@ import {formatDuration, playlistServiceFor, runPlaylistsCommand, type PlaylistLo
 import {VECTOR_LENGTH} from '../../source/analysis/vector.js';
 import {DEFAULT_WEIGHTS} from '../../source/config/options.js';
 import {vectorGroups} from '../../source/playlists/similarity/vector-groups.js';
-import {parseM3u8} from '../../source/playlists/output/formats.js';
+import {parseM3u8} from '../helpers/m3u.js';
 import type {StoredTrack} from '../../source/store/types.js';
 import {tempDir} from '../helpers/fixtures.js';
 import {syntheticLibrary} from '../helpers/synthetic-library.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8} from '../../source/playlists/output/formats.js';
+import {parseM3u8} from '../helpers/m3u.js';
 import {synth} from '../helpers/fixtures.js';
 import {ptyMissing, spawnTui} from '../helpers/pty.js';
 

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8, renderJson, renderM3u8, renderXspf} from '../../source/playlists/output/formats.js';
+import {renderJson, renderM3u8, renderXspf} from '../../source/playlists/output/formats.js';
+import {parseM3u8} from '../helpers/m3u.js';
 import type {Playlist} from '../../source/playlists/types.js';
 import type {CueRef} from '../../source/library/track.js';
 import {renderAlbumTracks, writeImage} from '../helpers/album-image.js';

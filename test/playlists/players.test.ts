@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8} from '../../source/playlists/output/formats.js';
+import {parseM3u8} from '../helpers/m3u.js';
 import {runCli} from '../helpers/cli.js';
 import {synth, tempDir} from '../helpers/fixtures.js';
 import {mpcBinary, mpdBinary, startMpd} from '../helpers/mpd.js';

@@ -6,37 +6,9 @@
  *     MP(x, y) = 1 − P(D_x > d) · P(D_y > d)
  *
  * with D_x modelled as a normal distribution of x's distances to the library (mean and deviation from a
- * fixed sample of other tracks). The result is in [0, 1]; smaller is closer.
+ * fixed sample of other tracks). The result is in [0, 1]; smaller is closer. similarity.ts applies it to
+ * the fused distance with profiles of its own; this is its normal distribution.
  */
-import {trackDistance, type Prepared} from './distance.js';
-import {createRng, DEFAULT_RNG_SEED} from '../random.js';
-
-export type DistanceProfiles = {mean: Float64Array; std: Float64Array};
-
-/** Mean and standard deviation of each track's distances to a sample of other tracks. */
-export function distanceProfiles(prepared: Prepared, sampleSize = 200): DistanceProfiles {
-	const n = prepared.matrix.n;
-	const mean = new Float64Array(n);
-	const std = new Float64Array(n);
-	const rng = createRng(DEFAULT_RNG_SEED ^ 0x3c6e_f372);
-	const count = Math.min(sampleSize, n - 1);
-	for (let i = 0; i < n; i++) {
-		let sum = 0;
-		let squares = 0;
-		for (let s = 0; s < count; s++) {
-			let j = rng.int(n - 1);
-			if (j >= i) j++;
-			const distance = trackDistance(prepared, i, j);
-			sum += distance;
-			squares += distance * distance;
-		}
-		if (count > 0) {
-			mean[i] = sum / count;
-			std[i] = Math.sqrt(Math.max(0, squares / count - mean[i]! ** 2));
-		}
-	}
-	return {mean, std};
-}
 
 /** erfc(a) for a ≥ 0, Abramowitz & Stegun 7.1.26: accurate relative to its value far into the tail. */
 function erfcPositive(a: number): number {
@@ -51,14 +23,4 @@ export function normalCdf(d: number, mean: number, std: number): number {
 	const z = (d - mean) / (std * Math.SQRT2);
 	const tail = 0.5 * erfcPositive(Math.abs(z));
 	return z < 0 ? tail : 1 - tail;
-}
-
-/**
- * Mutual proximity distance between tracks x and y at distance d:
- * 1 − (1 − F_x(d))(1 − F_y(d)) = F_x + F_y − F_x·F_y, written so near neighbours keep their order.
- */
-export function mutualProximity(profiles: DistanceProfiles, x: number, y: number, d: number): number {
-	const fx = normalCdf(d, profiles.mean[x]!, profiles.std[x]!);
-	const fy = normalCdf(d, profiles.mean[y]!, profiles.std[y]!);
-	return fx + fy - fx * fy;
 }

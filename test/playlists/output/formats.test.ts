@@ -2,10 +2,10 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import test from 'ava';
 import {sanitiseFileName, uniqueFileNames} from '../../../source/playlists/output/filenames.js';
+import {parseM3u8} from '../../helpers/m3u.js';
 import {
 	fileUri,
 	ownership,
-	parseM3u8,
 	renderFailures,
 	displayTitle,
 	renderJson,

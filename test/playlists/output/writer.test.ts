@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseM3u8} from '../../../source/playlists/output/formats.js';
+import {parseM3u8} from '../../helpers/m3u.js';
 import type {Playlist, PlaylistTrack} from '../../../source/playlists/types.js';
 import {FAILURES_FILE, writePlaylists} from '../../../source/playlists/output/writer.js';
 import {tempDir} from '../../helpers/fixtures.js';

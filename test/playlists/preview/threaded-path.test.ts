@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {readSlimTracks} from '../../../source/commands/store-tracks.js';
-import {parseM3u8} from '../../../source/playlists/output/formats.js';
+import {parseM3u8} from '../../helpers/m3u.js';
 import {neighbourSearch} from '../../../source/playlists/similarity/nearest.js';
 import type {PlaylistSettings} from '../../../source/playlists/service.js';
 import {libraryRoute, pathPlaylist} from '../../../source/playlists/order/song-path.js';

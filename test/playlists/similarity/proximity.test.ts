@@ -1,7 +1,8 @@
 import test from 'ava';
 import {buildPlaylists} from '../../../source/playlists/build.js';
 import {prepareVectors, trackDistance} from '../../../source/playlists/similarity/distance.js';
-import {distanceProfiles, mutualProximity, normalCdf} from '../../../source/playlists/similarity/proximity.js';
+import {normalCdf} from '../../../source/playlists/similarity/proximity.js';
+import {distanceProfiles, mutualProximity} from '../../helpers/proximity.js';
 import {prepareLibrary} from '../../../source/playlists/library.js';
 import {createRng} from '../../../source/playlists/random.js';
 import {Similarity} from '../../../source/playlists/similarity/similarity.js';
