@@ -43,8 +43,8 @@ export type TrackAnalysis = {
 	/** Onsets per second. */
 	onsetRate?: number;
 	/**
-	 * Timbre as one Gaussian over MFCC 0–19 of the non-silent frames (analysis/timbre-model.ts compares
-	 * two): mean (20) and covariance, upper triangle row by row (210). Stored as float32.
+	 * Timbre as one Gaussian over MFCC 0–19 of the non-silent frames (playlists/similarity/timbre.ts
+	 * compares two): mean (20) and covariance, upper triangle row by row (210). Stored as float32.
 	 */
 	timbre?: {mean: number[]; covariance: number[]};
 	/** Onset pattern (analysis/onset-pattern.ts): 6 bands × 9 modulation frequencies, log magnitudes. Stored as float32. */

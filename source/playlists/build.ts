@@ -265,7 +265,7 @@ function medianOf(values: readonly number[]): number {
 	return robustCentre(values).median;
 }
 
-/** Finds a stored track for a seed given as a path (exact, or after resolving `.`/`..`). */
+/** The library's index of a seed given as a stored track's exact path (commands/playlists.ts resolves what was typed). */
 function seedIndex(library: Library, seed: string): number {
 	return library.tracks.findIndex(track => track.path === seed);
 }
