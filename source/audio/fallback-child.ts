@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import {OggVorbisDecoder} from '@wasm-audio-decoders/ogg-vorbis';
 import {isOggVorbis, oggVorbisInfo} from './ogg-vorbis.js';
 import {downmix, Resampler} from './resample.js';
+import {errorMessage} from '../util/error-message.js';
 
 const INPUT_FD = 3;
 /** Compressed bytes per step: about a second of audio at usual bitrates. */
@@ -66,7 +67,7 @@ process.stdout.on('error', () => process.exit(0));
 main(Number(process.argv[2])).then(
 	() => process.stdout.end(),
 	(error: unknown) => {
-		process.stderr.write(`error ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`error ${errorMessage(error)}\n`);
 		process.exitCode = 1;
 	},
 );

@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {OPTIONS} from '../config/options.js';
 import type {Layer} from '../config/resolve.js';
 import {nearest} from '../util/nearest.js';
+import {errorMessage} from '../util/error-message.js';
 
 export const COMMANDS = ['analyze', 'stats', 'playlists', 'radio', 'path', 'similar', 'config', 'store', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -88,7 +89,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 	try {
 		parsed = parseArgs({args: argv, options: definitions, allowPositionals: true, strict: true});
 	} catch (error) {
-		const message = (error as Error).message;
+		const message = errorMessage(error);
 		const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
 		if (unknown) {
 			const name = unknown[1]!.replace(/^-+/, '').split('=')[0]!;

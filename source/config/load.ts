@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {cosmiconfig, type Loader} from 'cosmiconfig';
 import {fileFormat, keyLines, loadJsFile, parseJsonFile, parseRcFile, parseYamlFile} from './formats.js';
-import {fileErrorReason} from '../util/file-errors.js';
+import {errorCode, fileErrorReason} from '../util/file-errors.js';
 import {homeDir} from '../util/paths.js';
 import {globalConfigDir} from './options.js';
 import {ConfigError, envLayer, fileLayer, resolveConfig, type Layer, type Resolved} from './resolve.js';
@@ -126,7 +126,7 @@ async function tryPlace(reader: Explorer, filePath: string, warnings: string[]):
 		checkLoadedSize(filePath, result.config);
 		return {filepath: result.filepath, contents: result.config};
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
+		const code = errorCode(error);
 		if (code && MISSING.has(code)) return undefined;
 		if (code === 'EACCES' || code === 'EPERM') {
 			warnings.push(`${filePath}: cannot be read (${fileErrorReason(error)}); ignored`);
@@ -192,7 +192,7 @@ export async function findConfigFile(options: FindOptions = {}): Promise<{file: 
 		reader = explorer();
 	} catch (error) {
 		// cosmiconfig reads its own settings (.config/config.* with a "cosmiconfig" key) when created.
-		throw new ConfigError([`cosmiconfig's settings in ${process.cwd()}: ${(error as Error).message.split('\n')[0]}`]);
+		throw new ConfigError([`cosmiconfig's settings in ${process.cwd()}: ${errorMessage(error).split('\n')[0]}`]);
 	}
 	const globalDir = globalConfigDir(env);
 	const dirs = searchDirs(cwd, options.stopDir ?? homeDir(env));

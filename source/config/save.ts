@@ -7,6 +7,7 @@ import {applyLimitsChange, LIMIT_KEYS, type Limits} from './limits.js';
 import {fileFormat, stripBom} from './formats.js';
 import {MODULE_NAME} from './load.js';
 import {OPTION_BY_KEY} from './options.js';
+import {errorMessage} from '../util/error-message.js';
 
 export class ConfigSaveError extends Error {
 	constructor(message: string) {
@@ -67,7 +68,7 @@ function updateJson(filePath: string, text: string, limits: Limits, packageKey: 
 	try {
 		data = body.trim() === '' ? {} : JSON.parse(body);
 	} catch (error) {
-		throw new ConfigSaveError(`${filePath} no longer parses as JSON (${(error as Error).message.split('\n')[0]}); fix it, then save again`);
+		throw new ConfigSaveError(`${filePath} no longer parses as JSON (${errorMessage(error).split('\n')[0]}); fix it, then save again`);
 	}
 	const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 	if (!isObject(data)) throw new ConfigSaveError(`${filePath} does not hold a JSON object; not rewritten`);
@@ -108,8 +109,8 @@ export async function saveLimits(limits: Limits, options: SaveOptions): Promise<
 	try {
 		text = await fs.readFile(target, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-			throw new ConfigSaveError(`cannot read ${target}: ${(error as Error).message}`);
+		if (errorCode(error) !== 'ENOENT') {
+			throw new ConfigSaveError(`cannot read ${target}: ${errorMessage(error)}`);
 		}
 	}
 	const format = fileFormat(target, text);

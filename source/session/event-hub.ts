@@ -4,6 +4,7 @@
  */
 import {closeEpoch, emptyEpochLog, observeEpochs, type Epoch, type EpochLog} from './epochs.js';
 import type {SessionEvent, SessionListener} from './events.js';
+import {errorMessage} from '../util/error-message.js';
 
 export class EventHub {
 	#listeners = new Set<SessionListener>();
@@ -45,7 +46,7 @@ export class EventHub {
 				listener(event);
 			} catch (error) {
 				// A broken view must not break the analysis; say so once through the others.
-				process.emitWarning(`session listener failed on ${event.type}: ${(error as Error).message}`);
+				process.emitWarning(`session listener failed on ${event.type}: ${errorMessage(error)}`);
 			}
 		}
 	}

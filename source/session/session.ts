@@ -28,6 +28,7 @@ import {AnalysisSlots} from './slots.js';
 import type {ScannedImage} from '../library/track.js';
 import type {LibraryStorePort} from '../library/store-port.js';
 import type {ChunkFlow, TrackRun} from './track-run.js';
+import {errorMessage} from '../util/error-message.js';
 
 export type SessionOptions = {
 	root: string;
@@ -347,7 +348,7 @@ export class AnalysisSession {
 
 	#storeFailure(error: unknown): void {
 		if (this.#fatalError) return;
-		this.#fatalError = `cannot write to the library store: ${(error as Error).message}`;
+		this.#fatalError = `cannot write to the library store: ${errorMessage(error)}`;
 		this.#log('error', `${this.#fatalError}; stopping (tracks saved so far are kept)`);
 		this.stop();
 	}

@@ -1,3 +1,5 @@
+import {errorCode} from '../util/file-errors.js';
+
 /** A store problem the user can act on: the message names the store's path and what to do. Exit status 1. */
 export class StoreError extends Error {
 	constructor(
@@ -43,8 +45,8 @@ function shellWord(text: string): string {
 
 /** SQLite's codes for a file whose pages are not what SQLite wrote (a failing disk, a bad copy). */
 export function isStoreDamage(error: unknown): boolean {
-	const code = (error as {code?: unknown} | undefined)?.code;
-	return typeof code === 'string' && (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_'));
+	const code = errorCode(error);
+	return code !== undefined && (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_'));
 }
 
 /**
@@ -73,7 +75,7 @@ export class StoreDamagedError extends StoreError {
  */
 export function sqliteModuleProblem(error: unknown, packageFolder: string): string | undefined {
 	const message = (error as Error | undefined)?.message ?? '';
-	const code = (error as {code?: unknown} | undefined)?.code;
+	const code = errorCode(error);
 	const fix = `rebuild it for this Node.js with "npm rebuild better-sqlite3" in ${packageFolder}, or install playlistgen again`;
 	const versions = /NODE_MODULE_VERSION (\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message);
 	if (versions) {

@@ -1,5 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import {errorCode} from '../util/file-errors.js';
 
 export type LockWait = {
 	/** How long to keep trying before giving up. */
@@ -38,7 +39,7 @@ export class WriterLock {
 				db.exec('BEGIN IMMEDIATE');
 				return new WriterLock(db);
 			} catch (error) {
-				if ((error as {code?: string}).code !== 'SQLITE_BUSY') {
+				if (errorCode(error) !== 'SQLITE_BUSY') {
 					db.close();
 					throw error;
 				}

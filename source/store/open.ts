@@ -12,6 +12,7 @@ import {packageRoot} from '../util/package-root.js';
 import {isStoreDamage, SqliteModuleError, sqliteModuleProblem, StoreBusyError, StoreDamagedError, StoreError, type StoreHolder} from './errors.js';
 import {WriterLock} from './lock.js';
 import {migrate, SCHEMA_VERSION, schemaVersion} from './schema.js';
+import {errorMessage} from '../util/error-message.js';
 
 /** How long a second writer waits for the store before it gives up with "store is busy". */
 export const DEFAULT_WAIT_MS = 5000;
@@ -59,14 +60,14 @@ export function damageFound(db: Database.Database): string | undefined {
 		const lines = (db.pragma('quick_check(3)') as Array<{quick_check: string}>).map(row => row.quick_check);
 		return lines.length === 1 && lines[0] === 'ok' ? undefined : `PRAGMA quick_check: ${lines.join('; ')}`;
 	} catch (error) {
-		return `PRAGMA quick_check: ${(error as Error).message}`;
+		return `PRAGMA quick_check: ${errorMessage(error)}`;
 	}
 }
 
 /** The damage an SQLite error reports, with what the quick check adds. */
 export function damageError(storePath: string, db: Database.Database | undefined, error: unknown): StoreDamagedError {
 	const found = db ? damageFound(db) : undefined;
-	const message = (error as Error).message;
+	const message = errorMessage(error);
 	return new StoreDamagedError(storePath, found && !found.endsWith(message) ? `${message}; ${found}` : (found ?? message));
 }
 

@@ -1,4 +1,6 @@
 /** One wording for the file-system errors a user meets, wherever they are met. */
+import {errorMessage} from './error-message.js';
+
 const REASONS: Record<string, string> = {
 	ENOENT: 'no such file or folder',
 	EACCES: 'permission denied',
@@ -23,5 +25,5 @@ export function errorCode(error: unknown): string | undefined {
 /** The reason in the user's words; the error's own message for codes without words here. */
 export function fileErrorReason(error: unknown): string {
 	const code = errorCode(error);
-	return (code && REASONS[code]) ?? (error as Error).message;
+	return (code && REASONS[code]) ?? errorMessage(error);
 }

@@ -14,7 +14,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomic} from '../../util/atomic-write.js';
-import {fileErrorReason} from '../../util/file-errors.js';
+import {errorCode, fileErrorReason} from '../../util/file-errors.js';
 import {uniqueFileNames} from './filenames.js';
 import {EXTENSIONS, ownership, renderFailures, renderPlaylist, type Ownership} from './formats.js';
 import type {Playlist, PlaylistFormat, PlaylistPlayer, WriteResult} from '../types.js';
@@ -39,7 +39,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 	try {
 		return await fs.readFile(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		if (errorCode(error) === 'ENOENT') return undefined;
 		throw error;
 	}
 }
@@ -93,7 +93,7 @@ export async function writePlaylists(playlists: readonly Playlist[], options: Wr
 	try {
 		return await writePlaylistsUnguarded(playlists, options);
 	} catch (error) {
-		if (error instanceof PlaylistWriteError || !(error as NodeJS.ErrnoException).code) throw error;
+		if (error instanceof PlaylistWriteError || !errorCode(error)) throw error;
 		throw new PlaylistWriteError(path.resolve(options.dir), error);
 	}
 }
