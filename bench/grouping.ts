@@ -20,7 +20,7 @@ import {buildPlaylists} from '../source/playlists/build.js';
 import {createRng, type Rng} from '../source/playlists/random.js';
 import {librarySimilarity} from '../source/playlists/similarity/similarity.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
-import type {StoredTrack} from '../source/store/types.js';
+import type {SlimTrack, StoredTrack} from '../source/store/types.js';
 import {syntheticLibrary, type SyntheticLibrary} from '../test/helpers/synthetic-library.js';
 import {describeMachine} from './machine.js';
 import {clusterQuality} from './playlists.js';
@@ -109,7 +109,7 @@ export function* nasLibraryBatches(count: number): Generator<{batch: number; syn
 export async function runGroupingBench(count = 40_000): Promise<string> {
 	// Slimmed batch by batch, as the store loader hands tracks to playlists and similar (commands/playlists.ts:
 	// row by row, slim): the full analyses never sit in memory together.
-	const tracks: StoredTrack[] = [];
+	const tracks: SlimTrack[] = [];
 	const arena = new Float32Arena();
 	const familyNames: string[] = [];
 	let groups: readonly string[] = [];

@@ -12,7 +12,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildPlaylists, type BuildResult} from '../source/playlists/build.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
-import type {StoredTrack} from '../source/store/types.js';
+import type {SlimTrack} from '../source/store/types.js';
 import {nasLibraryBatches} from './grouping.js';
 import {describeMachine} from './machine.js';
 import {memoryOf} from './stability.js';
@@ -61,7 +61,7 @@ function pairsKept(before: ReadonlyArray<readonly string[]>, after: BuildResult)
 }
 
 export async function runIncrementalBench(count = 40_000): Promise<string> {
-	const tracks: StoredTrack[] = [];
+	const tracks: SlimTrack[] = [];
 	const arena = new Float32Arena();
 	let groups: readonly string[] = [];
 	for (const {synthetic, tracks: full} of nasLibraryBatches(count)) {

@@ -29,13 +29,13 @@ import {librarySimilarity} from '../source/playlists/similarity/similarity.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {LibraryStore} from '../source/store/library-store.js';
-import type {StoredTrack} from '../source/store/types.js';
+import type {SlimTrack} from '../source/store/types.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const LIMIT = 10;
 
 /** The whole-library path as it was: every track read whole, recordings.ts's copies. */
-function wholeLibrarySearch(tracks: readonly StoredTrack[]): NeighbourSearch {
+function wholeLibrarySearch(tracks: readonly SlimTrack[]): NeighbourSearch {
 	const {tracks: recordings, sets} = onePerRecording(tracks);
 	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
 	return {...librarySimilarity(recordings, {groups: vectorGroups(), weights: DEFAULT_WEIGHTS}), bestCopy};

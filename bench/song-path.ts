@@ -31,7 +31,7 @@ import {librarySimilarity} from '../source/playlists/similarity/similarity.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
 import {libraryRoute, straightLinePath} from '../source/playlists/order/song-path.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
-import type {StoredTrack} from '../source/store/types.js';
+import type {SlimTrack} from '../source/store/types.js';
 import {nasLibraryBatches} from './grouping.js';
 import {describeMachine} from './machine.js';
 import {analyseCorpus, corpusLabels} from './similarity.js';
@@ -160,7 +160,7 @@ function resetPeak(): boolean {
 }
 
 async function scaleSection(count: number): Promise<string[]> {
-	const tracks: StoredTrack[] = [];
+	const tracks: SlimTrack[] = [];
 	const arena = new Float32Arena();
 	let groups: readonly string[] = [];
 	for (const {synthetic, tracks: full} of nasLibraryBatches(count)) {

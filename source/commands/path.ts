@@ -12,7 +12,7 @@ import {writeBuiltPlaylists, type PlaylistSettings} from '../playlists/service.j
 import {librarySimilarity} from '../playlists/similarity/similarity.js';
 import {DEFAULT_PATH_LENGTH, libraryRoute, pathPlaylist, SameRecordingError} from '../playlists/order/song-path.js';
 import {vectorGroups} from '../playlists/similarity/vector-groups.js';
-import type {StoredTrack} from '../store/types.js';
+import type {SlimTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
 import {formatPreview, formatWriteResult, resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
@@ -28,7 +28,7 @@ function pathLength(context: RunContext): number {
 /** Tracks a text may name and still be checked for copies of one recording. */
 const MAX_COPIES_CHECKED = 100;
 
-function label(track: StoredTrack): string {
+function label(track: SlimTrack): string {
 	return trackLabel(toPlaylistTrack(track));
 }
 
@@ -36,7 +36,7 @@ function label(track: StoredTrack): string {
  * The library track a user means by TRACK (as radio reads it: a path, or text of "Artist - Title"). Text
  * that names several copies of one recording (recordings.ts) means the copy kept; a path may name any copy.
  */
-function findTrack(library: Library, tracks: readonly StoredTrack[], text: string, cwd: string): number {
+function findTrack(library: Library, tracks: readonly SlimTrack[], text: string, cwd: string): number {
 	const needle = text.toLowerCase();
 	const named = library.tracks.filter(track => track.path.toLowerCase().includes(needle) || label(track).toLowerCase().includes(needle));
 	// Text that names many tracks is ambiguous whatever their copies: only a few are looked at for copies.

@@ -15,7 +15,7 @@ import {formatChanges} from '../playlists/grouping/continuity.js';
 import {createPlaylistService, type FailureLoader, type MemoryPort, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import {ThreadedPlaylistService} from '../playlists/preview/threaded-service.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
-import type {StoredTrack} from '../store/types.js';
+import type {SlimTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
 import {moduleWorkerUrl} from '../util/module-worker.js';
@@ -164,7 +164,7 @@ export function formatWriteResult(result: WriteResult, format: string): string {
  * absolute; among `byPathAmong` when given, e.g. every copy of a recording), else the one track whose
  * path or "Artist - Title" contains the text (case ignored).
  */
-export function resolveSeed(tracks: readonly StoredTrack[], text: string, cwd: string, byPathAmong: readonly StoredTrack[] = tracks): StoredTrack {
+export function resolveSeed(tracks: readonly SlimTrack[], text: string, cwd: string, byPathAmong: readonly SlimTrack[] = tracks): SlimTrack {
 	const exact = path.resolve(cwd, text);
 	const byPath = byPathAmong.find(track => track.path === exact || track.path === text);
 	if (byPath) return byPath;

@@ -5,11 +5,11 @@
 import {FEATURES_VERSION} from '../analysis/vector.js';
 import {Float32Arena, slimTrack} from '../playlists/slim-track.js';
 import {LibraryStore} from '../store/library-store.js';
-import type {StoredTrack} from '../store/types.js';
+import type {SlimTrack} from '../store/types.js';
 
 /** The tracks of an open store, all of them or those under `root`. */
-export function slimTracksOf(store: LibraryStore, root: string | undefined): StoredTrack[] {
-	const tracks: StoredTrack[] = [];
+export function slimTracksOf(store: LibraryStore, root: string | undefined): SlimTrack[] {
+	const tracks: SlimTrack[] = [];
 	const arena = new Float32Arena();
 	for (const track of store.tracks({root})) tracks.push(slimTrack(track, arena));
 	return tracks;
@@ -19,12 +19,12 @@ export function slimTracksOf(store: LibraryStore, root: string | undefined): Sto
  * The tracks of an open store as a neighbour search reads them (`similar`): the values the distance, the
  * copies of a recording and a track's name look at, the same as the slim tracks', without the rest.
  */
-export function searchTracksOf(store: LibraryStore, root: string | undefined): StoredTrack[] {
+export function searchTracksOf(store: LibraryStore, root: string | undefined): SlimTrack[] {
 	return store.searchTracks({root});
 }
 
 /** Opens the store at `file` for reading (this build's features version), reads its tracks, closes it. */
-export async function readSlimTracks(file: string, root: string | undefined): Promise<StoredTrack[]> {
+export async function readSlimTracks(file: string, root: string | undefined): Promise<SlimTrack[]> {
 	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});
 	try {
 		return slimTracksOf(store, root);

@@ -1,5 +1,5 @@
 /**
- * The one seam between the store and playlists: `buildPlaylists(StoredTrack[], options)`.
+ * The one seam between the store and playlists: `buildPlaylists(SlimTrack[], options)`.
  *
  * - clusters: by default groups of a neighbour graph sized for listening (neighbour-groups.ts: about
  *   targetLength tracks, stragglers joined to their nearest group); with k given, k-means over the prepared
@@ -12,7 +12,7 @@
  * smooth transitions (see ordering.ts), a long quiet piece last (long-pieces.ts). Tracks are sorted by path first and every random choice comes
  * from a seeded generator, so the same library always gives the same playlists.
  */
-import type {StoredTrack} from '../store/types.js';
+import type {SlimTrack} from '../store/types.js';
 import type {Metric} from './similarity/distance.js';
 import {kmeans, splitMergeRefine} from './grouping/kmeans.js';
 import {trackLabel, makePlaylist, prepareLibrary, robustCentre, toPlaylistTrack, type Library} from './library.js';
@@ -286,7 +286,7 @@ function radioGroups(library: Library, model: TransitionModel, options: BuildOpt
 }
 
 /** Builds playlists from the stored tracks. Pure apart from reading the tracks given. */
-export function buildPlaylists(stored: readonly StoredTrack[], options: BuildOptions = {}): BuildResult {
+export function buildPlaylists(stored: readonly SlimTrack[], options: BuildOptions = {}): BuildResult {
 	const strategy = options.strategy ?? 'clusters';
 	const maxLength = Math.max(2, options.maxLength ?? 500);
 	// One copy of each recording: the others never reach a playlist.

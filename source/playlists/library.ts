@@ -4,7 +4,7 @@
  * scores used to name and band playlists.
  */
 import path from 'node:path';
-import type {StoredTrack} from '../store/types.js';
+import type {SlimTrack} from '../store/types.js';
 import {prepareVectors, type Metric, type Prepared} from './similarity/distance.js';
 import type {Playlist, PlaylistTrack} from './types.js';
 
@@ -16,7 +16,7 @@ export type LibraryOptions = {
 };
 
 export type Library = {
-	tracks: StoredTrack[];
+	tracks: SlimTrack[];
 	prepared: Prepared;
 	/** Tempo in BPM (NaN when unknown). */
 	bpm: Float64Array;
@@ -96,10 +96,10 @@ function groupScore(prepared: Prepared, vector: readonly number[], group: string
 }
 
 /** Builds the library view from what the store holds. */
-export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryOptions = {}): Library {
+export function prepareLibrary(stored: readonly SlimTrack[], options: LibraryOptions = {}): Library {
 	const problems: Library['problems'] = [];
 	const warnings: string[] = [];
-	const byPath = new Map<string, StoredTrack>();
+	const byPath = new Map<string, SlimTrack>();
 	for (const track of stored) {
 		if (!finiteVector(track.analysis?.vector)) {
 			problems.push({path: track.path, message: 'no similarity vector (not analysed yet?)'});
@@ -111,7 +111,7 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 	const lengths = new Map<number, number>();
 	for (const track of byPath.values()) lengths.set(track.analysis.vector.length, (lengths.get(track.analysis.vector.length) ?? 0) + 1);
 	const length = [...lengths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 0;
-	const tracks: StoredTrack[] = [];
+	const tracks: SlimTrack[] = [];
 	for (const track of byPath.values()) {
 		if (track.analysis.vector.length === length) tracks.push(track);
 		else problems.push({path: track.path, message: `vector of ${track.analysis.vector.length} values, expected ${length} (analysed by another version?)`});
@@ -156,7 +156,7 @@ export function prepareLibrary(stored: readonly StoredTrack[], options: LibraryO
 }
 
 /** How a stored track appears in a playlist. */
-export function toPlaylistTrack(track: StoredTrack): PlaylistTrack {
+export function toPlaylistTrack(track: SlimTrack): PlaylistTrack {
 	const {analysis, tags} = track;
 	const item: PlaylistTrack = {
 		path: track.path,

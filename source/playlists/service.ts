@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import type {MemoryUpdate, PlaylistMemory} from '../store/playlist-memory.js';
-import type {StoredTrack} from '../store/types.js';
+import type {SlimTrack} from '../store/types.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
 import type {BuildMemory} from './grouping/continuity.js';
 import {uniqueFileNames} from './output/filenames.js';
@@ -33,7 +33,7 @@ export type PlaylistSettings = {
 	maxPerAlbum?: number;
 };
 
-export type TrackLoader = () => Promise<StoredTrack[]>;
+export type TrackLoader = () => Promise<SlimTrack[]>;
 export type FailureLoader = () => Promise<Array<{path: string; error: string}>>;
 
 /** The playlists a store remembers between runs (store/playlist-memory.ts), for one scope. */
@@ -201,7 +201,7 @@ export class LibraryPlaylistService implements PlaylistService {
 		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force, memory});
 	}
 
-	async #buildFrom(tracks: readonly StoredTrack[]): Promise<BuildResult> {
+	async #buildFrom(tracks: readonly SlimTrack[]): Promise<BuildResult> {
 		const {settings, seeds, groups, memory, regroup} = this.options;
 		const remembered = memory ? buildMemoryFor(await memory.load(), settings, regroup) : undefined;
 		this.lastBuild = buildPlaylists(tracks, buildOptionsFor(settings, seeds, groups ?? vectorGroups(), remembered));

@@ -5,8 +5,7 @@
  * loudness, the vector, the spectral centroid for brightness when the vector lacks it, the timbre Gaussian
  * and onset pattern as float32, which is how the store keeps them, so nothing is lost).
  */
-import type {TrackAnalysis} from '../analysis/types.js';
-import type {StoredTrack} from '../store/types.js';
+import type {SlimAnalysis, SlimTrack, StoredTrack} from '../store/types.js';
 
 /**
  * Float32 views into large shared blocks: one small typed array per track would cost a backing store of
@@ -16,8 +15,8 @@ export class Float32Arena {
 	#block = new Float32Array(0);
 	#used = 0;
 
-	/** The values as float32, read-only by convention; typed as number[] where the analysis types say so. */
-	take(values: readonly number[]): number[] {
+	/** The values as float32 (read-only by convention): a Float32Array reads as number[] does. */
+	take(values: readonly number[]): Float32Array {
 		const length = values.length;
 		if (this.#used + length > this.#block.length) {
 			this.#block = new Float32Array(Math.max(BLOCK_FLOATS, length));
@@ -26,17 +25,17 @@ export class Float32Arena {
 		const view = this.#block.subarray(this.#used, this.#used + length);
 		view.set(values);
 		this.#used += length;
-		return view as unknown as number[];
+		return view;
 	}
 }
 
 const BLOCK_FLOATS = 1 << 20;
 
 /** The slim form of a track; pass one arena for a whole load. */
-export function slimTrack(track: StoredTrack, arena: Float32Arena = new Float32Arena()): StoredTrack {
+export function slimTrack(track: StoredTrack, arena: Float32Arena = new Float32Arena()): SlimTrack {
 	const a = track.analysis;
 	const centroid = a.summaries?.centroid;
-	const analysis: TrackAnalysis = {
+	const analysis: SlimAnalysis = {
 		featuresVersion: a.featuresVersion,
 		bpm: a.bpm,
 		bpmConfidence: a.bpmConfidence,
@@ -46,14 +45,13 @@ export function slimTrack(track: StoredTrack, arena: Float32Arena = new Float32A
 		keyConfidence: a.keyConfidence,
 		camelot: a.camelot,
 		loudnessDb: a.loudnessDb,
-		summaries: (centroid ? {centroid} : {}) as TrackAnalysis['summaries'],
-		chroma: [],
 		vector: a.vector,
 	};
+	if (centroid) analysis.summaries = {centroid};
 	if (a.timbre) analysis.timbre = {mean: arena.take(a.timbre.mean), covariance: arena.take(a.timbre.covariance)};
 	if (a.onsetPattern) analysis.onsetPattern = arena.take(a.onsetPattern);
 	if (a.silentShare !== undefined) analysis.silentShare = a.silentShare;
-	const slim: StoredTrack = {
+	const slim: SlimTrack = {
 		path: track.path,
 		sizeBytes: track.sizeBytes,
 		mtimeMs: track.mtimeMs,

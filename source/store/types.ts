@@ -15,6 +15,23 @@ export type StoredTrack = {
 	cue?: CueRef;
 };
 
+/**
+ * What playlists, radio, paths and `similar` read of an analysis, and all that a slim track keeps
+ * (playlists/slim-track.ts): no per-frame summaries but the spectral centroid, no chroma.
+ */
+export type SlimAnalysis = Pick<
+	TrackAnalysis,
+	'featuresVersion' | 'bpm' | 'bpmConfidence' | 'key' | 'keyTonic' | 'mode' | 'keyConfidence' | 'camelot' | 'loudnessDb' | 'vector' | 'silentShare'
+> & {
+	summaries?: Partial<Pick<TrackAnalysis['summaries'], 'centroid'>>;
+	/** As float32 views in a slim track, as numbers in a whole one. */
+	timbre?: {mean: ArrayLike<number>; covariance: ArrayLike<number>};
+	onsetPattern?: ArrayLike<number>;
+};
+
+/** A stored track as playlists read it: a whole StoredTrack is one too. */
+export type SlimTrack = Omit<StoredTrack, 'analysis'> & {analysis: SlimAnalysis};
+
 export type StoredFailure = {
 	path: string;
 	sizeBytes: number;

@@ -5,12 +5,12 @@ import {FEATURES_VERSION} from '../../source/analysis/vector.js';
 import {slimTracksOf} from '../../source/commands/store-tracks.js';
 import {createRng} from '../../source/playlists/random.js';
 import {LibraryStore} from '../../source/store/library-store.js';
-import type {StoredTrack} from '../../source/store/types.js';
+import type {SlimTrack, StoredTrack} from '../../source/store/types.js';
 import {syntheticTrack} from '../helpers/synthetic-library.js';
 import {tempDir} from '../helpers/fixtures.js';
 
 /** What a neighbour search reads of a track, in plain values (typed arrays as arrays). */
-function searched(track: StoredTrack) {
+function searched(track: SlimTrack) {
 	const {analysis: a} = track;
 	return {
 		path: track.path,

@@ -6,12 +6,12 @@
  * apart), else the folder the file is in (for a CUE track, its image).
  */
 import path from 'node:path';
-import type {StoredTrack} from '../../store/types.js';
+import type {SlimTrack} from '../../store/types.js';
 import {squaredDistance, type Matrix} from '../similarity/distance.js';
 import {looseText} from '../similarity/duplicates.js';
 import {centroidOf} from './split.js';
 
-export function albumKey(track: StoredTrack): string {
+export function albumKey(track: SlimTrack): string {
 	const album = looseText(track.tags.album ?? '');
 	if (album) return `tag:${looseText(track.tags.albumArtist ?? track.tags.artist ?? '')}\u0000${album}`;
 	return track.cue ? `image:${track.cue.image}` : `folder:${path.dirname(track.path)}`;

@@ -15,7 +15,7 @@ import {libraryRoute, pathPlaylist, SameRecordingError} from '../order/song-path
 import {PART_TRACKS, type PreviewReply, type PreviewRequest} from './preview-protocol.js';
 import type {TrackLoader} from '../service.js';
 import type {Playlist} from '../types.js';
-import type {StoredTrack} from '../../store/types.js';
+import type {SlimTrack} from '../../store/types.js';
 import {errorMessage} from '../../util/error-message.js';
 
 /** The side of a MessagePort (a worker's parentPort) the server uses. */
@@ -54,7 +54,7 @@ function pathOver(search: NeighbourSearch, from: string, to: string, length: num
 }
 
 export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void {
-	let tracks: StoredTrack[] | undefined;
+	let tracks: SlimTrack[] | undefined;
 	let search: {key: string; search: NeighbourSearch} | undefined;
 	const libraryTracks = async () => (tracks ??= await loadTracks());
 

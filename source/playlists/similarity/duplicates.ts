@@ -4,7 +4,7 @@
  * files (a single and its album copy). Tags are compared loosely: case, accents, punctuation and spacing
  * do not count.
  */
-import type {StoredTrack} from '../../store/types.js';
+import type {SlimTrack} from '../../store/types.js';
 
 /** Lower case, accents and punctuation removed, spaces collapsed. */
 export function looseText(text: string): string {
@@ -17,7 +17,7 @@ export function looseText(text: string): string {
 }
 
 /** The keys under which a track counts as a duplicate of another track with any same key. */
-export function duplicateKeys(track: StoredTrack): string[] {
+export function duplicateKeys(track: SlimTrack): string[] {
 	const keys = [`content:${track.sizeBytes}:${track.analysis.vector.join(',')}`];
 	const artist = looseText(track.tags.artist ?? '');
 	const title = looseText(track.tags.title ?? '');

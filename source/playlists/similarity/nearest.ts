@@ -2,7 +2,7 @@
  * The nearest tracks of one track: what `playlistgen similar TRACK` lists and the playlists preview shows
  * for a track, by the one distance (similarity.ts) over the library the playlists are built from.
  */
-import type {StoredTrack} from '../../store/types.js';
+import type {SlimTrack} from '../../store/types.js';
 import {onePerRecording} from './recordings.js';
 import {librarySimilarity} from './similarity.js';
 import {vectorGroups} from './vector-groups.js';
@@ -17,13 +17,13 @@ export type NearestOptions = {
 /** The library (one copy of each recording), its distance and index, and the copy kept for each one left out. */
 export type NeighbourSearch = ReturnType<typeof librarySimilarity> & {bestCopy: ReadonlyMap<string, string>};
 
-export type NearTrack = {track: StoredTrack; distance: number};
+export type NearTrack = {track: SlimTrack; distance: number};
 
 /**
  * The library view and distance that neighbour queries run on: one copy of each recording
  * (recordings.ts).
  */
-export function neighbourSearch(tracks: readonly StoredTrack[], options: NearestOptions): NeighbourSearch {
+export function neighbourSearch(tracks: readonly SlimTrack[], options: NearestOptions): NeighbourSearch {
 	const {tracks: recordings, sets} = onePerRecording(tracks);
 	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
 	return {...librarySimilarity(recordings, {groups: options.groups ?? vectorGroups(), weights: options.weights}), bestCopy};
@@ -43,6 +43,6 @@ export function nearestIn(search: NeighbourSearch, path: string, limit: number):
 }
 
 /** `nearestIn` over a library prepared from `tracks` for this one query. */
-export function nearestTracks(tracks: readonly StoredTrack[], path: string, limit: number, options: NearestOptions): NearTrack[] {
+export function nearestTracks(tracks: readonly SlimTrack[], path: string, limit: number, options: NearestOptions): NearTrack[] {
 	return nearestIn(neighbourSearch(tracks, options), path, limit);
 }

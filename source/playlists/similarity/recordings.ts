@@ -18,7 +18,7 @@
  * with those within the length tolerance, a cheap vector distance first.
  */
 import path from 'node:path';
-import type {StoredTrack} from '../../store/types.js';
+import type {SlimTrack} from '../../store/types.js';
 import {zScores} from './distance.js';
 import {timbreDivergence, timbreModels} from './timbre.js';
 
@@ -38,19 +38,19 @@ const VECTOR_PREFILTER = 8;
 const LOSSLESS = new Set(['.flac', '.wav', '.aif', '.aiff', '.ape', '.wv', '.tta', '.w64', '.alac']);
 
 /** Several files of one recording: the copy kept in playlists, and the others. */
-export type RecordingSet = {best: StoredTrack; copies: StoredTrack[]};
+export type RecordingSet = {best: SlimTrack; copies: SlimTrack[]};
 
 /** The file that holds a track's audio: the image for a CUE track. */
-function audioFile(track: StoredTrack): string {
+function audioFile(track: SlimTrack): string {
 	return track.cue?.image ?? track.path;
 }
 
-export function isLossless(track: StoredTrack): boolean {
+export function isLossless(track: SlimTrack): boolean {
 	return LOSSLESS.has(path.extname(audioFile(track)).toLowerCase());
 }
 
 /** The track's length without its digital silence (the analysis gates frames below −80 dBFS). */
-function audibleSeconds(track: StoredTrack): number {
+function audibleSeconds(track: SlimTrack): number {
 	return track.durationSeconds * (1 - Math.min(1, Math.max(0, track.analysis.silentShare ?? 0)));
 }
 
@@ -60,7 +60,7 @@ export function lengthsMatch(a: number, b: number): boolean {
 }
 
 /** Bits per second of the file (its size over its length): the lower, the more a lossy codec took away. */
-function bitrate(track: StoredTrack): number {
+function bitrate(track: SlimTrack): number {
 	return track.durationSeconds > 0 ? (track.sizeBytes * 8) / track.durationSeconds : 0;
 }
 
@@ -68,7 +68,7 @@ function bitrate(track: StoredTrack): number {
  * Which copy of a recording to keep, best first: lossless over lossy, then the higher bitrate (which also
  * puts a stereo file over its mono downmix in one format), then the shorter path, then the path's order.
  */
-export function compareCopies(a: StoredTrack, b: StoredTrack): number {
+export function compareCopies(a: SlimTrack, b: SlimTrack): number {
 	return (
 		Number(isLossless(b)) - Number(isLossless(a)) ||
 		bitrate(b) - bitrate(a) ||
@@ -94,7 +94,7 @@ function find(parent: Int32Array, i: number): number {
  * than the last makes one "recording"), so the sets do not depend on the buckets
  * (test/playlists/similarity/recordings-reference.test.ts holds them to that walk over every pair).
  */
-export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
+export function recordingSets(tracks: readonly SlimTrack[]): RecordingSet[] {
 	const usable = tracks.filter(track => track.analysis.timbre && Number.isFinite(track.durationSeconds) && track.durationSeconds > 0 && !track.partial);
 	const n = usable.length;
 	if (n < 2) return [];
@@ -171,7 +171,7 @@ export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
 		longest[a] = Math.max(longest[a]!, longest[b]!);
 	}
 
-	const byRoot = new Map<number, StoredTrack[]>();
+	const byRoot = new Map<number, SlimTrack[]>();
 	for (let i = 0; i < n; i++) {
 		const root = find(parent, i);
 		const members = byRoot.get(root);
@@ -188,7 +188,7 @@ export function recordingSets(tracks: readonly StoredTrack[]): RecordingSet[] {
 }
 
 /** The tracks with one copy of each recording (the best), in their order, and the sets found. */
-export function onePerRecording<T extends StoredTrack>(tracks: readonly T[]): {tracks: T[]; sets: RecordingSet[]} {
+export function onePerRecording<T extends SlimTrack>(tracks: readonly T[]): {tracks: T[]; sets: RecordingSet[]} {
 	const sets = recordingSets(tracks);
 	if (sets.length === 0) return {tracks: [...tracks], sets};
 	const dropped = new Set(sets.flatMap(set => set.copies.map(copy => copy.path)));

@@ -21,7 +21,7 @@
 import {columnStats, squaredDistance, trackDistance, zScore} from './distance.js';
 import {NeighbourIndex, type NeighbourIndexOptions} from './candidates.js';
 import {prepareLibrary, type Library, type LibraryOptions} from '../library.js';
-import type {StoredTrack} from '../../store/types.js';
+import type {SlimTrack} from '../../store/types.js';
 import {normalCdf} from './proximity.js';
 import {createRng, DEFAULT_RNG_SEED, sampleIndices} from '../random.js';
 import {timbreDivergence, timbreModels, type TimbreModels} from './timbre.js';
@@ -261,7 +261,7 @@ const PATTERN_CLIP = 5;
 
 /** The library view, its distance and a neighbour index over it: what `similar`, radio and grouping start from. */
 export function librarySimilarity(
-	stored: readonly StoredTrack[],
+	stored: readonly SlimTrack[],
 	options: LibraryOptions & SimilarityOptions & {index?: NeighbourIndexOptions} = {},
 ): {library: Library; similarity: Similarity; index: NeighbourIndex} {
 	const library = prepareLibrary(stored, options);
