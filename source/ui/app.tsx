@@ -7,6 +7,7 @@ import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
 import {computeLayout, SPARE_LINES} from './panel-layout.js';
 import {composeFrame, footerRows, headerRows} from './compose.js';
 import {RawLines} from './components/line.js';
+import {maxLogScroll} from './panels/log-overlay.js';
 import {PlaylistsOverlay} from './panels/playlists.js';
 import type {SessionPort} from './session-port.js';
 import {ThemeContext} from './theme.js';
@@ -52,7 +53,7 @@ function useTerminalSize(fixed: {columns?: number; rows?: number}): {columns: nu
 	return fixed.columns !== undefined && fixed.rows !== undefined ? {columns: fixed.columns, rows: fixed.rows} : size;
 }
 
-type Overlay = 'none' | 'help' | 'playlists' | 'epochs';
+type Overlay = 'none' | 'help' | 'playlists' | 'epochs' | 'log';
 
 /** The live view: header, panels (or an overlay), footer; keys steer the session. */
 export function App({
@@ -72,6 +73,8 @@ export function App({
 	const {columns, rows} = useTerminalSize({columns: fixedColumns, rows: fixedRows});
 	const [overlay, setOverlay] = useState<Overlay>('none');
 	const [quitting, setQuitting] = useState(false);
+	// Lines the log overlay is scrolled back from its newest (0: the newest show).
+	const [logScroll, setLogScroll] = useState(0);
 	const running = state.phase !== 'finished';
 	const availability = {playlists: playlists !== undefined, save: saveLimits !== undefined, running};
 
@@ -79,8 +82,12 @@ export function App({
 
 	// The key handler reads the latest state through a ref: keys typed faster than React re-subscribes
 	// the handler must each see what the one before changed.
-	const latest = useRef({overlay, quitting, running});
-	latest.current = {overlay, quitting, running};
+	const latest = useRef({overlay, quitting, running, logScroll});
+	latest.current = {overlay, quitting, running, logScroll};
+	const items = footerItems(availability);
+	const quitNote = quitting && running ? 'stopping: ffmpeg stopped, analysed tracks kept; q again forces' : undefined;
+	const footerCount = footerLines(items, columns).length + (quitNote ? 1 : 0);
+	const layout = computeLayout(columns, rows, {footerLines: footerCount, activeTracks: state.active.length});
 
 	useInput((input, key) => {
 		const {overlay, quitting, running} = latest.current;
@@ -99,6 +106,16 @@ export function App({
 		if (overlay !== 'none' && (input === 'q' || (key.escape && overlay !== 'playlists'))) {
 			show('none');
 			return;
+		}
+		if (overlay === 'log') {
+			const page = Math.max(1, layout.bodyHeight - 2);
+			const delta = key.upArrow || input === 'k' ? 1 : key.downArrow || input === 'j' ? -1 : key.pageUp ? page : key.pageDown ? -page : 0;
+			if (delta !== 0) {
+				const scroll = Math.max(0, Math.min(maxLogScroll(state.log, columns, layout.bodyHeight), latest.current.logScroll + delta));
+				latest.current = {...latest.current, logScroll: scroll};
+				setLogScroll(scroll);
+				return;
+			}
 		}
 		// The playlists overlay reads its own keys (arrows, Enter, y, r, Esc).
 		if (overlay === 'playlists' && (key.escape || key.return || key.upArrow || key.downArrow || ['y', 'j', 'k', 'r'].includes(input))) return;
@@ -119,6 +136,11 @@ export function App({
 			case 'epochs':
 				show(overlay === 'epochs' ? 'none' : 'epochs');
 				return;
+			case 'log':
+				latest.current = {...latest.current, logScroll: 0};
+				setLogScroll(0);
+				show(overlay === 'log' ? 'none' : 'log');
+				return;
 			case 'playlists':
 				if (!playlists) log('warn', 'w unavailable: no playlist builder in this build');
 				else show('playlists');
@@ -132,10 +154,6 @@ export function App({
 		}
 	});
 
-	const items = footerItems(availability);
-	const quitNote = quitting && running ? 'stopping: ffmpeg stopped, analysed tracks kept; q again forces' : undefined;
-	const footerCount = footerLines(items, columns).length + (quitNote ? 1 : 0);
-	const layout = computeLayout(columns, rows, {footerLines: footerCount, activeTracks: state.active.length});
 	const height = Math.max(1, rows - SPARE_LINES);
 	// Everything but the playlists preview is composed as rows of text: no layout pass, no cell grid.
 	const frame =
@@ -146,6 +164,7 @@ export function App({
 					now,
 					layout,
 					overlay: overlay === 'playlists' ? 'none' : overlay,
+					logScroll,
 					availability,
 					footer: items,
 					footerNote: quitNote,

@@ -12,6 +12,7 @@ import {chunksContent} from './panels/chunks.js';
 import {epochsContent} from './panels/epochs.js';
 import {gcContent} from './panels/gc.js';
 import {logContent} from './panels/log.js';
+import {logOverlayContent} from './panels/log-overlay.js';
 import {memoryContent} from './panels/memory.js';
 import {progressContent} from './panels/progress.js';
 import {settingsContent} from './panels/settings.js';
@@ -33,7 +34,9 @@ export type FrameInput = {
 	now: number;
 	layout: Layout;
 	/** What covers the panels, if anything (the playlists preview is drawn by Ink instead, between headerRows and footerRows). */
-	overlay: 'none' | 'help' | 'epochs';
+	overlay: 'none' | 'help' | 'epochs' | 'log';
+	/** Lines the log overlay is scrolled back from its newest. */
+	logScroll?: number;
 	availability: {playlists: boolean; save: boolean};
 	footer: readonly FooterItem[];
 	/** A line above the footer (what q did). */
@@ -44,11 +47,13 @@ export type FrameInput = {
 };
 
 /** The rows of one frame, at most `height`, each cut to the terminal's width. */
-export function composeFrame({state, now, layout, overlay, availability, footer, footerNote, color, height}: FrameInput): string[] {
+export function composeFrame({state, now, layout, overlay, logScroll = 0, availability, footer, footerNote, color, height}: FrameInput): string[] {
 	const {columns, bodyHeight} = layout;
 	let body: string[];
 	if (overlay === 'help') body = panelRows(helpContent(availability), columns, bodyHeight, color);
 	else if (overlay === 'epochs') body = panelRows(epochsContent({state, now, height: bodyHeight}), columns, bodyHeight, color);
+	else if (overlay === 'log')
+		body = panelRows(logOverlayContent({state, now, width: columns, height: bodyHeight, theme: {color}}, logScroll), columns, bodyHeight, color);
 	else {
 		const stacks = layout.stacks.map(stack =>
 			stack.flatMap(placed => panelBox(PANELS[placed.panel], {state, now, width: placed.width, height: placed.height}, color)),

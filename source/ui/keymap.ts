@@ -1,7 +1,21 @@
 import type {Key} from 'ink';
 
 export type Action =
-	'limit-up' | 'limit-down' | 'chunk-up' | 'chunk-down' | 'max-up' | 'max-down' | 'gc' | 'pause' | 'skip' | 'playlists' | 'epochs' | 'save' | 'help' | 'quit';
+	| 'limit-up'
+	| 'limit-down'
+	| 'chunk-up'
+	| 'chunk-down'
+	| 'max-up'
+	| 'max-down'
+	| 'gc'
+	| 'pause'
+	| 'skip'
+	| 'playlists'
+	| 'epochs'
+	| 'log'
+	| 'save'
+	| 'help'
+	| 'quit';
 
 /** One line of the footer and of the help: keys shown together, what they do. */
 export type KeyGroup = {
@@ -68,8 +82,14 @@ export const KEYMAP: readonly KeyGroup[] = [
 		help: 'settings epochs: what each setting cost in speed and memory, and the fastest within budget',
 		bindings: [{input: 't', action: 'epochs'}],
 	},
+	{
+		keys: 'l',
+		label: 'log',
+		help: 'the whole log, each message whole (↑/↓ scroll, Esc closes)',
+		bindings: [{input: 'l', action: 'log'}],
+	},
 	{keys: 'S', label: 'save', help: 'save the current limits to the configuration file', bindings: [{input: 'S', action: 'save'}], needs: 'save'},
-	{keys: '?', label: 'help', help: 'this help (Esc closes it)', bindings: [{input: '?', action: 'help'}]},
+	{keys: '?', label: 'help', help: 'this help (Esc closes it); Ctrl-L draws the screen again', bindings: [{input: '?', action: 'help'}]},
 	{
 		keys: 'q',
 		label: 'quit',

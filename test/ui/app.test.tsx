@@ -261,3 +261,29 @@ test.serial('the playlists preview has the header and footer of every other fram
 	t.deepEqual(preview.slice(-3), panels.slice(-3));
 	instance.unmount();
 });
+
+test.serial('80×24: l opens the whole log at full width, a long message read whole; Esc closes; the help says so and still fits', async t => {
+	const {press, screen, session, instance} = mount();
+	const message =
+		"budget 32.0 MiB is under this machine's floor of 150 MiB with 3 decoders: running 1 decoder, 1 worker, 5 s chunks; even so the run needs about 96.0 MiB: memory will stay above the budget";
+	session.emit({type: 'log', level: 'warn', message});
+	const panels = await screen();
+	t.notRegex(panels.replaceAll(/\s*│\s*/g, ' '), /memory will stay above the budget/, 'the Log panel cuts it');
+	const log = await press('l');
+	t.regex(log, /┌─ Log /);
+	const inside = log
+		.split('\n')
+		.filter(line => line.startsWith('│'))
+		.map(line => line.slice(1, -1).slice(9).trim())
+		.join(' ');
+	t.true(inside.includes(`warn: ${message}`), inside);
+	t.true(log.split('\n').every(line => cellWidth(line) <= 80));
+	t.true(log.split('\n').length <= 24);
+	const closed = await press('\u001B');
+	t.regex(closed, /┌─ Memory /);
+	const help = await press('?');
+	t.regex(help, /│l +the whole log, each message whole \(↑\/↓ scroll, Esc closes\) +│/);
+	t.regex(help, /│Changes apply from the next chunk/);
+	t.true(help.split('\n').length <= 24);
+	instance.unmount();
+});

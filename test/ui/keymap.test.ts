@@ -104,12 +104,13 @@ test('the footer comes from the keymap: unavailable keys say so, finished runs h
 		's skip',
 		'w unavailable',
 		't epochs',
+		'l log',
 		'S unavailable',
 		'? help',
 		'q quit',
 	]);
 	const done = footerItems({playlists: true, save: true, running: false});
-	t.deepEqual(done.map(footerText), ['w playlists', 't epochs', 'S save', '? help', 'q quit']);
+	t.deepEqual(done.map(footerText), ['w playlists', 't epochs', 'l log', 'S save', '? help', 'q quit']);
 	const lines = footerLines(all, 80);
 	t.is(lines.length, 2);
 	for (const line of lines) t.true(line.map(footerText).join('  ').length <= 80);

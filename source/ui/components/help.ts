@@ -10,7 +10,6 @@ export function helpLines(availability: {playlists: boolean; save: boolean}): St
 	];
 	return [
 		...KEYMAP.map(group => row(group.keys, group.help, group.needs !== undefined && !availability[group.needs])),
-		row('Ctrl-L', 'draw the screen again'),
 		[seg('In the playlists preview', {bold: true})],
 		...OVERLAY_KEYS.map(entry => row(entry.keys, entry.help)),
 		[seg('Changes apply from the next chunk; the log says when. Esc or ? closes this help.', {bold: true})],

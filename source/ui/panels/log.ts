@@ -9,7 +9,7 @@ export function clock(at: number): string {
 	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
 }
 
-const LEVEL_STYLE: Record<LogLine['level'], Style | undefined> = {info: undefined, warn: {color: 'yellow'}, error: {color: 'red', bold: true}};
+export const LEVEL_STYLE: Record<LogLine['level'], Style | undefined> = {info: undefined, warn: {color: 'yellow'}, error: {color: 'red', bold: true}};
 
 /** Log: limit changes, rejections, forced GCs, failures with their cause, pauses; most recent last. */
 export function logLines({state, width, height, theme}: LineInput): StyledLine[] {
