@@ -8,7 +8,8 @@ import {Panel} from '../components/panel.js';
 import {plural} from '../format.js';
 import type {LogLevel} from '../state.js';
 import {fitTable, TABLE_FRAME_LINES, tableLines, type Column, type Row} from '../table.js';
-import {fitCells, seg, type StyledLine} from '../text.js';
+import {shortenMiddle} from '../shorten.js';
+import {seg, type StyledLine} from '../text.js';
 import {INITIAL_PREVIEW, openPlaylist, reducePreview, shownPlaylists, type PreviewEffect, type PreviewMessage, type PreviewState} from './preview-state.js';
 import {
 	describeWrite,
@@ -130,7 +131,7 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 	const playlistOf = useMemo(() => playlistOfTrack(status.kind === 'ready' ? status.playlists : []), [status]);
 	const inner = Math.max(0, width - 2);
 	return (
-		<Panel title={fitCells(previewTitle(state), Math.max(4, inner - 4))} width={width} height={height}>
+		<Panel title={shortenMiddle(previewTitle(state), Math.max(4, inner - 4))} width={width} height={height}>
 			<Box flexDirection="column">
 				{previewLines(state, {analysing, offers, playlistOf, width: inner, height: Math.max(0, height - 2)}).map((line, index) => (
 					<Line key={index} line={line} width={inner} />
