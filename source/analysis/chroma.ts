@@ -49,7 +49,31 @@ export class PitchChroma {
 	extract(frame: Float32Array): Float64Array {
 		const n = this.frameSize;
 		const windowed = this.#windowed;
-		for (let i = 0; i < n; i++) windowed[i] = frame[i]! * this.#window[i]!;
+		const window = this.#window;
+		for (let i = 0; i < n; i++) windowed[i] = frame[i]! * window[i]!;
+		return this.#chromaOfWindowed();
+	}
+
+	/**
+	 * The chroma of one frame, or undefined when the frame's RMS is below `silenceRms` (digital silence: no
+	 * transform is run). The frame is read once for both: its sum of squares and its windowed copy.
+	 */
+	extractAudible(frame: Float32Array, silenceRms: number): Float64Array | undefined {
+		const n = this.frameSize;
+		const windowed = this.#windowed;
+		const window = this.#window;
+		let squares = 0;
+		for (let i = 0; i < n; i++) {
+			const value = frame[i]!;
+			squares += value * value;
+			windowed[i] = value * window[i]!;
+		}
+		if (Math.sqrt(squares / n) < silenceRms) return undefined;
+		return this.#chromaOfWindowed();
+	}
+
+	#chromaOfWindowed(): Float64Array {
+		const windowed = this.#windowed;
 		this.#fft.realTransform(this.#spectrum, windowed);
 		const spectrum = this.#spectrum;
 		const amp = this.#amp;
@@ -60,9 +84,11 @@ export class PitchChroma {
 			const im = spectrum[2 * k + 1]!;
 			const a = Math.sqrt(re * re + im * im);
 			amp[k] = a;
-			logAmp[k] = Math.log(a + 1e-12);
 			if (a > max) max = a;
 		}
+		// Log amplitudes only around the peaks, where the interpolation reads them (a few dozen of 780 bins).
+		const logAt = (k: number) => (Number.isNaN(logAmp[k]!) ? (logAmp[k] = Math.log(amp[k]! + 1e-12)) : logAmp[k]!);
+		logAmp.fill(Number.NaN);
 		const chroma = this.chroma;
 		chroma.fill(0);
 		// Peaks more than 40 dB below the strongest are noise or leakage.
@@ -70,9 +96,9 @@ export class PitchChroma {
 		for (let k = this.#low; k <= this.#high; k++) {
 			const a = amp[k]!;
 			if (a <= floor || a < amp[k - 1]! || a <= amp[k + 1]!) continue;
-			const left = logAmp[k - 1]!;
-			const centre = logAmp[k]!;
-			const right = logAmp[k + 1]!;
+			const left = logAt(k - 1);
+			const centre = logAt(k);
+			const right = logAt(k + 1);
 			const denominator = left - 2 * centre + right;
 			const offset = denominator < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (left - right)) / denominator)) : 0;
 			const hz = (k + offset) * this.#binHz;

@@ -117,10 +117,9 @@ export class TrackFeatureExtractor {
 	}
 
 	#onChromaFrame(frame: Float32Array): void {
-		let squares = 0;
-		for (let i = 0; i < frame.length; i++) squares += frame[i]! * frame[i]!;
-		if (Math.sqrt(squares / frame.length) < SILENCE_RMS) return;
-		const chroma = this.#pitch.extract(frame);
+		// Frames of digital silence are left out.
+		const chroma = this.#pitch.extractAudible(frame, SILENCE_RMS);
+		if (!chroma) return;
 		let total = 0;
 		for (let i = 0; i < 12; i++) total += chroma[i]!;
 		if (!(total > 0)) return;
