@@ -2,6 +2,7 @@ import {nearest} from '../util/nearest.js';
 import {parseSize} from '../util/units.js';
 import {compileGlob, GlobError, splitList} from './glob.js';
 import {DEFAULT_WEIGHTS, type OptionSpec} from './options.js';
+import type {FeatureWeights} from '../library/playlist-options.js';
 
 /** A coerced value, or what was wrong: `allowed` says what the option takes, `problem` (if any) what this value got wrong. */
 export type Coerced = {ok: true; value: unknown} | {ok: false; allowed: string; problem?: string};
@@ -170,10 +171,11 @@ export function coerce(spec: OptionSpec, raw: unknown): Coerced {
 		case 'weights': {
 			const object = toWeights(raw);
 			if (!object) return fail();
-			const known = Object.keys(DEFAULT_WEIGHTS);
-			const weights: Record<string, number> = {};
+			const known: readonly string[] = Object.keys(DEFAULT_WEIGHTS);
+			const isGroup = (name: string): name is keyof FeatureWeights => known.includes(name);
+			const weights: FeatureWeights = {};
 			for (const [group, value] of Object.entries(object)) {
-				if (!known.includes(group)) {
+				if (!isGroup(group)) {
 					const suggestion = nearest(group, known);
 					return fail(`"${shownText(group)}" is not a feature group${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; must be ${allowed}`);
 				}

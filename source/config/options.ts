@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {EXTRACTOR_ENGINES} from '../analysis/frame-features.js';
-import {PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../library/playlist-options.js';
+import {type FeatureWeights, PLAYLIST_FORMATS, PLAYLIST_PLAYERS, PLAYLIST_STRATEGIES} from '../library/playlist-options.js';
 import {homeDir} from '../util/paths.js';
 import {packageRoot} from '../util/package-root.js';
 
@@ -74,7 +74,7 @@ export function defaultWorkers(): number {
 	return Math.max(1, cores - 1);
 }
 
-export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
+export const DEFAULT_WEIGHTS: Readonly<Required<FeatureWeights>> = {
 	tempo: 1,
 	loudness: 1,
 	brightness: 1,

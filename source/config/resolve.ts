@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {ExtractorEngine} from '../analysis/frame-features.js';
-import type {PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../library/playlist-options.js';
+import type {FeatureWeights, PlaylistFormat, PlaylistPlayer, PlaylistStrategy} from '../library/playlist-options.js';
 import {nearest} from '../util/nearest.js';
 import {allowedText, coerce, shownText, shownValue} from './coerce.js';
 import {expandHome} from '../util/paths.js';
@@ -39,7 +39,7 @@ export type Config = {
 		format: PlaylistFormat;
 		player: PlaylistPlayer;
 		absolutePaths: boolean;
-		weights: Record<string, number>;
+		weights: FeatureWeights;
 	};
 };
 
@@ -237,7 +237,7 @@ export function resolveConfig(layers: Layer[], options: ResolveOptions = {}): Re
 			}
 			let coerced = result.value;
 			if (spec.kind === 'path') coerced = resolvePathOption(spec, coerced as string, value.baseDir ?? cwd, env);
-			if (spec.kind === 'weights') coerced = {...(flat.get(key) as Record<string, number>), ...(coerced as Record<string, number>)};
+			if (spec.kind === 'weights') coerced = {...(flat.get(key) as FeatureWeights), ...(coerced as FeatureWeights)};
 			flat.set(key, coerced);
 			sources[key] = value.source;
 			where[key] = value.where ?? value.source;

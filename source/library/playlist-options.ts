@@ -1,4 +1,5 @@
 /** The choices of the playlist settings: the configuration offers them, playlists/ acts on them. */
+import type {FeatureGroup} from '../analysis/vector.js';
 
 /** How tracks are grouped into playlists. */
 export const PLAYLIST_STRATEGIES = ['clusters', 'bands', 'radio'] as const;
@@ -14,3 +15,6 @@ export type PlaylistFormat = (typeof PLAYLIST_FORMATS)[number];
  */
 export const PLAYLIST_PLAYERS = ['any', 'mpd'] as const;
 export type PlaylistPlayer = (typeof PLAYLIST_PLAYERS)[number];
+
+/** The weight of each feature group in the distance between two tracks; a group left out counts 1. */
+export type FeatureWeights = Partial<Record<FeatureGroup, number>>;

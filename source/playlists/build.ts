@@ -39,6 +39,7 @@ import {
 import {DEFAULT_TARGET_LENGTH, neighbourGrouping} from './grouping/neighbour-groups.js';
 import {mergeSmallGroups, splitOversized} from './grouping/split.js';
 import type {Playlist, PlaylistStrategy} from './types.js';
+import type {FeatureWeights} from '../library/playlist-options.js';
 
 export type BuildOptions = {
 	strategy?: PlaylistStrategy;
@@ -52,7 +53,7 @@ export type BuildOptions = {
 	maxLength?: number;
 	/** Weight group of each vector index (from the analysis' vector description). */
 	groups?: readonly string[];
-	weights?: Readonly<Record<string, number>>;
+	weights?: Readonly<FeatureWeights>;
 	metric?: Metric;
 	/** radio: paths of the seed tracks, in order. */
 	seeds?: readonly string[];

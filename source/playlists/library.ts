@@ -7,11 +7,12 @@ import path from 'node:path';
 import type {SlimTrack} from '../store/types.js';
 import {prepareVectors, type Metric, type Prepared} from './similarity/distance.js';
 import type {Playlist, PlaylistTrack} from './types.js';
+import type {FeatureWeights} from '../library/playlist-options.js';
 
 export type LibraryOptions = {
 	/** Weight group of each vector index, from the analysis' description of the vector. */
 	groups?: readonly string[];
-	weights?: Readonly<Record<string, number>>;
+	weights?: Readonly<FeatureWeights>;
 	metric?: Metric;
 };
 

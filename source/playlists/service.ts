@@ -15,6 +15,7 @@ import {nearestTracks} from './similarity/nearest.js';
 import {vectorGroups} from './similarity/vector-groups.js';
 import type {Neighbour, Playlist, PlaylistFormat, PlaylistPlayer, PlaylistService, PlaylistStrategy, Preview, WriteResult} from './types.js';
 import {writePlaylists} from './output/writer.js';
+import type {FeatureWeights} from '../library/playlist-options.js';
 
 /** The `playlists` configuration group plus the output folder (a subset of the resolved Config). */
 export type PlaylistSettings = {
@@ -28,7 +29,7 @@ export type PlaylistSettings = {
 	/** Default any. */
 	player?: PlaylistPlayer;
 	absolutePaths: boolean;
-	weights: Readonly<Record<string, number>>;
+	weights: Readonly<FeatureWeights>;
 	/** At most this many tracks of one album in a playlist (clusters, bands). */
 	maxPerAlbum?: number;
 };

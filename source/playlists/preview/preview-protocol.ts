@@ -7,14 +7,15 @@
  */
 import type {BuildOptions, BuildResult} from '../build.js';
 import type {Neighbour, Playlist} from '../types.js';
+import type {FeatureWeights} from '../../library/playlist-options.js';
 
 export type PreviewRequest =
 	| {type: 'build'; id: number; options: BuildOptions}
 	/** The playlists of build `build` from index `from` on, as many as one part holds. */
 	| {type: 'part'; id: number; build: number; from: number}
-	| {type: 'neighbours'; id: number; path: string; limit: number; weights: Readonly<Record<string, number>>; groups: readonly string[]}
+	| {type: 'neighbours'; id: number; path: string; limit: number; weights: Readonly<FeatureWeights>; groups: readonly string[]}
 	/** A path from the track at `from` to the one at `to` over the neighbours' library. */
-	| {type: 'path'; id: number; from: string; to: string; length: number; weights: Readonly<Record<string, number>>; groups: readonly string[]};
+	| {type: 'path'; id: number; from: string; to: string; length: number; weights: Readonly<FeatureWeights>; groups: readonly string[]};
 
 export type PreviewReply =
 	/** The build's result without its playlists, and how many playlists it made. */

@@ -17,6 +17,7 @@
  * The cosine option scales each standardised, weighted vector to unit length; then the squared Euclidean
  * distance is 2·(1 − cos), so clustering and nearest-neighbour code work unchanged for both metrics.
  */
+import type {FeatureWeights} from '../../library/playlist-options.js';
 
 export type Metric = 'euclidean' | 'cosine';
 
@@ -39,7 +40,7 @@ export type PrepareOptions = {
 	/** Group of each vector index (same length as the vectors); default: every index in group "other". */
 	groups?: readonly string[];
 	/** Weight of each group; missing groups count 1. */
-	weights?: Readonly<Record<string, number>>;
+	weights?: Readonly<FeatureWeights>;
 	metric?: Metric;
 	/** Clip z-scores to ±clip, so that one outlier value cannot dominate a distance. Default 5; 0 = off. */
 	clip?: number;
@@ -91,7 +92,7 @@ export function zScores(vectors: ReadonlyArray<ArrayLike<number>>, options: {cli
 }
 
 /** √weight per dimension from the group of each dimension. Negative or non-finite weights count 0. */
-export function dimensionScales(groups: readonly string[], weights: Readonly<Record<string, number>> = {}): Float64Array {
+export function dimensionScales(groups: readonly string[], weights: Readonly<Partial<Record<string, number>>> = {}): Float64Array {
 	const scale = new Float64Array(groups.length);
 	for (let j = 0; j < groups.length; j++) {
 		const weight = weights[groups[j]!] ?? 1;

@@ -6,10 +6,11 @@ import type {SlimTrack} from '../../store/types.js';
 import {onePerRecording} from './recordings.js';
 import {librarySimilarity} from './similarity.js';
 import {vectorGroups} from './vector-groups.js';
+import type {FeatureWeights} from '../../library/playlist-options.js';
 
 export type NearestOptions = {
 	/** Vector group weights (the `playlists.weights` setting). */
-	weights: Readonly<Record<string, number>>;
+	weights: Readonly<FeatureWeights>;
 	/** Weight group of each vector index; default: the analysis' layout. */
 	groups?: readonly string[];
 };
