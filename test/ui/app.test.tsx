@@ -287,3 +287,20 @@ test.serial('80×24: l opens the whole log at full width, a long message read wh
 	t.true(help.split('\n').length <= 24);
 	instance.unmount();
 });
+
+test.serial('80×24 while the analysis runs: an open playlist of 19 tracks shows 12 of them, a row per line', async t => {
+	const service: PlaylistService = {
+		preview: async () => ({playlists: [playlist('Nineteen', 19)], trackCount: 19}),
+		write: async () => ({dir: '/tmp/out', written: [], keptEdited: [], problems: []}),
+	};
+	const {press, instance, screenShowing} = mount({playlists: service});
+	await press('w');
+	await screenShowing(/Nineteen/);
+	const open = await press('\r');
+	t.regex(open, /19 tracks · /);
+	t.regex(open, /analysis still runs/);
+	t.is(open.split('\n').filter(row => /│ [▶ ] │ +\d+ │/.test(row)).length, 12, open);
+	t.regex(open, /1–12 of 19/);
+	t.true(open.split('\n').length <= 24);
+	instance.unmount();
+});
