@@ -178,6 +178,8 @@ export class TrackRun {
 			const finishPart = async (last: boolean) => {
 				if (pending) await pending;
 				pending = undefined;
+				// A part that got no audio (all of it before an image's first track) is analysed empty, as before.
+				if (!this.#analyzer) await open();
 				const analysis = await this.#analyzer!.finish();
 				const durationSeconds = partSamples / sampleRate;
 				const whole = parts.position / sampleRate;
@@ -192,7 +194,8 @@ export class TrackRun {
 				this.#analyzer = undefined;
 				events.done(result);
 			};
-			await open();
+			// The analyser is opened once the first chunk is read: while the worker still finishes the track
+			// before (whose turn ended with its audio), this one's decoder fills its first chunk.
 			for (;;) {
 				await flow.pause.wait();
 				if (this.#interrupted()) throw new Interrupted();
@@ -222,6 +225,14 @@ export class TrackRun {
 					spare.push(chunk.buffer as ArrayBuffer);
 					flow.gate.release(bytes);
 					continue;
+				}
+				if (!this.#analyzer) {
+					try {
+						await open();
+					} catch (error) {
+						flow.gate.release(bytes);
+						throw error;
+					}
 				}
 				if (pending) {
 					// The decoder is paused while the analyser works on the previous chunk: backpressure.
@@ -257,6 +268,12 @@ export class TrackRun {
 					if (!parts.done) await open();
 					else decoder.kill();
 				}
+			}
+			// All audio is read: the next track takes the turn and reads its first chunk while the last
+			// chunks of this one are analysed (the pool still gives it the worker only when this one is done).
+			if (slot) {
+				flow.slots.release();
+				slot = false;
 			}
 			if (pending) await pending;
 			const exit = await decoder.exit;

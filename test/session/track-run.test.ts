@@ -132,3 +132,64 @@ test('the analysis waits for its turn; the decoder does not', async t => {
 	await running;
 	t.like(ending.done, {durationSeconds: 2});
 });
+
+test('the next track reads its first chunk while the worker still finishes the track before; the worker takes one track at a time', async t => {
+	const slots = new AnalysisSlots(() => 1);
+	let finishA!: () => void;
+	const aFinishing = new Promise<void>(resolve => (finishA = resolve));
+	const order: string[] = [];
+	let busy: Promise<void> = Promise.resolve();
+	// One worker: a track's analyser opens once the one before has finished, as the worker pool does.
+	const pool = {
+		async open({path}: {path: string}) {
+			const previous = busy;
+			let done!: () => void;
+			busy = new Promise<void>(resolve => (done = resolve));
+			await previous;
+			order.push(`open ${path}`);
+			return {
+				push: async (chunk: Float32Array) => chunk.buffer as ArrayBuffer,
+				finish: async () => {
+					if (path === 'a') await aFinishing;
+					order.push(`finish ${path}`);
+					done();
+					return undefined;
+				},
+				abort() {},
+			};
+		},
+		async forceGc() {},
+		onGc: () => () => {},
+		async close() {},
+	};
+	const runOf = (path: string, decoder: FakeDecoder) =>
+		new TrackRun({
+			path,
+			sampleRate: RATE,
+			decoder,
+			pool,
+			flow: {nextChunk: () => ({seconds: 3, reason: 'fixed'}), gate: new PcmGate(() => Infinity), pause: new PauseGate(), slots, stopping: () => false},
+			stallTimeoutMs: 60_000,
+			events: {
+				info() {},
+				chunk() {},
+				done: () => order.push(`done ${path}`),
+				skipped() {},
+				failed: message => order.push(`failed ${path}: ${message}`),
+				settled() {},
+			},
+		});
+	const decoderB = new FakeDecoder({samples: 4 * RATE});
+	const a = runOf('a', new FakeDecoder({samples: 4 * RATE})).run();
+	const b = runOf('b', decoderB).run();
+	for (let turn = 0; turn < 20 && decoderB.reused.length === 0; turn++) await new Promise(resolve => setImmediate(resolve));
+	t.true(decoderB.reused.length > 0, "b's first chunk is read while a is still being finished");
+	t.deepEqual(order, ['open a'], 'and b has not the worker yet');
+	finishA();
+	await Promise.all([a, b]);
+	t.true(order.indexOf('open b') > order.indexOf('finish a'), order.join(', '));
+	t.deepEqual(
+		order.filter(step => step.startsWith('done')),
+		['done a', 'done b'],
+	);
+});
