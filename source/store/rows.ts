@@ -68,12 +68,66 @@ function descriptors(row: TrackRow): Pick<TrackAnalysis, 'timbre' | 'onsetPatter
 	return out;
 }
 
+/**
+ * A stored analysis that parses but is not one the store wrote: a damaged or foreign row. A SyntaxError,
+ * as JSON that does not parse is, so that readers take both for damage to the store.
+ */
+export class StoredAnalysisError extends SyntaxError {
+	override name = 'StoredAnalysisError';
+}
+
+type StoredAnalysis = Omit<TrackAnalysis, 'featuresVersion' | 'vector' | 'timbre' | 'onsetPattern'>;
+
+/** What each field of the analysis JSON holds. A number that is not finite is written as null. */
+const FIELD_KINDS: Readonly<Record<keyof StoredAnalysis, 'number' | 'string' | 'array' | 'object'>> = {
+	bpm: 'number',
+	bpmConfidence: 'number',
+	key: 'string',
+	keyTonic: 'number',
+	mode: 'string',
+	keyConfidence: 'number',
+	camelot: 'string',
+	loudnessDb: 'number',
+	summaries: 'object',
+	chroma: 'array',
+	keyMargin: 'number',
+	tonal: 'object',
+	onsetRate: 'number',
+	silentShare: 'number',
+	decoder: 'string',
+	ffmpegError: 'string',
+};
+
+function kindOf(value: unknown): string {
+	if (value === null) return 'null';
+	return Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * The analysis JSON of a row, checked: an object whose fields hold what the store writes in them. A field
+ * may be missing (an older features version lacks some, which is why readers ask for the current version
+ * unless they want every one); one that holds something else is an error that names the track and the
+ * field, here rather than as a crash wherever the value is used.
+ */
+export function parseStoredAnalysis(text: string, trackPath: string): StoredAnalysis {
+	const value: unknown = JSON.parse(text);
+	if (kindOf(value) !== 'object') throw new StoredAnalysisError(`the analysis of ${trackPath} is ${kindOf(value)}, not an object`);
+	const fields = value as Record<string, unknown>;
+	for (const [field, kind] of Object.entries(FIELD_KINDS)) {
+		const held = kindOf(fields[field]);
+		if (held === 'undefined' || held === kind || (held === 'null' && kind === 'number')) continue;
+		throw new StoredAnalysisError(
+			`the analysis of ${trackPath} holds ${held} as its ${field}, not ${kind === 'number' || kind === 'string' ? 'a' : 'an'} ${kind}`,
+		);
+	}
+	return fields as StoredAnalysis;
+}
+
 export function toStoredTrack(row: TrackRow): StoredTrack {
-	// The JSON was written from a TrackAnalysis of the row's features version; an older version may lack
-	// fields, which is why readers ask for the current version unless they want every one.
-	const rest = JSON.parse(row.analysis) as Omit<TrackAnalysis, 'featuresVersion' | 'vector'>;
+	const trackPath = pathFromNative(row.path);
+	const rest = parseStoredAnalysis(row.analysis, trackPath);
 	return {
-		path: pathFromNative(row.path),
+		path: trackPath,
 		sizeBytes: row.size,
 		mtimeMs: row.mtime_ms,
 		durationSeconds: row.duration_seconds,

@@ -38,7 +38,8 @@ test('a version 1 store is migrated in order, keeping its data and filling the n
 	old
 		.prepare(`INSERT INTO tracks (id, path, size, mtime_ms, duration_seconds, analysed_ms, features_version) VALUES (2, '/m/b.mp3', 10, 20, 30.5, 0, 0)`)
 		.run();
-	old.prepare(`INSERT INTO features (track_id, analysis) VALUES (2, ?)`).run(JSON.stringify({bpm: 'fast'}));
+	// A tempo that was not finite is kept as null: no number for the bpm column.
+	old.prepare(`INSERT INTO features (track_id, analysis) VALUES (2, ?)`).run(JSON.stringify({bpm: null}));
 	old.prepare(`INSERT INTO failures VALUES ('/m/bad.mp3', 1, 2, 'broken', 4, 5, 6)`).run();
 	t.is(old.pragma('user_version', {simple: true}), 1);
 	old.close();
