@@ -1,8 +1,72 @@
-import type {SessionEvent, SessionEventSource} from '../session/events.js';
+import type {TrackAnalysis} from '../analysis/types.js';
+import type {SessionEvent, SessionEventSource, SessionSummary} from '../session/events.js';
 import type {CueRef} from '../library/track.js';
 
+type EventOf<Type extends SessionEvent['type']> = Extract<SessionEvent, {type: Type}>;
+
+/** A CUE track in the stream: its sheet, number, title and performer, and where it lies in the image (seconds). */
+export type CueRecord = {sheet: string; number: number; title?: string; performer?: string; startSeconds: number; endSeconds: number | null};
+
+/**
+ * One line of `--json` output: what scripts read. Times in seconds and sizes in bytes; percentages and
+ * milliseconds rounded to 2 decimals, seconds of audio to 3.
+ */
+export type NdjsonRecord =
+	| {
+			type: 'started';
+			root: string;
+			totalBytes: number;
+			totalSource: EventOf<'started'>['total']['source'];
+			limits: EventOf<'started'>['limits'];
+			workers: number;
+			ffmpeg: EventOf<'started'>['ffmpeg'];
+	  }
+	| EventOf<'queue'>
+	| {type: 'track-start'; path: string; index: number; total: number; cue?: CueRecord}
+	| EventOf<'chunk'>
+	| {
+			type: 'memory';
+			workingSetBytes: number;
+			workingSetSource: EventOf<'memory'>['sample']['workingSetSource'];
+			rssBytes: number;
+			childRssBytes: EventOf<'memory'>['sample']['childRssBytes'];
+			heapUsedBytes: number;
+			systemUsedPercent: number;
+			budgetBytes: number;
+			budgetUsedPercent: number;
+			floorBytes: EventOf<'memory'>['sample']['floorBytes'];
+			limitPercent: number;
+	  }
+	| {
+			type: 'gc';
+			kind: EventOf<'gc'>['gc']['kind'];
+			durationMs: number;
+			forced: EventOf<'gc'>['gc']['forced'];
+			routine: EventOf<'gc'>['gc']['routine'];
+			thread: EventOf<'gc'>['gc']['thread'];
+	  }
+	| EventOf<'gc-forced'>
+	| EventOf<'limits'>
+	| EventOf<'limits-rejected'>
+	| ({type: 'epoch'} & EventOf<'epoch'>['epoch'])
+	/** An analysed track: its analysis' fields (none for an engine that describes nothing), then these. */
+	| (Partial<TrackAnalysis> & {
+			type: 'track';
+			path: string;
+			durationSeconds: number;
+			chunks: number;
+			partial: boolean;
+			tags: EventOf<'track-done'>['tags'];
+			cue?: CueRecord;
+	  })
+	| {type: 'error'; path: string; message: string}
+	| {type: 'skipped'; path: string}
+	| {type: 'log'; level: EventOf<'log'>['level']; message: string}
+	| {type: 'paused' | 'resumed' | 'stopping'}
+	| (Omit<SessionSummary, 'type'> & {type: 'summary'});
+
 /** The NDJSON record for a session event, or undefined for events the stream leaves out. */
-export function toRecord(event: SessionEvent): Record<string, unknown> | undefined {
+export function toRecord(event: SessionEvent): NdjsonRecord | undefined {
 	switch (event.type) {
 		case 'started':
 			return {
@@ -92,8 +156,7 @@ export function toRecord(event: SessionEvent): Record<string, unknown> | undefin
 	}
 }
 
-/** A CUE track in the stream: its sheet, number, title and performer, and where it lies in the image. */
-function cueRecord(cue: CueRef): Record<string, unknown> {
+function cueRecord(cue: CueRef): CueRecord {
 	return {
 		sheet: cue.sheet,
 		number: cue.number,

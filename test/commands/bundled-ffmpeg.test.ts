@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {probeFfmpeg} from '../../source/audio/ffmpeg-locate.js';
-import {records, runCli} from '../helpers/cli.js';
+import {records, recordsOf, runCli} from '../helpers/cli.js';
 import {bundledManifest, mediaDir, tempDir} from '../helpers/fixtures.js';
 
 /** The binary of @ffmpeg-installer/ffmpeg (ffmpeg 4.1), when its download worked on this machine. */
@@ -29,9 +29,10 @@ withBundled('the CLI analyses the sample library with the bundled ffmpeg 4.1 giv
 	const result = await runCli(['analyze', library, '--ffmpeg', bundled!, '--json', '--db', path.join(home, 'library.db'), '--workers', '1'], {env, cwd: home});
 	t.is(result.code, 0, result.stderr);
 	const events = records(result.stdout);
-	const started = events.find(event => event.type === 'started') as unknown as {ffmpeg: {path: string; source: string}};
-	t.is(started.ffmpeg.path, bundled!);
-	t.regex(started.ffmpeg.source, /--ffmpeg/);
+	const [started] = recordsOf(result.stdout, 'started');
+	t.truthy(started);
+	t.is(started!.ffmpeg.path, bundled!);
+	t.regex(started!.ffmpeg.source, /--ffmpeg/);
 	const done = events.filter(event => event.type === 'track');
 	t.is(done.length, bundledManifest().length);
 	t.deepEqual(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import {renderExample} from '../../source/config/example.js';
 import {OPTIONS} from '../../source/config/options.js';
-import {records, runCli} from '../helpers/cli.js';
+import {recordsOf, runCli} from '../helpers/cli.js';
 import {sandbox} from '../helpers/config.js';
 import {bundledManifest} from '../helpers/fixtures.js';
 
@@ -145,9 +145,7 @@ test('exclude globs from the configuration reach the library scan', async t => {
 	box.write('project/sub/.playlistgenrc', 'exclude: ["dusk-*", "*.{wav,flac}"]\n');
 	const result = await runCli(['analyze', '--json'], {cwd: box.cwd, env: box.env});
 	t.is(result.code, 0, result.stderr);
-	const done = records(result.stdout)
-		.filter(event => event.type === 'track')
-		.map(event => path.basename(event['path'] as string));
+	const done = recordsOf(result.stdout, 'track').map(event => path.basename(event.path));
 	const expected = bundledManifest()
 		.map(track => path.basename(track.file))
 		.filter(name => !name.startsWith('dusk-') && !/\.(wav|flac)$/.test(name));

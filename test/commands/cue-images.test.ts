@@ -70,11 +70,7 @@ test.serial('each CUE track of a FLAC and a WAV image, sheet beside or embedded,
 	t.like(beside, {tags: {title: 'Song 2', artist: 'The Band', album: 'The Album', trackNumber: 2}});
 	t.is(beside.cue!['sheet'], path.join(library, 'flac', 'album.cue'));
 	t.is(beside.cue!['title'], 'Song 2');
-	t.is(
-		(events.find(record => record.type === 'queue') as Record<string, unknown>)['total'],
-		7,
-		'sheets beside count their tracks; the embedded one adds its own once read',
-	);
+	t.is(events.find(record => record.type === 'queue')?.total, 7, 'sheets beside count their tracks; the embedded one adds its own once read');
 
 	// Stored as rows of their own, keyed by image and number; the next run analyses nothing again.
 	const db = new Database(path.join(context.home, 'library.db'), {readonly: true});
@@ -165,7 +161,7 @@ test.serial('a sheet longer than its audio: the tracks finished before the failu
 		(first.filter(record => record.type === 'track') as TrackRecord[]).map(track => track.cue!['number']),
 		[1, 2, 3],
 	);
-	const failed = first.find(record => record.type === 'error') as {message: string} | undefined;
+	const failed = first.find(record => record.type === 'error');
 	t.regex(failed?.message ?? 'no error', /track 5 starts at 40\.0 s, after the end of the audio \(36\.0 s\)/);
 	const stored = () => {
 		const handle = new Database(db, {readonly: true});

@@ -8,12 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import Database from 'better-sqlite3';
+import type {NdjsonRecord} from '../../source/report/ndjson.js';
 import {records} from '../helpers/cli.js';
 import {sheetText} from '../helpers/album-image.js';
 import {embedCuesheet} from '../helpers/flac-cuesheet.js';
 import {cliPath, ffmpeg, tempDir} from '../helpers/fixtures.js';
-
-type NdjsonRecord = ReturnType<typeof records>[number];
 
 const TRACKS = 13;
 const SECONDS = 4;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {records, runCli} from '../helpers/cli.js';
+import {records, recordsOf, runCli} from '../helpers/cli.js';
 import {bundledManifest, synth, tempDir} from '../helpers/fixtures.js';
 
 /** Keeps the CLI away from the user's own configuration and store. */
@@ -17,25 +17,25 @@ test('--json streams NDJSON events for the bundled library', async t => {
 	const result = await runCli(['analyze', '--json'], isolated(t));
 	t.is(result.code, 0, result.stderr);
 	const events = records(result.stdout);
-	const types = new Set(events.map(event => event.type));
+	const types = new Set<string>(events.map(event => event.type));
 	for (const type of ['started', 'track', 'chunk', 'memory', 'summary']) t.true(types.has(type), `has ${type}`);
 	const manifest = bundledManifest();
-	const tracks = events.filter(event => event.type === 'track');
+	const tracks = recordsOf(result.stdout, 'track');
 	t.is(tracks.length, manifest.length);
 	for (const track of tracks) {
-		t.is(typeof track['path'], 'string');
-		t.true((track['durationSeconds'] as number) > 0);
-		t.true((track['chunks'] as number) >= 1);
+		t.is(typeof track.path, 'string');
+		t.true(track.durationSeconds > 0);
+		t.true(track.chunks >= 1);
 	}
 	const chunk = events.find(event => event.type === 'chunk')!;
 	for (const key of ['path', 'index', 'seconds', 'bytes']) t.true(key in chunk, `chunk has ${key}`);
 	const memory = events.find(event => event.type === 'memory')!;
 	for (const key of ['rssBytes', 'heapUsedBytes', 'systemUsedPercent', 'budgetBytes', 'limitPercent']) t.true(key in memory, `memory has ${key}`);
-	const summary = events.at(-1)!;
-	t.is(summary.type, 'summary');
-	t.is(summary['tracks'], manifest.length);
-	t.is(summary['failed'], 0);
-	for (const key of ['audioSeconds', 'wallSeconds', 'peakWorkingSetBytes', 'peakRssBytes']) t.true((summary[key] as number) > 0, `summary has ${key}`);
+	const [summary] = recordsOf(result.stdout, 'summary');
+	t.is(events.at(-1)!.type, 'summary');
+	t.is(summary!.tracks, manifest.length);
+	t.is(summary!.failed, 0);
+	for (const key of ['audioSeconds', 'wallSeconds', 'peakWorkingSetBytes', 'peakRssBytes'] as const) t.true(summary![key] > 0, `summary has ${key}`);
 });
 
 test('plain output: a line per track, failures on stderr, a summary; exit 0 with failures reported', async t => {

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {cliPath} from './fixtures.js';
+import type {NdjsonRecord} from '../../source/report/ndjson.js';
 
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
@@ -32,10 +33,15 @@ export function runCliAs(uid: number | undefined, args: string[], options: RunOp
 	});
 }
 
-/** Parses NDJSON output into records. */
-export function records(stdout: string): Array<Record<string, unknown> & {type: string}> {
+/** Parses `analyze --json` output into its records. */
+export function records(stdout: string): NdjsonRecord[] {
 	return stdout
 		.split('\n')
 		.filter(line => line.trim() !== '')
-		.map(line => JSON.parse(line) as Record<string, unknown> & {type: string});
+		.map(line => JSON.parse(line) as NdjsonRecord);
+}
+
+/** The records of one type, typed as that type's. */
+export function recordsOf<Type extends NdjsonRecord['type']>(stdout: string, type: Type): Array<Extract<NdjsonRecord, {type: Type}>> {
+	return records(stdout).filter((record): record is Extract<NdjsonRecord, {type: Type}> => record.type === type);
 }

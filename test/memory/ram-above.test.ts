@@ -8,7 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import {detectTotalMemory, ramWarning} from '../../source/memory/total.js';
 import {formatBytes} from '../../source/util/units.js';
-import {records, runCli} from '../helpers/cli.js';
+import {recordsOf, runCli} from '../helpers/cli.js';
 import {synth, tempDir} from '../helpers/fixtures.js';
 
 const GiB = 1024 ** 3;
@@ -43,16 +43,16 @@ test('analyze --ram 100T: warned with the real figure, the budget from it; --tru
 	const run = async (extra: string[]) => {
 		const result = await runCli(['analyze', library, '--json', '--db', path.join(home, 'library.db'), '--ram', '100T', ...extra], {cwd: home, env});
 		t.is(result.code, 0, result.stderr);
-		return {started: records(result.stdout).find(record => record.type === 'started')!, stderr: result.stderr};
+		return {started: recordsOf(result.stdout, 'started')[0]!, stderr: result.stderr};
 	};
 	const capped = await run([]);
-	const real = capped.started['totalBytes'] as number;
+	const real = capped.started.totalBytes;
 	t.true(real <= os.totalmem());
-	t.not(capped.started['totalSource'], '--ram');
+	t.not(capped.started.totalSource, '--ram');
 	t.regex(capped.stderr, /^warning: --ram 100 TiB is more than (this machine's memory|the cgroup v\d limit), \d+(\.\d)? [MG]iB/m);
 	t.true(capped.stderr.includes(`the budget comes from ${formatBytes(real)};`), capped.stderr);
 
 	const trusted = await run(['--trust-ram']);
-	t.deepEqual([trusted.started['totalBytes'], trusted.started['totalSource']], [100 * TiB, '--ram']);
+	t.deepEqual([trusted.started.totalBytes, trusted.started.totalSource], [100 * TiB, '--ram']);
 	t.false(trusted.stderr.includes('warning: --ram'));
 });

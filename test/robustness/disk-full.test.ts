@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
-import {records, runCli} from '../helpers/cli.js';
+import {records, recordsOf, runCli} from '../helpers/cli.js';
 import {cliPath, mediaDir, tempDir} from '../helpers/fixtures.js';
 
 /** Runs the CLI with a cap on the size of files it may write: past it, writes fail as on a full disk. */
@@ -31,9 +31,9 @@ test('a full disk stops the run with a clear error; what was saved stays, and th
 	const full = await runWithFileSizeLimit(64, ['analyze', library, '--json', '--db', db], home);
 	t.is(full.code, 1, 'exit 1: the run could not finish');
 	const events = records(full.stdout);
-	const summary = events.at(-1)!;
-	t.is(summary.type, 'summary');
-	t.regex(summary['error'] as string, /cannot write to the library store/);
+	t.is(events.at(-1)!.type, 'summary');
+	const [summary] = recordsOf(full.stdout, 'summary');
+	t.regex(summary!.error ?? '', /cannot write to the library store/);
 	const saved = events.filter(event => event.type === 'track').length;
 	t.true(saved < 20, `${saved} tracks saved before the disk filled`);
 
@@ -43,7 +43,7 @@ test('a full disk stops the run with a clear error; what was saved stays, and th
 
 	const again = await runCli(['analyze', library, '--json', '--db', db], {cwd: home});
 	t.is(again.code, 0, again.stderr);
-	const resumed = records(again.stdout).at(-1)!;
-	t.is(resumed['unchanged'], saved, 'every track reported as saved was kept');
-	t.is((resumed['tracks'] as number) + saved, 20);
+	const [resumed] = recordsOf(again.stdout, 'summary');
+	t.is(resumed!.unchanged, saved, 'every track reported as saved was kept');
+	t.is(resumed!.tracks + saved, 20);
 });

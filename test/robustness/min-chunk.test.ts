@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import test from 'ava';
-import {records, runCli} from '../helpers/cli.js';
+import type {NdjsonRecord} from '../../source/report/ndjson.js';
+import {recordsOf, runCli} from '../helpers/cli.js';
 import {synth, tempDir} from '../helpers/fixtures.js';
 
-type Chunk = {path: string; index: number; seconds: number; reason: string};
+type Chunk = Extract<NdjsonRecord, {type: 'chunk'}>;
 
 async function chunksOf(t: Parameters<typeof tempDir>[0], extra: string[]): Promise<Chunk[]> {
 	const home = tempDir(t);
@@ -22,7 +23,7 @@ async function chunksOf(t: Parameters<typeof tempDir>[0], extra: string[]): Prom
 		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache')},
 	});
 	t.is(result.code, 0, result.stderr);
-	return records(result.stdout).filter(record => record.type === 'chunk') as unknown as Chunk[];
+	return recordsOf(result.stdout, 'chunk');
 }
 
 test('every chunk of a track is at least --min-chunk, its last one included', async t => {
