@@ -3,9 +3,9 @@
  * check that its answers are those of the whole-library path.
  *
  * The check: for `--queries` tracks of the store (every one on a small store; copies of a recording
- * included), the neighbours found from the search rows (store/search-rows.ts) and the key-bucketed
- * copies (playlists/similarity/recordings.ts) against those from every track read whole (the slim tracks) and
- * recordings.ts, printed as `similar --json` prints them: the two must be byte-identical. With `--before
+ * included), the neighbours found from the search rows (store/search-rows.ts), as `similar` reads the
+ * store, against those from every track read whole (the slim tracks), printed as `similar --json` prints
+ * them: the two must be byte-identical. With `--before
  * DIR` (the folder of another build of playlistgen), the CLI of both builds also answers `--cli` tracks
  * and the outputs are compared byte by byte.
  *
@@ -34,7 +34,7 @@ import type {SlimTrack} from '../source/store/types.js';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const LIMIT = 10;
 
-/** The whole-library path as it was: every track read whole, recordings.ts's copies. */
+/** The neighbour search over every track read whole (the slim tracks), as `similar` read the store before the search rows. */
 function wholeLibrarySearch(tracks: readonly SlimTrack[]): NeighbourSearch {
 	const {tracks: recordings, sets} = onePerRecording(tracks);
 	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 		`read whole: ${slim.wall.toFixed(2)} s wall, ${slim.cpu.toFixed(2)} s CPU; search rows: ${light.wall.toFixed(2)} s wall, ${light.cpu.toFixed(2)} s CPU`,
 	);
 	console.log(
-		`copies and library view, recordings.ts: ${whole.wall.toFixed(2)} s wall, ${whole.cpu.toFixed(2)} s CPU; key buckets: ${quick.wall.toFixed(2)} s wall, ${quick.cpu.toFixed(2)} s CPU`,
+		`copies of a recording and library view, from the slim tracks: ${whole.wall.toFixed(2)} s wall, ${whole.cpu.toFixed(2)} s CPU; from the search rows: ${quick.wall.toFixed(2)} s wall, ${quick.cpu.toFixed(2)} s CPU`,
 	);
 
 	// Query tracks spread over the store, and every copy left out among the first ones.
