@@ -248,7 +248,15 @@ export class LibraryStore implements LibraryStorePort {
 	 * of what the distance, the copies of a recording and a track's name look at, without the rest.
 	 */
 	searchTracks(options: {root?: string} = {}): StoredTrack[] {
-		return this.#guard(() => readSearchTracks(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path')));
+		return this.#guard(() => {
+			try {
+				return readSearchTracks(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path'));
+			} catch (error) {
+				// As tracks() says it: bytes that are no analysis the store wrote are damage too.
+				if (error instanceof SyntaxError) throw new StoreDamagedError(this.path, `a stored analysis cannot be read: ${error.message}`);
+				throw error;
+			}
+		});
 	}
 
 	/** The same as tracks(), as an array. */

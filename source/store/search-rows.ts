@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {CueRef} from '../library/track.js';
 import {pathFromNative} from '../util/raw-path.js';
+import {StoredAnalysisError} from './rows.js';
 import type {StoredTrack} from './types.js';
 
 type TrackRow = {
@@ -85,6 +86,23 @@ function descriptors(timbre: Buffer | null, pattern: Buffer | null, arena: BlobA
 }
 
 /**
+ * The rows, with an analysis SQLite cannot read as JSON told as what `tracks()` tells it: a
+ * StoredAnalysisError that names the track (SQLite's own error names none).
+ */
+function* readingAnalyses(db: Database.Database, rows: IterableIterator<FeaturesRow>): Generator<FeaturesRow> {
+	try {
+		yield* rows;
+	} catch (error) {
+		if (!/malformed JSON/i.test((error as Error).message)) throw error;
+		const damaged = db
+			.prepare(`SELECT t.path FROM tracks t JOIN features f ON f.track_id = t.id WHERE NOT json_valid(f.analysis) ORDER BY t.path LIMIT 1`)
+			.pluck()
+			.get() as string | Buffer | undefined;
+		throw new StoredAnalysisError(`the analysis of ${damaged === undefined ? 'a track' : pathFromNative(damaged)} is not JSON`);
+	}
+}
+
+/**
  * The tracks of features version `version` (under the range `filter` selects), by path, in the search
  * form: path, size, length, partial, CUE reference, artist and title; tempo, key, silent share, vector,
  * timbre Gaussian and onset pattern. Tracks without a features row are left out, as `tracks()` does.
@@ -102,7 +120,7 @@ export function readSearchTracks(db: Database.Database, version: number, filter:
 	const arena = new BlobArena();
 	const scratch = {bytes: new Uint8Array(0), values: new Float64Array(0)};
 	const features = db.prepare(`SELECT track_id, vector, bpm, key, timbre, pattern, analysis -> '$.silentShare' FROM features`).raw();
-	for (const [id, vector, bpm, key, timbre, pattern, silentText] of features.iterate() as IterableIterator<FeaturesRow>) {
+	for (const [id, vector, bpm, key, timbre, pattern, silentText] of readingAnalyses(db, features.iterate() as IterableIterator<FeaturesRow>)) {
 		const i = place.get(id);
 		if (i === undefined) continue;
 		const track = tracks[i]!;
@@ -116,8 +134,11 @@ export function readSearchTracks(db: Database.Database, version: number, filter:
 			vector: vectorOf(vector, scratch),
 			...descriptors(timbre, pattern, arena),
 		} as unknown as TrackAnalysis;
-		const silent = silentText === null ? undefined : (JSON.parse(silentText) as number | null);
-		if (silent !== undefined) analysis.silentShare = silent as number;
+		const silent: unknown = silentText === null ? undefined : JSON.parse(silentText);
+		if (typeof silent === 'number') analysis.silentShare = silent;
+		else if (silent === null) analysis.silentShare = null as unknown as number;
+		else if (silent !== undefined)
+			throw new StoredAnalysisError(`the analysis of ${pathFromNative(track.path)} holds ${typeof silent} as its silentShare, not a number`);
 		const tags: StoredTrack['tags'] = {};
 		if (track.artist !== null) tags.artist = track.artist;
 		if (track.title !== null) tags.title = track.title;

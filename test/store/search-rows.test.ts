@@ -4,6 +4,8 @@ import test, {type ExecutionContext} from 'ava';
 import {FEATURES_VERSION} from '../../source/analysis/vector.js';
 import {slimTracksOf} from '../../source/commands/store-tracks.js';
 import {createRng} from '../../source/playlists/random.js';
+import Database from 'better-sqlite3';
+import {StoreDamagedError} from '../../source/store/errors.js';
 import {LibraryStore} from '../../source/store/library-store.js';
 import type {SlimTrack, StoredTrack} from '../../source/store/types.js';
 import {syntheticTrack} from '../helpers/synthetic-library.js';
@@ -113,5 +115,31 @@ test('tracks of another features version are left out, as the whole tracks leave
 		t.deepEqual(slimTracksOf(store, undefined), []);
 	} finally {
 		store.close();
+	}
+});
+
+/** A store of the varied tracks with one row's analysis JSON replaced by `analysis`. */
+async function storeWithAnalysis(t: ExecutionContext, trackPath: string, analysis: string): Promise<string> {
+	const file = await storeOf(t, variedTracks());
+	const db = new Database(file);
+	db.prepare(`UPDATE features SET analysis = ? WHERE track_id = (SELECT id FROM tracks WHERE path = ?)`).run(analysis, trackPath);
+	db.close();
+	return file;
+}
+
+test('an analysis that is not JSON, or a silent share that is not a number, is damage naming the track, as the whole tracks say it', async t => {
+	for (const [analysis, detail] of [
+		['{"bpm": 120, "silentShare"', /the analysis of \/m\/b\.mp3 is not JSON/],
+		['{"bpm": 120, "silentShare": "none"}', /the analysis of \/m\/b\.mp3 holds string as its silentShare, not a number/],
+	] as const) {
+		const file = await storeWithAnalysis(t, '/m/b.mp3', analysis);
+		const store = await LibraryStore.open(file, {mode: 'read', featuresVersion: FEATURES_VERSION});
+		try {
+			const error = t.throws(() => store.searchTracks(), {instanceOf: StoreDamagedError});
+			t.regex(error.message, detail);
+			t.throws(() => slimTracksOf(store, undefined), {instanceOf: StoreDamagedError});
+		} finally {
+			store.close();
+		}
 	}
 });
