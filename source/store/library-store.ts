@@ -79,7 +79,7 @@ export class LibraryStore implements LibraryStorePort {
 		if (this.mode !== 'write') throw new Error(`the store ${this.path} was opened for reading`);
 	}
 
-	/** Runs `work`; SQLite's report of a damaged page becomes a StoreDamagedError that says what to do. */
+	/** Runs `work`; damage it meets (see #damage) becomes a StoreDamagedError that says what to do. */
 	#guard<T>(work: () => T): T {
 		try {
 			return work();
@@ -88,7 +88,9 @@ export class LibraryStore implements LibraryStorePort {
 		}
 	}
 
+	/** SQLite's report of a damaged page, or bytes SQLite cannot tell from a row that are no analysis the store wrote. */
 	#damage(error: unknown): unknown {
+		if (error instanceof SyntaxError) return new StoreDamagedError(this.path, `a stored analysis cannot be read: ${error.message}`);
 		return isStoreDamage(error) ? damageError(this.path, this.#db, error) : error;
 	}
 
@@ -231,8 +233,6 @@ export class LibraryStore implements LibraryStorePort {
 					if (next.done) return;
 					track = toStoredTrack(next.value);
 				} catch (error) {
-					// Bytes that SQLite cannot tell from a row, but that are no analysis it wrote, are damage too.
-					if (error instanceof SyntaxError) throw new StoreDamagedError(this.path, `a stored analysis cannot be read: ${error.message}`);
 					throw this.#damage(error);
 				}
 				yield track;
@@ -248,15 +248,7 @@ export class LibraryStore implements LibraryStorePort {
 	 * of what the distance, the copies of a recording and a track's name look at, without the rest.
 	 */
 	searchTracks(options: {root?: string} = {}): StoredTrack[] {
-		return this.#guard(() => {
-			try {
-				return readSearchTracks(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path'));
-			} catch (error) {
-				// As tracks() says it: bytes that are no analysis the store wrote are damage too.
-				if (error instanceof SyntaxError) throw new StoreDamagedError(this.path, `a stored analysis cannot be read: ${error.message}`);
-				throw error;
-			}
-		});
+		return this.#guard(() => readSearchTracks(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path')));
 	}
 
 	/** The same as tracks(), as an array. */
