@@ -40,7 +40,8 @@ serial('80×24: an open playlist of 19 tracks shows at least 12 of them, each na
 	tui.type('w');
 	await tui.waitForScreen(/┌─ Playlists preview[\s\S]*│ ▶ │/);
 	tui.type('\r');
-	const screen = await tui.waitForScreen(/19 tracks · /);
+	// The whole frame: its rows are sent as changed lines, top to bottom, the table's closing rule last.
+	const screen = await tui.waitForScreen(/19 tracks · [\s\S]*\d+–\d+ of 19/);
 	const rows = screen.split('\n');
 	t.true(rows.length <= 24 && rows.every(row => [...row].length <= 80), screen);
 	const tracks = rows.map(row => /│ [▶ ] │ +(\d+) │ (.+?) +│ +\d+:\d\d │/.exec(row)).filter(match => match !== null);
