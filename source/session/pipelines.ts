@@ -1,4 +1,4 @@
-import type {ScannedImage as ScannedTrack} from './store-port.js';
+import type {ScannedImage as ScannedTrack} from '../library/track.js';
 
 export type PipelinesHost = {
 	/** Analyses one track to its end (never rejects). */
