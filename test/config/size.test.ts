@@ -70,6 +70,9 @@ test('a huge value is never echoed whole: a list of 300,000 numbers for a number
 
 	const pattern = box.write('project/pattern.json', JSON.stringify({exclude: [`[${'a'.repeat(500_000)}`]}));
 	const [patternProblem] = await problemsOf(loadConfig({explicitFile: pattern, cwd: box.cwd, env: box.env}));
-	t.regex(patternProblem ?? '', /exclude = \["\[aaa.*… \(1 item, 500,005 characters\): the pattern "\[aaa.*… \(500,001 characters\)" has a "\[" without its "\]"$/);
+	t.regex(
+		patternProblem ?? '',
+		/exclude = \["\[aaa.*… \(1 item, 500,005 characters\): the pattern "\[aaa.*… \(500,001 characters\)" has a "\[" without its "\]"$/,
+	);
 	t.true(patternProblem!.length < 400, patternProblem!.slice(0, 400));
 });

@@ -1,5 +1,13 @@
 import test from 'ava';
-import {cosineDistance, dimensionScales, groupIndices, prepareVectors, trackDistance, weightedEuclidean, zScores} from '../../../source/playlists/similarity/distance.js';
+import {
+	cosineDistance,
+	dimensionScales,
+	groupIndices,
+	prepareVectors,
+	trackDistance,
+	weightedEuclidean,
+	zScores,
+} from '../../../source/playlists/similarity/distance.js';
 
 const close = (actual: number, expected: number, epsilon = 1e-9) => Math.abs(actual - expected) <= epsilon;
 
