@@ -164,8 +164,3 @@ export function tempoFromAutocorrelation(ac: ArrayLike<number>, frameRate: numbe
 	const peak = ac[peakLag]! / zero;
 	return {bpm, confidence: Math.max(0, Math.min(1, peak))};
 }
-
-/** Tempo of a whole onset envelope held in memory (the batch form of the streaming estimate). */
-export function estimateTempo(envelope: ArrayLike<number>, frameRate: number): TempoEstimate {
-	return tempoFromAutocorrelation(autocorrelate(detrend(envelope), maxLagFor(frameRate)), frameRate);
-}

@@ -93,10 +93,6 @@ export function truncate(text: string, width: number, from: 'end' | 'start' = 'e
 	return from === 'end' ? `${text.slice(0, width - 1)}…` : `…${text.slice(text.length - width + 1)}`;
 }
 
-export function pad(text: string, width: number): string {
-	return truncate(text, width).padEnd(width);
-}
-
 /** Seconds with one decimal below a minute ("12.5 s"), else m:ss. */
 export function seconds(value: number): string {
 	if (!Number.isFinite(value)) return '-';

@@ -1,9 +1,14 @@
 import test from 'ava';
 import {estimateKey, KK_MAJOR, KK_MINOR} from '../../source/analysis/key.js';
 import {OnsetAutocorrelation} from '../../source/analysis/onset.js';
-import {autocorrelate, detrend, estimateTempo, maxLagFor, tempoFromAutocorrelation} from '../../source/analysis/tempo.js';
+import {autocorrelate, detrend, maxLagFor, tempoFromAutocorrelation, type TempoEstimate} from '../../source/analysis/tempo.js';
 import {chromaEntropy, intervalClasses, triadShares} from '../../source/analysis/tonal.js';
 import {noise} from './signals.js';
+
+/** Tempo of a whole onset envelope held in memory: the streaming estimate's steps over all of it at once. */
+function estimateTempo(envelope: ArrayLike<number>, frameRate: number): TempoEstimate {
+	return tempoFromAutocorrelation(autocorrelate(detrend(envelope), maxLagFor(frameRate)), frameRate);
+}
 
 const FRAME_RATE = 22050 / 512;
 
