@@ -36,7 +36,7 @@ export type MemorySample = {
 	budgetBytes: number;
 	/** workingSetBytes as a percentage of the budget. */
 	budgetUsedPercent: number;
-	/** The fixed cost of the run as it is set up now (see session/floor.ts); 0 until measured. */
+	/** The fixed cost of the run as it is set up now (see session/memory/floor.ts); 0 until measured. */
 	floorBytes: number;
 	/** Memory in use on the machine (or container, or the pretended --ram machine) as a percentage of its total. */
 	systemUsedPercent: number;

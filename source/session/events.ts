@@ -1,6 +1,6 @@
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {TrackTags} from '../audio/ffmpeg-header.js';
-import type {ChunkReason} from './chunk-plan.js';
+import type {ChunkReason} from './memory/chunk-plan.js';
 import type {Epoch} from './epochs.js';
 import type {GcEvent} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';

@@ -8,7 +8,7 @@ import {embeddedSheet} from '../audio/cue-embedded.js';
 import type {DecoderPort} from '../audio/decoder.js';
 import {DecoderChain, readByMessage} from '../audio/decoder-chain.js';
 import type {InputInfo} from '../audio/ffmpeg-header.js';
-import {readReason} from './chunk-plan.js';
+import {readReason} from './memory/chunk-plan.js';
 import type {RunCounters} from './counters.js';
 import type {SessionEvent} from './events.js';
 import {FileRecords} from './file-records.js';

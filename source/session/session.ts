@@ -2,7 +2,8 @@
  * The analysis session: where the parts meet. It keeps the commands, the limits, the memory monitor and
  * policy, the queue and the counters; the parts with logic of their own sit beside it: scan-plan.ts (the
  * scan and the plan), file-run.ts (one file's run wired to events and store), track-run.ts (its chunk
- * loop), event-hub.ts, memory-policy.ts, pipelines.ts, slots.ts, watchdog.ts, chunk-plan.ts.
+ * loop), event-hub.ts, pipelines.ts, slots.ts, watchdog.ts, and memory/ (the memory policy: the floor, the
+ * chunk rule, the GC rule).
  * Longer than most modules because it is the one place that wires them: its constructor and its
  * commands (limits, pause, skip, GC, stop, kill) are the session's public face, kept together on purpose.
  */
@@ -21,7 +22,7 @@ import {EventHub} from './event-hub.js';
 import {analyseFile, type FileRunContext} from './file-run.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
-import {MemoryPolicy} from './memory-policy.js';
+import {MemoryPolicy} from './memory/memory-policy.js';
 import {Pipelines} from './pipelines.js';
 import {scanAndPlan, type QueueCounts} from './scan-plan.js';
 import {AnalysisSlots} from './slots.js';

@@ -12,7 +12,7 @@ import type {DecoderPort, ReadBy} from '../audio/decoder.js';
 import type {CueSpan} from '../audio/cue-sheet.js';
 import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
 import {collectYoungGarbage} from '../memory/gc.js';
-import type {ChunkPlan} from './chunk-plan.js';
+import type {ChunkPlan} from './memory/chunk-plan.js';
 import type {PauseGate, PcmGate} from './gates.js';
 import {Parts} from './parts.js';
 import type {AnalysisSlots} from './slots.js';

@@ -2,7 +2,7 @@ import type {Limits} from '../config/limits.js';
 import type {GcEvent, GcKind} from '../memory/gc.js';
 import type {MemorySample} from '../memory/monitor.js';
 import type {TotalMemory} from '../memory/total.js';
-import type {ChunkReason} from '../session/chunk-plan.js';
+import type {ChunkReason} from '../session/memory/chunk-plan.js';
 import {emptyEpochLog, type Epoch, type EpochLog} from '../session/epochs.js';
 import type {SessionEvent, SessionSummary} from '../session/events.js';
 

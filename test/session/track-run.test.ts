@@ -1,6 +1,6 @@
 /** One track's chunk loop against a fake decoder: no ffmpeg, every ending. */
 import test from 'ava';
-import type {ChunkPlan} from '../../source/session/chunk-plan.js';
+import type {ChunkPlan} from '../../source/session/memory/chunk-plan.js';
 import {PauseGate, PcmGate} from '../../source/session/gates.js';
 import {AnalysisSlots} from '../../source/session/slots.js';
 import {TrackRun, type ChunkReport, type TrackResult} from '../../source/session/track-run.js';

@@ -1,5 +1,5 @@
-import type {Limits} from '../config/limits.js';
-import {usagePercent, WARNING_PERCENT, type MemoryState} from '../memory/budget.js';
+import type {Limits} from '../../config/limits.js';
+import {usagePercent, WARNING_PERCENT, type MemoryState} from '../../memory/budget.js';
 
 /** The seed tool's rule: a quarter of what is available, a quarter of the budget, then a 0.25 safety factor. */
 export const AVAILABLE_SHARE = 0.25;

@@ -1,5 +1,5 @@
-import type {MemorySample} from '../memory/monitor.js';
-import type {TreeMemory} from '../memory/working-set.js';
+import type {MemorySample} from '../../memory/monitor.js';
+import type {TreeMemory} from '../../memory/working-set.js';
 import {DEFAULT_COSTS, fixedBytes, type FixedCosts} from './floor.js';
 
 /** A decoder counts as measured once ffmpeg has mapped its codecs: below this it is still starting. */

@@ -1,4 +1,4 @@
-import {formatBytes} from '../util/units.js';
+import {formatBytes} from '../../util/units.js';
 import {clamp} from './chunk-plan.js';
 
 /**

@@ -1,4 +1,4 @@
-import type {MemorySample} from '../memory/monitor.js';
+import type {MemorySample} from '../../memory/monitor.js';
 
 /** Forced GCs are at least this far apart: a collection that freed nothing will not free more soon. */
 export const GC_MIN_INTERVAL_MS = 5000;

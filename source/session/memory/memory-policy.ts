@@ -1,5 +1,5 @@
-import type {Limits} from '../config/limits.js';
-import type {MemoryMonitor, MemorySample} from '../memory/monitor.js';
+import type {Limits} from '../../config/limits.js';
+import type {MemoryMonitor, MemorySample} from '../../memory/monitor.js';
 import {BUDGET_SHARE, planChunk, type ChunkPlan} from './chunk-plan.js';
 import {fitShape, floorMessage, sameLevers, type FittedShape, type FixedCosts} from './floor.js';
 import {FloorMeter} from './floor-meter.js';

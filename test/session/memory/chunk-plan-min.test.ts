@@ -4,9 +4,9 @@
  * unless the whole track is.
  */
 import test from 'ava';
-import type {Limits} from '../../source/config/limits.js';
-import type {MemoryState} from '../../source/memory/budget.js';
-import {noShortRest, planChunk, readReason} from '../../source/session/chunk-plan.js';
+import type {Limits} from '../../../source/config/limits.js';
+import type {MemoryState} from '../../../source/memory/budget.js';
+import {noShortRest, planChunk, readReason} from '../../../source/session/memory/chunk-plan.js';
 
 const MiB = 1024 * 1024;
 const bytesPerSecond = 22_050 * 4;

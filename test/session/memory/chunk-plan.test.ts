@@ -1,7 +1,7 @@
 import test from 'ava';
-import type {Limits} from '../../source/config/limits.js';
-import {WARNING_PERCENT, type MemoryState} from '../../source/memory/budget.js';
-import {memoryAllowedSeconds, planChunk, type ChunkPlanInput} from '../../source/session/chunk-plan.js';
+import type {Limits} from '../../../source/config/limits.js';
+import {WARNING_PERCENT, type MemoryState} from '../../../source/memory/budget.js';
+import {memoryAllowedSeconds, planChunk, type ChunkPlanInput} from '../../../source/session/memory/chunk-plan.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

@@ -1,8 +1,8 @@
 import test from 'ava';
-import type {MemorySample} from '../../source/memory/monitor.js';
-import type {TreeMemory} from '../../source/memory/working-set.js';
-import {DEFAULT_COSTS, type FixedCosts} from '../../source/session/floor.js';
-import {FloorMeter} from '../../source/session/floor-meter.js';
+import type {MemorySample} from '../../../source/memory/monitor.js';
+import type {TreeMemory} from '../../../source/memory/working-set.js';
+import {DEFAULT_COSTS, type FixedCosts} from '../../../source/session/memory/floor.js';
+import {FloorMeter} from '../../../source/session/memory/floor-meter.js';
 
 const MiB = 2 ** 20;
 

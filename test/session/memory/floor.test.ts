@@ -9,8 +9,8 @@ import {
 	sameLevers,
 	type FixedCosts,
 	type ShapeInput,
-} from '../../source/session/floor.js';
-import {GC_MIN_INTERVAL_MS, gcWorthForcing} from '../../source/session/gc-rule.js';
+} from '../../../source/session/memory/floor.js';
+import {GC_MIN_INTERVAL_MS, gcWorthForcing} from '../../../source/session/memory/gc-rule.js';
 
 const MiB = 1024 ** 2;
 const costs: FixedCosts = {

@@ -1,9 +1,9 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
-import {defaultLimits} from '../../source/config/limits.js';
-import type {MemoryMonitor, MemorySample} from '../../source/memory/monitor.js';
-import type {TreeMemory} from '../../source/memory/working-set.js';
-import {MemoryPolicy} from '../../source/session/memory-policy.js';
+import {defaultLimits} from '../../../source/config/limits.js';
+import type {MemoryMonitor, MemorySample} from '../../../source/memory/monitor.js';
+import type {TreeMemory} from '../../../source/memory/working-set.js';
+import {MemoryPolicy} from '../../../source/session/memory/memory-policy.js';
 
 const MiB = 2 ** 20;
 
