@@ -1,3 +1,4 @@
+import {errorMessage} from '../util/error-message.js';
 import {errorCode} from '../util/file-errors.js';
 
 /** A store problem the user can act on: the message names the store's path and what to do. Exit status 1. */
@@ -74,7 +75,7 @@ export class StoreDamagedError extends StoreError {
  * was compiled for the Node.js of the install (its NODE_MODULE_VERSION) and each major needs its own.
  */
 export function sqliteModuleProblem(error: unknown, packageFolder: string): string | undefined {
-	const message = (error as Error | undefined)?.message ?? '';
+	const message = error === undefined ? '' : errorMessage(error);
 	const code = errorCode(error);
 	const fix = `rebuild it for this Node.js with "npm rebuild better-sqlite3" in ${packageFolder}, or install playlistgen again`;
 	const versions = /NODE_MODULE_VERSION (\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message);

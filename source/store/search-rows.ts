@@ -8,6 +8,7 @@
  * The tracks are read in the store's order, by path; their features in the features table's own order
  * (one pass over its pages rather than a lookup per track), and joined by id.
  */
+import {errorMessage} from '../util/error-message.js';
 import type Database from 'better-sqlite3';
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {CueRef} from '../library/track.js';
@@ -93,7 +94,7 @@ function* readingAnalyses(db: Database.Database, rows: IterableIterator<Features
 	try {
 		yield* rows;
 	} catch (error) {
-		if (!/malformed JSON/i.test((error as Error).message)) throw error;
+		if (!/malformed JSON/i.test(errorMessage(error))) throw error;
 		const damaged = db
 			.prepare(`SELECT t.path FROM tracks t JOIN features f ON f.track_id = t.id WHERE NOT json_valid(f.analysis) ORDER BY t.path LIMIT 1`)
 			.pluck()

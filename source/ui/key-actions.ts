@@ -49,7 +49,7 @@ export function runCommand(action: Action, {session, log, saveLimits}: CommandCo
 	}
 	switch (action) {
 		case 'gc':
-			session.forceGc('command').catch((error: unknown) => log({type: 'ui-log', level: 'error', text: `GC failed: ${(error as Error).message}`}));
+			session.forceGc('command').catch((error: unknown) => log({type: 'ui-log', level: 'error', text: `GC failed: ${errorMessage(error)}`}));
 			return true;
 		case 'pause':
 			session.togglePause();
