@@ -1,9 +1,10 @@
 import type {Limits} from '../../config/limits.js';
 import type {MemoryMonitor, MemorySample} from '../../memory/monitor.js';
 import {BUDGET_SHARE, planChunk, type ChunkPlan} from './chunk-plan.js';
-import {fitShape, floorMessage, sameLevers, type FittedShape, type FixedCosts} from './floor.js';
+import {fitShape, floorMessage, type FittedShape, type FixedCosts} from './floor.js';
 import {FloorMeter} from './floor-meter.js';
 import {gcWorthForcing, type GcMemo} from './gc-rule.js';
+import {ShapeAnnouncer, type Clock} from './shape-announcer.js';
 
 export type MemoryPolicyHost = {
 	monitor: MemoryMonitor;
@@ -17,20 +18,14 @@ export type MemoryPolicyHost = {
 	/** The shape of the run changed: more or fewer tracks may be in work now. */
 	reshaped(): void;
 	log(level: 'info' | 'warn', message: string): void;
-	/** How long the floor must stay put before what it changed is said (FLOOR_SETTLE_MS; tests shorten it). */
-	settleMs?: number;
+	/** When a message is due and a GC was last forced is judged on this clock; performance.now unless given. */
+	now?: Clock;
 };
 
 /** Leaving the over-threshold state takes this many points below the threshold (no flapping). */
 const HYSTERESIS_PERCENT = 10;
 /** The warning that memory is over the threshold is given at most this often. */
 const WARNING_EVERY_MS = 60_000;
-/**
- * What the floor's growth changes is said once the floor has stopped moving for this long: in the
- * first seconds of a run it climbs in steps as the first tracks are analysed, and each step could
- * otherwise bring a message of its own. The shape changes at once; only the message waits.
- */
-export const FLOOR_SETTLE_MS = 10_000;
 
 /**
  * How the session keeps inside its memory budget. The levers, in order: the shape of the run (fewer
@@ -42,9 +37,8 @@ export class MemoryPolicy {
 	#shrinkNext = false;
 	#meter: FloorMeter;
 	#shape: FittedShape;
-	#announced: FittedShape | undefined;
-	/** When the meter last changed the levers without a message yet. */
-	#unsaidSince: number | undefined;
+	#announcer: ShapeAnnouncer;
+	#now: Clock;
 	/** The user changed the limits before the floor was measured: the measurement answers them, at once. */
 	#userChangeUnanswered = false;
 	#over = false;
@@ -52,6 +46,8 @@ export class MemoryPolicy {
 	#gc: GcMemo = {lastAt: -Infinity, liveBytes: undefined};
 
 	constructor(private readonly host: MemoryPolicyHost) {
+		this.#now = host.now ?? (() => performance.now());
+		this.#announcer = new ShapeAnnouncer((shape, first) => this.#say(shape, first), this.#now);
 		this.#meter = new FloorMeter(costs => this.#costsChanged(costs));
 		this.#shape = this.#fit(this.#meter.costs);
 	}
@@ -78,12 +74,12 @@ export class MemoryPolicy {
 	/** Feeds a memory sample to the floor meter. */
 	observe(sample: MemorySample): void {
 		this.#meter.observe(sample, this.host.monitor.tree, {workers: this.#shape.workers, inFlightBytes: this.host.inFlightBytes()});
-		if (this.#unsaidSince !== undefined && performance.now() - this.#unsaidSince >= (this.host.settleMs ?? FLOOR_SETTLE_MS)) this.#announce();
+		this.#announcer.sampled(this.#shape);
 	}
 
 	/** The run ends: say what the levers are, if that is still unsaid. */
 	flush(): void {
-		if (this.#unsaidSince !== undefined) this.#announce();
+		this.#announcer.flush(this.#shape);
 	}
 
 	/** A track has ended: the floor is known by now, measured or not. */
@@ -139,7 +135,7 @@ export class MemoryPolicy {
 			return;
 		}
 		this.#shrinkNext = true;
-		const now = performance.now();
+		const now = this.#now();
 		if (gcWorthForcing(sample, this.#gc, now)) {
 			this.#gc.lastAt = now;
 			await this.host.forceGc();
@@ -179,36 +175,14 @@ export class MemoryPolicy {
 		this.#refit(costs, byUser);
 	}
 
-	/**
-	 * Fits the shape again; one message when what runs changes (or, the first time, when it is cut): at
-	 * once when the user changed the limits, once the floor has settled when the meter moved it.
-	 */
+	/** Fits the shape again, and reshapes the run when what runs changed; the announcer says it when due. */
 	#refit(costs = this.#meter.costs, byUser = false): void {
-		const shape = this.#fit(costs);
-		this.#shape = shape;
-		const previous = this.#announced;
-		if (previous && sameLevers(previous, shape)) {
-			this.#unsaidSince = undefined;
-			return;
-		}
-		if (!previous && !shape.cut) {
-			this.#announced = shape;
-			this.#unsaidSince = undefined;
-			this.host.reshaped();
-			return;
-		}
-		if (byUser) this.#announce();
-		else this.#unsaidSince = performance.now();
-		this.host.reshaped();
+		this.#shape = this.#fit(costs);
+		if (this.#announcer.refitted(this.#shape, byUser)) this.host.reshaped();
 	}
 
 	/** Says what runs now, against the budget and the floor. */
-	#announce(): void {
-		const shape = this.#shape;
-		this.#unsaidSince = undefined;
-		if (this.#announced && sameLevers(this.#announced, shape)) return;
-		const first = !this.#announced;
-		this.#announced = shape;
+	#say(shape: FittedShape, first: boolean): void {
 		const budget = this.host.monitor.state().budgetBytes;
 		const message = floorMessage(budget, shape);
 		if (message) this.host.log('warn', message);

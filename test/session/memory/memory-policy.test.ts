@@ -1,15 +1,16 @@
-import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
 import {defaultLimits} from '../../../source/config/limits.js';
 import type {MemoryMonitor, MemorySample} from '../../../source/memory/monitor.js';
 import type {TreeMemory} from '../../../source/memory/working-set.js';
 import {MemoryPolicy} from '../../../source/session/memory/memory-policy.js';
+import {FLOOR_SETTLE_MS} from '../../../source/session/memory/shape-announcer.js';
 
 const MiB = 2 ** 20;
 
-/** A policy on a 128 MiB budget with two workers asked for, fed readings by hand; what it says is kept. */
-function policy(settleMs: number) {
+/** A policy on a 128 MiB budget with two workers asked for, fed readings by hand on a hand-moved clock; what it says is kept. */
+function policy() {
 	const said: string[] = [];
+	let time = 0;
 	let tree: TreeMemory = {workingSetBytes: 0, workingSetSource: 'pss', rssBytes: 0, childRssBytes: 0, selfBytes: 0, children: new Map()};
 	const monitor = {
 		get tree() {
@@ -25,7 +26,7 @@ function policy(settleMs: number) {
 		forceGc: async () => {},
 		reshaped: () => {},
 		log: (level, message) => said.push(`${level}: ${message}`),
-		settleMs,
+		now: () => time,
 	});
 	/** node's own MiB and one decoder's. */
 	const feed = (selfMiB: number, decoderMiB?: number) => {
@@ -34,28 +35,34 @@ function policy(settleMs: number) {
 		tree = {workingSetBytes: bytes, workingSetSource: 'pss', rssBytes: bytes, childRssBytes: 0, selfBytes: selfMiB * MiB, children};
 		memory.observe({workingSetBytes: bytes} as MemorySample);
 	};
-	return {memory, said, feed};
+	const wait = (ms: number) => {
+		time += ms;
+	};
+	return {memory, said, feed, wait};
 }
 
-test('a floor that climbs in steps brings one message, said once it has settled, naming the last shape', async t => {
-	const {memory, said, feed} = policy(100);
+test('a floor that climbs in steps brings one message, said once it has settled, naming the last shape', t => {
+	const {memory, said, feed, wait} = policy();
 	feed(30);
 	// The first track: node and its decoder grow for a while; the floor follows, step by step.
 	for (const self of [40, 40, 40, 40, 55, 70, 85]) feed(self, 45);
 	t.deepEqual(said, [], 'nothing said while the floor moves');
 	t.like(memory.shape, {decoders: 1, workers: 1, overBudget: true}, 'the shape is cut at once');
-	await sleep(120);
+	wait(FLOOR_SETTLE_MS - 1);
+	feed(85, 45);
+	t.deepEqual(said, [], 'nothing said before the floor has stayed put long enough');
+	wait(1);
 	feed(85, 45);
 	t.is(said.length, 1, said.join('\n'));
 	t.regex(said[0]!, /^warn: budget 128 MiB is under this machine's floor of .* running 1 decoder, 1 worker, 5 s chunks; even so/);
 	feed(86, 45);
-	await sleep(120);
+	wait(FLOOR_SETTLE_MS);
 	feed(86, 45);
 	t.is(said.length, 1, 'nothing new: nothing more said');
 });
 
 test('a limit changed before the floor is measured is answered as soon as it is, without waiting for the floor to settle', t => {
-	const {memory, said, feed} = policy(60_000);
+	const {memory, said, feed} = policy();
 	feed(30);
 	memory.limitsChanged();
 	for (const self of [85, 85, 85, 85]) feed(self, 45);
@@ -64,7 +71,7 @@ test('a limit changed before the floor is measured is answered as soon as it is,
 });
 
 test('a change still unsaid when the run ends is said then', t => {
-	const {memory, said, feed} = policy(60_000);
+	const {memory, said, feed} = policy();
 	feed(30);
 	for (const self of [85, 85, 85, 85]) feed(self, 45);
 	t.deepEqual(said, []);
