@@ -1,7 +1,8 @@
 /**
  * One scanned file's analysis, wired to the session: its decoder, its TrackRun, and what the run reports
  * turned into session events, counters and store rows (through FileRecords: a whole file as one track,
- * an album image as its CUE tracks). What it needs of the session comes in as a FileRunContext.
+ * an album image as its CUE tracks). What it needs of the session comes in as a FileRunContext: what
+ * it reads with, where it stores, and three ways back to the session (events out, failures, memory).
  */
 import type {AnalyzerPool} from '../analysis/analyzer.js';
 import {embeddedSheet} from '../audio/cue-embedded.js';
@@ -17,44 +18,65 @@ import type {LibraryStorePort} from '../library/store-port.js';
 import {TrackRun, type ChunkFlow, type TrackRunEvents} from './track-run.js';
 import {DEFAULT_STALL_TIMEOUT_MS} from './watchdog.js';
 
-export type FileRunContext = {
+/** What a track is read and analysed with. */
+export type FileRunAudio = {
 	/** Empty when there is no usable ffmpeg. */
 	ffmpegPath: string;
 	sampleRate: number;
 	pool: AnalyzerPool;
-	store?: LibraryStorePort;
 	stallTimeoutMs?: number;
 	openDecoder?: (file: string) => DecoderPort;
 	flow: ChunkFlow;
+};
+
+/** What a run tells the session: its events, the log, the counters, and the queue grown by a sheet. */
+export type FileRunOut = {
 	counters: RunCounters;
 	emit(event: SessionEvent): void;
 	log(level: 'info' | 'warn' | 'error', message: string): void;
+	/** A sheet found inside a file adds its tracks (less the file itself) to the queue. */
+	growQueue(added: number): void;
+};
+
+/** How a run fails: a track (counted, reported and recorded), or the store (the session stops). */
+export type FileRunFailures = {
+	/** Counts, reports and records a failure; `keepParts` keeps an image's CUE tracks already saved. */
+	track(track: ScannedImage, message: string, keepParts?: boolean): void;
+	/** The store could not be written: the session stops. */
+	store(error: unknown): void;
+};
+
+/** What the memory side of the session follows: the runs in work (their decoders are measured) and each chunk. */
+export type FileRunMemory = {
 	/** The memory limit and budget now, for the chunk events. */
 	chunkLimits(): {limitPercent: number; budgetBytes: number};
 	/** Awaited after each chunk: the memory policy may act before the next one is read. */
 	afterChunk(chunks: number): Promise<void>;
-	/** A sheet found inside a file adds its tracks (less the file itself) to the queue. */
-	growQueue(added: number): void;
 	started(run: TrackRun): void;
 	settled(run: TrackRun): void;
-	/** Counts, reports and records a failure; `keepParts` keeps an image's CUE tracks already saved. */
-	fail(track: ScannedImage, message: string, keepParts?: boolean): void;
-	/** The store could not be written: the session stops. */
-	storeFailure(error: unknown): void;
+};
+
+export type FileRunContext = {
+	audio: FileRunAudio;
+	store?: LibraryStorePort;
+	out: FileRunOut;
+	failures: FileRunFailures;
+	memory: FileRunMemory;
 };
 
 export async function analyseFile(context: FileRunContext, track: ScannedImage, index: number, total: number): Promise<void> {
 	const {path} = track;
-	const {counters, emit, log} = context;
+	const {audio, failures, memory} = context;
+	const {counters, emit, log} = context.out;
 	emit({type: 'track-start', path, index, total, sizeBytes: track.size});
 	if (track.size === 0) {
-		context.fail(track, 'empty file (0 bytes)');
+		failures.track(track, 'empty file (0 bytes)');
 		return;
 	}
-	const {sampleRate} = context;
+	const {sampleRate} = audio;
 	// ffmpeg, and the second decoder for what ffmpeg refuses (or for everything it reads, without ffmpeg).
-	const decoder = context.openDecoder?.(path) ?? new DecoderChain({ffmpegPath: context.ffmpegPath || undefined, file: path, sampleRate});
-	const records = new FileRecords(track, context.store, info => embeddedImage(context, track, info));
+	const decoder = audio.openDecoder?.(path) ?? new DecoderChain({ffmpegPath: audio.ffmpegPath || undefined, file: path, sampleRate});
+	const records = new FileRecords(track, context.store, info => embeddedImage(context.out, track, info));
 	const events: TrackRunEvents = {
 		info: info => {
 			records.info(info);
@@ -70,11 +92,11 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 				seconds: chunk.seconds,
 				bytes: chunk.bytes,
 				reason: readReason(chunk.plan, chunk.seconds),
-				...context.chunkLimits(),
+				...memory.chunkLimits(),
 				positionSeconds: chunk.positionSeconds,
 				waitedMs: Math.round(chunk.waitedMs),
 			});
-			await context.afterChunk(counters.chunks);
+			await memory.afterChunk(counters.chunks);
 		},
 		partStart: span => {
 			const {cue, durationSeconds, tags, codec} = records.partStart(span);
@@ -89,7 +111,7 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 			} catch (storeError) {
 				// The store cannot take more (disk full, store removed): every next track would fail the
 				// same way. Stop, keeping what was saved, and say why.
-				context.storeFailure(storeError);
+				failures.store(storeError);
 				return;
 			}
 			const {tags, cue} = saved;
@@ -102,27 +124,27 @@ export async function analyseFile(context: FileRunContext, track: ScannedImage, 
 		},
 		skipped: () => emit({type: 'track-skipped', path}),
 		// An image's CUE tracks finished before the failure stay saved.
-		failed: message => context.fail(track, message, records.partsInStore > 0),
-		settled: () => context.settled(run),
+		failed: message => failures.track(track, message, records.partsInStore > 0),
+		settled: () => memory.settled(run),
 	};
-	const stallTimeoutMs = context.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+	const stallTimeoutMs = audio.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
 	const cut = (info: InputInfo) => records.cut(info);
-	const run = new TrackRun({path, sampleRate, decoder, pool: context.pool, flow: context.flow, stallTimeoutMs, events, cut});
-	context.started(run);
+	const run = new TrackRun({path, sampleRate, decoder, pool: audio.pool, flow: audio.flow, stallTimeoutMs, events, cut});
+	memory.started(run);
 	await run.run();
 }
 
 /** A sheet inside the image, if it has a usable one; the queue grows by its tracks. A broken one is said. */
-function embeddedImage(context: FileRunContext, track: ScannedImage, info: InputInfo) {
+function embeddedImage(out: FileRunOut, track: ScannedImage, info: InputInfo) {
 	const file = track.path;
 	const found = embeddedSheet(file, info);
 	if (!found) return undefined;
 	if ('error' in found) {
-		context.log('warn', `${file}: ${found.error}; analysed as one file`);
+		out.log('warn', `${file}: ${found.error}; analysed as one file`);
 		return undefined;
 	}
-	for (const warning of found.warnings) context.log('warn', `${file}: ${warning}`);
+	for (const warning of found.warnings) out.log('warn', `${file}: ${warning}`);
 	// The file counted once in the queue; its tracks an earlier run stored are not analysed again.
-	context.growQueue(Math.max(0, found.image.spans.length - (track.storedParts?.length ?? 0) - 1));
+	out.growQueue(Math.max(0, found.image.spans.length - (track.storedParts?.length ?? 0) - 1));
 	return found.image;
 }

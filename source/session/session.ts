@@ -106,29 +106,37 @@ export class AnalysisSession {
 			stopping: () => this.#stopping,
 		};
 		this.#fileContext = {
-			ffmpegPath: options.ffmpeg.path,
-			sampleRate: options.sampleRate,
-			pool: options.pool,
+			audio: {
+				ffmpegPath: options.ffmpeg.path,
+				sampleRate: options.sampleRate,
+				pool: options.pool,
+				stallTimeoutMs: options.stallTimeoutMs,
+				openDecoder: options.openDecoder,
+				flow: this.#flow,
+			},
 			store: options.store,
-			stallTimeoutMs: options.stallTimeoutMs,
-			openDecoder: options.openDecoder,
-			flow: this.#flow,
-			counters: this.#counters,
-			emit: event => this.#emit(event),
-			log: (level, message) => this.#log(level, message),
-			chunkLimits: () => ({limitPercent: this.#limits.memoryLimitPercent, budgetBytes: this.budgetBytes}),
-			afterChunk: async chunks => this.#memory.afterChunk(chunks),
-			growQueue: added => {
-				this.#queue = {...this.#queue, total: this.#queue.total + added, toAnalyse: this.#queue.toAnalyse + added};
-				this.#emit({type: 'queue', ...this.#queue});
+			out: {
+				counters: this.#counters,
+				emit: event => this.#emit(event),
+				log: (level, message) => this.#log(level, message),
+				growQueue: added => {
+					this.#queue = {...this.#queue, total: this.#queue.total + added, toAnalyse: this.#queue.toAnalyse + added};
+					this.#emit({type: 'queue', ...this.#queue});
+				},
 			},
-			started: run => this.#active.add(run),
-			settled: run => {
-				this.#active.delete(run);
-				this.#memory.trackEnded();
+			failures: {
+				track: (track, message, keepParts) => this.#fail(track, message, keepParts),
+				store: error => this.#storeFailure(error),
 			},
-			fail: (track, message, keepParts) => this.#fail(track, message, keepParts),
-			storeFailure: error => this.#storeFailure(error),
+			memory: {
+				chunkLimits: () => ({limitPercent: this.#limits.memoryLimitPercent, budgetBytes: this.budgetBytes}),
+				afterChunk: async chunks => this.#memory.afterChunk(chunks),
+				started: run => this.#active.add(run),
+				settled: run => {
+					this.#active.delete(run);
+					this.#memory.trackEnded();
+				},
+			},
 		};
 		this.#pipelines = new Pipelines({
 			analyse: async (track, index, total) => analyseFile(this.#fileContext, track, index, total),
