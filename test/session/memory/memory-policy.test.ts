@@ -7,16 +7,19 @@ import {FLOOR_SETTLE_MS} from '../../../source/session/memory/shape-announcer.js
 
 const MiB = 2 ** 20;
 
-/** A policy on a 128 MiB budget with two workers asked for, fed readings by hand on a hand-moved clock; what it says is kept. */
-function policy() {
+/** A policy on a budget (128 MiB unless given) with two workers asked for, fed readings by hand on a hand-moved clock; what it says is kept. */
+function policy(budgetMiB = 128) {
 	const said: string[] = [];
 	let time = 0;
+	/** What the next sample finds used of the budget, in percent. */
+	let usedPercent = 0;
 	let tree: TreeMemory = {workingSetBytes: 0, workingSetSource: 'pss', rssBytes: 0, childRssBytes: 0, selfBytes: 0, children: new Map()};
 	const monitor = {
 		get tree() {
 			return tree;
 		},
-		state: () => ({budgetBytes: 128 * MiB, usedBytes: tree.workingSetBytes, availableBytes: 128 * MiB - tree.workingSetBytes}),
+		state: () => ({budgetBytes: budgetMiB * MiB, usedBytes: tree.workingSetBytes, availableBytes: budgetMiB * MiB - tree.workingSetBytes}),
+		sample: async () => ({budgetUsedPercent: usedPercent, heapUsedBytes: 0, externalBytes: 0, budgetBytes: budgetMiB * MiB}) as MemorySample,
 	} as unknown as MemoryMonitor;
 	const memory = new MemoryPolicy({
 		monitor,
@@ -38,7 +41,10 @@ function policy() {
 	const wait = (ms: number) => {
 		time += ms;
 	};
-	return {memory, said, feed, wait};
+	const setUsed = (percent: number) => {
+		usedPercent = percent;
+	};
+	return {memory, said, feed, wait, setUsed};
 }
 
 test('a floor that climbs in steps brings one message, said once it has settled, naming the last shape', t => {
@@ -79,4 +85,28 @@ test('a change still unsaid when the run ends is said then', t => {
 	t.is(said.length, 1);
 	memory.flush();
 	t.is(said.length, 1);
+});
+
+test('above the threshold the warning is said once per stretch, and not twice within a minute', async t => {
+	const {memory, said, wait, setUsed} = policy(1024);
+	const {gcThresholdPercent, monitorIntervalChunks} = defaultLimits();
+	let chunks = 0;
+	const sampled = async (percent: number) => {
+		setUsed(percent);
+		chunks += monitorIntervalChunks;
+		await memory.afterChunk(chunks);
+	};
+	await sampled(gcThresholdPercent);
+	t.is(said.length, 1, said.join('\n'));
+	t.regex(said[0]!, /^warn: memory at 90% of the budget: shorter chunks until it falls below 80%$/);
+	await sampled(gcThresholdPercent + 5);
+	t.is(said.length, 1, 'the same stretch above the threshold');
+	await sampled(gcThresholdPercent - 20);
+	wait(59_000);
+	await sampled(gcThresholdPercent);
+	t.is(said.length, 1, 'a new stretch, but within a minute of the warning');
+	await sampled(gcThresholdPercent - 20);
+	wait(1000);
+	await sampled(gcThresholdPercent);
+	t.is(said.length, 2, 'a new stretch a minute after the warning');
 });
