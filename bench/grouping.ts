@@ -22,7 +22,7 @@ import {librarySimilarity} from '../source/playlists/similarity/similarity.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
 import type {SlimTrack, StoredTrack} from '../source/store/types.js';
 import {syntheticLibrary, type SyntheticLibrary} from '../test/helpers/synthetic-library.js';
-import {describeMachine} from './machine.js';
+import {describeMachine, peakRssMiB, resetPeak} from './machine.js';
 import {clusterQuality} from './playlists.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,21 +61,6 @@ export function withVersion2Features(tracks: StoredTrack[], families: readonly s
 		const onsetPattern = centre.pattern.map(value => Math.max(0, value + 0.1 * rng.normal()));
 		return {...track, analysis: {...track.analysis, featuresVersion: 2, timbre, onsetPattern}};
 	});
-}
-
-/** Peak resident set (VmHWM) in MiB since the last reset, and a reset (Linux: writing 5 to clear_refs). */
-function peakRssMiB(): number {
-	const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function resetPeak(): boolean {
-	try {
-		fs.writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 const mib = (bytes: number) => bytes / 1024 / 1024;

@@ -6,7 +6,6 @@
  *
  * `node --expose-gc --import=tsx bench/incremental.ts [COUNT]`
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -14,22 +13,8 @@ import {buildPlaylists, type BuildResult} from '../source/playlists/build.js';
 import {Float32Arena, slimTrack} from '../source/playlists/slim-track.js';
 import type {SlimTrack} from '../source/store/types.js';
 import {nasLibraryBatches} from './grouping.js';
-import {describeMachine} from './machine.js';
+import {describeMachine, peakRssMiB, resetPeak} from './machine.js';
 import {memoryOf} from './stability.js';
-
-function peakRssMiB(): number {
-	const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function resetPeak(): boolean {
-	try {
-		fs.writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 type Timed = {result: BuildResult; wall: number; cpu: number; peak: number};
 

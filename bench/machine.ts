@@ -16,3 +16,19 @@ export function describeMachine(ffmpegPath = 'ffmpeg'): string {
 		`${os.type()} ${os.release()}, Node ${process.version}, ${ffmpeg.replace(/ Copyright.*/, '')}`
 	);
 }
+
+/** Peak resident set (VmHWM) in MiB since the last reset. */
+export function peakRssMiB(): number {
+	const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+	return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** Resets the peak resident set (Linux: writing 5 to clear_refs); false where that is refused. */
+export function resetPeak(): boolean {
+	try {
+		fs.writeFileSync('/proc/self/clear_refs', '5');
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -33,7 +33,7 @@ import {libraryRoute, straightLinePath} from '../source/playlists/order/song-pat
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import type {SlimTrack} from '../source/store/types.js';
 import {nasLibraryBatches} from './grouping.js';
-import {describeMachine} from './machine.js';
+import {describeMachine, peakRssMiB, resetPeak} from './machine.js';
 import {analyseCorpus, corpusLabels} from './similarity.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -142,21 +142,6 @@ async function corpusSection(db: string | undefined): Promise<string[]> {
 		'| target | all | all | ≤ 0.6 × | | ≥ 70 % | |',
 		'',
 	];
-}
-
-/** Peak resident set (VmHWM) in MiB since the last reset, and a reset (Linux: writing 5 to clear_refs). */
-function peakRssMiB(): number {
-	const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function resetPeak(): boolean {
-	try {
-		fs.writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 async function scaleSection(count: number): Promise<string[]> {
