@@ -152,20 +152,23 @@ export class Decoder implements DecoderPort {
 	 * now, for a process about to exit that cannot wait for the second.
 	 */
 	kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): void {
-		if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-		if (signal === 'SIGKILL') {
-			this.#killed = true;
-			this.#child.kill('SIGKILL');
-			return;
-		}
-		if (this.#killed) return;
-		this.#killed = true;
-		terminate(this.#child, this.reader);
+		this.#killed = stopChild(this.#child, this.reader, signal, this.#killed);
 	}
 }
 
+/**
+ * Stops a decoder's child and says whether it is being stopped: SIGKILL at once, or SIGTERM (once) with
+ * SIGKILL a second later. A child that has exited is left as it is.
+ */
+export function stopChild(child: ChildProcess, reader: Pick<ChunkReader, 'discard'>, signal: 'SIGTERM' | 'SIGKILL', stopping: boolean): boolean {
+	if (child.exitCode !== null || child.signalCode !== null) return stopping;
+	if (signal === 'SIGKILL') child.kill('SIGKILL');
+	else if (!stopping) terminate(child, reader);
+	return true;
+}
+
 /** SIGTERM, then SIGKILL if the child has not gone within a second; its output is drained meanwhile. */
-export function terminate(child: ChildProcess, reader: Pick<ChunkReader, 'discard'>): void {
+function terminate(child: ChildProcess, reader: Pick<ChunkReader, 'discard'>): void {
 	child.kill('SIGTERM');
 	const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
 	timer.unref();

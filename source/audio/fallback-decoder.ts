@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {moduleWorkerUrl} from '../util/module-worker.js';
 import {nativePath} from '../util/raw-path.js';
 import {ChunkReader} from './chunk-reader.js';
-import {terminate, type DecoderExit, type DecoderPort} from './decoder.js';
+import {stopChild, type DecoderExit, type DecoderPort} from './decoder.js';
 import type {InputInfo} from './ffmpeg-header.js';
 import {isOggVorbis} from './ogg-vorbis.js';
 
@@ -108,14 +108,6 @@ export class FallbackDecoder implements DecoderPort {
 	}
 
 	kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): void {
-		if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-		if (signal === 'SIGKILL') {
-			this.#killed = true;
-			this.#child.kill('SIGKILL');
-			return;
-		}
-		if (this.#killed) return;
-		this.#killed = true;
-		terminate(this.#child, this.reader);
+		this.#killed = stopChild(this.#child, this.reader, signal, this.#killed);
 	}
 }
