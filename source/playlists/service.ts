@@ -8,8 +8,6 @@ import type {MemoryUpdate, PlaylistMemory} from '../store/playlist-memory.js';
 import type {SlimTrack} from '../store/types.js';
 import {buildPlaylists, type BuildOptions, type BuildResult} from './build.js';
 import type {BuildMemory} from './grouping/continuity.js';
-import {uniqueFileNames} from './output/filenames.js';
-import {EXTENSIONS} from './output/formats.js';
 import {toPlaylistTrack} from './library.js';
 import {nearestTracks} from './similarity/nearest.js';
 import {vectorGroups} from './similarity/vector-groups.js';
@@ -126,7 +124,7 @@ export async function writeBuiltPlaylists(
 	if (build) result.problems.unshift(...build.problems);
 	if (memory && remembered && build?.continuity) {
 		result.changes = build.continuity.changes;
-		result.notes = [...(result.notes ?? []), ...(await rememberWritten(memory, remembered, playlists, build, settings, dir, missing))];
+		result.notes = [...(result.notes ?? []), ...(await rememberWritten(memory, remembered, playlists, result, build, settings, missing))];
 	}
 	return result;
 }
@@ -145,25 +143,22 @@ async function rememberWritten(
 	memory: MemoryPort,
 	remembered: PlaylistMemory,
 	playlists: readonly Playlist[],
+	written: WriteResult,
 	build: BuildResult,
 	settings: PlaylistSettings,
-	dir: string,
 	missing: ReadonlySet<string>,
 ): Promise<string[]> {
 	const notes: string[] = [];
-	const fileNames = uniqueFileNames(
-		playlists.map(playlist => playlist.name),
-		EXTENSIONS[settings.format],
-	);
-	const fileOf = new Map(playlists.map((playlist, index) => [playlist.name, fileNames[index]!]));
+	const dir = written.dir;
+	const fileOf = new Map(playlists.map((playlist, index) => [playlist.name, written.playlistFiles?.[index]]));
 	const update: MemoryUpdate = {settings: groupingSettings(settings), dir, playlists: []};
 	if (build.continuity!.changes.mode !== 'grown')
 		update.grouped = {atMs: Date.now(), tracks: build.continuity!.groups.reduce((sum, group) => sum + group.members.length, 0)};
 	for (const group of build.continuity!.groups) {
 		const files = group.playlists
 			.map(name => fileOf.get(name))
-			.filter((file): file is string => file !== undefined && fs.existsSync(nodePath.join(dir, file)))
-			.map(file => ({dir, file, format: settings.format}));
+			.filter((file): file is string => file !== undefined)
+			.map(file => ({dir, file: nodePath.basename(file), format: settings.format}));
 		for (const {file} of files) if (missing.has(file)) notes.push(`${file} was missing (deleted since the last run?) and is written again`);
 		update.playlists.push({id: group.id, name: group.name, members: group.members, loose: group.loose, files});
 	}

@@ -58,6 +58,8 @@ export type WriteResult = {
 	notes?: string[];
 	/** Playlists not written because every track of theirs was left out (see problems): their file names. */
 	empty?: string[];
+	/** The file each playlist (by its place in the list written) is in now, written, unchanged or kept as edited; undefined for one not written. */
+	playlistFiles?: Array<string | undefined>;
 };
 
 /** A track near another, and how near by the distance `similar` uses (smaller is nearer). */

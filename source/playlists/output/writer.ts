@@ -104,7 +104,16 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 	const absolutePaths = options.absolutePaths ?? false;
 	const force = options.force ?? false;
 	await fs.mkdir(dir, {recursive: true});
-	const result: Required<Omit<WriteResult, 'changes' | 'notes'>> = {dir, written: [], keptEdited: [], problems: [], unchanged: [], removed: [], empty: []};
+	const result: Required<Omit<WriteResult, 'changes' | 'notes'>> = {
+		dir,
+		written: [],
+		keptEdited: [],
+		problems: [],
+		unchanged: [],
+		removed: [],
+		empty: [],
+		playlistFiles: [],
+	};
 	const seenProblems = new Set<string>();
 	const record = (outcome: Outcome, file: string) => {
 		if (outcome === 'written') result.written.push(file);
@@ -132,10 +141,12 @@ async function writePlaylistsUnguarded(playlists: readonly Playlist[], options: 
 		// Every track left out (each with its reason among the problems): no file that holds only a header.
 		if (rendered.problems.length >= playlist.tracks.length) {
 			result.empty.push(file);
+			result.playlistFiles.push(undefined);
 			continue;
 		}
 		targets.add(file);
 		record(await writeGuarded(file, rendered.text, force), file);
+		result.playlistFiles.push(file);
 	}
 
 	const failuresFile = path.join(dir, FAILURES_FILE);

@@ -48,6 +48,7 @@ test('writes one M3U8 per playlist, with safe file names, and no temporary files
 	t.is(result.dir, out);
 	t.deepEqual(listDir(out), ['-Late _Night__ Ünïcode_mix_.m3u8', 'Upbeat · Bright · 120–128 BPM.m3u8']);
 	t.deepEqual(result.written.map(file => path.basename(file)).sort(), listDir(out));
+	t.deepEqual(result.playlistFiles, result.written, "each playlist's file, in the order given");
 	t.deepEqual(result.keptEdited, []);
 	t.deepEqual(result.problems, []);
 	const text = fs.readFileSync(path.join(out, '-Late _Night__ Ünïcode_mix_.m3u8'), 'utf8');
