@@ -62,12 +62,14 @@ export function storeLoaders(context: RunContext): PlaylistLoaders {
 /** The playlists the store remembers for this library (all of the store, or the configured folder). */
 function storeMemory(context: RunContext): MemoryPort {
 	const root = libraryRoot(context);
+	let scope: string | undefined;
 	const withStore = async <T>(read: (store: Awaited<ReturnType<typeof openStore>>, scope: string) => T): Promise<T> => {
 		const store = await openStore(context, 'read', 'playlists');
 		try {
 			// A folder that holds every track of the store is the whole store: the live view started on
-			// ~/Music and a cron `playlists` run on the same store share one remembered set.
-			const scope = root === undefined || store.summary({root}).tracks === store.summary().tracks ? '' : root;
+			// ~/Music and a cron `playlists` run on the same store share one remembered set. Settled once:
+			// the set a run read is the one it writes back.
+			scope ??= root === undefined || store.summary({root}).tracks === store.summary().tracks ? '' : root;
 			return read(store, scope);
 		} finally {
 			store.close();
