@@ -32,7 +32,7 @@ export function capAlbums(
 	const result = groups.map(group => [...group]);
 	const centres = result.map(group => centroidOf(matrix, group));
 	const count = (g: number, album: string) => result[g]!.filter(member => albums[member] === album).length;
-	const excess: number[] = [];
+	const excess: Array<{member: number; from: number}> = [];
 	result.forEach((group, g) => {
 		const byAlbum = new Map<string, number[]>();
 		for (const member of group) byAlbum.set(albums[member]!, [...(byAlbum.get(albums[member]!) ?? []), member]);
@@ -44,13 +44,11 @@ export function capAlbums(
 				.slice(max)
 				.map(({member}) => member);
 			result[g] = result[g]!.filter(member => !far.includes(member));
-			excess.push(...far.map(member => member * result.length + g));
+			excess.push(...far.map(member => ({member, from: g})));
 		}
 	});
 	const left: number[] = [];
-	for (const code of excess.sort((a, b) => a - b)) {
-		const member = Math.floor(code / result.length);
-		const from = code % result.length;
+	for (const {member, from} of excess.sort((a, b) => a.member - b.member)) {
 		let best = -1;
 		let bestDistance = Number.POSITIVE_INFINITY;
 		result.forEach((group, g) => {
