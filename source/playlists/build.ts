@@ -171,11 +171,18 @@ function clusterGroups(library: Library, options: BuildOptions, rng: Rng, result
 }
 
 /** The groups under the album cap (maxPerAlbum; none: as they are), the tracks with nowhere to go left out. */
+/** Each track's album (album-cap.ts), worked out once per library. */
+const albumCache = new WeakMap<Library, string[]>();
+function albumsOf(library: Library): string[] {
+	let albums = albumCache.get(library);
+	if (!albums) albumCache.set(library, (albums = library.tracks.map(albumKey)));
+	return albums;
+}
+
 function capped(library: Library, groups: number[][], options: BuildOptions, result: BuildResult, maxSize?: number): number[][] {
 	const max = options.maxPerAlbum;
 	if (!max) return groups;
-	const albums = library.tracks.map(albumKey);
-	const {groups: kept, left} = capAlbums(groups, albums, library.prepared.matrix, max, maxSize);
+	const {groups: kept, left} = capAlbums(groups, albumsOf(library), library.prepared.matrix, max, maxSize);
 	for (const index of left) {
 		result.problems.push({path: library.tracks[index]!.path, message: `every playlist it fits holds ${max} tracks of its album already (maxPerAlbum)`});
 	}
@@ -248,10 +255,9 @@ function bandGroups(library: Library, options: BuildOptions, result: BuildResult
 	}
 	if (!options.maxPerAlbum) return groups;
 	// A band is its tempo and energy: a track over the cap has no other band to go to.
-	const albums = library.tracks.map(albumKey);
 	const {groups: kept, left} = capAlbums(
 		groups.map(group => group.members),
-		albums,
+		albumsOf(library),
 		library.prepared.matrix,
 		options.maxPerAlbum,
 		0,
@@ -334,8 +340,6 @@ export function buildPlaylists(stored: readonly SlimTrack[], options: BuildOptio
 	const unique: string[] = [];
 	byPriority.forEach((index, rank) => (unique[index] = uniqueByPriority[rank]!));
 	const continued: ContinuedGroup[] = [];
-	let albums: string[] | undefined;
-	const albumsOf = () => (albums ??= library.tracks.map(albumKey));
 	groups.forEach((group, index) => {
 		// Parts of a split playlist go from the slowest to the fastest.
 		const parts = splitOversized(library.prepared.matrix, group.members, maxLength, rng)
@@ -348,7 +352,7 @@ export function buildPlaylists(stored: readonly SlimTrack[], options: BuildOptio
 			// A long, quiet piece closes the playlist instead of breaking it in the middle.
 			const {ordered, last} = setAsideLongQuiet(part, index => library.tracks[index]!.durationSeconds, library.energy);
 			const order = [...orderForTransitions(model, ordered), ...last];
-			if (options.maxPerAlbum) order.splice(0, order.length, ...spreadAlbums(order, albumsOf()));
+			if (options.maxPerAlbum) order.splice(0, order.length, ...spreadAlbums(order, albumsOf(library)));
 			result.playlists.push(makePlaylist(library, name, order, strategy));
 			names.push(name);
 		});
