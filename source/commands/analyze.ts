@@ -144,7 +144,10 @@ export async function runLive(context: RunContext): Promise<number> {
 		created.then(parts => parts.session),
 	);
 	const closeEvents = eventsFileReporter(late, io.env);
-	const playlists = playlistServiceFor(context);
+	// The preview's build counts against the session's budget: under a tight one it waits for room.
+	const playlists = playlistServiceFor(context, {
+		make: async (bytes, what) => (await created).session.makeRoom(bytes, what),
+	});
 	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists, screen});
 	// A preview still building when the view closed must not keep the process alive.
 	playlists.close();

@@ -14,6 +14,7 @@ import {vectorGroups} from '../playlists/similarity/vector-groups.js';
 import {formatChanges} from '../playlists/grouping/continuity.js';
 import {createPlaylistService, type FailureLoader, type MemoryPort, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
 import {ThreadedPlaylistService} from '../playlists/preview/threaded-service.js';
+import type {MemoryRoomPort} from '../playlists/preview/preview-memory.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {SlimTrack} from '../store/types.js';
 import {UsageError} from './args.js';
@@ -87,9 +88,10 @@ function storeMemory(context: RunContext): MemoryPort {
  * worker thread (preview-worker.ts) that reads the store itself, so the view and the analysis keep
  * running meanwhile; close() ends that thread.
  */
-export function playlistServiceFor(context: RunContext): ThreadedPlaylistService {
+export function playlistServiceFor(context: RunContext, room?: MemoryRoomPort): ThreadedPlaylistService {
 	const {config, io} = context;
-	const workerData: PreviewWorkerData = {store: storePath(context), root: libraryRoot(context)};
+	const root = libraryRoot(context);
+	const workerData: PreviewWorkerData = {store: storePath(context), root};
 	return new ThreadedPlaylistService({
 		workerUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
 		workerData,
@@ -98,6 +100,15 @@ export function playlistServiceFor(context: RunContext): ThreadedPlaylistService
 		settings: {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)},
 		seeds: context.args.run.seeds,
 		groups: vectorGroups(),
+		room,
+		async trackCount() {
+			const store = await openStore(context, 'read', 'playlists');
+			try {
+				return store.summary({root}).tracks;
+			} finally {
+				store.close();
+			}
+		},
 	});
 }
 

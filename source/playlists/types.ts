@@ -66,7 +66,12 @@ export type WriteResult = {
 export type Neighbour = {track: PlaylistTrack; distance: number};
 
 /** A preview: the playlists, and how many analysed tracks the build read from the store. */
-export type Preview = {playlists: Playlist[]; trackCount: number};
+export type Preview = {
+	playlists: Playlist[];
+	trackCount: number;
+	/** The analysis is held while the preview is open: the budget has no room for both. */
+	held?: boolean;
+};
 
 /** What a front end (the TUI's `w` preview, the CLI) needs to preview and write playlists. */
 export interface PlaylistService {

@@ -23,6 +23,7 @@ import {analyseFile, type FileRunContext} from './file-run.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
 import {PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory/memory-policy.js';
+import {MemoryRoom, type RoomGrant} from './memory/room.js';
 import {Pipelines} from './pipelines.js';
 import {scanAndPlan, type QueueCounts} from './scan-plan.js';
 import {AnalysisSlots} from './slots.js';
@@ -62,6 +63,10 @@ export class AnalysisSession {
 	#limits: Limits;
 	#events = new EventHub();
 	#pause = new PauseGate();
+	/** Holds the analysis while something beside it needs the budget's room (the playlists preview). */
+	#hold = new PauseGate();
+	#room: MemoryRoom;
+	#running = false;
 	#gate: PcmGate;
 	#slots = new AnalysisSlots(() => this.workers);
 	#active = new Set<TrackRun>();
@@ -101,7 +106,15 @@ export class AnalysisSession {
 		this.#flow = {
 			nextChunk: (firstChunk, remainingSeconds) => this.#memory.nextChunk(firstChunk, remainingSeconds),
 			gate: this.#gate,
-			pause: this.#pause,
+			pause: {
+				// The user's pause and a hold for room both stop the run at its next chunk.
+				wait: async () => {
+					while (this.#pause.paused || this.#hold.paused) {
+						await this.#pause.wait();
+						await this.#hold.wait();
+					}
+				},
+			},
 			slots: this.#slots,
 			stopping: () => this.#stopping,
 		};
@@ -138,6 +151,25 @@ export class AnalysisSession {
 				},
 			},
 		};
+		this.#room = new MemoryRoom({
+			availableBytes: async () => (await this.monitor.sample()).availableBytes,
+			inFlightBytes: () => this.#gate.inFlightBytes,
+			analysing: () => this.#running && !this.#stopping,
+			hold: () => this.#hold.pause(),
+			unhold: () => this.#hold.resume(),
+			collect: async () => {
+				forceGc();
+				await this.options.pool.forceGc();
+			},
+			nextSample: async () =>
+				new Promise<void>(resolve => {
+					const stop = this.monitor.onSample(() => {
+						stop();
+						resolve();
+					});
+				}),
+			log: (level, message) => this.#log(level, message),
+		});
 		this.#pipelines = new Pipelines({
 			analyse: async (track, index, total) => analyseFile(this.#fileContext, track, index, total),
 			target: () => this.#memory.decoders,
@@ -233,6 +265,15 @@ export class AnalysisSession {
 		else this.pause();
 	}
 
+	/**
+	 * Room in the budget for `bytes` beside the analysis, for `what` (e.g. the playlists preview): granted
+	 * at once when the budget has it free, else once the analysis, held at its next chunk, has let go of
+	 * what it can (session/memory/room.ts). Release the grant when done: a held analysis resumes.
+	 */
+	async makeRoom(bytes: number, what: string): Promise<RoomGrant> {
+		return this.#room.make(bytes, what);
+	}
+
 	/** Skips a track in work (by default the one that started first). It is left for a later run. */
 	skip(path?: string): void {
 		const candidates = [...this.#active].filter(run => !run.skipRequested && (path === undefined || run.path === path));
@@ -264,6 +305,7 @@ export class AnalysisSession {
 		this.#emit({type: 'stopping'});
 		this.#pipelines.clear();
 		this.#pause.resume();
+		this.#hold.resume();
 		this.#slots.wakeAll();
 		for (const run of this.#active) run.stop();
 		this.#gate.wake();
@@ -282,6 +324,7 @@ export class AnalysisSession {
 
 	async run(): Promise<SessionSummary> {
 		this.#startedAt = performance.now();
+		this.#running = true;
 		const stopGc = observeGc(gc => this.#emit({type: 'gc', gc}));
 		const stopPoolGc = this.options.pool.onGc(gc => this.#emit({type: 'gc', gc}));
 		const stopSamples = this.monitor.onSample(sample => {
@@ -295,6 +338,7 @@ export class AnalysisSession {
 		try {
 			await this.#pipelines.run(await this.#scanAndPlan());
 		} finally {
+			this.#running = false;
 			this.#memory.flush();
 			this.monitor.stop();
 			stopSamples();

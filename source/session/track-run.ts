@@ -13,7 +13,7 @@ import type {CueSpan} from '../audio/cue-sheet.js';
 import type {InputInfo, TrackTags} from '../audio/ffmpeg-header.js';
 import {collectYoungGarbage} from '../memory/gc.js';
 import type {ChunkPlan} from './memory/chunk-plan.js';
-import type {PauseGate, PcmGate} from './gates.js';
+import type {PcmGate} from './gates.js';
 import {Parts} from './parts.js';
 import type {AnalysisSlots} from './slots.js';
 import {watchDecoder} from './watchdog.js';
@@ -33,7 +33,8 @@ export type ChunkFlow = {
 	nextChunk(firstChunk: boolean, remainingSeconds?: number): ChunkPlan;
 	/** Decoded bytes in flight across all tracks: reading waits here when the budget has no room. */
 	gate: PcmGate;
-	pause: PauseGate;
+	/** Waits while the run is paused or held. */
+	pause: {wait(): Promise<void>};
 	/** Turns to be analysed: the decoder starts at once, the analysis waits for its turn. */
 	slots: AnalysisSlots;
 	/** The session is stopping: every run leaves at its next step. */

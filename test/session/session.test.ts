@@ -339,3 +339,35 @@ test('bad files fail one by one with a reason; the run goes on', async t => {
 	t.deepEqual(Object.keys(failures).sort(), ['dangling.mp3', 'empty.mp3', 'text.flac']);
 	for (const message of Object.values(failures)) t.true(message.length > 5);
 });
+
+test('room for something beside the analysis: granted at once when the budget has it; else the analysis is held until it is given back', async t => {
+	const dir = tempDir(t);
+	synth(path.join(dir, 'a.wav'), 'sine=f=440:d=6');
+	const {session, events} = createTestSession(dir, {limits: {monitoringEnabled: false, chunkSeconds: 1, minChunkSeconds: 1}});
+	const small = new Promise<Awaited<ReturnType<typeof session.makeRoom>>>(resolve => {
+		session.on(event => {
+			if (event.type === 'chunk' && event.index === 1) resolve(session.makeRoom(1024, 'a small thing'));
+		});
+	});
+	const large = new Promise<Awaited<ReturnType<typeof session.makeRoom>>>(resolve => {
+		session.on(event => {
+			if (event.type === 'chunk' && event.index === 2) resolve(session.makeRoom(2 ** 50, 'the playlists preview'));
+		});
+	});
+	const run = session.run();
+	t.false((await small).held, 'a kilobyte fits');
+	const grant = await large;
+	t.true(grant.held);
+	const whileHeld = ofType(events, 'chunk').length;
+	await new Promise(resolve => setTimeout(resolve, 400));
+	t.is(ofType(events, 'chunk').length, whileHeld, 'no chunk while held');
+	t.false(session.paused, 'a hold is not the user pause');
+	const said = ofType(events, 'log').map(event => `${event.level}: ${event.message}`);
+	t.true(said.some(line => line.startsWith('info: analysis held at its next chunk: the playlists preview needs about')));
+	t.true(said.some(line => /^warn: the playlists preview needs about .*, more than the budget leaves with the analysis held/.test(line)));
+	grant.release();
+	const summary = await run;
+	t.is(summary.failed, 0);
+	t.is(ofType(events, 'chunk').length, 6, 'every chunk analysed once resumed');
+	t.true(ofType(events, 'log').some(event => event.message === 'analysis resumes: the playlists preview closed'));
+});

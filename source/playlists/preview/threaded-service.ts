@@ -13,6 +13,7 @@ import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
 import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from '../service.js';
 import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from '../types.js';
 import {vectorGroups} from '../similarity/vector-groups.js';
+import {previewNeedBytes, type MemoryRoomPort} from './preview-memory.js';
 
 export type ThreadedServiceOptions = {
 	/** The worker's script: it serves PreviewRequests (servePreviews) with the tracks it loads itself. */
@@ -30,6 +31,13 @@ export type ThreadedServiceOptions = {
 	groups?: readonly string[];
 	/** The playlists the store remembers: read here and given to the build, remembered again once written. */
 	memory?: MemoryPort;
+	/**
+	 * Room in the memory budget, asked for before the worker first loads the library and kept until
+	 * close(): under a tight budget the preview waits for it (the analysis is held meanwhile).
+	 */
+	room?: MemoryRoomPort;
+	/** How many tracks the store holds: what the room asked for is reckoned from it. */
+	trackCount?: () => Promise<number>;
 };
 
 type Pending = {resolve: (reply: PreviewReply) => void; reject: (error: Error) => void};
@@ -48,7 +56,11 @@ export class ThreadedPlaylistService implements PlaylistService {
 	/** The last build: its problems (tracks left out) are reported with the write. */
 	lastBuild: BuildResult | undefined;
 	#host: Host | undefined;
+	/** The room granted for the library the worker holds; given back at close(). */
+	#room: Promise<{release(): void; held: boolean}> | undefined;
 	#nextId = 1;
+	/** How many times close() was called: a request that waited for room across one is dropped. */
+	#closes = 0;
 	/** The id of the build preview() is waiting for, if any. */
 	#building: number | undefined;
 
@@ -65,6 +77,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 		const build = this.#nextId++;
 		this.#building = build;
 		try {
+			const held = this.options.room ? await this.#roomForLibrary() : false;
 			const reply = await this.#request({type: 'build', id: build, options});
 			if (reply.type !== 'built') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
 			// Part by part: each copy is a short task on this thread, with keys and frames between them.
@@ -75,7 +88,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 				playlists.push(...part.playlists);
 			}
 			this.lastBuild = {...reply.result, playlists};
-			return {playlists, trackCount: reply.trackCount};
+			return {playlists, trackCount: reply.trackCount, held};
 		} finally {
 			if (this.#building === build) this.#building = undefined;
 		}
@@ -84,6 +97,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 	/** The nearest tracks from the library the last preview was built from (loaded when none was). */
 	async neighbours(path: string, limit: number): Promise<Neighbour[]> {
 		const {weights} = this.options.settings;
+		if (this.options.room) await this.#roomForLibrary();
 		const reply = await this.#request({type: 'neighbours', id: this.#nextId++, path, limit, weights, groups: this.#groups()});
 		if (reply.type !== 'neighbours') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
 		return reply.neighbours;
@@ -92,6 +106,7 @@ export class ThreadedPlaylistService implements PlaylistService {
 	/** A path between two tracks of the library the neighbours come from (song-path.ts), made in the worker. */
 	async path(from: string, to: string, length: number): Promise<Playlist> {
 		const {weights} = this.options.settings;
+		if (this.options.room) await this.#roomForLibrary();
 		const reply = await this.#request({type: 'path', id: this.#nextId++, from, to, length, weights, groups: this.#groups()});
 		if (reply.type !== 'path') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
 		return reply.playlist;
@@ -106,7 +121,28 @@ export class ThreadedPlaylistService implements PlaylistService {
 
 	/** Ends the worker and frees the library it holds; requests still waiting reject. A later request starts a new one. */
 	close(): void {
+		this.#closes++;
 		if (this.#host) this.#end(this.#host, 'the playlists preview was closed');
+		const room = this.#room;
+		this.#room = undefined;
+		void room?.then(
+			grant => grant.release(),
+			() => {},
+		);
+	}
+
+	/**
+	 * Asks once, until close(), for the room the library and its build take. Callers skip it without a room port,
+	 * so that the request goes out in the same turn.
+	 */
+	async #roomForLibrary(): Promise<boolean> {
+		const {room, trackCount} = this.options;
+		if (!room) return false;
+		const closes = this.#closes;
+		this.#room ??= (async () => room.make(previewNeedBytes(trackCount ? await trackCount() : 0), 'the playlists preview'))();
+		const {held} = await this.#room;
+		if (closes !== this.#closes) throw new Error('the playlists preview was closed');
+		return held;
 	}
 
 	#groups(): readonly string[] {

@@ -75,8 +75,8 @@ export function PlaylistsOverlay({service, analysing, width, height, onLog, onCl
 			case 'build': {
 				const whileAnalysing = running.current;
 				service.preview().then(
-					({playlists, trackCount}) =>
-						dispatch({type: 'built', id: effect.id, status: {kind: 'ready', playlists, from: {analysing: whileAnalysing, trackCount}}}),
+					({playlists, trackCount, held}) =>
+						dispatch({type: 'built', id: effect.id, status: {kind: 'ready', playlists, from: {analysing: whileAnalysing, trackCount, held}}}),
 					(error: unknown) => dispatch({type: 'built', id: effect.id, status: {kind: 'error', message: errorMessage(error)}}),
 				);
 				return;

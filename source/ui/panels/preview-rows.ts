@@ -122,6 +122,7 @@ export function previewNote(status: PreviewStatus, analysing: boolean): string |
 	if (status.kind !== 'ready') return analysing ? 'Building from the tracks analysed so far; analysis still runs.' : undefined;
 	const {from} = status;
 	if (!from.analysing) return undefined;
+	if (from.held && analysing) return 'Analysis held while this is open: the budget has no room for both.';
 	if (analysing) return `Built from ${plural(from.trackCount, 'analysed track')}; analysis still runs (r rebuilds).`;
 	return `Built from ${plural(from.trackCount, 'analysed track')}; analysis has finished: r rebuilds.`;
 }

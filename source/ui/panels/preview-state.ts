@@ -7,7 +7,7 @@ import type {Neighbour, Playlist, PlaylistTrack} from '../../playlists/types.js'
 import {plural} from '../format.js';
 
 /** A build: whether analysis was still running when it started, and how many analysed tracks it read. */
-export type BuiltFrom = {analysing: boolean; trackCount: number};
+export type BuiltFrom = {analysing: boolean; trackCount: number; held?: boolean};
 
 export type PreviewStatus = {kind: 'loading'} | {kind: 'error'; message: string} | {kind: 'ready'; playlists: Playlist[]; from: BuiltFrom};
 

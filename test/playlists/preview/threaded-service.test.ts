@@ -3,6 +3,7 @@ import test from 'ava';
 import {readSlimTracks} from '../../../source/commands/store-tracks.js';
 import {createPlaylistService, type PlaylistSettings} from '../../../source/playlists/service.js';
 import {PART_TRACKS} from '../../../source/playlists/preview/preview-protocol.js';
+import {previewNeedBytes} from '../../../source/playlists/preview/preview-memory.js';
 import {playlistsPart} from '../../../source/playlists/preview/preview-server.js';
 import type {Playlist} from '../../../source/playlists/types.js';
 import {ThreadedPlaylistService, type ThreadedServiceOptions} from '../../../source/playlists/preview/threaded-service.js';
@@ -61,6 +62,39 @@ test('the library folder limits the worker to the tracks under it', async t => {
 	const paths = playlists.flatMap(playlist => playlist.tracks.map(track => track.path));
 	t.is(paths.length, 6);
 	t.true(paths.every(file => file.startsWith('/music/family-02/')));
+});
+
+test('the build waits for room in the memory budget for the library it loads, and gives it back at close', async t => {
+	const {file, tracks, groups} = await syntheticStore(t, 3, 6);
+	const asked: string[] = [];
+	let open!: () => void;
+	const room = {
+		async make(bytes: number, what: string) {
+			asked.push(`${what}: ${bytes}`);
+			await new Promise<void>(resolve => (open = resolve));
+			return {held: true, release: () => asked.push('released')};
+		},
+	};
+	const service = threaded(t, {
+		workerData: {store: file, root: undefined},
+		settings: settings(tempDir(t)),
+		groups,
+		room,
+		trackCount: async () => tracks.length,
+	});
+	const preview = service.preview();
+	await new Promise(resolve => setTimeout(resolve, 100));
+	t.deepEqual(asked, [`the playlists preview: ${previewNeedBytes(tracks.length)}`]);
+	t.is(service.workersStarted, 0, 'nothing loaded before the room is there');
+	open();
+	const built = await preview;
+	t.true(built.held);
+	t.is(built.trackCount, tracks.length);
+	await service.neighbours(tracks[0]!.path, 3);
+	t.is(asked.length, 1, 'asked once while the preview is open');
+	service.close();
+	await new Promise(resolve => setTimeout(resolve, 10));
+	t.deepEqual(asked.slice(1), ['released']);
 });
 
 test('a build that fails in the worker rejects with its message, and the next build works', async t => {

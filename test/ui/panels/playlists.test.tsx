@@ -180,6 +180,9 @@ test('previewNote: while building, after a build from part of the library, and f
 	t.is(previewNote(ready(true), true), 'Built from 42 analysed tracks; analysis still runs (r rebuilds).');
 	t.is(previewNote(ready(true), false), 'Built from 42 analysed tracks; analysis has finished: r rebuilds.');
 	t.is(previewNote(ready(false), false), undefined);
+	const held = {kind: 'ready' as const, playlists: LISTS, from: {analysing: true, trackCount: 42, held: true}};
+	t.is(previewNote(held, true), 'Analysis held while this is open: the budget has no room for both.');
+	t.is(previewNote(held, false), 'Built from 42 analysed tracks; analysis has finished: r rebuilds.', 'finished during the hold');
 });
 
 test('80 columns: playlist names stay whole; the key column goes first', t => {
