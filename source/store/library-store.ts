@@ -11,27 +11,15 @@ import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
 import {isStoreDamage, StoreDamagedError} from './errors.js';
 import {schemaVersion} from './schema.js';
-import {readSearchTracks} from './search-rows.js';
+import {readSearchLibrary} from './search-snapshot.js';
+import {readSummary, type StoreSummary} from './summary.js';
+import {readDerived, writeDerived} from './derived.js';
 import {readPlaylistMemory, writePlaylistMemory, type MemoryUpdate, type PlaylistMemory} from './playlist-memory.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 
 export {DEFAULT_WAIT_MS, readHolder, type OpenStoreOptions, type StoreMode} from './open.js';
 export {UNVERSIONED_FEATURES} from './rows.js';
-
-export type StoreSummary = {
-	tracks: number;
-	/** Tracks whose features have the current version: what playlists use. */
-	current: number;
-	/** Tracks analysed with another features version: analysed again on the next run. */
-	outdated: number;
-	partial: number;
-	durationSeconds: number;
-	failures: number;
-	/** Current tracks by tempo band of 10 BPM (`from` is the band's lower bound), in order. */
-	bpmBands: Array<{from: number; count: number}>;
-	/** Current tracks by key, most frequent first. */
-	keys: Array<{key: string; count: number}>;
-};
+export type {StoreSummary} from './summary.js';
 
 /** A process that exits without closing its stores (process.exit on a second Ctrl-C) still closes them cleanly. */
 const openStores = new Set<LibraryStore>();
@@ -243,12 +231,28 @@ export class LibraryStore implements LibraryStorePort {
 		}
 	}
 
-	/**
-	 * The tracks `tracks()` gives, in the form a neighbour search reads (search-rows.ts): the same values
-	 * of what the distance, the copies of a recording and a track's name look at, without the rest.
-	 */
+	/** The tracks `tracks()` gives, in the form a neighbour search reads (search-rows.ts): see searchLibrary. */
 	searchTracks(options: {root?: string} = {}): StoredTrack[] {
-		return this.#guard(() => readSearchTracks(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path')));
+		return this.searchLibrary(options).tracks;
+	}
+
+	/**
+	 * The tracks in the search form: the same values as `tracks()` of what the distance, the copies of a
+	 * recording and a track's name look at, without the rest; and the generation of the tracks they are (for
+	 * values derived from them: derived()). From the snapshot the store keeps (search-snapshot.ts) when it can.
+	 */
+	searchLibrary(options: {root?: string} = {}): {tracks: StoredTrack[]; generation: number} {
+		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root));
+	}
+
+	/** The value kept under `name` for the tracks at `generation` (see searchLibrary), if one was kept. */
+	derived(name: string, generation: number): Uint8Array | undefined {
+		return this.#guard(() => this.#db.transaction(() => readDerived(this.#db, name, generation))());
+	}
+
+	/** Keeps `value`, derived from the tracks at `generation`, under `name`, if they are still at it and the store can be written. */
+	keepDerived(name: string, generation: number, value: Uint8Array): void {
+		this.#guard(() => writeDerived(this.#db, name, name, generation, value));
 	}
 
 	/** The same as tracks(), as an array. */
@@ -305,45 +309,7 @@ export class LibraryStore implements LibraryStorePort {
 
 	/** Counts and distributions for `playlistgen stats`, computed in SQL. */
 	summary(options: {root?: string} = {}): StoreSummary {
-		return this.#guard(() => this.#summary(options));
-	}
-
-	#summary(options: {root?: string}): StoreSummary {
-		const db = this.#db;
-		const filter = this.#rootFilter(options.root, 't.path');
-		const totals = db
-			.prepare(
-				`SELECT count(*) AS tracks, coalesce(sum(t.features_version = ?), 0) AS current, coalesce(sum(t.partial), 0) AS partial,
-				 coalesce(sum(t.duration_seconds), 0) AS duration
-				 FROM tracks t JOIN features f ON f.track_id = t.id WHERE 1 = 1${filter.sql}`,
-			)
-			.get(this.featuresVersion, ...filter.params) as {tracks: number; current: number; partial: number; duration: number};
-		const failureFilter = this.#rootFilter(options.root, 'path');
-		const failures = (db.prepare(`SELECT count(*) AS n FROM failures WHERE 1 = 1${failureFilter.sql}`).get(...failureFilter.params) as {n: number}).n;
-		const current = ` AND t.features_version = ?${filter.sql}`;
-		const params = [this.featuresVersion, ...filter.params];
-		const bpmBands = db
-			.prepare(
-				`SELECT CAST(f.bpm / 10 AS INTEGER) * 10 AS band, count(*) AS count FROM tracks t JOIN features f ON f.track_id = t.id
-				 WHERE f.bpm IS NOT NULL${current} GROUP BY band ORDER BY band`,
-			)
-			.all(...params) as Array<{band: number; count: number}>;
-		const keys = db
-			.prepare(
-				`SELECT f.key AS key, count(*) AS count FROM tracks t JOIN features f ON f.track_id = t.id
-				 WHERE f.key IS NOT NULL${current} GROUP BY f.key ORDER BY count DESC, f.key`,
-			)
-			.all(...params) as Array<{key: string; count: number}>;
-		return {
-			tracks: totals.tracks,
-			current: totals.current,
-			outdated: totals.tracks - totals.current,
-			partial: totals.partial,
-			durationSeconds: totals.duration,
-			failures,
-			bpmBands: bpmBands.map(({band, count}) => ({from: band, count})),
-			keys,
-		};
+		return this.#guard(() => readSummary(this.#db, this.featuresVersion, this.#rootFilter(options.root, 't.path'), this.#rootFilter(options.root, 'path')));
 	}
 
 	/** `PRAGMA integrity_check`: "ok", or what is wrong. */

@@ -2,7 +2,8 @@
  * A damaged store rebuilt from what is still readable: every table's rows copied one by one into a new
  * file (a row on a damaged page is left out, the rest kept), the indexes built again from the copied
  * rows, and the new file put in the old one's place, the damaged file kept beside it. Whatever the
- * schema holds is copied; only tracks without their features are dropped (they would pass for analysed).
+ * schema holds is copied, but for what readers derived from the tracks (made again from those kept); tracks
+ * without their features are dropped (they would pass for analysed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,9 @@ export type Recovery = {path: string; tables: TableRecovery[]; damagedCopy: stri
 
 /** How far past the last row a scan reached to look for rows, when the table's largest rowid cannot be read. */
 const PROBE_PAST = 100_000;
+
+/** Tables of values derived from the others. */
+const DERIVED_TABLES = new Set(['derived']);
 
 type SchemaEntry = {type: string; name: string; sql: string};
 
@@ -106,7 +110,8 @@ export async function recoverStore(file: string, options: {waitMs?: number} = {}
 		db.pragma('foreign_keys = OFF');
 		const tables = schema.filter(entry => entry.type === 'table');
 		for (const table of tables) db.exec(table.sql);
-		const copied = tables.map(table => copyTable(old!, db!, table.name));
+		// What readers derived from the tracks (derived.ts) is not copied: made again from the rows kept.
+		const copied = tables.filter(table => !DERIVED_TABLES.has(table.name)).map(table => copyTable(old!, db!, table.name));
 		// A track whose features were lost goes too: kept, it would look analysed and never be analysed again.
 		if (tables.some(table => table.name === 'tracks') && tables.some(table => table.name === 'features')) {
 			const {changes} = db.prepare(`DELETE FROM tracks WHERE id NOT IN (SELECT track_id FROM features)`).run();

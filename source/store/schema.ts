@@ -147,6 +147,36 @@ export const MIGRATIONS: readonly Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 7,
+		description: 'what readers derive from every track, kept until a track changes',
+		up(db) {
+			// `derived` keeps what a reader works out from every track (the search rows in a few large parts,
+			// the copies of a recording), each value in parts of one name. `generation` in meta counts the
+			// changes to the tracks and their features: the triggers bump it and drop every derived value at
+			// each change, whoever writes, so a value is read only with the generation it was made from.
+			db.exec(`
+				CREATE TABLE derived (
+					name TEXT NOT NULL,
+					part INTEGER NOT NULL,
+					generation INTEGER NOT NULL,
+					data BLOB NOT NULL,
+					PRIMARY KEY (name, part)
+				);
+				INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
+			`);
+			for (const table of ['tracks', 'features']) {
+				for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+					db.exec(`
+						CREATE TRIGGER ${table}_${event.toLowerCase()}_changes_generation AFTER ${event} ON ${table} BEGIN
+							UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation';
+							DELETE FROM derived;
+						END;
+					`);
+				}
+			}
+		},
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -103,6 +103,53 @@ function* readingAnalyses(db: Database.Database, rows: IterableIterator<Features
 	}
 }
 
+/** What a track in the search form is made of, as read from its rows or from the search snapshot. */
+export type SearchFields = {
+	path: string;
+	sizeBytes: number;
+	mtimeMs: number;
+	durationSeconds: number;
+	partial: boolean;
+	artist: string | null;
+	title: string | null;
+	cue: CueRef | undefined;
+	featuresVersion: number;
+	/** The column's value: null where the analysis kept a tempo that is not finite. */
+	bpm: number | null;
+	key: string | undefined;
+	vector: number[];
+	descriptors: Pick<TrackAnalysis, 'timbre' | 'onsetPattern'>;
+	/** Absent from the analysis (undefined), null, or a number. */
+	silentShare: number | null | undefined;
+};
+
+/** A track in the search form: the one shape both the rows and the search snapshot give. */
+export function searchTrack(fields: SearchFields): StoredTrack {
+	const analysis = {
+		featuresVersion: fields.featuresVersion,
+		bpm: fields.bpm as number,
+		key: fields.key,
+		summaries: {},
+		chroma: [],
+		vector: fields.vector,
+		...fields.descriptors,
+	} as unknown as TrackAnalysis;
+	if (fields.silentShare !== undefined) analysis.silentShare = fields.silentShare as number;
+	const tags: StoredTrack['tags'] = {};
+	if (fields.artist !== null) tags.artist = fields.artist;
+	if (fields.title !== null) tags.title = fields.title;
+	return {
+		path: fields.path,
+		sizeBytes: fields.sizeBytes,
+		mtimeMs: fields.mtimeMs,
+		durationSeconds: fields.durationSeconds,
+		partial: fields.partial,
+		tags,
+		analysis,
+		...(fields.cue ? {cue: fields.cue} : {}),
+	};
+}
+
 /**
  * The tracks of features version `version` (under the range `filter` selects), by path, in the search
  * form: path, size, length, partial, CUE reference, artist and title; tempo, key, silent share, vector,
@@ -125,34 +172,26 @@ export function readSearchTracks(db: Database.Database, version: number, filter:
 		const i = place.get(id);
 		if (i === undefined) continue;
 		const track = tracks[i]!;
-		const analysis = {
-			featuresVersion: track.features_version,
-			// The JSON keeps a tempo that is not finite as null, and so does the column.
-			bpm: bpm as number,
-			key: key ?? undefined,
-			summaries: {},
-			chroma: [],
-			vector: vectorOf(vector, scratch),
-			...descriptors(timbre, pattern, arena),
-		} as unknown as TrackAnalysis;
 		const silent: unknown = silentText === null ? undefined : JSON.parse(silentText);
-		if (typeof silent === 'number') analysis.silentShare = silent;
-		else if (silent === null) analysis.silentShare = null as unknown as number;
-		else if (silent !== undefined)
+		if (silent !== undefined && silent !== null && typeof silent !== 'number')
 			throw new StoredAnalysisError(`the analysis of ${pathFromNative(track.path)} holds ${typeof silent} as its silentShare, not a number`);
-		const tags: StoredTrack['tags'] = {};
-		if (track.artist !== null) tags.artist = track.artist;
-		if (track.title !== null) tags.title = track.title;
-		found[i] = {
+		found[i] = searchTrack({
 			path: pathFromNative(track.path),
 			sizeBytes: track.size,
 			mtimeMs: track.mtime_ms,
 			durationSeconds: track.duration_seconds,
 			partial: track.partial === 1,
-			tags,
-			analysis,
-			...(track.cue ? {cue: JSON.parse(track.cue) as CueRef} : {}),
-		};
+			artist: track.artist,
+			title: track.title,
+			cue: track.cue ? (JSON.parse(track.cue) as CueRef) : undefined,
+			featuresVersion: track.features_version,
+			// The JSON keeps a tempo that is not finite as null, and so does the column.
+			bpm,
+			key: key ?? undefined,
+			vector: vectorOf(vector, scratch),
+			descriptors: descriptors(timbre, pattern, arena),
+			silentShare: silent,
+		});
 	}
 	return found.filter(track => track !== undefined);
 }

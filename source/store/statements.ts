@@ -15,6 +15,16 @@ export function pathRange(root: string): [string, string, Buffer, Buffer] {
 	return [low, high, pathToBytes(low), pathToBytes(high)];
 }
 
+/** Whether a track's path lies under `root`: what the root's ranges (pathRange) select in SQL, for paths in memory. */
+export function insideRoot(root: string): (file: string) => boolean {
+	const [low, , lowBytes] = pathRange(root);
+	return file => {
+		const native = nativePath(file);
+		// In [low, high) is the same as starting with `low` (the root and a separator), in SQLite's order and in ours.
+		return typeof native === 'string' ? native.startsWith(low) : native.subarray(0, lowBytes.length).equals(lowBytes);
+	};
+}
+
 /** An image's path as its CUE tracks hold it in their `image` column. */
 export const imageKey = (image: string) => nativePath(path.resolve(image));
 

@@ -20,7 +20,7 @@ test('a new store: folders created, schema at the latest version, WAL mode, lock
 	t.is(db.pragma('journal_mode', {simple: true}), 'wal');
 	t.is(db.pragma('user_version', {simple: true}), SCHEMA_VERSION);
 	const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{name: string}>).map(row => row.name);
-	t.deepEqual(tables, ['failures', 'features', 'meta', 'playlist_files', 'playlists', 'tracks']);
+	t.deepEqual(tables, ['derived', 'failures', 'features', 'meta', 'playlist_files', 'playlists', 'tracks']);
 	const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tracks'`).all() as Array<{name: string}>;
 	t.true(indexes.some(index => index.name === 'tracks_path'));
 	t.is(db.pragma('integrity_check', {simple: true}), 'ok');

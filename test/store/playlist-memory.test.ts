@@ -2,7 +2,7 @@ import path from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import {LibraryStore} from '../../source/store/library-store.js';
-import {migrate, MIGRATIONS} from '../../source/store/schema.js';
+import {migrate, MIGRATIONS, SCHEMA_VERSION} from '../../source/store/schema.js';
 import {tempDir} from '../helpers/fixtures.js';
 import {analysed, openTempStore, scanned} from './helpers.js';
 
@@ -89,7 +89,7 @@ test('a version 5 store gains the playlist tables and keeps its tracks', async t
 	old.close();
 	const store = await LibraryStore.open(file, {mode: 'read'});
 	t.teardown(() => store.close());
-	t.is(store.schemaVersion, 6);
+	t.is(store.schemaVersion, SCHEMA_VERSION);
 	t.is(store.summary().tracks, 1);
 	t.deepEqual(store.playlistMemory('').playlists, []);
 });
