@@ -1,4 +1,4 @@
-import FFT from 'fft.js';
+import {realFft, type RealFft} from './real-fft.js';
 import {hannWindow} from './spectrum.js';
 
 /**
@@ -20,10 +20,9 @@ export function chromaFrameSize(sampleRate: number): number {
 
 export class PitchChroma {
 	readonly frameSize: number;
-	readonly #fft: FFT;
+	readonly #fft: RealFft;
 	readonly #window: Float32Array;
 	readonly #windowed: Float64Array;
-	readonly #spectrum: number[];
 	readonly #logAmp: Float64Array;
 	readonly #amp: Float64Array;
 	readonly #low: number;
@@ -34,10 +33,9 @@ export class PitchChroma {
 	constructor(options: PitchChromaOptions) {
 		const {sampleRate} = options;
 		this.frameSize = options.frameSize ?? chromaFrameSize(sampleRate);
-		this.#fft = new FFT(this.frameSize);
+		this.#fft = realFft(this.frameSize);
 		this.#window = hannWindow(this.frameSize);
 		this.#windowed = new Float64Array(this.frameSize);
-		this.#spectrum = this.#fft.createComplexArray() as number[];
 		this.#binHz = sampleRate / this.frameSize;
 		this.#low = Math.max(2, Math.floor((options.minHz ?? CHROMA_MIN_HZ) / this.#binHz));
 		this.#high = Math.min(this.frameSize / 2 - 2, Math.ceil((options.maxHz ?? CHROMA_MAX_HZ) / this.#binHz));
@@ -74,8 +72,7 @@ export class PitchChroma {
 
 	#chromaOfWindowed(): Float64Array {
 		const windowed = this.#windowed;
-		this.#fft.realTransform(this.#spectrum, windowed);
-		const spectrum = this.#spectrum;
+		const spectrum = this.#fft.transform(windowed);
 		const amp = this.#amp;
 		const logAmp = this.#logAmp;
 		let max = 0;
