@@ -6,11 +6,13 @@
  */
 import {trackLabel, toPlaylistTrack} from '../playlists/library.js';
 import {nearestIn, neighbourSearch} from '../playlists/similarity/nearest.js';
+import type {RecordingSet} from '../playlists/similarity/recordings.js';
+import type {SlimTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
-import {libraryRoot, resolveSeed, type PlaylistLoaders} from './playlists.js';
+import {libraryRoot, resolveSeed} from './playlists.js';
 import {openStore} from './store.js';
-import {searchTracksOf} from './store-tracks.js';
+import {searchLibraryOf} from './store-tracks.js';
 
 export const DEFAULT_SIMILAR_LIMIT = 10;
 
@@ -26,19 +28,22 @@ function rounded(distance: number): number {
 	return Math.round(distance * 1e6) / 1e6;
 }
 
+/** Where `similar` reads the tracks, and the copies of a recording among them when they are known already. */
+export type SimilarLoaders = {loadLibrary(): Promise<{tracks: SlimTrack[]; recordings?: RecordingSet[]}>};
+
 /** Runs `similar` with the given loaders. Resolves with the exit status. */
-export async function runSimilarCommand(context: RunContext, loaders: Pick<PlaylistLoaders, 'loadTracks'>): Promise<number> {
+export async function runSimilarCommand(context: RunContext, loaders: SimilarLoaders): Promise<number> {
 	const {args, io, config} = context;
 	const limit = parseLimit(args.run.limit);
 	if (args.run.all && args.positionals.length > 0) throw new UsageError('similar takes either a TRACK or --all, not both');
 	if (!args.run.all && args.positionals.length === 0) throw new UsageError('similar needs a TRACK (path or "Artist - Title"), or --all');
 	if (args.positionals.length > 1) throw new UsageError(`Unexpected argument "${args.positionals[1]}" (one TRACK at a time)`);
-	const tracks = await loaders.loadTracks();
+	const {tracks, recordings} = await loaders.loadLibrary();
 	if (tracks.length === 0) {
 		io.stderr.write('playlistgen: no analysed tracks yet; run "playlistgen analyze DIR" first\n');
 		return 1;
 	}
-	const search = neighbourSearch(tracks, {weights: config.playlists.weights});
+	const search = neighbourSearch(tracks, {weights: config.playlists.weights, recordings});
 	const {library, similarity, index} = search;
 	for (const warning of library.warnings) io.stderr.write(`warning: ${warning}\n`);
 
@@ -76,14 +81,15 @@ export async function runSimilarCommand(context: RunContext, loaders: Pick<Playl
 
 /**
  * Entry point from main: the library store's tracks (all of the store, or the configured `library`
- * folder), read in the form a neighbour search needs (store/search-rows.ts), not whole.
+ * folder), read in the form a neighbour search needs (store/search-rows.ts), not whole, with the copies
+ * of a recording among them the store keeps (commands/store-tracks.ts).
  */
 export async function runSimilar(context: RunContext): Promise<number> {
 	return runSimilarCommand(context, {
-		async loadTracks() {
+		async loadLibrary() {
 			const store = await openStore(context, 'read', 'playlists');
 			try {
-				return searchTracksOf(store, libraryRoot(context));
+				return searchLibraryOf(store, libraryRoot(context));
 			} finally {
 				store.close();
 			}

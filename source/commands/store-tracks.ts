@@ -2,7 +2,9 @@
  * The store's analysed tracks as playlists, radio, similar and the preview read them: row by row into
  * the slim form (slim-track.ts), so a big library's full analyses never sit in memory at once.
  */
+import path from 'node:path';
 import {FEATURES_VERSION} from '../analysis/vector.js';
+import {RECORDING_RULE, recordingSets, type RecordingSet} from '../playlists/similarity/recordings.js';
 import {Float32Arena, slimTrack} from '../playlists/slim-track.js';
 import {LibraryStore} from '../store/library-store.js';
 import type {SlimTrack} from '../store/types.js';
@@ -21,6 +23,36 @@ export function slimTracksOf(store: LibraryStore, root: string | undefined): Sli
  */
 export function searchTracksOf(store: LibraryStore, root: string | undefined): SlimTrack[] {
 	return store.searchTracks({root});
+}
+
+/**
+ * searchTracksOf, and the copies of a recording among those tracks (recordings.ts): the sets the store
+ * keeps for them when it has them (found over every track, they cost more than reading the tracks), else
+ * found and kept for the next reader. The store drops them when any track changes.
+ */
+export function searchLibraryOf(store: LibraryStore, root: string | undefined): {tracks: SlimTrack[]; recordings: RecordingSet[]} {
+	const {tracks, generation} = store.searchLibrary({root});
+	const name = `recordings:${RECORDING_RULE}:${store.featuresVersion}:${root === undefined ? '' : path.resolve(root)}`;
+	const kept = store.derived(name, generation);
+	const known = kept && setsOf(kept, tracks);
+	if (known) return {tracks, recordings: known};
+	const recordings = recordingSets(tracks);
+	const paths = recordings.map(set => [set.best.path, ...set.copies.map(copy => copy.path)]);
+	store.keepDerived(name, generation, Buffer.from(JSON.stringify(paths)));
+	return {tracks, recordings};
+}
+
+/** The sets kept as paths (best first), as the tracks; undefined when one names no track of them. */
+function setsOf(kept: Uint8Array, tracks: readonly SlimTrack[]): RecordingSet[] | undefined {
+	const byPath = new Map(tracks.map(track => [track.path, track]));
+	const sets: RecordingSet[] = [];
+	for (const paths of JSON.parse(Buffer.from(kept.buffer, kept.byteOffset, kept.length).toString()) as string[][]) {
+		const members = paths.map(file => byPath.get(file));
+		if (members.length < 2 || members.some(track => track === undefined)) return undefined;
+		const [best, ...copies] = members as SlimTrack[];
+		sets.push({best: best!, copies});
+	}
+	return sets;
 }
 
 /** Opens the store at `file` for reading (this build's features version), reads its tracks, closes it. */

@@ -35,7 +35,7 @@ export type Library = {
 };
 
 function finiteVector(vector: unknown): vector is number[] {
-	return Array.isArray(vector) && vector.length > 0 && vector.every(value => typeof value === 'number');
+	return (Array.isArray(vector) || vector instanceof Float64Array) && vector.length > 0 && (vector as number[]).every(value => typeof value === 'number');
 }
 
 function compareText(a: string, b: string): number {

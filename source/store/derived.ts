@@ -9,8 +9,8 @@ import type Database from 'better-sqlite3';
 import {errorMessage} from '../util/error-message.js';
 import {isStoreDamage} from './errors.js';
 
-/** Parts of at most this many bytes: a value of tens of MiB is not one SQLite row. */
-const PART_BYTES = 16 << 20;
+/** Parts of at most this many bytes (SQLite's limit is 1e9): one blob read whole costs less than several joined. */
+const PART_BYTES = 512 << 20;
 
 /** The generation of the store's tracks: it changes whenever a track or its features change. */
 export function tracksGeneration(db: Database.Database): number {

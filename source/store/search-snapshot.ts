@@ -6,8 +6,9 @@
  * Laid out by column: a JSON header with the texts (paths, artists, titles, keys, CUE references), then
  * the numbers as float64 columns, the flags, the lengths of each track's vector, Gaussian and pattern,
  * and their values one after the other (the vectors as float64, the Gaussians and patterns as float32,
- * as the store keeps them). Decoding gives the very values the rows give (test/store/search-snapshot):
- * the Gaussians and patterns as views into the one block, the vectors as arrays of numbers.
+ * as the store keeps them). Decoding gives the very values the rows give (test/store/search-snapshot),
+ * as views into the one block: the vectors as float64 views (read as arrays are: no array of numbers per
+ * track for the garbage collector to copy), the Gaussians and patterns as float32 ones.
  */
 import type Database from 'better-sqlite3';
 import type {CueRef} from '../library/track.js';
@@ -143,8 +144,7 @@ function decode(bytes: Uint8Array, featuresVersion: number, keep?: (path: string
 			f += Math.max(0, gaussian) + Math.max(0, pattern);
 			continue;
 		}
-		const vector = new Array<number>(vectorLength);
-		for (let k = 0; k < vectorLength; k++) vector[k] = vectors[v + k]!;
+		const vector = vectors.subarray(v, v + vectorLength) as unknown as number[];
 		v += vectorLength;
 		const descriptors: SearchFields['descriptors'] = {};
 		if (gaussian >= 0) {

@@ -54,8 +54,9 @@ export function searched(track: SlimTrack) {
 		bpm: a.bpm,
 		key: a.key,
 		silentShare: a.silentShare,
-		vector: a.vector,
-		vectorIsArray: Array.isArray(a.vector),
+		vector: Array.from(a.vector),
+		// What the library view takes for a vector (playlists/library.ts): an array, or the snapshot's float64 view.
+		vectorReadable: Array.isArray(a.vector) || (a.vector as unknown) instanceof Float64Array,
 		timbre: a.timbre && {mean: Array.from(a.timbre.mean), covariance: Array.from(a.timbre.covariance)},
 		onsetPattern: a.onsetPattern && Array.from(a.onsetPattern),
 	};

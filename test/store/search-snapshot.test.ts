@@ -16,8 +16,12 @@ import {recoverStore} from '../../source/store/recover.js';
 import {syntheticTrack} from '../helpers/synthetic-library.js';
 import {analysed, scanned, storeOf, variedTracks} from './helpers.js';
 
-/** Every value of a track, typed arrays as their kind and values, so that deepEqual compares all. */
+/**
+ * Every value of a track, float32 views as their kind and values, so that deepEqual compares all; a float64
+ * view (the snapshot's vectors) as the array of numbers it reads as.
+ */
 function plain(value: unknown): unknown {
+	if (value instanceof Float64Array) return Array.from(value);
 	if (ArrayBuffer.isView(value)) return {[value.constructor.name]: Array.from(value as unknown as ArrayLike<number>)};
 	if (Array.isArray(value)) return value.map(plain);
 	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner)]));

@@ -3,7 +3,7 @@
  * for a track, by the one distance (similarity.ts) over the library the playlists are built from.
  */
 import type {SlimTrack} from '../../store/types.js';
-import {onePerRecording} from './recordings.js';
+import {onePerRecording, type RecordingSet} from './recordings.js';
 import {librarySimilarity} from './similarity.js';
 import {vectorGroups} from './vector-groups.js';
 import type {FeatureWeights} from '../../library/playlist-options.js';
@@ -13,6 +13,8 @@ export type NearestOptions = {
 	weights: Readonly<FeatureWeights>;
 	/** Weight group of each vector index; default: the analysis' layout. */
 	groups?: readonly string[];
+	/** The copies of a recording among the tracks, when known already (a store keeps them); found otherwise. */
+	recordings?: RecordingSet[];
 };
 
 /** The library (one copy of each recording), its distance and index, and the copy kept for each one left out. */
@@ -25,7 +27,7 @@ export type NearTrack = {track: SlimTrack; distance: number};
  * (recordings.ts).
  */
 export function neighbourSearch(tracks: readonly SlimTrack[], options: NearestOptions): NeighbourSearch {
-	const {tracks: recordings, sets} = onePerRecording(tracks);
+	const {tracks: recordings, sets} = onePerRecording(tracks, options.recordings);
 	const bestCopy = new Map(sets.flatMap(set => set.copies.map(copy => [copy.path, set.best.path] as const)));
 	return {...librarySimilarity(recordings, {groups: options.groups ?? vectorGroups(), weights: options.weights}), bestCopy};
 }

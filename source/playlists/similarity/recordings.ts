@@ -27,6 +27,11 @@ import {timbreDivergence, timbreModels} from './timbre.js';
  * padding) differ by at most 1 s and 1 % of the longer, and never by more than this.
  */
 export const MAX_LENGTH_GAP_SECONDS = 5;
+/**
+ * Which rule recordingSets follows: a store keeps the sets it found under this number (commands/store-tracks.ts),
+ * so any change to what the sets come out as (here, in timbre.ts or in the z-scores) must bump it.
+ */
+export const RECORDING_RULE = 1;
 /** Timbre divergence at most this for one recording (see above: copies ≤ 0.33, different tracks ≥ 4.3 on the dev corpus). */
 export const MAX_TIMBRE_DIVERGENCE = 3;
 /** Tempi of one recording agree within this ratio (when both are known). */
@@ -101,7 +106,8 @@ export function recordingSets(tracks: readonly SlimTrack[]): RecordingSet[] {
 	const models = timbreModels(usable.map(track => track.analysis.timbre));
 	if (!models) return [];
 	const vectors = usable.map(track => track.analysis.vector);
-	const sameLength = vectors.every(vector => Array.isArray(vector) && vector.length === vectors[0]!.length);
+	// Arrays, or float64 views as the store's search snapshot gives them.
+	const sameLength = vectors.every(vector => (Array.isArray(vector) || ArrayBuffer.isView(vector)) && vector.length === vectors[0]!.length);
 	const z = sameLength ? zScores(vectors, {clip: 5}) : undefined;
 	const prefilter = VECTOR_PREFILTER * VECTOR_PREFILTER;
 
@@ -187,9 +193,12 @@ export function recordingSets(tracks: readonly SlimTrack[]): RecordingSet[] {
 		.sort((a, b) => (a.best.path < b.best.path ? -1 : a.best.path > b.best.path ? 1 : 0));
 }
 
-/** The tracks with one copy of each recording (the best), in their order, and the sets found. */
-export function onePerRecording<T extends SlimTrack>(tracks: readonly T[]): {tracks: T[]; sets: RecordingSet[]} {
-	const sets = recordingSets(tracks);
+/**
+ * The tracks with one copy of each recording (the best), in their order, and the sets found (or `known`:
+ * the sets recordingSets found among these very tracks before, as a store keeps them).
+ */
+export function onePerRecording<T extends SlimTrack>(tracks: readonly T[], known?: RecordingSet[]): {tracks: T[]; sets: RecordingSet[]} {
+	const sets = known ?? recordingSets(tracks);
 	if (sets.length === 0) return {tracks: [...tracks], sets};
 	const dropped = new Set(sets.flatMap(set => set.copies.map(copy => copy.path)));
 	return {tracks: tracks.filter(track => !dropped.has(track.path)), sets};
