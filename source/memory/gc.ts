@@ -75,22 +75,33 @@ export function forceGc(): void {
 export const LEFT_BUFFERS_BYTES = 2 * 2 ** 20;
 
 /**
- * Whether the ArrayBuffers still held after a scavenge have grown far enough past what a full
- * collection last left to need one: V8 may promote or pretenure the pipe-read buffers (Node 24's V8
- * does, Node 20's does not), and then only a full collection frees them. Pure.
+ * Scavenges whose leftovers are judged together. Between two of them the chunk buffers in work come and
+ * go (two decoders' 30 s chunks are 2.6 MiB each, lent to the workers and given back): one reading
+ * above the mark says little, every reading of a stretch above it says the buffers stay.
  */
-export function buffersNeedFullGc(arrayBuffersBytes: number, afterFullBytes: number | undefined): boolean {
-	return afterFullBytes !== undefined && arrayBuffersBytes - afterFullBytes >= LEFT_BUFFERS_BYTES;
+export const LEFT_WINDOW = 8;
+
+/**
+ * Whether the ArrayBuffers still held after the last LEFT_WINDOW scavenges have all grown past what a
+ * full collection last left by LEFT_BUFFERS_BYTES: V8 may promote or pretenure the pipe-read buffers
+ * (Node 24's V8 does, Node 20's does not), and then only a full collection frees them. Pure.
+ */
+export function buffersNeedFullGc(recentLeftBytes: readonly number[], afterFullBytes: number | undefined): boolean {
+	if (afterFullBytes === undefined || recentLeftBytes.length < LEFT_WINDOW) return false;
+	return Math.min(...recentLeftBytes.slice(-LEFT_WINDOW)) - afterFullBytes >= LEFT_BUFFERS_BYTES;
 }
 
 let buffersAfterFull: number | undefined;
+/** The reading after a full collection also counts as what it left: V8 frees dead buffers' memory a moment later. */
+let settling = true;
+const recentLeft: number[] = [];
 
 /**
  * A young-generation collection (a scavenge, about a millisecond). Every pipe read from ffmpeg arrives
  * in a fresh buffer; V8 counts those as external memory and frees them late, so an hour-long track
  * would end with tens of megabytes of dead buffers. One scavenge per chunk frees them at once and
  * keeps peak memory independent of track length. Where the V8 in use has moved those buffers out of
- * the young generation, the ArrayBuffers left after the scavenge grow, and a full collection (a few
+ * the young generation, the ArrayBuffers left after the scavenges grow, and a full collection (a few
  * milliseconds on this small heap) is run instead: measured, not assumed from the Node version.
  */
 export function collectYoungGarbage(): void {
@@ -98,10 +109,17 @@ export function collectYoungGarbage(): void {
 	const gc = gcFunction();
 	gc({type: 'minor', execution: 'sync'});
 	const left = process.memoryUsage().arrayBuffers;
-	if (buffersAfterFull === undefined || left < buffersAfterFull) buffersAfterFull = left;
-	else if (buffersNeedFullGc(left, buffersAfterFull)) {
+	if (settling) {
+		buffersAfterFull = Math.min(buffersAfterFull ?? left, left);
+		settling = false;
+	}
+	recentLeft.push(left);
+	if (recentLeft.length > LEFT_WINDOW) recentLeft.shift();
+	if (buffersNeedFullGc(recentLeft, buffersAfterFull)) {
 		gc();
 		buffersAfterFull = process.memoryUsage().arrayBuffers;
+		settling = true;
+		recentLeft.length = 0;
 	}
 	routineWindows.push([start, performance.now()]);
 	if (routineWindows.length > 32) routineWindows.shift();

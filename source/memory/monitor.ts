@@ -56,6 +56,19 @@ export type MonitorOptions = {
 /** How often to look again whether the cgroup holds other programs. */
 const ALONE_CHECK_MS = 5000;
 
+/**
+ * Below this share of the budget a sample every CALM_FACTOR ticks is enough. Reading smaps_rollup walks
+ * every page a process maps (a few milliseconds for node and its decoders), which at four readings a
+ * second was a third of the main thread's time; near the budget the readings come at every tick again.
+ */
+export const CALM_PERCENT = 60;
+export const CALM_FACTOR = 4;
+
+/** Whether a tick may skip its reading: memory far from the budget, and the last reading recent enough. Pure. */
+export function calmTick(latest: {budgetUsedPercent: number; at: number}, now: number, intervalMs: number): boolean {
+	return latest.budgetUsedPercent < CALM_PERCENT && now - latest.at < CALM_FACTOR * intervalMs - intervalMs / 2;
+}
+
 async function treeRss(childPids: number[]): Promise<Omit<TreeMemory, 'workingSetSource'>> {
 	const self = process.memoryUsage.rss();
 	// Without smaps nothing says what is shared: each child counts in full, as its own.
@@ -126,7 +139,9 @@ export class MemoryMonitor {
 	start(): void {
 		if (this.#timer) return;
 		const interval = this.options.intervalMs ?? 250;
-		this.#timer = setInterval(() => void this.sample(), interval);
+		this.#timer = setInterval(() => {
+			if (!calmTick(this.#latest, Date.now(), interval)) void this.sample();
+		}, interval);
 		this.#timer.unref();
 		void this.sample();
 	}
