@@ -123,14 +123,12 @@ export type SearchFields = {
 	silentShare: number | null | undefined;
 };
 
-/** A track in the search form: the one shape both the rows and the search snapshot give. */
+/** A track in the search form: the one shape both the rows and the search snapshot give (a SlimTrack, no summaries). */
 export function searchTrack(fields: SearchFields): StoredTrack {
 	const analysis = {
 		featuresVersion: fields.featuresVersion,
 		bpm: fields.bpm as number,
 		key: fields.key,
-		summaries: {},
-		chroma: [],
 		vector: fields.vector,
 		...fields.descriptors,
 	} as unknown as TrackAnalysis;

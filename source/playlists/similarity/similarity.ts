@@ -142,39 +142,58 @@ export class Similarity {
 
 	/** Mean and deviation of each component's distances from i to the reference tracks, blended with the library's. */
 	#componentsReady(i: number): void {
-		for (const c of this.components) {
-			if (c.ready[i]) continue;
-			const share = this.#libraryShare;
-			if (share > 0) this.#libraryReady(c);
-			let sum = 0;
-			let squares = 0;
-			let count = 0;
-			for (const j of this.#reference()) {
-				if (j === i) continue;
-				const value = c.raw(i, j);
-				sum += value;
-				squares += value * value;
-				count++;
-			}
-			const mean = count > 0 ? sum / count : 0;
-			const std = Math.sqrt(Math.max(0, squares / Math.max(1, count) - mean * mean)) || 1;
-			c.mean[i] = share > 0 ? (1 - share) * mean + share * c.libraryMean! : mean;
-			c.std[i] = share > 0 ? (1 - share) * std + share * c.libraryStd! : std;
-			c.ready[i] = 1;
-		}
+		for (const c of this.components) if (!c.ready[i]) this.#componentReady(c, i, this.#referenceDistances(c, i));
 	}
 
-	/** Component profiles of i, and the fused distance's own profile (for mutual proximity) over the same reference. */
-	#profile(i: number): void {
-		if (this.#fusedReady[i]) return;
-		this.#componentsReady(i);
+	/** Component c's distances from i to each reference track (NaN for i itself). */
+	#referenceDistances(c: Component, i: number): Float64Array {
+		const reference = this.#reference();
+		const values = new Float64Array(reference.length);
+		for (let k = 0; k < reference.length; k++) values[k] = reference[k] === i ? Number.NaN : c.raw(i, reference[k]!);
+		return values;
+	}
+
+	/** Component c's profile of i from its distances to the reference tracks. */
+	#componentReady(c: Component, i: number, distances: Float64Array): void {
+		const share = this.#libraryShare;
+		if (share > 0) this.#libraryReady(c);
+		const reference = this.#reference();
 		let sum = 0;
 		let squares = 0;
 		let count = 0;
-		for (const j of this.#reference()) {
+		for (let k = 0; k < reference.length; k++) {
+			if (reference[k] === i) continue;
+			const value = distances[k]!;
+			sum += value;
+			squares += value * value;
+			count++;
+		}
+		const mean = count > 0 ? sum / count : 0;
+		const std = Math.sqrt(Math.max(0, squares / Math.max(1, count) - mean * mean)) || 1;
+		c.mean[i] = share > 0 ? (1 - share) * mean + share * c.libraryMean! : mean;
+		c.std[i] = share > 0 ? (1 - share) * std + share * c.libraryStd! : std;
+		c.ready[i] = 1;
+	}
+
+	/**
+	 * Component profiles of i, and the fused distance's own profile (for mutual proximity) over the same
+	 * reference: i's distances to the reference tracks are worked out once, for both.
+	 */
+	#profile(i: number): void {
+		if (this.#fusedReady[i]) return;
+		const reference = this.#reference();
+		for (const j of reference) if (j !== i) this.#componentsReady(j);
+		const distances = this.components.map(c => this.#referenceDistances(c, i));
+		this.components.forEach((c, at) => {
+			if (!c.ready[i]) this.#componentReady(c, i, distances[at]!);
+		});
+		let sum = 0;
+		let squares = 0;
+		let count = 0;
+		for (let k = 0; k < reference.length; k++) {
+			const j = reference[k]!;
 			if (j === i) continue;
-			this.#componentsReady(j);
-			const value = this.#fused(i, j);
+			const value = this.#fusedFrom(i, j, distances, k);
 			sum += value;
 			squares += value * value;
 			count++;
@@ -183,6 +202,17 @@ export class Similarity {
 		this.#fusedMean[i] = mean;
 		this.#fusedStd[i] = Math.sqrt(Math.max(0, squares / Math.max(1, count) - mean * mean));
 		this.#fusedReady[i] = 1;
+	}
+
+	/** #fused(i, j) for the k-th reference track j, from i's distances to the reference tracks. */
+	#fusedFrom(i: number, j: number, distances: Float64Array[], k: number): number {
+		let total = 0;
+		for (let at = 0; at < this.components.length; at++) {
+			const c = this.components[at]!;
+			const value = distances[at]![k]!;
+			total += (c.weight * ((value - c.mean[i]!) / c.std[i]! + (value - c.mean[j]!) / c.std[j]!)) / 2;
+		}
+		return total / this.#weightSum;
 	}
 
 	/** The normalised, weighted sum of the components (profiles of i and j must be ready). */
