@@ -8,7 +8,8 @@
  * each; the medians over the pairs, the throughput ratio (ffmpeg's wall time over the analysis') and
  * what the analysis costs in CPU beside the decoding it rides on.
  *
- * `node --import=tsx bench/throughput-pairs.ts [FOLDER] --builds DIR[,DIR…] [--pairs 3]`
+ * `node --import=tsx bench/throughput-pairs.ts [FOLDER] --builds DIR[,DIR…] [--pairs 3]`; a build may carry
+ * options for `analyze` after an @ (`--builds DIR,DIR@--workers 2`): the same build with other settings.
  */
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
@@ -68,7 +69,9 @@ async function main(): Promise<void> {
 	const {values, positionals} = parseArgs({allowPositionals: true, options: {builds: {type: 'string'}, pairs: {type: 'string', default: '3'}}});
 	if (!values.builds) throw new Error('--builds DIR[,DIR…] (folders holding dist/cli.js) is needed');
 	const folder = positionals[0] ?? '/tmp/playlistgen-dev-corpus/library';
-	const builds = values.builds.split(',').map(build => path.resolve(build));
+	const builds = values.builds.split(',');
+	const buildDir = (build: string) => path.resolve(build.split('@')[0]!);
+	const buildArgs = (build: string) => build.split('@')[1]?.split(' ').filter(Boolean) ?? [];
 	const files = fs
 		.readdirSync(folder, {recursive: true, encoding: 'utf8'})
 		.filter(name => /\.(mp3|ogg|flac|opus|m4a|wav)$/i.test(name))
@@ -91,7 +94,9 @@ async function main(): Promise<void> {
 			const order = pair % 2 === 0 ? builds : [...builds].reverse();
 			for (const build of order) {
 				const db = path.join(scratch, `library-${pair}-${builds.indexOf(build)}.db`);
-				const analysis = await measured(() => run(process.execPath, [path.join(build, 'dist', 'cli.js'), 'analyze', folder, '--db', db, '--no-tui']));
+				const analysis = await measured(() =>
+					run(process.execPath, [path.join(buildDir(build), 'dist', 'cli.js'), 'analyze', folder, '--db', db, '--no-tui', ...buildArgs(build)]),
+				);
 				runs.get(build)!.push(analysis);
 				console.log(`pair ${pair + 1}: ${build} ${analysis.wall.toFixed(1)} s wall, ${analysis.cpu.toFixed(1)} s CPU (load ${load()})`);
 			}
