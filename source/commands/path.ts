@@ -12,10 +12,14 @@ import {writeBuiltPlaylists, type PlaylistSettings} from '../playlists/service.j
 import {librarySimilarity} from '../playlists/similarity/similarity.js';
 import {DEFAULT_PATH_LENGTH, libraryRoute, pathPlaylist, SameRecordingError} from '../playlists/order/song-path.js';
 import {vectorGroups} from '../playlists/similarity/vector-groups.js';
+import {slimTrack} from '../playlists/slim-track.js';
+import type {LibraryStore} from '../store/library-store.js';
 import type {SlimTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
-import {formatPreview, formatWriteResult, resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
+import {formatPreview, formatWriteResult, libraryRoot, resolveSeed, storeLoaders, type PlaylistLoaders} from './playlists.js';
+import {openStore} from './store.js';
+import {searchTracksOf} from './store-tracks.js';
 
 /** --length when given on the command line, else the default (the `playlists.length` setting is the radio's); checked before the store is read. */
 function pathLength(context: RunContext): number {
@@ -49,8 +53,24 @@ function findTrack(library: Library, tracks: readonly SlimTrack[], text: string,
 	throw new UsageError(`${track.path} cannot be part of a path: ${problem?.message ?? 'it is not among the analysed tracks'}`);
 }
 
+/**
+ * Where `path` reads the tracks; with `loadWhole`, the tracks are in the search form (no album, loudness or
+ * key names) and the path's own tracks are read whole for the playlist.
+ */
+export type PathLoaders = PlaylistLoaders & {loadWhole?: (paths: string[]) => Promise<SlimTrack[]>};
+
+/** The library view with the tracks at `indices` in their whole form, for the playlist made of them. */
+async function withWholeTracks(library: Library, indices: readonly number[], loaders: PathLoaders): Promise<Library> {
+	if (!loaders.loadWhole) return library;
+	const wanted = [...new Set(indices)];
+	const whole = await loaders.loadWhole(wanted.map(index => library.tracks[index]!.path));
+	const tracks = [...library.tracks];
+	wanted.forEach((index, at) => (tracks[index] = whole[at]!));
+	return {...library, tracks};
+}
+
 /** Runs `path` with the given loaders. Resolves with the exit status. */
-export async function runPathCommand(context: RunContext, loaders: PlaylistLoaders): Promise<number> {
+export async function runPathCommand(context: RunContext, loaders: PathLoaders): Promise<number> {
 	const {args, io, config} = context;
 	if (args.positionals.length < 2) throw new UsageError('path needs FROM and TO, e.g. playlistgen path "Artist - Title" "Other Artist - Title"');
 	if (args.positionals.length > 2) throw new UsageError(`Unexpected argument "${args.positionals[2]}" (tracks on the way are given with --via TRACK)`);
@@ -90,7 +110,7 @@ export async function runPathCommand(context: RunContext, loaders: PlaylistLoade
 			`only ${route.order.length} tracks can make this path (the others are copies of a recording or the same song as a track in it): give --length ${route.order.length} or less`,
 		);
 	}
-	const playlist = pathPlaylist(library, route);
+	const playlist = pathPlaylist(await withWholeTracks(library, [...route.order, ...route.waypoints], loaders), route);
 	const recordings = route.recordings.map(set => ({best: set.best.path, copies: set.copies.map(copy => copy.path)}));
 	const build: BuildResult = {playlists: [playlist], problems: [...library.problems], warnings: [], recordings};
 
@@ -114,7 +134,28 @@ export async function runPathCommand(context: RunContext, loaders: PlaylistLoade
 	return 0;
 }
 
-/** Entry point from main: the library store's tracks. */
+/**
+ * Entry point from main: the library store's tracks in the search form (store/search-snapshot.ts, as
+ * `similar` reads them), and the path's tracks read whole from the store, opened once for both.
+ */
 export async function runPath(context: RunContext): Promise<number> {
-	return runPathCommand(context, storeLoaders(context));
+	const root = libraryRoot(context);
+	let store: LibraryStore | undefined;
+	const open = async () => (store ??= await openStore(context, 'read', 'playlists'));
+	try {
+		return await runPathCommand(context, {
+			...storeLoaders(context),
+			loadTracks: async () => searchTracksOf(await open(), root),
+			async loadWhole(paths) {
+				const opened = await open();
+				return paths.map(file => {
+					const track = opened.track(file);
+					if (!track) throw new Error(`${file} left the store while the path was made`);
+					return slimTrack(track);
+				});
+			},
+		});
+	} finally {
+		store?.close();
+	}
 }

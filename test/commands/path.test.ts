@@ -6,6 +6,15 @@ import {parseM3u8} from '../helpers/m3u.js';
 import {runCli, type CliResult} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';
 import {vectorStore} from '../helpers/vector-store.js';
+import {syntheticTrack} from '../helpers/synthetic-library.js';
+import {writeSyntheticStore} from '../helpers/synthetic-store.js';
+import {FEATURES_VERSION, VECTOR_LENGTH} from '../../source/analysis/vector.js';
+import {slimTracksOf} from '../../source/commands/store-tracks.js';
+import {DEFAULT_WEIGHTS} from '../../source/config/options.js';
+import {libraryRoute, pathPlaylist} from '../../source/playlists/order/song-path.js';
+import {librarySimilarity} from '../../source/playlists/similarity/similarity.js';
+import {vectorGroups} from '../../source/playlists/similarity/vector-groups.js';
+import {LibraryStore} from '../../source/store/library-store.js';
 
 type Listed = {strategy: string; playlists: Array<{name: string; strategy: string; tracks: Array<{path: string}>}>; problems: unknown[]; recordings: unknown[]};
 
@@ -133,4 +142,37 @@ test('a library of 2 tracks: the default length is a usage error that says how m
 		(JSON.parse(two.stdout) as Listed).playlists[0]!.tracks.map(entry => entry.path),
 		[track(0), track(1)],
 	);
+});
+
+test('path reads the library as similar does, its own tracks whole: the playlist is the one made from every track read whole', async t => {
+	const root = tempDir(t);
+	const db = path.join(root, 'library.db');
+	const tracks = Array.from({length: 80}, (_, index) =>
+		syntheticTrack(
+			{path: path.join(root, 'Music', `track ${index}.flac`), tags: {artist: `Artist ${index % 7}`, title: `Song ${index}`, album: `Album ${index % 5}`}},
+			{
+				featuresVersion: FEATURES_VERSION,
+				bpm: 90 + (index % 50),
+				loudnessDb: -20 + (index % 9),
+				vector: Array.from({length: VECTOR_LENGTH}, (_, j) => Math.sin(index * 3 + j)),
+			},
+		),
+	);
+	await writeSyntheticStore(db, tracks);
+	const [from, to] = [tracks[3]!.path, tracks[40]!.path];
+	const result = await cli(root, ['path', from, to, '--length', '12', '--dry-run', '--json', '--db', db]);
+	t.is(result.code, 0, result.stderr);
+	const listed = JSON.parse(result.stdout) as {playlists: Array<{tracks: Array<{album?: string; loudnessDb?: number; camelot?: string}>}>};
+	t.true(listed.playlists[0]!.tracks.every(track => track.album !== undefined && track.loudnessDb !== undefined && track.camelot !== undefined));
+
+	// The same path from every track read whole, as path read the store before.
+	const store = await LibraryStore.open(db, {mode: 'read', featuresVersion: FEATURES_VERSION});
+	const whole = slimTracksOf(store, undefined);
+	store.close();
+	const {library, similarity} = librarySimilarity(whole, {groups: vectorGroups(), weights: DEFAULT_WEIGHTS});
+	const waypoints = [from, to].map(file => library.tracks.findIndex(track => track.path === file));
+	const route = libraryRoute(library, similarity, waypoints, 12);
+	const recordings = route.recordings.map(set => ({best: set.best.path, copies: set.copies.map(copy => copy.path)}));
+	const expected = {strategy: 'path', playlists: [pathPlaylist(library, route)], problems: library.problems, recordings};
+	t.is(result.stdout, JSON.stringify(expected, null, 2) + '\n');
 });
