@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import {WorkerAnalyzerPool} from '../analysis/worker-pool.js';
 import {excludeMatcher} from '../config/glob.js';
 import {pickLimits} from '../config/limits.js';
@@ -16,7 +15,8 @@ import {onStopSignals, signalExitCode} from '../util/signals.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import {limitsSaver, requireLibrary, resolveFfmpeg, resolveFfmpegAsync, totalMemory, type RunContext} from './context.js';
 import {LateSession} from './late-session.js';
-import {altScreenOf, startingLine} from '../ui/terminal.js';
+import {showStartingView} from '../ui/starting-view.js';
+import {altScreenOf} from '../ui/terminal.js';
 import {wantsTui} from './live-start.js';
 import {playlistServiceFor} from './playlists.js';
 import {openStore} from './store.js';
@@ -123,10 +123,10 @@ export async function runLive(context: RunContext): Promise<number> {
 	const library = requireLibrary(context);
 	const ffmpeg = resolveFfmpegAsync(context);
 	ffmpeg.catch(() => {});
-	// A first line on screen at once (the CLI's entry may have put it there already); the view draws
-	// over it once React, Ink and Yoga have loaded.
+	// The starting frame on screen at once (the CLI's entry may have put it there already); the view
+	// takes it over once React, Ink and Yoga have loaded.
+	showStartingView(io, library);
 	const screen = altScreenOf(io.stdout, io.stdin);
-	screen.enter(startingLine(path.resolve(library)));
 	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when
 	// it is first loaded, and is several times cheaper per frame.
 	const env = process.env; // not `process.env.NODE_ENV`, which the bundle replaces by its value
@@ -148,7 +148,7 @@ export async function runLive(context: RunContext): Promise<number> {
 	const playlists = playlistServiceFor(context, {
 		make: async (bytes, what) => (await created).session.makeRoom(bytes, what),
 	});
-	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists, screen});
+	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists, screen, root: library});
 	// A preview still building when the view closed must not keep the process alive.
 	playlists.close();
 	if (outcome.forced) {

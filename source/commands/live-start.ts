@@ -1,11 +1,11 @@
 /**
  * Whether a command line opens the live view, decided from the command line and the terminal alone,
- * so that the CLI's entry can put the view's first line on screen before the rest of the CLI (the
+ * so that the CLI's entry can put the view's first frame on screen before the rest of the CLI (the
  * configuration, the store, the engine, React) loads. Nothing heavy may be imported here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {altScreenOf, startingLine} from '../ui/terminal.js';
+import {showStartingView} from '../ui/starting-view.js';
 import {parseCommandLine, type ParsedArgs} from './args.js';
 import type {Io} from './context.js';
 
@@ -41,9 +41,9 @@ export function liveLibraryOf(argv: string[], io: Pick<Io, 'stdout' | 'stdin' | 
 	}
 }
 
-/** Enters the alternate screen with the view's first line when this command line opens the live view. */
+/** Enters the alternate screen with the view's starting frame when this command line opens the live view. */
 export function startLiveScreenEarly(argv: string[]): void {
 	const io = {stdout: process.stdout, stdin: process.stdin, env: process.env, cwd: process.cwd()};
 	const library = liveLibraryOf(argv, io);
-	if (library !== undefined) altScreenOf(io.stdout, io.stdin).enter(startingLine(library));
+	if (library !== undefined) showStartingView(io, library);
 }

@@ -3,9 +3,9 @@ import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {PlaylistService} from '../playlists/types.js';
 import type {Limits} from '../config/limits.js';
 import {runCommand} from './key-actions.js';
-import {actionFor, footerItems, footerLines, isCtrlC} from './keymap.js';
-import {computeLayout, SPARE_LINES} from './panel-layout.js';
-import {composeFrame, footerRows, headerRows} from './compose.js';
+import {actionFor, isCtrlC} from './keymap.js';
+import {SPARE_LINES} from './panel-layout.js';
+import {composeFrame, footerRows, frameLayout, headerRows} from './compose.js';
 import {RawLines} from './components/line.js';
 import {maxLogScroll} from './panels/log-overlay.js';
 import {PlaylistsOverlay} from './panels/playlists.js';
@@ -84,10 +84,8 @@ export function App({
 	// the handler must each see what the one before changed.
 	const latest = useRef({overlay, quitting, running, logScroll});
 	latest.current = {overlay, quitting, running, logScroll};
-	const items = footerItems(availability);
 	const quitNote = quitting && running ? 'stopping: ffmpeg stopped, analysed tracks kept; q again forces' : undefined;
-	const footerCount = footerLines(items, columns).length + (quitNote ? 1 : 0);
-	const layout = computeLayout(columns, rows, {footerLines: footerCount, activeTracks: state.active.length});
+	const {layout, footer: items} = frameLayout(columns, rows, {availability, footerNote: quitNote, activeTracks: state.active.length});
 
 	useInput((input, key) => {
 		const {overlay, quitting, running} = latest.current;

@@ -6,8 +6,8 @@ import {besideEachOther, frameRows, panelRows, type PanelContent} from './box.js
 import {footerStyledLines} from './components/footer.js';
 import {headerLine} from './components/header.js';
 import {helpContent} from './components/help.js';
-import type {FooterItem} from './keymap.js';
-import type {Layout, PanelName} from './panel-layout.js';
+import {footerItems, footerLines, type Availability, type FooterItem} from './keymap.js';
+import {computeLayout, type Layout, type PanelName} from './panel-layout.js';
 import {chunksContent} from './panels/chunks.js';
 import {epochsContent} from './panels/epochs.js';
 import {gcContent} from './panels/gc.js';
@@ -45,6 +45,20 @@ export type FrameInput = {
 	/** Rows of the frame (the terminal's, less any kept spare). */
 	height: number;
 };
+
+/**
+ * The keys the footer shows and where the panels go around them at a terminal size: the view's frames
+ * and the starting frame (drawn before the view loads) are laid out by this one function.
+ */
+export function frameLayout(
+	columns: number,
+	rows: number,
+	{availability, footerNote, activeTracks}: {availability: Availability; footerNote?: string; activeTracks: number},
+): {layout: Layout; footer: FooterItem[]} {
+	const footer = footerItems(availability);
+	const footerCount = footerLines(footer, columns).length + (footerNote ? 1 : 0);
+	return {layout: computeLayout(columns, rows, {footerLines: footerCount, activeTracks}), footer};
+}
 
 /** The rows of one frame, at most `height`, each cut to the terminal's width. */
 export function composeFrame({state, now, layout, overlay, logScroll = 0, availability, footer, footerNote, color, height}: FrameInput): string[] {

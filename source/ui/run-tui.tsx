@@ -4,10 +4,10 @@ import type {PlaylistService} from '../playlists/types.js';
 import type {SessionSummary} from '../session/events.js';
 import {onStopSignals, signalExitCode} from '../util/signals.js';
 import {App, type QuitRequest} from './app.js';
-import {FrameWriter} from './screen.js';
+import {takeOverFrames} from './starting-view.js';
 import {AltScreen} from './terminal.js';
 import type {LiveSession} from './session-port.js';
-import {colorWanted} from './theme.js';
+import {colorWanted} from './color.js';
 import {FRAME_MS} from './timing.js';
 
 export type TuiOptions = {
@@ -18,8 +18,10 @@ export type TuiOptions = {
 	saveLimits?: (limits: Limits) => Promise<string>;
 	/** Builds and writes playlists (the `w` preview). */
 	playlists?: PlaylistService;
-	/** The alternate screen if the caller entered it already (to show a first line while this loads). */
+	/** The alternate screen if the caller entered it already (to show the starting frame while this loads). */
 	screen?: AltScreen;
+	/** The library, shown in the header from the first frame on (as the starting frame shows it). */
+	root?: string;
 };
 
 /**
@@ -36,7 +38,7 @@ export type TuiOutcome = {code: number; forced: boolean; error?: unknown; summar
  * stays until q. The terminal is restored on every path; a forced outcome returns at once, with the
  * session killed but not waited for.
  */
-export async function runTui({session, io, saveLimits, playlists, screen}: TuiOptions): Promise<TuiOutcome> {
+export async function runTui({session, io, saveLimits, playlists, screen, root}: TuiOptions): Promise<TuiOutcome> {
 	const terminal = screen ?? new AltScreen(io.stdout, io.stdin);
 	let settle!: (outcome: TuiOutcome) => void;
 	const outcome = new Promise<TuiOutcome>(resolve => {
@@ -65,8 +67,10 @@ export async function runTui({session, io, saveLimits, playlists, screen}: TuiOp
 
 	terminal.enter();
 	// The view hands its frames to the writer as rows (Ink, in debug mode, hands over the playlists
-	// preview's), which puts only the changed lines on screen.
-	const writer = new FrameWriter(io.stdout, {minFrameMs: FRAME_MS});
+	// preview's), which puts only the changed lines on screen: the starting frame's writer, if it drew.
+	const writer = takeOverFrames(io.stdout);
+	// Keys typed at the starting frame (held there, not echoed over it) go to the view once it reads keys.
+	const typedAhead = await terminal.releaseKeys();
 	const instance = render(
 		<App
 			session={session}
@@ -77,9 +81,12 @@ export async function runTui({session, io, saveLimits, playlists, screen}: TuiOp
 			saveLimits={saveLimits}
 			playlists={playlists}
 			frameMs={FRAME_MS}
+			root={root}
 		/>,
 		{stdout: writer as unknown as NodeJS.WriteStream, stdin: io.stdin, stderr: io.stderr, debug: true, exitOnCtrlC: false, patchConsole: false},
 	);
+	let closed = false;
+	void replayKeys(io.stdin, typedAhead, () => closed);
 	instance.waitUntilExit().then(
 		() => settle({code: leaving ?? 0, forced: false}),
 		(error: unknown) => {
@@ -101,6 +108,7 @@ export async function runTui({session, io, saveLimits, playlists, screen}: TuiOp
 	);
 
 	const result = await outcome;
+	closed = true;
 	stopListening();
 	instance.unmount();
 	writer.close();
@@ -109,4 +117,19 @@ export async function runTui({session, io, saveLimits, playlists, screen}: TuiOp
 	await run;
 	io.stdin.pause();
 	return summary ? {...result, summary} : result;
+}
+
+/**
+ * Hands the keys typed at the starting frame to the view once Ink reads the keyboard, one key per
+ * read: Ink takes what waits in stdin as one input, and "p+" is no key.
+ */
+async function replayKeys(stdin: NodeJS.ReadStream, keys: readonly string[], closed: () => boolean): Promise<void> {
+	for (const key of keys) {
+		while (stdin.listenerCount('readable') === 0) {
+			if (closed()) return;
+			await new Promise(resolve => setTimeout(resolve, 10));
+		}
+		stdin.unshift(key);
+		await new Promise(resolve => setImmediate(resolve));
+	}
 }

@@ -81,6 +81,7 @@ export class FrameWriter extends EventEmitter {
 		this.flush();
 		this.#closed = true;
 		this.#out.off('resize', this.#onResize);
+		if (writers.get(this.#out) === this) writers.delete(this.#out);
 	}
 
 	#last: readonly string[] | undefined;
@@ -123,4 +124,19 @@ export class FrameWriter extends EventEmitter {
 		this.#rawWrite(CLEAR_SCREEN);
 		this.emit('resize');
 	};
+}
+
+const writers = new WeakMap<NodeJS.WriteStream, FrameWriter>();
+
+/**
+ * The frame writer of a terminal, one per output stream until it is closed: the starting frame and
+ * the view draw through the same one, so the view's first frame rewrites only what differs from it.
+ */
+export function frameWriterOf(out: NodeJS.WriteStream): FrameWriter {
+	let writer = writers.get(out);
+	if (!writer) {
+		writer = new FrameWriter(out);
+		writers.set(out, writer);
+	}
+	return writer;
 }

@@ -114,11 +114,12 @@ export type UiEvent = {type: 'ui-log'; level: LogLevel; text: string};
 
 export type ViewInput = SessionEvent | UiEvent;
 
-export function initialState(): ViewState {
+/** The state before the session's first event; `root` when the library is known already (the header shows it). */
+export function initialState(root = ''): ViewState {
 	return {
 		phase: 'starting',
 		paused: false,
-		root: '',
+		root,
 		startedAt: undefined,
 		finishedAt: undefined,
 		pausedMs: 0,

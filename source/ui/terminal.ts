@@ -1,20 +1,18 @@
 /**
  * The alternate screen, entered before the view's code loads and left again (cursor shown, raw mode off)
- * on every way out, even process.exit(). No React and no width tables here: the CLI's entry enters it
- * before the rest of the CLI loads, so that the first line is on screen while the configuration, the
- * store, React, Ink and Yoga load; the view then draws over it.
+ * on every way out, even process.exit(). No React here: the CLI's entry enters it and draws the starting
+ * frame (starting-view.ts) before the rest of the CLI loads; the view then draws over it.
  */
-import {showText} from '../util/raw-path.js';
-
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H\u001B[2J\u001B[?25l';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
-const HOME = '\u001B[H';
 
 export class AltScreen {
 	#active = false;
 	/** What was to be said on the main screen while this one was up: said once it is left. */
 	#afterLeaving: Array<() => void> = [];
+	/** Keys typed before the view reads the keyboard, kept for it (holdKeys). */
+	#heldKeys: Array<Buffer | string> | undefined;
 
 	constructor(
 		private readonly stdout: NodeJS.WriteStream,
@@ -25,12 +23,11 @@ export class AltScreen {
 		return this.#active;
 	}
 
-	/** Enters once; `firstLine` is shown at the top until the view's first frame replaces it. */
-	enter(firstLine?: string): void {
+	/** Enters once, on a blank screen. */
+	enter(): void {
 		if (this.#active || !this.stdout.isTTY) return;
 		this.#active = true;
-		const line = firstLine === undefined ? '' : clipToColumns(showText(firstLine), (this.stdout.columns || 80) - 1) + HOME;
-		this.stdout.write(ENTER_ALT_SCREEN + line);
+		this.stdout.write(ENTER_ALT_SCREEN);
 		process.on('exit', this.restore);
 	}
 
@@ -40,9 +37,45 @@ export class AltScreen {
 		else write();
 	}
 
+	/**
+	 * Until the view reads the keyboard (releaseKeys): raw mode, so that keys typed at the starting
+	 * frame are neither echoed over it nor lost, but kept for the view; Ctrl-C leaves at once (130), as
+	 * it does in the view.
+	 */
+	holdKeys(): void {
+		if (!this.#active || this.#heldKeys || !this.stdin.isTTY) return;
+		this.#heldKeys = [];
+		this.stdin.setRawMode(true);
+		this.stdin.on('data', this.#holdKey);
+	}
+
+	#holdKey = (data: Buffer | string): void => {
+		if (data.includes('\u0003')) {
+			this.restore();
+			process.exit(130);
+		}
+		this.#heldKeys?.push(data);
+	};
+
+	/**
+	 * Stops holding keys: stdin paused again, the keys typed meanwhile (one key a string). Resolves once
+	 * the terminal has stopped reading too (process.stdin stops a tick after pause()): a reader that
+	 * starts before that would find it stopped under it, and never read a key.
+	 */
+	async releaseKeys(): Promise<string[]> {
+		const held = this.#heldKeys;
+		if (!held) return [];
+		this.#heldKeys = undefined;
+		this.stdin.off('data', this.#holdKey);
+		this.stdin.pause();
+		await new Promise(resolve => setImmediate(resolve));
+		return splitKeys(held.map(data => data.toString()).join(''));
+	}
+
 	restore = (): void => {
 		if (!this.#active) return;
 		this.#active = false;
+		void this.releaseKeys();
 		process.off('exit', this.restore);
 		try {
 			if (this.stdin.isTTY && this.stdin.isRaw) this.stdin.setRawMode(false);
@@ -50,6 +83,12 @@ export class AltScreen {
 		this.stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
 		for (const write of this.#afterLeaving.splice(0)) write();
 	};
+}
+
+/** Input as keys: an escape sequence (an arrow, a function key), else one character. */
+export function splitKeys(input: string): string[] {
+	// eslint-disable-next-line no-control-regex
+	return input.match(/\u001B(?:\[[0-?]*[ -/]*[@-~]|O[\s\S]|[\s\S])?|[\s\S]/gu) ?? [];
 }
 
 const screens = new WeakMap<NodeJS.WriteStream, AltScreen>();
@@ -74,22 +113,4 @@ export function writeOnMainScreen(stdout: NodeJS.WriteStream, write: () => void)
 	const screen = screens.get(stdout);
 	if (screen) screen.afterLeaving(write);
 	else write();
-}
-
-/** The blocks of characters that take two cells (CJK, Hangul, full-width forms, emoji). */
-const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F000}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u;
-
-/**
- * Cuts text to at most `columns` cells without the full width tables (loading them costs a noticeable
- * part of the start): when a wide character is there, every character is counted as two cells.
- */
-export function clipToColumns(text: string, columns: number): string {
-	const chars = [...text];
-	const fits = WIDE.test(text) ? Math.floor(columns / 2) : columns;
-	return chars.length <= fits ? text : chars.slice(0, Math.max(0, fits - 1)).join('') + '…';
-}
-
-/** The line the view's header starts as, before the view is there to draw it. */
-export function startingLine(root: string): string {
-	return `playlistgen starting… ${root}`;
 }

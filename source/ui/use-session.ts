@@ -28,6 +28,8 @@ export type UseSessionOptions = {
 	tickMs?: number;
 	/** Wall clock (ms since the epoch); tests pass a fixed one. */
 	clock?: () => number;
+	/** The library, known before the session starts: the first frame shows it as the starting frame did. */
+	root?: string;
 };
 
 /**
@@ -44,7 +46,7 @@ export function useSession(session: Pick<SessionPort, 'on'>, options: UseSession
 	const clock = options.clock ?? Date.now;
 	const clockRef = useRef(clock);
 	clockRef.current = clock;
-	const stateRef = useRef<ViewState>(initialState());
+	const stateRef = useRef<ViewState>(initialState(options.root));
 	const [view, setView] = useState<SessionView>(() => ({state: stateRef.current, now: clock()}));
 	const timer = useRef<{handle: NodeJS.Timeout; at: number} | undefined>(undefined);
 	const lastFrame = useRef(Number.NEGATIVE_INFINITY);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {AltScreen, clipToColumns} from '../../source/ui/terminal.js';
+import {AltScreen, splitKeys} from '../../source/ui/terminal.js';
 
 function terminal() {
 	let written = '';
@@ -8,11 +8,11 @@ function terminal() {
 	return {screen: new AltScreen(stdout, stdin), written: () => written, say: (text: string) => () => (written += text)};
 }
 
-test('the first line fits the width; what is said meanwhile comes after the screen is left', t => {
+test('what is said while the alternate screen is up comes after it is left', t => {
 	const {screen, written, say} = terminal();
-	screen.enter('playlistgen starting… /a/rather/long/folder/name');
+	screen.enter();
 	t.true(screen.active);
-	t.regex(written(), /\u001B\[\?1049h.*playlistgen starti…\u001B\[H$/);
+	t.regex(written(), /\u001B\[\?1049h/);
 	screen.afterLeaving(say('warning: one\n'));
 	t.notRegex(written(), /warning/);
 	screen.restore();
@@ -23,9 +23,8 @@ test('the first line fits the width; what is said meanwhile comes after the scre
 	t.is(written().match(/\u001B\[\?1049l/g)?.length, 1, 'left once');
 });
 
-test('clipping counts wide characters as two cells', t => {
-	t.is(clipToColumns('abc', 3), 'abc');
-	t.is(clipToColumns('abcd', 3), 'ab…');
-	t.is(clipToColumns('日本語の曲', 6), '日本…');
-	t.is(clipToColumns('日本語', 6), '日本語');
+test('typed-ahead input as keys: characters one by one, escape sequences whole', t => {
+	t.deepEqual(splitKeys('p+q'), ['p', '+', 'q']);
+	t.deepEqual(splitKeys('\u001B[A\u001B[5~x\u001BOP\u001B'), ['\u001B[A', '\u001B[5~', 'x', '\u001BOP', '\u001B']);
+	t.deepEqual(splitKeys('é🎵'), ['é', '🎵']);
 });

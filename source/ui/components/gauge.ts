@@ -1,6 +1,6 @@
 import {bar, levelOf, percentText} from '../format.js';
 import {seg, type Segment} from '../text.js';
-import {levelStyleFor, type Theme} from '../theme.js';
+import {levelStyleFor, type Theme} from '../color.js';
 
 /** The mark drawn in a bar where its floor lies. */
 export const FLOOR_MARK = '┃';

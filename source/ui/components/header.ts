@@ -1,3 +1,4 @@
+import {showText} from '../../util/raw-path.js';
 import {formatDuration} from '../../util/units.js';
 import {derive} from '../derive.js';
 import type {ViewState} from '../state.js';
@@ -18,7 +19,8 @@ export function headerLine(state: ViewState, now: number, width: number): Styled
 	const clock = formatDuration(derive(state, now).elapsedSeconds);
 	const left = 'playlistgen ';
 	const rootWidth = Math.max(0, width - left.length - status.text.length - 2 - clock.length);
-	const root = state.root ? fitCells(` ${state.root}`, rootWidth, 'start') : '';
+	// Escaped: a folder name with a line break or an escape sequence must not steer the terminal.
+	const root = state.root ? fitCells(` ${showText(state.root)}`, rootWidth, 'start') : '';
 	return [
 		seg(left, {bold: true}),
 		seg(status.text, {bold: true, color: status.color, inverse: state.paused && state.phase !== 'finished'}),

@@ -1,5 +1,5 @@
 import type {ViewState} from '../state.js';
-import type {Theme} from '../theme.js';
+import type {Theme} from '../color.js';
 
 /** What every panel receives: the view state, the moment it is drawn at, and its box. */
 export type PanelProps = {
