@@ -141,11 +141,17 @@ export async function runPathCommand(context: RunContext, loaders: PathLoaders):
 export async function runPath(context: RunContext): Promise<number> {
 	const root = libraryRoot(context);
 	let store: LibraryStore | undefined;
-	const open = async () => (store ??= await openStore(context, 'read', 'playlists'));
+	// The store's check runs while the tracks are read; its word comes before the path is made.
+	const open = async () => (store ??= await openStore(context, 'read', 'playlists', undefined, {checkWhileReading: true}));
 	try {
 		return await runPathCommand(context, {
 			...storeLoaders(context),
-			loadTracks: async () => searchTracksOf(await open(), root),
+			async loadTracks() {
+				const opened = await open();
+				const tracks = searchTracksOf(opened, root);
+				await opened.sound();
+				return tracks;
+			},
 			async loadWhole(paths) {
 				const opened = await open();
 				return paths.map(file => {

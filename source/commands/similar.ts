@@ -87,9 +87,12 @@ export async function runSimilarCommand(context: RunContext, loaders: SimilarLoa
 export async function runSimilar(context: RunContext): Promise<number> {
 	return runSimilarCommand(context, {
 		async loadLibrary() {
-			const store = await openStore(context, 'read', 'playlists');
+			// The store's check runs while the tracks are read; its word comes before any answer.
+			const store = await openStore(context, 'read', 'playlists', undefined, {checkWhileReading: true});
 			try {
-				return searchLibraryOf(store, libraryRoot(context));
+				const library = searchLibraryOf(store, libraryRoot(context));
+				await store.sound();
+				return library;
 			} finally {
 				store.close();
 			}

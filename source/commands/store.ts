@@ -2,7 +2,7 @@ import path from 'node:path';
 import {defaultDbPath} from '../config/options.js';
 import {describeHolder} from '../store/errors.js';
 import {FEATURES_VERSION} from '../analysis/vector.js';
-import {LibraryStore, type StoreMode} from '../store/library-store.js';
+import {LibraryStore, type OpenStoreOptions, type StoreMode} from '../store/library-store.js';
 import {recoverStore} from '../store/recover.js';
 import {expandHome} from '../util/paths.js';
 import {UsageError} from './args.js';
@@ -22,11 +22,21 @@ export function storePath(context: RunContext): string {
 	return path.resolve(context.io.cwd, expandHome(db, context.io.env));
 }
 
-/** Opens the store for a command; while another playlistgen holds it, says so on stderr and waits a little. */
-export async function openStore(context: RunContext, mode: StoreMode, command: string, onWait?: (message: string) => void): Promise<LibraryStore> {
+/**
+ * Opens the store for a command; while another playlistgen holds it, says so on stderr and waits a little.
+ * `checkWhileReading`: see OpenStoreOptions (the command then waits for LibraryStore.sound()).
+ */
+export async function openStore(
+	context: RunContext,
+	mode: StoreMode,
+	command: string,
+	onWait?: (message: string) => void,
+	options: Pick<OpenStoreOptions, 'checkWhileReading'> = {},
+): Promise<LibraryStore> {
 	const file = storePath(context);
 	const say = onWait ?? ((message: string) => context.io.stderr.write(`playlistgen: ${message}\n`));
 	return LibraryStore.open(file, {
+		...options,
 		mode,
 		command,
 		featuresVersion: CURRENT_FEATURES_VERSION,

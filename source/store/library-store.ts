@@ -6,7 +6,8 @@ import type {AnalysisPlan, LibraryStorePort, PlanOptions} from '../library/store
 import {isInside} from '../util/paths.js';
 import {nativePath, pathFromNative} from '../util/raw-path.js';
 import {imageKey, inRange, pathRange, prepareStatements, withStringPaths} from './statements.js';
-import {clearHolder, damageError, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
+import {checkReport, clearHolder, damageError, damageFound, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
+import type {CheckAnswer} from './background-check.js';
 import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
 import {isStoreDamage, StoreDamagedError} from './errors.js';
@@ -39,6 +40,8 @@ export class LibraryStore implements LibraryStorePort {
 	readonly featuresVersion: number;
 	#opened: OpenedStore;
 	#closed = false;
+	/** What the quick check run while reading found (OpenStoreOptions.checkWhileReading). */
+	#damageFound: string | undefined;
 	readonly #statements: ReturnType<typeof prepareStatements>;
 	readonly #imageParts: Database.Statement;
 
@@ -242,7 +245,7 @@ export class LibraryStore implements LibraryStorePort {
 	 * values derived from them: derived()). From the snapshot the store keeps (search-snapshot.ts) when it can.
 	 */
 	searchLibrary(options: {root?: string} = {}): {tracks: StoredTrack[]; generation: number} {
-		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root));
+		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root, () => this.#soundBeforeWriting()));
 	}
 
 	/** The value kept under `name` for the tracks at `generation` (see searchLibrary), if one was kept. */
@@ -252,7 +255,32 @@ export class LibraryStore implements LibraryStorePort {
 
 	/** Keeps `value`, derived from the tracks at `generation`, under `name`, if they are still at it and the store can be written. */
 	keepDerived(name: string, generation: number, value: Uint8Array): void {
+		this.#soundBeforeWriting();
 		this.#guard(() => writeDerived(this.#db, name, name, generation, value));
+	}
+
+	/**
+	 * Resolves once the quick check still running (OpenStoreOptions.checkWhileReading) finds the store
+	 * sound, else throws StoreDamagedError; at once for a store checked when it was opened.
+	 */
+	async sound(): Promise<void> {
+		const check = this.#opened.check;
+		if (check) this.#checked(await check.answer);
+		if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
+	}
+
+	/** Before anything is written: the check's word, the check run here if the worker has not given it yet. */
+	#soundBeforeWriting(): void {
+		if (this.#opened.check) this.#checked(undefined);
+		if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
+	}
+
+	/** The check's answer taken (run here when there is none), the worker let go. */
+	#checked(answer: CheckAnswer): void {
+		if (!this.#opened.check) return;
+		this.#opened.check.stop();
+		this.#opened.check = undefined;
+		this.#damageFound = answer ? checkReport(answer) : damageFound(this.#db);
 	}
 
 	/** The same as tracks(), as an array. */
@@ -337,6 +365,7 @@ export class LibraryStore implements LibraryStorePort {
 	/** Remembers the playlists just written. Allowed on a store opened for reading: it is a short transaction of its own. */
 	rememberPlaylists(scope: string, update: MemoryUpdate): void {
 		if (this.#closed) throw new Error(`the store ${this.path} is closed`);
+		this.#soundBeforeWriting();
 		writePlaylistMemory(this.#db, scope, update);
 	}
 
@@ -344,6 +373,7 @@ export class LibraryStore implements LibraryStorePort {
 		if (this.#closed) return;
 		this.#closed = true;
 		openStores.delete(this);
+		this.#opened.check?.stop();
 		if (openStores.size === 0) process.off('exit', closeOpenStores);
 		try {
 			if (this.mode === 'write') clearHolder(this.#db);

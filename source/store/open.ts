@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import {errorCode, fileErrorReason} from '../util/file-errors.js';
 import {packageRoot} from '../util/package-root.js';
 import {isStoreDamage, SqliteModuleError, sqliteModuleProblem, StoreBusyError, StoreDamagedError, StoreError, type StoreHolder} from './errors.js';
+import {checkInBackground, type BackgroundCheck, type CheckAnswer} from './background-check.js';
 import {WriterLock} from './lock.js';
 import {migrate, SCHEMA_VERSION, schemaVersion} from './schema.js';
 import {errorMessage} from '../util/error-message.js';
@@ -30,10 +31,16 @@ export type OpenStoreOptions = {
 	onWait?: (holder: StoreHolder | undefined) => void;
 	/** What this process is doing, shown to another one that finds the store busy. */
 	command?: string;
+	/**
+	 * For reading only: the quick check runs in a worker thread while the command reads (background-check.ts);
+	 * LibraryStore.sound() gives its word, and nothing is written to the store before it. A store to
+	 * migrate is checked first all the same.
+	 */
+	checkWhileReading?: boolean;
 };
 
-/** An open connection to a store file, with the writer lock when opened for writing. */
-export type OpenedStore = {path: string; mode: StoreMode; db: Database.Database; lock: WriterLock | undefined};
+/** An open connection to a store file, with the writer lock when opened for writing, and the check still running. */
+export type OpenedStore = {path: string; mode: StoreMode; db: Database.Database; lock: WriterLock | undefined; check?: BackgroundCheck};
 
 /** Words for an error met while opening or creating the store. */
 function explain(error: unknown): string {
@@ -57,11 +64,16 @@ function explain(error: unknown): string {
  */
 export function damageFound(db: Database.Database): string | undefined {
 	try {
-		const lines = (db.pragma('quick_check(3)') as Array<{quick_check: string}>).map(row => row.quick_check);
-		return lines.length === 1 && lines[0] === 'ok' ? undefined : `PRAGMA quick_check: ${lines.join('; ')}`;
+		return checkReport({lines: (db.pragma('quick_check(3)') as Array<{quick_check: string}>).map(row => row.quick_check)});
 	} catch (error) {
-		return `PRAGMA quick_check: ${errorMessage(error)}`;
+		return checkReport({error: errorMessage(error)});
 	}
+}
+
+/** What the quick check's lines or error say (see damageFound). */
+export function checkReport(answer: NonNullable<CheckAnswer>): string | undefined {
+	if ('error' in answer) return `PRAGMA quick_check: ${answer.error}`;
+	return answer.lines.length === 1 && answer.lines[0] === 'ok' ? undefined : `PRAGMA quick_check: ${answer.lines.join('; ')}`;
 }
 
 /** The damage an SQLite error reports, with what the quick check adds. */
@@ -153,7 +165,8 @@ export async function openStoreFile(file: string, options: OpenStoreOptions = {}
 		}
 		// Every command checks the file first: a damaged page met later would stop it half-way, and
 		// an analysis, which reads only a little of the store, would go on writing into it.
-		const damage = existing ? damageFound(db) : undefined;
+		const background = mode === 'read' && options.checkWhileReading === true && version === SCHEMA_VERSION;
+		const damage = existing && !background ? damageFound(db) : undefined;
 		if (damage) throw new StoreDamagedError(storePath, damage);
 		if (version > SCHEMA_VERSION) {
 			throw new StoreError(
@@ -195,7 +208,7 @@ export async function openStoreFile(file: string, options: OpenStoreOptions = {}
 				throw fail('cannot write the store', error);
 			}
 		}
-		return {path: storePath, mode, db, lock};
+		return {path: storePath, mode, db, lock, ...(existing && background ? {check: checkInBackground(storePath)} : {})};
 	} catch (error) {
 		try {
 			db?.close();

@@ -186,7 +186,12 @@ function decode(bytes: Uint8Array, featuresVersion: number, keep?: (path: string
  * from the snapshot the store keeps when it is the tracks' current one; else from the rows, and the
  * snapshot of every track kept for the next reader (when the store can be written).
  */
-export function readSearchLibrary(db: Database.Database, featuresVersion: number, root: string | undefined): {tracks: StoredTrack[]; generation: number} {
+export function readSearchLibrary(
+	db: Database.Database,
+	featuresVersion: number,
+	root: string | undefined,
+	beforeWriting: () => void,
+): {tracks: StoredTrack[]; generation: number} {
 	const name = `search:${SNAPSHOT_LAYOUT}:${featuresVersion}`;
 	const keep = root === undefined ? undefined : insideRoot(root);
 	// One read transaction each: the generation and what is read with it are of one state of the store.
@@ -200,6 +205,7 @@ export function readSearchLibrary(db: Database.Database, featuresVersion: number
 		generation: tracksGeneration(db),
 		tracks: readSearchTracks(db, featuresVersion, {sql: '', params: []}),
 	}))();
+	beforeWriting();
 	writeDerived(db, name, 'search:', generation, encodeSnapshot(tracks, featuresVersion));
 	return {tracks: keep ? tracks.filter(track => keep(track.path)) : tracks, generation};
 }

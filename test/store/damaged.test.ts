@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
+import Database from 'better-sqlite3';
 import {createRng} from '../../source/playlists/random.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';
@@ -84,4 +85,35 @@ test('store --recover copies what is still readable into a new store, keeps the 
 	const without = await runCli(['store', '--db', db], {env, cwd: home});
 	t.is(without.code, 2);
 	t.regex(without.stderr, /store needs --recover/);
+});
+
+test('similar and path read what the store keeps while its check runs: damage they never read is said all the same, exit 1, no answer', async t => {
+	const home = tempDir(t);
+	const library = path.join(home, 'music');
+	const db = path.join(home, 'library.db');
+	await writeSyntheticStore(db, syntheticLibrary({families: 3, perFamily: 20, root: library}).tracks);
+	const env = {HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache')};
+	const [from, to] = [path.join(library, 'family-01', 'family-01-0001.mp3'), path.join(library, 'family-02', 'family-02-0001.mp3')];
+	const commands = [
+		['similar', from, '--json'],
+		['path', from, to, '--length', '5', '--dry-run', '--json'],
+	];
+	for (const command of commands) {
+		const result = await runCli([...command, '--db', db], {env, cwd: home});
+		t.is(result.code, 0, result.stderr);
+	}
+	// Garbage over the first page of the features, which the search snapshot kept by the first run spares the reading.
+	const handle = new Database(db, {readonly: true});
+	const page = handle.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'features'`).pluck().get() as number;
+	handle.close();
+	const file = fs.openSync(db, 'r+');
+	fs.writeSync(file, Buffer.alloc(4096, 0xa5), 0, 4096, (page - 1) * 4096);
+	fs.closeSync(file);
+	for (const command of commands) {
+		const result = await runCli([...command, '--db', db], {env, cwd: home});
+		const what = `playlistgen ${command.join(' ')}: ${result.stderr}`;
+		t.is(result.code, 1, what);
+		t.true(result.stderr.includes(`the library store at ${db} is damaged (PRAGMA quick_check: `), what);
+		t.is(result.stdout, '', what);
+	}
 });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import {FEATURES_VERSION} from '../../source/analysis/vector.js';
+import {StoreDamagedError} from '../../source/store/errors.js';
 import {LibraryStore} from '../../source/store/library-store.js';
 import {readSearchTracks} from '../../source/store/search-rows.js';
 import {decodeSnapshot, encodeSnapshot} from '../../source/store/search-snapshot.js';
@@ -168,13 +169,7 @@ test('a damaged store recovered: the derived values are not copied, they are mad
 	store.close();
 	t.is(snapshotParts(file), 1);
 	// Garbage over the features table's first page: some tracks cannot be read any more.
-	const db = new Database(file);
-	const page = db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'features'`).pluck().get() as number;
-	const pageSize = db.pragma('page_size', {simple: true}) as number;
-	db.close();
-	const handle = fs.openSync(file, 'r+');
-	fs.writeSync(handle, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
-	fs.closeSync(handle);
+	damageTable(file, 'features');
 	const recovery = await recoverStore(file);
 	t.truthy(recovery.damagedCopy);
 	t.false(recovery.tables.some(table => table.name === 'derived'));
@@ -182,4 +177,43 @@ test('a damaged store recovered: the derived values are not copied, they are mad
 	const recovered = await LibraryStore.open(file, searchOptions);
 	t.teardown(() => recovered.close());
 	t.deepEqual(plain(recovered.searchTracks()), plain(readSearchTracks(new Database(file, {readonly: true}), FEATURES_VERSION, {sql: '', params: []})));
+});
+
+/** Garbage over the first page of `table` in the store file. */
+function damageTable(file: string, table: string): void {
+	const db = new Database(file);
+	const page = db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = ?`).pluck().get(table) as number;
+	const pageSize = db.pragma('page_size', {simple: true}) as number;
+	db.close();
+	const handle = fs.openSync(file, 'r+');
+	fs.writeSync(handle, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
+	fs.closeSync(handle);
+}
+
+test('a store checked while it is read: damage the reading never meets is still said, before anything is written', async t => {
+	const file = await storeOf(t, variedTracks());
+	const sound = await LibraryStore.open(file, {...searchOptions, checkWhileReading: true});
+	t.is(sound.searchTracks().length, 9);
+	await t.notThrowsAsync(sound.sound());
+	sound.close();
+
+	damageTable(file, 'features');
+	// Opening reads no page of the features: it does not fail; the snapshot is read whole all the same.
+	const damaged = await LibraryStore.open(file, {...searchOptions, checkWhileReading: true});
+	t.teardown(() => damaged.close());
+	t.is(damaged.searchTracks().length, 9);
+	const error = await t.throwsAsync(damaged.sound(), {instanceOf: StoreDamagedError});
+	t.regex(error!.message, /is damaged \(PRAGMA quick_check: /);
+	t.throws(() => damaged.keepDerived('copies:test', 0, new Uint8Array([1])), {instanceOf: StoreDamagedError});
+	// Opened the usual way, the same store is refused at once.
+	await t.throwsAsync(LibraryStore.open(file, searchOptions), {instanceOf: StoreDamagedError});
+});
+
+test('a damaged store checked while it is read, with no snapshot yet: the check comes before the snapshot is written', async t => {
+	const file = await storeOf(t, variedTracks());
+	damageTable(file, 'failures');
+	const store = await LibraryStore.open(file, {...searchOptions, checkWhileReading: true});
+	t.teardown(() => store.close());
+	t.throws(() => store.searchTracks(), {instanceOf: StoreDamagedError});
+	t.is(snapshotParts(file), 0);
 });
