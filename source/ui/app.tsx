@@ -1,5 +1,6 @@
 import {Box, useInput, useStdout} from 'ink';
 import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
+import stringWidth from 'string-width';
 import type {PlaylistService} from '../playlists/types.js';
 import type {Limits} from '../config/limits.js';
 import {runCommand} from './key-actions.js';
@@ -10,8 +11,12 @@ import {RawLines} from './components/line.js';
 import {maxLogScroll} from './panels/log-overlay.js';
 import {PlaylistsOverlay} from './panels/playlists.js';
 import type {SessionPort} from './session-port.js';
+import {measureWithStringWidth} from './text.js';
 import {ThemeContext} from './theme.js';
 import {useSession, type UseSessionOptions} from './use-session.js';
+
+// The view measures text as Ink does from its first frame on (the starting frame went without: text.ts).
+measureWithStringWidth(stringWidth);
 
 /** How the user wants to leave: q (graceful, or forced when pressed again), Ctrl-C (forced). */
 export type QuitRequest = 'quit' | 'force' | 'interrupt';

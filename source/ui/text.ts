@@ -4,7 +4,6 @@
  * cells it may take, with SGR codes when colour is on.
  */
 
-import stringWidth from 'string-width';
 
 export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'orange';
 
@@ -23,11 +22,37 @@ export function plain(line: StyledLine): string {
 	return line.map(segment => segment.text).join('');
 }
 
-/** The characters of a string as the terminal draws them: an emoji with its joiners is one. */
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+/** The characters of a string as the terminal draws them (an emoji with its joiners is one); made when first needed. */
+let graphemes: Intl.Segmenter | undefined;
+
+function segments(text: string): string[] {
+	graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+	return Array.from(graphemes.segment(text), ({segment}) => segment);
+}
+
+/**
+ * Cells of text beyond the one-cell characters before string-width is there: two for each character
+ * that is not one of them, so that a line may come out short but never too wide.
+ */
+export function widthAtMost(text: string): number {
+	return segments(text).reduce((sum, char) => sum + (ONE_CELL_EACH.test(char) ? char.length : 2), 0);
+}
+
+/**
+ * How many cells text beyond the one-cell characters takes: string-width once given
+ * (measureWithStringWidth), as Ink measures. Loading string-width costs tens of milliseconds (its emoji
+ * pattern alone takes 15 ms to parse), which the starting frame, drawn before the view loads, goes
+ * without.
+ */
+let wideWidth: (text: string) => number = widthAtMost;
+
+/** Measures text beyond the one-cell characters with string-width from now on (the view does before its first frame). */
+export function measureWithStringWidth(stringWidth: (text: string) => number): void {
+	wideWidth = stringWidth;
+}
 
 function* cells(text: string): Generator<[string, number]> {
-	for (const {segment} of graphemes.segment(text)) yield [segment, stringWidth(segment)];
+	for (const segment of segments(text)) yield [segment, wideWidth(segment)];
 }
 
 /**
@@ -41,7 +66,7 @@ const ONE_CELL_EACH =
 
 /** Terminal cells a string takes (no escape codes in it), measured as Ink measures it. */
 export function cellWidth(text: string): number {
-	return ONE_CELL_EACH.test(text) ? text.length : stringWidth(text);
+	return ONE_CELL_EACH.test(text) ? text.length : wideWidth(text);
 }
 
 /** Cuts plain text to at most `width` cells, ending with "…" when cut; keeps the end instead with from='start'. */

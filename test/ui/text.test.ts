@@ -1,6 +1,6 @@
 import test from 'ava';
 import stringWidth from 'string-width';
-import {cellWidth, fitCells, plain, renderLine, seg} from '../../source/ui/text.js';
+import {cellWidth, fitCells, plain, renderLine, seg, widthAtMost} from '../../source/ui/text.js';
 
 test('cells are counted as Ink counts them: emoji, CJK and combining marks', t => {
 	for (const text of ['🚀 launch', '☕ break', '日本語.flac', 'Cafe\u0301', '👩‍👩‍👧 family', 'plain.ogg']) {
@@ -58,4 +58,10 @@ test('cutting one-cell text gives what cutting character by character gives', t 
 	t.is(fitCells('abc', 1), '…');
 	t.is(renderLine([seg('ab'), seg('cdefgh', {bold: true})], 5, false), 'ab\u001B[1mcd…\u001B[22m');
 	t.is(renderLine([seg('abcdef')], 1, false), '…');
+});
+
+test('before string-width is there, text beyond the one-cell characters is measured at most: never too narrow', t => {
+	for (const text of ['日本語', 'e\u0301', '🎵 song', 'Ⅻ', '\u200D']) t.true(widthAtMost(text) >= cellWidth(text), text);
+	t.is(widthAtMost('café 日本'), 9);
+	t.is(cellWidth('e\u0301'), 1, 'string-width measures once given');
 });
