@@ -4,7 +4,6 @@
  * cells it may take, with SGR codes when colour is on.
  */
 
-
 export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'orange';
 
 export type Style = {color?: Color; bold?: boolean; dim?: boolean; inverse?: boolean};
