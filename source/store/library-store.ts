@@ -40,8 +40,9 @@ export class LibraryStore implements LibraryStorePort {
 	readonly featuresVersion: number;
 	#opened: OpenedStore;
 	#closed = false;
-	/** What the quick check run while reading found (OpenStoreOptions.checkWhileReading). */
+	/** What the quick check run while reading found (OpenStoreOptions.checkWhileReading), and the writes waiting for it. */
 	#damageFound: string | undefined;
+	readonly #waiting: Array<() => void> = [];
 	readonly #statements: ReturnType<typeof prepareStatements>;
 	readonly #imageParts: Database.Statement;
 
@@ -245,7 +246,7 @@ export class LibraryStore implements LibraryStorePort {
 	 * values derived from them: derived()). From the snapshot the store keeps (search-snapshot.ts) when it can.
 	 */
 	searchLibrary(options: {root?: string} = {}): {tracks: StoredTrack[]; generation: number} {
-		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root, () => this.#soundBeforeWriting()));
+		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root, write => this.#whenSound(write)));
 	}
 
 	/** The value kept under `name` for the tracks at `generation` (see searchLibrary), if one was kept. */
@@ -253,23 +254,34 @@ export class LibraryStore implements LibraryStorePort {
 		return this.#guard(() => this.#db.transaction(() => readDerived(this.#db, name, generation))());
 	}
 
-	/** Keeps `value`, derived from the tracks at `generation`, under `name`, if they are still at it and the store can be written. */
+	/**
+	 * Keeps `value`, derived from the tracks at `generation`, under `name`, if they are still at it and the
+	 * store can be written; while the store's check runs, once it has found the store sound (sound()).
+	 */
 	keepDerived(name: string, generation: number, value: Uint8Array): void {
-		this.#soundBeforeWriting();
-		this.#guard(() => writeDerived(this.#db, name, name, generation, value));
+		this.#whenSound(() => writeDerived(this.#db, name, name, generation, value));
 	}
 
 	/**
 	 * Resolves once the quick check still running (OpenStoreOptions.checkWhileReading) finds the store
-	 * sound, else throws StoreDamagedError; at once for a store checked when it was opened.
+	 * sound, then writes what waited for it; else throws StoreDamagedError. At once for a store checked
+	 * when it was opened.
 	 */
 	async sound(): Promise<void> {
 		const check = this.#opened.check;
 		if (check) this.#checked(await check.answer);
 		if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
+		for (const write of this.#waiting.splice(0)) this.#guard(write);
 	}
 
-	/** Before anything is written: the check's word, the check run here if the worker has not given it yet. */
+	/** A write of what readers derive: now, or once the check still running has found the store sound. */
+	#whenSound(write: () => void): void {
+		if (this.#opened.check) this.#waiting.push(write);
+		else if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
+		else this.#guard(write);
+	}
+
+	/** Before anything else is written: the check's word, the check run here if the worker has not given it yet. */
 	#soundBeforeWriting(): void {
 		if (this.#opened.check) this.#checked(undefined);
 		if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);

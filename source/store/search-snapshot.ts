@@ -184,13 +184,13 @@ function decode(bytes: Uint8Array, featuresVersion: number, keep?: (path: string
 /**
  * The search rows of the tracks under `root` (all without it), and the generation of the tracks they are:
  * from the snapshot the store keeps when it is the tracks' current one; else from the rows, and the
- * snapshot of every track kept for the next reader (when the store can be written).
+ * snapshot of every track handed to `keepSnapshot`, which writes it for the next reader (when it can).
  */
 export function readSearchLibrary(
 	db: Database.Database,
 	featuresVersion: number,
 	root: string | undefined,
-	beforeWriting: () => void,
+	keepSnapshot: (write: () => void) => void,
 ): {tracks: StoredTrack[]; generation: number} {
 	const name = `search:${SNAPSHOT_LAYOUT}:${featuresVersion}`;
 	const keep = root === undefined ? undefined : insideRoot(root);
@@ -205,7 +205,7 @@ export function readSearchLibrary(
 		generation: tracksGeneration(db),
 		tracks: readSearchTracks(db, featuresVersion, {sql: '', params: []}),
 	}))();
-	beforeWriting();
-	writeDerived(db, name, 'search:', generation, encodeSnapshot(tracks, featuresVersion));
+	const snapshot = encodeSnapshot(tracks, featuresVersion);
+	keepSnapshot(() => writeDerived(db, name, 'search:', generation, snapshot));
 	return {tracks: keep ? tracks.filter(track => keep(track.path)) : tracks, generation};
 }
