@@ -15,7 +15,6 @@ import {onStopSignals, signalExitCode} from '../util/signals.js';
 import type {FfmpegLocation} from '../audio/ffmpeg-locate.js';
 import {limitsSaver, requireLibrary, resolveFfmpeg, resolveFfmpegAsync, totalMemory, type RunContext} from './context.js';
 import {LateSession} from './late-session.js';
-import {showStartingView} from '../ui/starting-view.js';
 import {altScreenOf} from '../ui/terminal.js';
 import {wantsTui} from './live-start.js';
 import {playlistServiceFor} from './playlists.js';
@@ -124,7 +123,8 @@ export async function runLive(context: RunContext): Promise<number> {
 	const ffmpeg = resolveFfmpegAsync(context);
 	ffmpeg.catch(() => {});
 	// The starting frame on screen at once (the CLI's entry may have put it there already); the view
-	// takes it over once React, Ink and Yoga have loaded.
+	// takes it over once React, Ink and Yoga have loaded. Loaded here, not by headless runs.
+	const {showStartingView} = await import('../ui/starting-view.js');
 	showStartingView(io, library);
 	const screen = altScreenOf(io.stdout, io.stdin);
 	// Loaded only here: headless runs never load React and Ink. React's production build is chosen when

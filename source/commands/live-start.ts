@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {showStartingView} from '../ui/starting-view.js';
 import {parseCommandLine, type ParsedArgs} from './args.js';
 import type {Io} from './context.js';
 
@@ -41,9 +40,14 @@ export function liveLibraryOf(argv: string[], io: Pick<Io, 'stdout' | 'stdin' | 
 	}
 }
 
-/** Enters the alternate screen with the view's starting frame when this command line opens the live view. */
-export function startLiveScreenEarly(argv: string[]): void {
+/**
+ * Enters the alternate screen with the view's starting frame when this command line opens the live
+ * view. The frame's code is loaded only then: other commands and headless runs go without it.
+ */
+export async function startLiveScreenEarly(argv: string[]): Promise<void> {
 	const io = {stdout: process.stdout, stdin: process.stdin, env: process.env, cwd: process.cwd()};
 	const library = liveLibraryOf(argv, io);
-	if (library !== undefined) showStartingView(io, library);
+	if (library === undefined) return;
+	const {showStartingView} = await import('../ui/starting-view.js');
+	showStartingView(io, library);
 }
