@@ -32,7 +32,7 @@ export function searchTracksOf(store: LibraryStore, root: string | undefined): S
  */
 export function searchLibraryOf(store: LibraryStore, root: string | undefined): {tracks: SlimTrack[]; recordings: RecordingSet[]} {
 	const {tracks, generation} = store.searchLibrary({root});
-	const name = `recordings:${RECORDING_RULE}:${store.featuresVersion}:${root === undefined ? '' : path.resolve(root)}`;
+	const name = recordingsName(store, root);
 	const kept = store.derived(name, generation);
 	const known = kept && setsOf(kept, tracks);
 	if (known) return {tracks, recordings: known};
@@ -40,6 +40,20 @@ export function searchLibraryOf(store: LibraryStore, root: string | undefined): 
 	const paths = recordings.map(set => [set.best.path, ...set.copies.map(copy => copy.path)]);
 	store.keepDerived(name, generation, Buffer.from(JSON.stringify(paths)));
 	return {tracks, recordings};
+}
+
+/** The name the copies of a recording among the tracks under `root` are kept under. */
+function recordingsName(store: LibraryStore, root: string | undefined): string {
+	return `recordings:${RECORDING_RULE}:${store.featuresVersion}:${root === undefined ? '' : path.resolve(root)}`;
+}
+
+/**
+ * What `similar` and `path` read, made and kept in the store (opened for writing) where it is not kept
+ * for its tracks yet: for the end of an analysis, so that the first of them after it does not make it
+ * (some 2 s at 40,000 tracks). Nothing to do when no track changed since it was kept.
+ */
+export function keepSearchLibrary(store: LibraryStore, root: string | undefined): void {
+	if (!store.derivedKept(recordingsName(store, root))) searchLibraryOf(store, root);
 }
 
 /** The sets kept as paths (best first), as the tracks; undefined when one names no track of them. */

@@ -18,6 +18,14 @@ export function tracksGeneration(db: Database.Database): number {
 	return value === undefined ? -1 : Number(value);
 }
 
+/** Whether a value is kept under each of `names` for the tracks as they are now. */
+export function derivedKept(db: Database.Database, names: string[]): boolean {
+	return db.transaction(() => {
+		const kept = db.prepare(`SELECT count(DISTINCT name) FROM derived WHERE generation = ? AND name IN (${names.map(() => '?').join(', ')})`).pluck();
+		return kept.get(tracksGeneration(db), ...names) === names.length;
+	})();
+}
+
 /** The value stored under `name` for `generation`, its parts joined; undefined when there is none for it. */
 export function readDerived(db: Database.Database, name: string, generation: number): Uint8Array | undefined {
 	const parts = db.prepare(`SELECT data FROM derived WHERE name = ? AND generation = ? ORDER BY part`).pluck().all(name, generation) as Buffer[];

@@ -6,15 +6,15 @@ import type {AnalysisPlan, LibraryStorePort, PlanOptions} from '../library/store
 import {isInside} from '../util/paths.js';
 import {nativePath, pathFromNative} from '../util/raw-path.js';
 import {imageKey, inRange, pathRange, prepareStatements, withStringPaths} from './statements.js';
-import {checkReport, clearHolder, damageError, damageFound, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
-import type {CheckAnswer} from './background-check.js';
+import {clearHolder, damageError, damageFound, openStoreFile, type OpenStoreOptions, type OpenedStore, type StoreMode} from './open.js';
+import {ReadingCheck} from './reading-check.js';
 import {planTracks, type PlannedFailure, type PlannedRow} from './plan.js';
 import {featureValues, toStoredFailure, toStoredTrack, trackValues, TRACK_COLUMNS, UNVERSIONED_FEATURES, type FailureRow, type TrackRow} from './rows.js';
 import {isStoreDamage, StoreDamagedError} from './errors.js';
 import {schemaVersion} from './schema.js';
-import {readSearchLibrary} from './search-snapshot.js';
+import {readSearchLibrary, snapshotName} from './search-snapshot.js';
 import {readSummary, type StoreSummary} from './summary.js';
-import {readDerived, writeDerived} from './derived.js';
+import {derivedKept, readDerived, writeDerived} from './derived.js';
 import {readPlaylistMemory, writePlaylistMemory, type MemoryUpdate, type PlaylistMemory} from './playlist-memory.js';
 import type {StoredFailure, StoredTrack} from './types.js';
 
@@ -40,9 +40,8 @@ export class LibraryStore implements LibraryStorePort {
 	readonly featuresVersion: number;
 	#opened: OpenedStore;
 	#closed = false;
-	/** What the quick check run while reading found (OpenStoreOptions.checkWhileReading), and the writes waiting for it. */
-	#damageFound: string | undefined;
-	readonly #waiting: Array<() => void> = [];
+	/** The check still running while the store is read (OpenStoreOptions.checkWhileReading), and the writes waiting for it. */
+	readonly #check: ReadingCheck;
 	readonly #statements: ReturnType<typeof prepareStatements>;
 	readonly #imageParts: Database.Statement;
 
@@ -52,6 +51,12 @@ export class LibraryStore implements LibraryStorePort {
 		this.mode = opened.mode;
 		this.featuresVersion = featuresVersion;
 		this.#statements = prepareStatements(opened.db);
+		this.#check = new ReadingCheck(
+			opened.check,
+			opened.path,
+			() => damageFound(opened.db),
+			write => this.#guard(write),
+		);
 		this.#imageParts = opened.db.prepare(`SELECT id, path FROM tracks WHERE image = ?`);
 		openStores.add(this);
 		if (openStores.size === 1) process.once('exit', closeOpenStores);
@@ -246,7 +251,12 @@ export class LibraryStore implements LibraryStorePort {
 	 * values derived from them: derived()). From the snapshot the store keeps (search-snapshot.ts) when it can.
 	 */
 	searchLibrary(options: {root?: string} = {}): {tracks: StoredTrack[]; generation: number} {
-		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root, write => this.#whenSound(write)));
+		return this.#guard(() => readSearchLibrary(this.#db, this.featuresVersion, options.root, write => this.#check.whenSound(write)));
+	}
+
+	/** Whether the search snapshot and the value named `name` are kept for the tracks as they are now. */
+	derivedKept(name: string): boolean {
+		return this.#guard(() => derivedKept(this.#db, [snapshotName(this.featuresVersion), name]));
 	}
 
 	/** The value kept under `name` for the tracks at `generation` (see searchLibrary), if one was kept. */
@@ -259,40 +269,16 @@ export class LibraryStore implements LibraryStorePort {
 	 * store can be written; while the store's check runs, once it has found the store sound (sound()).
 	 */
 	keepDerived(name: string, generation: number, value: Uint8Array): void {
-		this.#whenSound(() => writeDerived(this.#db, name, name, generation, value));
+		this.#check.whenSound(() => writeDerived(this.#db, name, name, generation, value));
 	}
 
 	/**
 	 * Resolves once the quick check still running (OpenStoreOptions.checkWhileReading) finds the store
-	 * sound, then writes what waited for it; else throws StoreDamagedError. At once for a store checked
+	 * sound, and what waited for it is written; else throws StoreDamagedError. At once for a store checked
 	 * when it was opened.
 	 */
 	async sound(): Promise<void> {
-		const check = this.#opened.check;
-		if (check) this.#checked(await check.answer);
-		if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
-		for (const write of this.#waiting.splice(0)) this.#guard(write);
-	}
-
-	/** A write of what readers derive: now, or once the check still running has found the store sound. */
-	#whenSound(write: () => void): void {
-		if (this.#opened.check) this.#waiting.push(write);
-		else if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
-		else this.#guard(write);
-	}
-
-	/** Before anything else is written: the check's word, the check run here if the worker has not given it yet. */
-	#soundBeforeWriting(): void {
-		if (this.#opened.check) this.#checked(undefined);
-		if (this.#damageFound) throw new StoreDamagedError(this.path, this.#damageFound);
-	}
-
-	/** The check's answer taken (run here when there is none), the worker let go. */
-	#checked(answer: CheckAnswer): void {
-		if (!this.#opened.check) return;
-		this.#opened.check.stop();
-		this.#opened.check = undefined;
-		this.#damageFound = answer ? checkReport(answer) : damageFound(this.#db);
+		await this.#check.sound();
 	}
 
 	/** The same as tracks(), as an array. */
@@ -377,7 +363,7 @@ export class LibraryStore implements LibraryStorePort {
 	/** Remembers the playlists just written. Allowed on a store opened for reading: it is a short transaction of its own. */
 	rememberPlaylists(scope: string, update: MemoryUpdate): void {
 		if (this.#closed) throw new Error(`the store ${this.path} is closed`);
-		this.#soundBeforeWriting();
+		this.#check.beforeWriting();
 		writePlaylistMemory(this.#db, scope, update);
 	}
 
@@ -385,7 +371,7 @@ export class LibraryStore implements LibraryStorePort {
 		if (this.#closed) return;
 		this.#closed = true;
 		openStores.delete(this);
-		this.#opened.check?.stop();
+		this.#check.stop();
 		if (openStores.size === 0) process.off('exit', closeOpenStores);
 		try {
 			if (this.mode === 'write') clearHolder(this.#db);

@@ -181,6 +181,11 @@ function decode(bytes: Uint8Array, featuresVersion: number, keep?: (path: string
 	return v === vectors.length && f === floats.length ? tracks : undefined;
 }
 
+/** The name the store keeps the snapshot of the tracks of `featuresVersion` under (derived.ts). */
+export function snapshotName(featuresVersion: number): string {
+	return `search:${SNAPSHOT_LAYOUT}:${featuresVersion}`;
+}
+
 /**
  * The search rows of the tracks under `root` (all without it), and the generation of the tracks they are:
  * from the snapshot the store keeps when it is the tracks' current one; else from the rows, and the
@@ -192,7 +197,7 @@ export function readSearchLibrary(
 	root: string | undefined,
 	keepSnapshot: (write: () => void) => void,
 ): {tracks: StoredTrack[]; generation: number} {
-	const name = `search:${SNAPSHOT_LAYOUT}:${featuresVersion}`;
+	const name = snapshotName(featuresVersion);
 	const keep = root === undefined ? undefined : insideRoot(root);
 	// One read transaction each: the generation and what is read with it are of one state of the store.
 	const kept = db.transaction(() => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import {FEATURES_VERSION} from '../../source/analysis/vector.js';
-import {slimTracksOf} from '../../source/commands/store-tracks.js';
+import {keepSearchLibrary, slimTracksOf} from '../../source/commands/store-tracks.js';
 import {DEFAULT_WEIGHTS} from '../../source/config/options.js';
 import {nearestTracks} from '../../source/playlists/similarity/nearest.js';
 import {createRng} from '../../source/playlists/random.js';
@@ -105,4 +105,32 @@ test('similar answers from what the store keeps, as from the tracks themselves, 
 	store.close();
 	const removed = await answer('a track removed');
 	t.false(removed.includes(near.path));
+});
+
+test('keepSearchLibrary (for the end of an analysis) keeps what similar reads, once per change to the tracks', async t => {
+	const root = tempDir(t);
+	const db = path.join(root, 'library.db');
+	const tracks = syntheticLibrary({families: 2, perFamily: 10, root: path.join(root, 'music')}).tracks.map(track => ({
+		...track,
+		analysis: {...track.analysis, timbre: gaussian()},
+	}));
+	await writeSyntheticStore(db, tracks);
+	const rows = () => {
+		const handle = new Database(db, {readonly: true});
+		try {
+			return handle.prepare(`SELECT name, rowid FROM derived ORDER BY name`).all();
+		} finally {
+			handle.close();
+		}
+	};
+	const store = await LibraryStore.open(db, {featuresVersion: FEATURES_VERSION});
+	t.teardown(() => store.close());
+	keepSearchLibrary(store, undefined);
+	const kept = rows();
+	t.deepEqual(derivedNames(db), ['recordings', 'search']);
+	keepSearchLibrary(store, undefined);
+	t.deepEqual(rows(), kept, 'nothing made again while no track changed');
+	const result = await runCli(['similar', tracks[0]!.path, '--json', '--db', db], {cwd: root, env: {HOME: root, XDG_CONFIG_HOME: path.join(root, '.config')}});
+	t.is(result.stdout, await fromTheTracks(db, tracks[0]!.path));
+	t.deepEqual(rows(), kept, 'similar read what was kept');
 });
