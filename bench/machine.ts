@@ -32,3 +32,15 @@ export function resetPeak(): boolean {
 		return false;
 	}
 }
+
+let childrenCpuSeen = 0;
+
+/** CPU seconds (user + system) of the children waited for since the last call: cutime and cstime of /proc/self/stat. */
+export function childrenCpuSeconds(): number {
+	const fields = (fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+	// After the command the state is field 3; cutime and cstime are fields 16 and 17, in ticks of 1/100 s.
+	const seconds = (Number(fields[16 - 3]) + Number(fields[17 - 3])) / 100;
+	const spent = seconds - childrenCpuSeen;
+	childrenCpuSeen = seconds;
+	return spent;
+}

@@ -17,19 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {decoderArgs} from '../source/audio/decoder.js';
+import {childrenCpuSeconds} from './machine.js';
 
 type Run = {wall: number; cpu: number};
-
-/** CPU seconds of the children waited for since the last call (cutime + cstime, ticks of 1/100 s). */
-let lastChildren = 0;
-function childrenCpu(): number {
-	const fields = (fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-	// After the command the state is field 3; cutime and cstime are fields 16 and 17.
-	const seconds = (Number(fields[16 - 3]) + Number(fields[17 - 3])) / 100;
-	const spent = seconds - lastChildren;
-	lastChildren = seconds;
-	return spent;
-}
 
 function run(command: string, args: string[]): Promise<void> {
 	return new Promise((resolve, reject) => {
@@ -40,10 +30,10 @@ function run(command: string, args: string[]): Promise<void> {
 }
 
 async function measured(work: () => Promise<void>): Promise<Run> {
-	childrenCpu();
+	childrenCpuSeconds();
 	const start = performance.now();
 	await work();
-	return {wall: (performance.now() - start) / 1000, cpu: childrenCpu()};
+	return {wall: (performance.now() - start) / 1000, cpu: childrenCpuSeconds()};
 }
 
 /** Every file decoded to /dev/null, `parallel` ffmpeg at a time. */
