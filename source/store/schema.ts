@@ -156,7 +156,7 @@ export const MIGRATIONS: readonly Migration[] = [
 			// changes to the tracks and their features: the triggers bump it and drop every derived value at
 			// each change, whoever writes, so a value is read only with the generation it was made from.
 			db.exec(`
-				CREATE TABLE derived (
+				CREATE TABLE IF NOT EXISTS derived (
 					name TEXT NOT NULL,
 					part INTEGER NOT NULL,
 					generation INTEGER NOT NULL,
@@ -168,7 +168,7 @@ export const MIGRATIONS: readonly Migration[] = [
 			for (const table of ['tracks', 'features']) {
 				for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
 					db.exec(`
-						CREATE TRIGGER ${table}_${event.toLowerCase()}_changes_generation AFTER ${event} ON ${table} BEGIN
+						CREATE TRIGGER IF NOT EXISTS ${table}_${event.toLowerCase()}_changes_generation AFTER ${event} ON ${table} BEGIN
 							UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation';
 							DELETE FROM derived;
 						END;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {FEATURES_VERSION, VECTOR_LENGTH} from '../../source/analysis/vector.js';
+import {SCHEMA_VERSION} from '../../source/store/schema.js';
 import type {StoredTrack} from '../../source/store/types.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDir} from '../helpers/fixtures.js';
@@ -122,6 +123,6 @@ test('a store of the previous schema is migrated on the first playlists run and 
 	const result = await runCli(['playlists', '--db', db, '--out', path.join(root, 'out'), '--target-length', '10'], {cwd: root});
 	t.is(result.code, 0, result.stderr);
 	const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'], {cwd: root})).stdout) as {schemaVersion: number; tracks: number};
-	t.is(stats.schemaVersion, 6);
+	t.is(stats.schemaVersion, SCHEMA_VERSION);
 	t.is(stats.tracks, 50);
 });
