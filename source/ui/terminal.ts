@@ -44,8 +44,13 @@ export class AltScreen {
 	 */
 	holdKeys(): void {
 		if (!this.#active || this.#heldKeys || !this.stdin.isTTY) return;
+		try {
+			this.stdin.setRawMode(true);
+		} catch {
+			// A terminal that refuses raw mode: the view will say so when it asks for it.
+			return;
+		}
 		this.#heldKeys = [];
-		this.stdin.setRawMode(true);
 		this.stdin.on('data', this.#holdKey);
 	}
 

@@ -1,3 +1,4 @@
+import {EventEmitter} from 'node:events';
 import test from 'ava';
 import {AltScreen, splitKeys} from '../../source/ui/terminal.js';
 
@@ -27,4 +28,35 @@ test('typed-ahead input as keys: characters one by one, escape sequences whole',
 	t.deepEqual(splitKeys('p+q'), ['p', '+', 'q']);
 	t.deepEqual(splitKeys('\u001B[A\u001B[5~x\u001BOP\u001B'), ['\u001B[A', '\u001B[5~', 'x', '\u001BOP', '\u001B']);
 	t.deepEqual(splitKeys('é🎵'), ['é', '🎵']);
+});
+
+test('keys typed while held: raw mode at once, then handed over as keys, stdin paused; leaving the screen turns raw mode off', async t => {
+	let written = '';
+	const stdout = {isTTY: true, columns: 20, write: (text: string) => (written += text)} as unknown as NodeJS.WriteStream;
+	const stdin = Object.assign(new EventEmitter(), {
+		isTTY: true,
+		isRaw: false,
+		paused: false,
+		setRawMode(raw: boolean) {
+			stdin.isRaw = raw;
+		},
+		pause() {
+			stdin.paused = true;
+		},
+	});
+	const screen = new AltScreen(stdout, stdin as unknown as NodeJS.ReadStream);
+	screen.holdKeys();
+	t.false(stdin.isRaw, 'nothing held before the screen is entered');
+	screen.enter();
+	screen.holdKeys();
+	t.true(stdin.isRaw);
+	stdin.emit('data', Buffer.from('p+'));
+	stdin.emit('data', Buffer.from('\u001B[A'));
+	t.deepEqual(await screen.releaseKeys(), ['p', '+', '\u001B[A']);
+	t.true(stdin.paused);
+	t.is(stdin.listenerCount('data'), 0);
+	t.deepEqual(await screen.releaseKeys(), [], 'handed over once');
+	screen.restore();
+	t.false(stdin.isRaw);
+	t.regex(written, /\u001B\[\?1049l$/);
 });
