@@ -24,6 +24,15 @@ export class PauseGate {
 	}
 }
 
+/** Waits while any of `gates` is paused (the user's pause, a hold for room). */
+export function openWhenAll(...gates: PauseGate[]): {wait(): Promise<void>} {
+	return {
+		async wait() {
+			while (gates.some(gate => gate.paused)) for (const gate of gates) await gate.wait();
+		},
+	};
+}
+
 /**
  * Counts decoded bytes waiting to be consumed across all tracks in work. acquire() waits while taking
  * more would exceed the allowance, except that one chunk may always be in flight (no deadlock when

@@ -21,7 +21,7 @@ import type {Epoch} from './epochs.js';
 import {EventHub} from './event-hub.js';
 import {analyseFile, type FileRunContext} from './file-run.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
-import {PauseGate, PcmGate} from './gates.js';
+import {openWhenAll, PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory/memory-policy.js';
 import {MemoryRoom, type RoomGrant} from './memory/room.js';
 import {Pipelines} from './pipelines.js';
@@ -106,15 +106,7 @@ export class AnalysisSession {
 		this.#flow = {
 			nextChunk: (firstChunk, remainingSeconds) => this.#memory.nextChunk(firstChunk, remainingSeconds),
 			gate: this.#gate,
-			pause: {
-				// The user's pause and a hold for room both stop the run at its next chunk.
-				wait: async () => {
-					while (this.#pause.paused || this.#hold.paused) {
-						await this.#pause.wait();
-						await this.#hold.wait();
-					}
-				},
-			},
+			pause: openWhenAll(this.#pause, this.#hold),
 			slots: this.#slots,
 			stopping: () => this.#stopping,
 		};
@@ -152,22 +144,14 @@ export class AnalysisSession {
 			},
 		};
 		this.#room = new MemoryRoom({
-			availableBytes: async () => (await this.monitor.sample()).availableBytes,
+			monitor: this.monitor,
+			hold: this.#hold,
 			inFlightBytes: () => this.#gate.inFlightBytes,
 			analysing: () => this.#running && !this.#stopping,
-			hold: () => this.#hold.pause(),
-			unhold: () => this.#hold.resume(),
 			collect: async () => {
 				forceGc();
 				await this.options.pool.forceGc();
 			},
-			nextSample: async () =>
-				new Promise<void>(resolve => {
-					const stop = this.monitor.onSample(() => {
-						stop();
-						resolve();
-					});
-				}),
 			log: (level, message) => this.#log(level, message),
 		});
 		this.#pipelines = new Pipelines({
@@ -328,7 +312,8 @@ export class AnalysisSession {
 		const stopGc = observeGc(gc => this.#emit({type: 'gc', gc}));
 		const stopPoolGc = this.options.pool.onGc(gc => this.#emit({type: 'gc', gc}));
 		const stopSamples = this.monitor.onSample(sample => {
-			this.#memory.observe(sample);
+			// Room granted beside the analysis (the preview's library) is no cost of the analysis' own.
+			if (!this.#room.granted) this.#memory.observe(sample);
 			this.#emit({type: 'memory', sample});
 			this.#gate.wake();
 		});

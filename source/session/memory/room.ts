@@ -1,3 +1,4 @@
+import type {MemorySample} from '../../memory/monitor.js';
 import {formatBytes} from '../../util/units.js';
 
 /**
@@ -11,18 +12,16 @@ import {formatBytes} from '../../util/units.js';
 
 /** What the room asks about the run; the session answers. */
 export type RoomHost = {
-	/** A fresh memory reading: the room the budget has free now. */
-	availableBytes(): Promise<number>;
+	/** Fresh readings (the room the budget has free now), and the timer's. */
+	monitor: {sample(): Promise<Pick<MemorySample, 'availableBytes'>>; onSample(listener: () => void): () => void};
+	/** Holds the analysis at its next chunk (the session's chunk loop waits on it). */
+	hold: {pause(): void; resume(): void};
 	/** Decoded audio handed out and not yet analysed. */
 	inFlightBytes(): number;
 	/** Whether tracks are being analysed (or wait to be): something a hold would stop. */
 	analysing(): boolean;
-	hold(): void;
-	unhold(): void;
 	/** A full collection, so that what the held analysis let go of is counted as free. */
 	collect(): Promise<void>;
-	/** Resolves at the next memory sample. */
-	nextSample(): Promise<void>;
 	log(level: 'info' | 'warn', message: string): void;
 };
 
@@ -44,6 +43,7 @@ const MAX_WAIT_SAMPLES = 240;
 
 export class MemoryRoom {
 	#holders = 0;
+	#granted = 0;
 
 	constructor(private readonly host: RoomHost) {}
 
@@ -52,31 +52,39 @@ export class MemoryRoom {
 		return this.#holders > 0;
 	}
 
+	/**
+	 * Whether room is granted now: memory readings then hold what was granted too, and say nothing of
+	 * what the analysis itself costs (the floor is not measured from them).
+	 */
+	get granted(): boolean {
+		return this.#granted > 0;
+	}
+
 	/** Resolves once `bytes` for `what` fit beside the analysis, holding it if they must (see above). */
 	async make(bytes: number, what: string): Promise<RoomGrant> {
 		const {host} = this;
 		let held = false;
 		for (let samples = 0; ; samples++) {
-			const available = await host.availableBytes();
+			const available = await this.#available();
 			const drained = held && host.inFlightBytes() === 0;
 			let verdict = roomVerdict({needBytes: bytes, availableBytes: available, analysing: host.analysing(), held, drained});
 			if (verdict === 'wait' && samples >= MAX_WAIT_SAMPLES) verdict = 'grant-over';
 			if (verdict === 'hold') {
 				held = true;
-				if (this.#holders++ === 0) host.hold();
+				if (this.#holders++ === 0) host.hold.pause();
 				host.log(
 					'info',
 					`analysis held at its next chunk: ${what} needs about ${formatBytes(bytes)} and the budget has ${formatBytes(available)} free; it resumes when ${what} closes`,
 				);
 			}
 			if (verdict === 'wait' || verdict === 'hold') {
-				await host.nextSample();
+				await this.#nextSample();
 				continue;
 			}
 			if (verdict === 'grant-over') {
 				// Nothing more will come down: count what the collector can free before saying how far over it runs.
 				await host.collect();
-				const free = await host.availableBytes();
+				const free = await this.#available();
 				if (free < bytes)
 					host.log(
 						'warn',
@@ -87,15 +95,30 @@ export class MemoryRoom {
 		}
 	}
 
+	async #available(): Promise<number> {
+		return (await this.host.monitor.sample()).availableBytes;
+	}
+
+	async #nextSample(): Promise<void> {
+		return new Promise<void>(resolve => {
+			const stop = this.host.monitor.onSample(() => {
+				stop();
+				resolve();
+			});
+		});
+	}
+
 	#grant(held: boolean, what: string): RoomGrant {
 		let released = false;
+		this.#granted++;
 		return {
 			held,
 			release: () => {
-				if (released || !held) return;
+				if (released) return;
 				released = true;
-				if (--this.#holders === 0) {
-					this.host.unhold();
+				this.#granted--;
+				if (held && --this.#holders === 0) {
+					this.host.hold.resume();
 					this.host.log('info', `analysis resumes: ${what} closed`);
 				}
 			},

@@ -19,16 +19,22 @@ function hostWith(available: number[], inFlight: number[]) {
 	const calls: string[] = [];
 	let sample = 0;
 	const host: RoomHost = {
-		availableBytes: async () => available[Math.min(sample, available.length - 1)]!,
+		monitor: {
+			sample: async () => ({availableBytes: available[Math.min(sample, available.length - 1)]!}),
+			// The timer's next reading comes at once.
+			onSample(listener) {
+				setImmediate(() => {
+					sample++;
+					listener();
+				});
+				return () => {};
+			},
+		},
+		hold: {pause: () => calls.push('hold'), resume: () => calls.push('unhold')},
 		inFlightBytes: () => inFlight[Math.min(sample, inFlight.length - 1)]!,
 		analysing: () => true,
-		hold: () => calls.push('hold'),
-		unhold: () => calls.push('unhold'),
 		collect: async () => {
 			calls.push('collect');
-		},
-		nextSample: async () => {
-			sample++;
 		},
 		log: (level, message) => said.push(`${level}: ${message}`),
 	};
@@ -41,11 +47,13 @@ test('a held analysis resumes when the last grant that held it is released, once
 	const grant = await room.make(100 * MiB, 'the playlists preview');
 	t.true(grant.held);
 	t.true(room.holding);
+	t.true(room.granted, 'readings hold the granted room now');
 	t.deepEqual(calls, ['hold']);
 	t.regex(said[0]!, /^info: analysis held at its next chunk: the playlists preview needs about 100 MiB and the budget has 40\.0 MiB free/);
 	grant.release();
 	grant.release();
 	t.false(room.holding);
+	t.false(room.granted);
 	t.deepEqual(calls, ['hold', 'unhold']);
 	t.is(said.at(-1), 'info: analysis resumes: the playlists preview closed');
 });
@@ -60,9 +68,12 @@ test('when nothing more comes down the room is granted anyway, with a warning of
 
 test('room the budget has is granted without holding anything', async t => {
 	const {host, said, calls} = hostWith([300 * MiB], [8 * MiB]);
-	const grant = await new MemoryRoom(host).make(100 * MiB, 'the playlists preview');
+	const room = new MemoryRoom(host);
+	const grant = await room.make(100 * MiB, 'the playlists preview');
 	t.false(grant.held);
+	t.true(room.granted);
 	grant.release();
+	t.false(room.granted);
 	t.deepEqual(calls, []);
 	t.deepEqual(said, []);
 });
