@@ -24,6 +24,8 @@ export function summarySentence(summary: SessionSummary): string {
 	const work =
 		summary.tracks > 0
 			? `${formatDuration(summary.audioSeconds)} of audio in ${summary.wallSeconds.toFixed(1)} s (${formatSpeed(realtime)} realtime), `
-			: 'nothing new to analyse, ';
+			: summary.stopped
+				? 'nothing analysed before the stop, '
+				: 'nothing new to analyse, ';
 	return `${outcome}: ${summary.tracks} analysed, ${summary.failed} failed, ${summary.unchanged} unchanged${forgotten}; ${work}${peakMemoryText(summary)}`;
 }

@@ -38,3 +38,9 @@ test('the sentence a run ends with states the same peak', t => {
 		/^finished: 9 analysed, 0 failed, 0 unchanged; 3:08 of audio in 2\.8 s \(67× realtime\), peak memory 148 MiB \(RSS 176 MiB\)$/,
 	);
 });
+
+test('a run stopped before its first track was analysed does not say there was nothing to analyse', t => {
+	const none = {...summary, tracks: 0, audioSeconds: 0};
+	t.regex(summarySentence(none), /^finished: 0 analysed, 0 failed, 0 unchanged; nothing new to analyse, peak/);
+	t.regex(summarySentence({...none, stopped: true}), /^stopped: 0 analysed, 0 failed, 0 unchanged; nothing analysed before the stop, peak/);
+});
