@@ -37,8 +37,10 @@ export function searchLibraryOf(store: LibraryStore, root: string | undefined): 
 	const known = kept && setsOf(kept, tracks);
 	if (known) return {tracks, recordings: known};
 	const recordings = recordingSets(tracks);
-	const paths = recordings.map(set => [set.best.path, ...set.copies.map(copy => copy.path)]);
-	store.keepDerived(name, generation, Buffer.from(JSON.stringify(paths)));
+	// Each set as its tracks' places among `tracks` (the same for the same generation), each with its path to check it by.
+	const place = new Map<SlimTrack, number>(tracks.map((track, index) => [track, index]));
+	const members = recordings.map(set => [set.best, ...set.copies].flatMap(track => [place.get(track)!, track.path]));
+	store.keepDerived(name, generation, Buffer.from(JSON.stringify(members)));
 	return {tracks, recordings};
 }
 
@@ -56,14 +58,18 @@ export function keepSearchLibrary(store: LibraryStore, root: string | undefined)
 	if (!store.derivedKept(recordingsName(store, root))) searchLibraryOf(store, root);
 }
 
-/** The sets kept as paths (best first), as the tracks; undefined when one names no track of them. */
+/** The sets kept (best first), as the tracks; undefined when one does not name the track at its place. */
 function setsOf(kept: Uint8Array, tracks: readonly SlimTrack[]): RecordingSet[] | undefined {
-	const byPath = new Map(tracks.map(track => [track.path, track]));
 	const sets: RecordingSet[] = [];
-	for (const paths of JSON.parse(Buffer.from(kept.buffer, kept.byteOffset, kept.length).toString()) as string[][]) {
-		const members = paths.map(file => byPath.get(file));
-		if (members.length < 2 || members.some(track => track === undefined)) return undefined;
-		const [best, ...copies] = members as SlimTrack[];
+	for (const members of JSON.parse(Buffer.from(kept.buffer, kept.byteOffset, kept.length).toString()) as Array<Array<number | string>>) {
+		const found: SlimTrack[] = [];
+		for (let at = 0; at < members.length; at += 2) {
+			const track = tracks[members[at] as number];
+			if (!track || track.path !== members[at + 1]) return undefined;
+			found.push(track);
+		}
+		if (found.length < 2) return undefined;
+		const [best, ...copies] = found;
 		sets.push({best: best!, copies});
 	}
 	return sets;

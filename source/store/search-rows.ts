@@ -125,18 +125,16 @@ export type SearchFields = {
 
 /** A track in the search form: the one shape both the rows and the search snapshot give (a SlimTrack, no summaries). */
 export function searchTrack(fields: SearchFields): StoredTrack {
-	const analysis = {
-		featuresVersion: fields.featuresVersion,
-		bpm: fields.bpm as number,
-		key: fields.key,
-		vector: fields.vector,
-		...fields.descriptors,
-	} as unknown as TrackAnalysis;
+	// Properties set one by one, in the order spreads would give them: one shape for every track, no copies.
+	const analysis = {featuresVersion: fields.featuresVersion, bpm: fields.bpm as number, key: fields.key, vector: fields.vector} as unknown as TrackAnalysis;
+	const {timbre, onsetPattern} = fields.descriptors;
+	if (timbre) analysis.timbre = timbre;
+	if (onsetPattern) analysis.onsetPattern = onsetPattern;
 	if (fields.silentShare !== undefined) analysis.silentShare = fields.silentShare as number;
 	const tags: StoredTrack['tags'] = {};
 	if (fields.artist !== null) tags.artist = fields.artist;
 	if (fields.title !== null) tags.title = fields.title;
-	return {
+	const track: StoredTrack = {
 		path: fields.path,
 		sizeBytes: fields.sizeBytes,
 		mtimeMs: fields.mtimeMs,
@@ -144,8 +142,9 @@ export function searchTrack(fields: SearchFields): StoredTrack {
 		partial: fields.partial,
 		tags,
 		analysis,
-		...(fields.cue ? {cue: fields.cue} : {}),
 	};
+	if (fields.cue) track.cue = fields.cue;
+	return track;
 }
 
 /**

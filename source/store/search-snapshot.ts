@@ -54,13 +54,20 @@ export function encodeSnapshot(tracks: readonly StoredTrack[], featuresVersion: 
 		header.titles.push(track.tags.title ?? null);
 		header.keys.push(a.key ?? null);
 		header.cues.push(track.cue ? JSON.stringify(track.cue) : null);
-		numbers.set([track.sizeBytes, track.mtimeMs, track.durationSeconds, a.bpm ?? 0, a.silentShare ?? 0], NUMBER_COLUMNS * i);
+		const at = NUMBER_COLUMNS * i;
+		numbers[at] = track.sizeBytes;
+		numbers[at + 1] = track.mtimeMs;
+		numbers[at + 2] = track.durationSeconds;
+		numbers[at + 3] = a.bpm ?? 0;
+		numbers[at + 4] = a.silentShare ?? 0;
 		flags[i] =
 			(track.partial ? PARTIAL : 0) |
 			((a.bpm as number | null) === null ? BPM_NULL : 0) |
 			(a.silentShare === null ? SILENT_NULL : typeof a.silentShare === 'number' ? SILENT_NUMBER : 0);
 		const gaussian = a.timbre ? a.timbre.mean.length + a.timbre.covariance.length : -1;
-		lengths.set([a.vector.length, gaussian, a.onsetPattern ? a.onsetPattern.length : -1], LENGTH_COLUMNS * i);
+		lengths[LENGTH_COLUMNS * i] = a.vector.length;
+		lengths[LENGTH_COLUMNS * i + 1] = gaussian;
+		lengths[LENGTH_COLUMNS * i + 2] = a.onsetPattern ? a.onsetPattern.length : -1;
 		vectorValues += a.vector.length;
 		floatValues += Math.max(0, gaussian) + (a.onsetPattern?.length ?? 0);
 	});
