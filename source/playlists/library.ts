@@ -34,8 +34,10 @@ export type Library = {
 	warnings: string[];
 };
 
+/** An array of numbers, or the float64 view the store's search snapshot gives (numbers, every one). */
 function finiteVector(vector: unknown): vector is number[] {
-	return (Array.isArray(vector) || vector instanceof Float64Array) && vector.length > 0 && (vector as number[]).every(value => typeof value === 'number');
+	if (vector instanceof Float64Array) return vector.length > 0;
+	return Array.isArray(vector) && vector.length > 0 && vector.every(value => typeof value === 'number');
 }
 
 function compareText(a: string, b: string): number {
