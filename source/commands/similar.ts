@@ -7,6 +7,7 @@
 import {trackLabel, toPlaylistTrack} from '../playlists/library.js';
 import {nearestIn, neighbourSearch} from '../playlists/similarity/nearest.js';
 import type {RecordingSet} from '../playlists/similarity/recordings.js';
+import type {LibraryStore} from '../store/library-store.js';
 import type {SlimTrack} from '../store/types.js';
 import {UsageError} from './args.js';
 import type {RunContext} from './context.js';
@@ -85,17 +86,19 @@ export async function runSimilarCommand(context: RunContext, loaders: SimilarLoa
  * of a recording among them the store keeps (commands/store-tracks.ts).
  */
 export async function runSimilar(context: RunContext): Promise<number> {
-	return runSimilarCommand(context, {
-		async loadLibrary() {
-			// The store's check runs while the tracks are read; its word comes before any answer.
-			const store = await openStore(context, 'read', 'playlists', undefined, {checkWhileReading: true});
-			try {
+	let store: LibraryStore | undefined;
+	try {
+		return await runSimilarCommand(context, {
+			async loadLibrary() {
+				// The store's check runs while the tracks are read; its word comes before any answer. The store
+				// stays open until the answer is given: what this reading made for the next one is kept then.
+				store = await openStore(context, 'read', 'playlists', undefined, {checkWhileReading: true});
 				const library = searchLibraryOf(store, libraryRoot(context));
 				await store.sound();
 				return library;
-			} finally {
-				store.close();
-			}
-		},
-	});
+			},
+		});
+	} finally {
+		store?.close();
+	}
 }

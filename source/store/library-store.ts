@@ -274,8 +274,8 @@ export class LibraryStore implements LibraryStorePort {
 
 	/**
 	 * Resolves once the quick check still running (OpenStoreOptions.checkWhileReading) finds the store
-	 * sound, and what waited for it is written; else throws StoreDamagedError. At once for a store checked
-	 * when it was opened.
+	 * sound (what waited for it is written when the store closes); else throws StoreDamagedError. At once
+	 * for a store checked when it was opened.
 	 */
 	async sound(): Promise<void> {
 		await this.#check.sound();
@@ -371,7 +371,13 @@ export class LibraryStore implements LibraryStorePort {
 		if (this.#closed) return;
 		this.#closed = true;
 		openStores.delete(this);
-		this.#check.stop();
+		try {
+			this.#check.flush();
+		} catch {
+			// What a reader keeps for the next one is a saving, never a reason to fail.
+		} finally {
+			this.#check.stop();
+		}
 		if (openStores.size === 0) process.off('exit', closeOpenStores);
 		try {
 			if (this.mode === 'write') clearHolder(this.#db);

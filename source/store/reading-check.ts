@@ -1,6 +1,8 @@
 /**
  * A store opened with its check running while it is read (OpenStoreOptions.checkWhileReading): what the
- * check found, and the writes that wait for its word, so that nothing is written to a damaged store.
+ * check found, and the writes that wait for its word, so that nothing is written to a damaged store. They
+ * are made when the store closes, after the command's answer: what a reader keeps for the next one is
+ * not what this one waits for.
  */
 import type {BackgroundCheck, CheckAnswer} from './background-check.js';
 import {StoreDamagedError} from './errors.js';
@@ -21,14 +23,23 @@ export class ReadingCheck {
 		this.#running = running;
 	}
 
-	/** Resolves once the check finds the store sound, then runs the writes that waited; else throws StoreDamagedError. */
+	/** Resolves once the check finds the store sound; else throws StoreDamagedError. */
 	async sound(): Promise<void> {
 		if (this.#running) this.#take(await this.#running.answer);
 		this.#throwIfDamaged();
-		for (const write of this.#waiting.splice(0)) this.run(write);
 	}
 
-	/** A write now, or once the check still running has found the store sound. */
+	/**
+	 * Runs the writes that waited, once the check has found the store sound (the store closes: the command
+	 * has given its answer first); drops them when the check found damage or has not answered.
+	 */
+	flush(): void {
+		const waiting = this.#waiting.splice(0);
+		if (this.#running || this.#found) return;
+		for (const write of waiting) this.run(write);
+	}
+
+	/** A write now, or (while the check runs) when the store closes after the check has found it sound. */
 	whenSound(write: () => void): void {
 		if (this.#running) this.#waiting.push(write);
 		else {
