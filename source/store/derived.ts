@@ -50,6 +50,8 @@ export function writeDerived(db: Database.Database, name: string, family: string
 	try {
 		return db
 			.transaction(() => {
+				// A store without its generation (a meta row lost) cannot tell a change: nothing is kept in it.
+				if (generation < 0) return 'the store keeps no generation of its tracks';
 				if (tracksGeneration(db) !== generation) return 'the tracks changed meanwhile';
 				db.prepare(`DELETE FROM derived WHERE substr(name, 1, ?) = ?`).run(family.length, family);
 				const insert = db.prepare(`INSERT INTO derived (name, part, generation, data) VALUES (?, ?, ?, ?)`);

@@ -123,6 +123,18 @@ test('a track added, re-analysed or removed: the derived values go, and the next
 	t.deepEqual(paths().sort(), [...kept.map(track => track.path), '/other/g.flac'].sort());
 });
 
+test('a store that lost the generation of its tracks keeps nothing derived, and still answers from the rows', async t => {
+	const file = await storeOf(t, variedTracks());
+	const db = new Database(file);
+	db.exec(`DELETE FROM meta WHERE key = 'generation'`);
+	db.close();
+	const store = await LibraryStore.open(file, searchOptions);
+	t.teardown(() => store.close());
+	t.is(store.searchTracks().length, 9);
+	t.is(snapshotParts(file), 0);
+	t.is(store.searchTracks().length, 9);
+});
+
 test('a value derived from tracks that changed while it was made is not kept', async t => {
 	const file = await storeOf(t, variedTracks());
 	const reader = await LibraryStore.open(file, searchOptions);
