@@ -129,6 +129,8 @@ export async function recoverStore(file: string, options: {waitMs?: number} = {}
 			}
 		}
 		for (const entry of schema.filter(each => each.type !== 'table')) db.exec(entry.sql);
+		// The generation of the tracks (derived.ts) starts again if its row was lost: nothing derived was copied.
+		if (tables.some(table => table.name === 'derived')) db.exec(`INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING`);
 		db.pragma(`user_version = ${version}`);
 		const check = (db.pragma('integrity_check') as Array<{integrity_check: string}>).map(row => row.integrity_check).join('; ');
 		db.close();

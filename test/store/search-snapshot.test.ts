@@ -188,6 +188,7 @@ test('a damaged store recovered: the derived values are not copied, they are mad
 	t.is(snapshotParts(file), 0);
 	const recovered = await LibraryStore.open(file, searchOptions);
 	t.teardown(() => recovered.close());
+	t.true(recovered.searchLibrary().generation >= 0, 'the recovered store counts the changes to its tracks');
 	t.deepEqual(plain(recovered.searchTracks()), plain(readSearchTracks(new Database(file, {readonly: true}), FEATURES_VERSION, {sql: '', params: []})));
 });
 
@@ -239,4 +240,14 @@ test('a damaged store checked while it is read, with no snapshot yet: the check 
 	t.is(unchecked.searchTracks().length, 9);
 	unchecked.close();
 	t.is(snapshotParts(other), 0);
+});
+
+test('a store whose generation was lost with its meta page counts the changes to its tracks again once recovered', async t => {
+	const file = await storeOf(t, variedTracks());
+	damageTable(file, 'meta');
+	await recoverStore(file);
+	const store = await LibraryStore.open(file, searchOptions);
+	t.teardown(() => store.close());
+	t.is(store.searchLibrary().generation, 0);
+	t.is(snapshotParts(file), 1, 'kept again');
 });
