@@ -292,3 +292,31 @@ const readOnlyTitle = 'a read-only folder: a clear error naming the path, exit 1
 	t.is(result.stderr, `playlistgen: cannot create the store ${db}: permission denied\n`);
 	t.deepEqual(fs.readdirSync(readOnly), []);
 });
+
+test('a headless run that finishes leaves what similar and path read made; a run with nothing new leaves it as it was', async t => {
+	const {home, cwd, env} = isolated(t);
+	const library = path.join(home, 'library');
+	fs.mkdirSync(library);
+	synth(path.join(library, 'a.wav'), 'sine=f=440:d=3');
+	synth(path.join(library, 'b.wav'), 'sine=f=660:d=3');
+	const db = path.join(home, 'library.db');
+	const kept = () => {
+		const store = new Database(db, {readonly: true});
+		try {
+			return store.prepare('SELECT name, generation FROM derived WHERE part = 0 ORDER BY name').all() as Array<{name: string; generation: number}>;
+		} finally {
+			store.close();
+		}
+	};
+	const first = await runCli(['analyze', library, '--json', '--db', db], {cwd, env});
+	t.is(first.code, 0, first.stderr);
+	const made = kept();
+	t.true(
+		made.some(row => row.name.startsWith('recordings:') && row.name.endsWith(library)),
+		JSON.stringify(made),
+	);
+	t.true(made.length >= 2, 'the search snapshot beside the copies of a recording');
+	const again = await runCli(['analyze', library, '--json', '--db', db], {cwd, env});
+	t.is(again.code, 0, again.stderr);
+	t.deepEqual(kept(), made, 'nothing changed: nothing made again');
+});
