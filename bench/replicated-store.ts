@@ -19,6 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {FEATURES_VERSION} from '../source/analysis/vector.js';
 import {createRng, type Rng} from '../source/playlists/random.js';
 import {LibraryStore} from '../source/store/library-store.js';
+import {writeSyntheticStore} from '../test/helpers/synthetic-store.js';
 import type {StoredTrack} from '../source/store/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,22 +120,7 @@ export async function replicatedStore(sourceFile: string, count = 40_000): Promi
 	const sources = reader.allTracks().filter(track => !track.partial && track.analysis.vector.length > 0);
 	reader.close();
 	if (sources.length === 0) throw new Error(`${sourceFile} holds no analysed tracks of features version ${FEATURES_VERSION}`);
-	const store = await LibraryStore.open(file, {featuresVersion: FEATURES_VERSION});
-	try {
-		for (const track of replicatedTracks(sources, count)) {
-			store.saveTrack({
-				path: track.path,
-				size: track.sizeBytes,
-				mtimeMs: track.mtimeMs,
-				durationSeconds: track.durationSeconds,
-				tags: track.tags,
-				partial: track.partial,
-				analysis: track.analysis,
-			});
-		}
-	} finally {
-		store.close();
-	}
+	await writeSyntheticStore(file, replicatedTracks(sources, count));
 	fs.writeFileSync(complete, '');
 	return file;
 }

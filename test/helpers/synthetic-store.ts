@@ -15,7 +15,8 @@ export async function writeSyntheticStore(file: string, tracks: Iterable<StoredT
 				durationSeconds: track.durationSeconds,
 				tags: track.tags,
 				partial: track.partial,
-				analysis: {...track.analysis, featuresVersion: FEATURES_VERSION},
+				analysis: track.analysis && {...track.analysis, featuresVersion: FEATURES_VERSION},
+				...(track.cue ? {cue: track.cue} : {}),
 			});
 		}
 	} finally {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type {ExecutionContext} from 'ava';
 import type {TrackAnalysis} from '../../source/analysis/types.js';
-import {FEATURES_VERSION} from '../../source/analysis/vector.js';
 import {createRng} from '../../source/playlists/random.js';
 import type {SlimTrack, StoredTrack} from '../../source/store/types.js';
 import type {ScannedTrack} from '../../source/audio/scan.js';
@@ -9,6 +8,7 @@ import type {AnalysedTrack} from '../../source/library/track.js';
 import {LibraryStore, type OpenStoreOptions} from '../../source/store/library-store.js';
 import {tempDir} from '../helpers/fixtures.js';
 import {syntheticTrack} from '../helpers/synthetic-library.js';
+import {writeSyntheticStore} from '../helpers/synthetic-store.js';
 
 /** A store in a fresh temporary folder, closed when the test ends. */
 export async function openTempStore(
@@ -64,22 +64,8 @@ export function searched(track: SlimTrack) {
 
 /** A store of `tracks` as analysis leaves them, closed. */
 export async function storeOf(t: ExecutionContext, tracks: StoredTrack[]): Promise<string> {
-	const dir = tempDir(t, 'search-rows-');
-	const file = path.join(dir, 'library.db');
-	const store = await LibraryStore.open(file, {featuresVersion: FEATURES_VERSION});
-	for (const track of tracks) {
-		store.saveTrack({
-			path: track.path,
-			size: track.sizeBytes,
-			mtimeMs: track.mtimeMs,
-			durationSeconds: track.durationSeconds,
-			tags: track.tags,
-			partial: track.partial,
-			analysis: track.analysis && {...track.analysis, featuresVersion: FEATURES_VERSION},
-			...(track.cue ? {cue: track.cue} : {}),
-		});
-	}
-	store.close();
+	const file = path.join(tempDir(t, 'search-rows-'), 'library.db');
+	await writeSyntheticStore(file, tracks);
 	return file;
 }
 
