@@ -5,7 +5,7 @@
  * again or removed. The real CLI on a real SQLite store.
  */
 import path from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import Database from 'better-sqlite3';
 import {FEATURES_VERSION} from '../../source/analysis/vector.js';
 import {keepSearchLibrary, slimTracksOf} from '../../source/commands/store-tracks.js';
@@ -49,14 +49,20 @@ function derivedNames(db: string): string[] {
 	}
 }
 
-test('similar answers from what the store keeps, as from the tracks themselves, and follows every change to the tracks', async t => {
+/** A store in a fresh folder of `families × perFamily` synthetic tracks, each with a timbre Gaussian of its own. */
+async function storeWithTimbres(t: ExecutionContext, families: number, perFamily: number) {
 	const root = tempDir(t);
 	const db = path.join(root, 'library.db');
-	const tracks = syntheticLibrary({families: 3, perFamily: 20, root: path.join(root, 'music')}).tracks.map(track => ({
+	const tracks = syntheticLibrary({families, perFamily, root: path.join(root, 'music')}).tracks.map(track => ({
 		...track,
 		analysis: {...track.analysis, timbre: gaussian()},
 	}));
 	await writeSyntheticStore(db, tracks);
+	return {root, db, tracks};
+}
+
+test('similar answers from what the store keeps, as from the tracks themselves, and follows every change to the tracks', async t => {
+	const {root, db, tracks} = await storeWithTimbres(t, 3, 20);
 	const seed = tracks[4]!;
 	const similar = async () => {
 		const result = await runCli(['similar', seed.path, '--json', '--db', db], {cwd: root, env: {HOME: root, XDG_CONFIG_HOME: path.join(root, '.config')}});
@@ -108,13 +114,7 @@ test('similar answers from what the store keeps, as from the tracks themselves, 
 });
 
 test('keepSearchLibrary (for the end of an analysis) keeps what similar reads, once per change to the tracks', async t => {
-	const root = tempDir(t);
-	const db = path.join(root, 'library.db');
-	const tracks = syntheticLibrary({families: 2, perFamily: 10, root: path.join(root, 'music')}).tracks.map(track => ({
-		...track,
-		analysis: {...track.analysis, timbre: gaussian()},
-	}));
-	await writeSyntheticStore(db, tracks);
+	const {root, db, tracks} = await storeWithTimbres(t, 2, 10);
 	const rows = () => {
 		const handle = new Database(db, {readonly: true});
 		try {
