@@ -78,6 +78,8 @@ export type EpochLog = {
 	/** The clock runs only while tracks are analysed: after the scan, not paused, not stopping. */
 	analysing: boolean;
 	paused: boolean;
+	/** Held for room beside the analysis (the playlists preview): not analysing either. */
+	held: boolean;
 	stopping: boolean;
 	/** Epochs closed so far (an epoch in which no chunk was read measured nothing and is not counted). */
 	closedCount: number;
@@ -85,11 +87,11 @@ export type EpochLog = {
 };
 
 export function emptyEpochLog(): EpochLog {
-	return {total: undefined, startedAt: undefined, analysing: false, paused: false, stopping: false, closedCount: 0, current: undefined};
+	return {total: undefined, startedAt: undefined, analysing: false, paused: false, held: false, stopping: false, closedCount: 0, current: undefined};
 }
 
 function running(log: EpochLog): boolean {
-	return log.analysing && !log.paused && !log.stopping;
+	return log.analysing && !log.paused && !log.held && !log.stopping;
 }
 
 function open(log: EpochLog, limits: Limits, workers: number, at: number): OpenEpoch {
@@ -205,6 +207,10 @@ export function observeEpochs(log: EpochLog, event: SessionEvent, at: number): {
 			return state({paused: true});
 		case 'resumed':
 			return state({paused: false});
+		case 'held':
+			return state({held: true});
+		case 'unheld':
+			return state({held: false});
 		case 'stopping':
 			return state({stopping: true});
 		case 'limits': {

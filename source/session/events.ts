@@ -46,6 +46,9 @@ export type SessionEvent =
 	| {type: 'epoch'; epoch: Epoch}
 	| {type: 'paused'}
 	| {type: 'resumed'}
+	/** The analysis is held at its next chunk while something beside it has the budget's room (memory/room.ts), and let go. */
+	| {type: 'held'}
+	| {type: 'unheld'}
 	| {type: 'track-skipped'; path: string}
 	| {
 			type: 'track-done';

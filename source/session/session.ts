@@ -145,7 +145,16 @@ export class AnalysisSession {
 		};
 		this.#room = new MemoryRoom({
 			monitor: this.monitor,
-			hold: this.#hold,
+			hold: {
+				pause: () => {
+					this.#hold.pause();
+					this.#emit({type: 'held'});
+				},
+				resume: () => {
+					this.#hold.resume();
+					this.#emit({type: 'unheld'});
+				},
+			},
 			inFlightBytes: () => this.#gate.inFlightBytes,
 			analysing: () => this.#running && !this.#stopping,
 			collect: async () => {

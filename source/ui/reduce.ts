@@ -252,6 +252,10 @@ function reduceEvent(state: ViewState, event: ViewInput, now: number): ViewState
 				pausedMs: state.pausedMs + (state.pausedSince === undefined ? 0 : now - state.pausedSince),
 				log: addLog(state, now, 'info', 'resumed'),
 			};
+		case 'held':
+		case 'unheld':
+			// Said in the log by the session; the epoch's clock (observeEpochs) stops meanwhile.
+			return state;
 		case 'track-skipped':
 			return {
 				...state,

@@ -161,6 +161,23 @@ test('paused time and time after stopping do not count, nor memory sampled meanw
 	t.is(epoch.peakBytes, 0.1 * 4 * GiB);
 });
 
+test('time held for room beside the analysis (the playlists preview) does not count, with or without a pause inside it', t => {
+	const {log} = feed([
+		[0, started()],
+		[0, queue],
+		[1000, chunk('/a', 0, 10)],
+		[2000, {type: 'held'}],
+		[3000, {type: 'paused'}],
+		[4000, {type: 'resumed'}],
+		[5000, memory(5000, 99)],
+		[6000, {type: 'unheld'}],
+		[7000, chunk('/a', 1, 10)],
+	]);
+	const epoch = closeEpoch(log, 8000).closed!;
+	t.is(epoch.seconds, 4, '0–2 s and 6–8 s');
+	t.is(epoch.peakBytes, 0, 'memory sampled while held says nothing of the settings');
+});
+
 test('the figures of the running epoch at a moment', t => {
 	const {log} = feed([
 		[0, started()],

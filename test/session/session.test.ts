@@ -370,4 +370,9 @@ test('room for something beside the analysis: granted at once when the budget ha
 	t.is(summary.failed, 0);
 	t.is(ofType(events, 'chunk').length, 6, 'every chunk analysed once resumed');
 	t.true(ofType(events, 'log').some(event => event.message === 'analysis resumes: the playlists preview closed'));
+	t.deepEqual(
+		events.filter(event => event.type === 'held' || event.type === 'unheld').map(event => event.type),
+		['held', 'unheld'],
+		'the hold is an event (the epoch clock stops)',
+	);
 });
