@@ -24,6 +24,20 @@ export class PauseGate {
 	}
 }
 
+/** `gate`'s commands, with `announce` told each time it closes or opens. */
+export function announcedGate(gate: PauseGate, announce: (paused: boolean) => void): {pause(): void; resume(): void} {
+	return {
+		pause() {
+			gate.pause();
+			announce(true);
+		},
+		resume() {
+			gate.resume();
+			announce(false);
+		},
+	};
+}
+
 /** Waits while any of `gates` is paused (the user's pause, a hold for room). */
 export function openWhenAll(...gates: PauseGate[]): {wait(): Promise<void>} {
 	return {

@@ -21,7 +21,7 @@ import type {Epoch} from './epochs.js';
 import {EventHub} from './event-hub.js';
 import {analyseFile, type FileRunContext} from './file-run.js';
 import type {SessionEvent, SessionListener, SessionSummary} from './events.js';
-import {openWhenAll, PauseGate, PcmGate} from './gates.js';
+import {announcedGate, openWhenAll, PauseGate, PcmGate} from './gates.js';
 import {MemoryPolicy} from './memory/memory-policy.js';
 import {MemoryRoom, type RoomGrant} from './memory/room.js';
 import {Pipelines} from './pipelines.js';
@@ -145,16 +145,7 @@ export class AnalysisSession {
 		};
 		this.#room = new MemoryRoom({
 			monitor: this.monitor,
-			hold: {
-				pause: () => {
-					this.#hold.pause();
-					this.#emit({type: 'held'});
-				},
-				resume: () => {
-					this.#hold.resume();
-					this.#emit({type: 'unheld'});
-				},
-			},
+			hold: announcedGate(this.#hold, held => this.#emit({type: held ? 'held' : 'unheld'})),
 			inFlightBytes: () => this.#gate.inFlightBytes,
 			analysing: () => this.#running && !this.#stopping,
 			collect: async () => {
