@@ -21,6 +21,7 @@ import {parseArgs} from 'node:util';
 import {fileURLToPath} from 'node:url';
 import type {TrackFeatureExtractor as Extractor} from '../source/analysis/track-features.js';
 import {decoderArgs} from '../source/audio/decoder.js';
+import {audioFilesUnder} from './machine.js';
 
 const SAMPLE_RATE = 22_050;
 const CHUNK_SECONDS = 30;
@@ -109,12 +110,7 @@ async function main(): Promise<void> {
 	// The built extractor (npm run build), as users run it: tsx's transform of the sources runs slower.
 	const build = values.build ? path.resolve(values.build) : path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 	const {TrackFeatureExtractor} = (await import(path.join(build, 'dist', 'analysis', 'track-features.js'))) as {TrackFeatureExtractor: typeof Extractor};
-	const files = fs
-		.readdirSync(folder, {recursive: true, encoding: 'utf8'})
-		.filter(name => /\.(mp3|ogg|flac|opus|m4a|wav)$/i.test(name))
-		.sort()
-		.filter((_, i) => i % Number(values.every) === 0)
-		.map(name => path.join(folder, name));
+	const files = audioFilesUnder(folder, Number(values.every)).map(name => path.join(folder, name));
 	const session = new Session();
 	session.connect();
 	await post(session, 'Profiler.enable');

@@ -8,12 +8,12 @@
  * `node --import=tsx bench/features-identical.ts --before DIR [--after DIR] [FOLDER] [--every N]`
  */
 import {spawnSync} from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import type {TrackFeatureExtractor as Extractor} from '../source/analysis/track-features.js';
 import {decoderArgs} from '../source/audio/decoder.js';
+import {audioFilesUnder} from './machine.js';
 
 const SAMPLE_RATE = 22_050;
 const CHUNK = 30 * SAMPLE_RATE;
@@ -31,12 +31,7 @@ async function main(): Promise<void> {
 	});
 	if (!values.before) throw new Error('--before DIR (another build of playlistgen) is needed');
 	const folder = positionals[0] ?? '/tmp/playlistgen-dev-corpus/library';
-	const files = fs
-		.readdirSync(folder, {recursive: true, encoding: 'utf8'})
-		.filter(name => /\.(mp3|ogg|flac|opus|m4a|wav)$/i.test(name))
-		.sort()
-		.filter((_, i) => i % Number(values.every) === 0)
-		.map(name => path.join(folder, name));
+	const files = audioFilesUnder(folder, Number(values.every)).map(name => path.join(folder, name));
 	const builds = [path.resolve(values.before), values.after ? path.resolve(values.after) : root];
 	const extractors = await Promise.all(builds.map(extractorOf));
 	const cpu = [0, 0];

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {childrenCpuSeconds, describeMachine} from './machine.js';
+import {audioFilesUnder, childrenCpuSeconds, describeMachine} from './machine.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const TARGET_TRACKS = 40_000;
@@ -25,7 +25,7 @@ const MiB = 2 ** 20;
 /** LIBRARY's audio files copied `copies` times into `into` (copy-01/…); how many files that makes. */
 function copiedLibrary(library: string, into: string, copies: number): number {
 	fs.rmSync(into, {recursive: true, force: true});
-	const files = fs.readdirSync(library, {recursive: true, encoding: 'utf8'}).filter(name => /\.(mp3|ogg|flac|opus|m4a|wav)$/i.test(name));
+	const files = audioFilesUnder(library);
 	for (let copy = 1; copy <= copies; copy++) {
 		for (const name of files) {
 			const target = path.join(into, `copy-${String(copy).padStart(2, '0')}`, name);

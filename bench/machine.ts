@@ -44,3 +44,12 @@ export function childrenCpuSeconds(): number {
 	childrenCpuSeen = seconds;
 	return spent;
 }
+
+/** The audio files under `folder`, as names relative to it, sorted; every `every`-th of them. */
+export function audioFilesUnder(folder: string, every = 1): string[] {
+	return fs
+		.readdirSync(folder, {recursive: true, encoding: 'utf8'})
+		.filter(name => /\.(mp3|ogg|flac|opus|m4a|wav)$/i.test(name))
+		.sort()
+		.filter((_, i) => i % every === 0);
+}

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {decoderArgs} from '../source/audio/decoder.js';
-import {childrenCpuSeconds} from './machine.js';
+import {audioFilesUnder, childrenCpuSeconds} from './machine.js';
 
 type Run = {wall: number; cpu: number};
 
@@ -62,11 +62,7 @@ async function main(): Promise<void> {
 	const builds = values.builds.split(',');
 	const buildDir = (build: string) => path.resolve(build.split('@')[0]!);
 	const buildArgs = (build: string) => build.split('@')[1]?.split(' ').filter(Boolean) ?? [];
-	const files = fs
-		.readdirSync(folder, {recursive: true, encoding: 'utf8'})
-		.filter(name => /\.(mp3|ogg|flac|opus|m4a|wav)$/i.test(name))
-		.sort()
-		.map(name => path.join(folder, name));
+	const files = audioFilesUnder(folder).map(name => path.join(folder, name));
 	const cores = os.availableParallelism();
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'playlistgen-throughput-'));
 	const runs = new Map<string, Run[]>([['ffmpeg', []], ...builds.map(build => [build, []] as [string, Run[]])]);
