@@ -13,20 +13,12 @@ import type Database from 'better-sqlite3';
 import type {TrackAnalysis} from '../analysis/types.js';
 import type {CueRef} from '../library/track.js';
 import {pathFromNative} from '../util/raw-path.js';
-import {StoredAnalysisError} from './rows.js';
+import {StoredAnalysisError, type TrackRow as StoredTrackRow} from './rows.js';
 import type {StoredTrack} from './types.js';
 
-type TrackRow = {
+/** The columns of the tracks table a search reads, with the row id its features are matched by. */
+type TrackRow = Pick<StoredTrackRow, 'path' | 'size' | 'mtime_ms' | 'duration_seconds' | 'partial' | 'artist' | 'title' | 'features_version' | 'cue'> & {
 	id: number;
-	path: string | Buffer;
-	size: number;
-	mtime_ms: number;
-	duration_seconds: number;
-	partial: number;
-	artist: string | null;
-	title: string | null;
-	features_version: number;
-	cue: string | null;
 };
 
 /**
