@@ -8,7 +8,7 @@ import {marksNote} from '../../../source/ui/panels/preview-rows.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
 import {FakeSession} from '../../helpers/fake-session.js';
-import {settle} from '../../helpers/ink.js';
+import {screenAndKeys, settle} from '../../helpers/ink.js';
 import {started, stripAnsi, T0} from '../../helpers/view.js';
 
 function playlist(name: string, count: number, strategy?: Playlist['strategy']): Playlist {
@@ -65,18 +65,7 @@ function mount(service: PlaylistService, width = 80, height = 24) {
 			<PlaylistsOverlay service={service} analysing={false} width={width} height={height} onLog={() => undefined} onClose={() => undefined} />
 		</ThemeContext.Provider>,
 	);
-	const screen = async () => {
-		await settle();
-		return stripAnsi(instance.lastFrame() ?? '');
-	};
-	const press = async (...keys: string[]) => {
-		await settle();
-		for (const key of keys) {
-			instance.stdin.write(key);
-			await settle(10);
-		}
-		return screen();
-	};
+	const {screen, press} = screenAndKeys(instance);
 	return {instance, screen, press};
 }
 

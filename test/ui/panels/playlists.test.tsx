@@ -6,7 +6,7 @@ import {describeWrite, LIST_COLUMNS, playlistRows, previewNote} from '../../../s
 import {fitTable, windowStart} from '../../../source/ui/table.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {ThemeContext} from '../../../source/ui/theme.js';
-import {settle} from '../../helpers/ink.js';
+import {screenAndKeys, settle} from '../../helpers/ink.js';
 import {stripAnsi} from '../../helpers/view.js';
 
 function playlist(name: string, count: number, bpm: [number, number], keys: string[]): Playlist {
@@ -66,18 +66,7 @@ function mount(service: PlaylistService, options: {analysing?: boolean; width?: 
 			/>
 		</ThemeContext.Provider>,
 	);
-	const screen = async () => {
-		await settle();
-		return stripAnsi(instance.lastFrame() ?? '');
-	};
-	const press = async (...keys: string[]) => {
-		await settle();
-		for (const key of keys) {
-			instance.stdin.write(key);
-			await settle(10);
-		}
-		return screen();
-	};
+	const {screen, press} = screenAndKeys(instance);
 	return {instance, screen, press, logs, closed: () => closed};
 }
 
