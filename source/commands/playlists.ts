@@ -101,14 +101,6 @@ export function playlistServiceFor(context: RunContext, room?: MemoryRoomPort): 
 		seeds: context.args.run.seeds,
 		groups: vectorGroups(),
 		room,
-		async trackCount() {
-			const store = await openStore(context, 'read', 'playlists');
-			try {
-				return store.summary({root}).tracks;
-			} finally {
-				store.close();
-			}
-		},
 	});
 }
 

@@ -5,12 +5,16 @@
  */
 import {parentPort, workerData} from 'node:worker_threads';
 import {servePreviews} from '../playlists/preview/preview-server.js';
-import {readSlimTracks} from './store-tracks.js';
+import {countSlimTracks, readSlimTracks} from './store-tracks.js';
 
 /** Which tracks the preview is built from: the store file, and the library folder when one is set. */
 export type PreviewWorkerData = {store: string; root: string | undefined};
 
 if (parentPort) {
 	const {store, root} = workerData as PreviewWorkerData;
-	servePreviews(parentPort, () => readSlimTracks(store, root));
+	servePreviews(
+		parentPort,
+		() => readSlimTracks(store, root),
+		() => countSlimTracks(store, root),
+	);
 }

@@ -75,6 +75,16 @@ function setsOf(kept: Uint8Array, tracks: readonly SlimTrack[]): RecordingSet[] 
 	return sets;
 }
 
+/** How many tracks readSlimTracks would read (those of this build's features version), read by SQL alone. */
+export async function countSlimTracks(file: string, root: string | undefined): Promise<number> {
+	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});
+	try {
+		return store.summary({root}).current;
+	} finally {
+		store.close();
+	}
+}
+
 /** Opens the store at `file` for reading (this build's features version), reads its tracks, closes it. */
 export async function readSlimTracks(file: string, root: string | undefined): Promise<SlimTrack[]> {
 	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});

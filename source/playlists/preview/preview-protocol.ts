@@ -11,6 +11,8 @@ import type {FeatureWeights} from '../../library/playlist-options.js';
 
 export type PreviewRequest =
 	| {type: 'build'; id: number; options: BuildOptions}
+	/** How many tracks a build would load (what the room in the memory budget is asked for), without loading them. */
+	| {type: 'count'; id: number}
 	/** The playlists of build `build` from index `from` on, as many as one part holds. */
 	| {type: 'part'; id: number; build: number; from: number}
 	| {type: 'neighbours'; id: number; path: string; limit: number; weights: Readonly<FeatureWeights>; groups: readonly string[]}
@@ -21,6 +23,7 @@ export type PreviewReply =
 	/** The build's result without its playlists, and how many playlists it made. */
 	| {type: 'built'; id: number; result: Omit<BuildResult, 'playlists'>; playlists: number; trackCount: number}
 	| {type: 'part'; id: number; playlists: Playlist[]}
+	| {type: 'count'; id: number; tracks: number}
 	| {type: 'neighbours'; id: number; neighbours: Neighbour[]}
 	| {type: 'path'; id: number; playlist: Playlist}
 	| {type: 'failed'; id: number; message: string};

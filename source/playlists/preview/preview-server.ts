@@ -53,7 +53,8 @@ function pathOver(search: NeighbourSearch, from: string, to: string, length: num
 	}
 }
 
-export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void {
+/** `countTracks`: how many tracks `loadTracks` would give, without loading them (by default it loads them). */
+export function servePreviews(port: PreviewPort, loadTracks: TrackLoader, countTracks?: () => Promise<number>): void {
 	let tracks: SlimTrack[] | undefined;
 	let search: {key: string; search: NeighbourSearch} | undefined;
 	const libraryTracks = async () => (tracks ??= await loadTracks());
@@ -72,6 +73,8 @@ export function servePreviews(port: PreviewPort, loadTracks: TrackLoader): void 
 			built = {id: request.id, playlists};
 			return {type: 'built', id: request.id, result, playlists: playlists.length, trackCount: library.length};
 		}
+		if (request.type === 'count')
+			return {type: 'count', id: request.id, tracks: tracks?.length ?? (countTracks ? await countTracks() : (await libraryTracks()).length)};
 		if (request.type === 'part') {
 			if (built?.id !== request.build) throw new Error('the build was replaced by a newer one');
 			const part = playlistsPart(built.playlists, request.from);

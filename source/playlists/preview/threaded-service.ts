@@ -36,8 +36,6 @@ export type ThreadedServiceOptions = {
 	 * close(): under a tight budget the preview waits for it (the analysis is held meanwhile).
 	 */
 	room?: MemoryRoomPort;
-	/** How many tracks the store holds: what the room asked for is reckoned from it. */
-	trackCount?: () => Promise<number>;
 };
 
 type Pending = {resolve: (reply: PreviewReply) => void; reject: (error: Error) => void};
@@ -136,10 +134,15 @@ export class ThreadedPlaylistService implements PlaylistService {
 	 * so that the request goes out in the same turn.
 	 */
 	async #roomForLibrary(): Promise<boolean> {
-		const {room, trackCount} = this.options;
+		const {room} = this.options;
 		if (!room) return false;
 		const closes = this.#closes;
-		this.#room ??= (async () => room.make(previewNeedBytes(trackCount ? await trackCount() : 0), 'the playlists preview'))();
+		// The worker counts the tracks (opening and checking a big store takes half a second: not on this thread).
+		this.#room ??= (async () => {
+			const count = await this.#request({type: 'count', id: this.#nextId++});
+			if (count.type !== 'count') throw new Error(`unexpected answer from the playlists worker: ${count.type}`);
+			return room.make(previewNeedBytes(count.tracks), 'the playlists preview');
+		})();
 		const {held} = await this.#room;
 		if (closes !== this.#closes) throw new Error('the playlists preview was closed');
 		return held;

@@ -12,6 +12,7 @@ import {moduleWorkerUrl} from '../../../source/util/module-worker.js';
 import {tempDir} from '../../helpers/fixtures.js';
 import {syntheticLibrary} from '../../helpers/synthetic-library.js';
 import {writeSyntheticStore} from '../../helpers/synthetic-store.js';
+import {waitFor} from '../../helpers/wait.js';
 
 const previewWorker = moduleWorkerUrl('commands/preview-worker', import.meta.url);
 
@@ -80,12 +81,15 @@ test('the build waits for room in the memory budget for the library it loads, an
 		settings: settings(tempDir(t)),
 		groups,
 		room,
-		trackCount: async () => tracks.length,
 	});
-	const preview = service.preview();
-	await new Promise(resolve => setTimeout(resolve, 100));
+	let settled = false;
+	const preview = service.preview().finally(() => (settled = true));
+	// The worker counts the store's tracks (off the thread that draws the view), then the room is asked for.
+	await waitFor(() => asked.length > 0);
 	t.deepEqual(asked, [`the playlists preview: ${previewNeedBytes(tracks.length)}`]);
-	t.is(service.workersStarted, 0, 'nothing loaded before the room is there');
+	t.is(service.workersStarted, 1, 'the one worker, which counted the tracks');
+	await new Promise(resolve => setTimeout(resolve, 100));
+	t.false(settled, 'no build before the room is there');
 	open();
 	const built = await preview;
 	t.true(built.held);
