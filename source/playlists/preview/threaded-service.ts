@@ -120,11 +120,14 @@ export class ThreadedPlaylistService implements PlaylistService {
 	/** Ends the worker and frees the library it holds; requests still waiting reject. A later request starts a new one. */
 	close(): void {
 		this.#closes++;
-		if (this.#host) this.#end(this.#host, 'the playlists preview was closed');
+		const host = this.#host;
+		if (host) this.#end(host, 'the playlists preview was closed');
 		const room = this.#room;
 		this.#room = undefined;
-		void room?.then(
-			grant => grant.release(),
+		// Given back once the thread is gone with the library it held: memory read before that still holds it.
+		const gone = host?.worker.terminate().catch(() => undefined);
+		void Promise.all([room, gone]).then(
+			([grant]) => grant?.release(),
 			() => {},
 		);
 	}

@@ -97,7 +97,7 @@ test('the build waits for room in the memory budget for the library it loads, an
 	await service.neighbours(tracks[0]!.path, 3);
 	t.is(asked.length, 1, 'asked once while the preview is open');
 	service.close();
-	await new Promise(resolve => setTimeout(resolve, 10));
+	await waitFor(() => asked.length > 1);
 	t.deepEqual(asked.slice(1), ['released']);
 });
 
