@@ -5,12 +5,12 @@
  *
  * A store of synthetic version-2 analyses (as bench/grouping.ts makes them, saved in a real SQLite file
  * under bench/tmp/, kept between runs) is previewed by the service the view used before (load and build
- * on this thread) and by the one it uses now (playlists/preview/threaded-service.ts with the built worker,
- * dist/commands/preview-worker.js; the .ts one under tsx before `npm run build`). Each runs in a child
- * process of its own, so that its peak resident set is its own, while perf_hooks.monitorEventLoopDelay
- * watches the main thread: the longest stall, wall time, and the growth of the peak resident set (VmHWM,
- * reset before each step) for the preview, a first and a second neighbours query, and what stays
- * resident after (and, for the worker, after close()). A third child does nothing for 10 s under the same
+ * on this thread) and by the one it uses now (playlists/preview/background-service.ts with the built
+ * script, dist/commands/preview-worker.js, in a process of its own; the .ts one under tsx before `npm run
+ * build`). Each runs in a child process of its own, so that its peak resident set is its own (with its
+ * preview's process), while perf_hooks.monitorEventLoopDelay watches the main thread: the longest stall,
+ * wall time, and the growth of the peak resident set (VmHWM, reset before each step) for the preview, a
+ * first and a second neighbours query, and what stays resident after (and after close()). A third child does nothing for 10 s under the same
  * watch: on a shared machine the scheduler alone stops a thread for a while now and then.
  *
  * Alone: `node --expose-gc --import=tsx bench/preview-stall.ts [TRACKS]` (default 40,000; writes
@@ -25,7 +25,7 @@ import {fileURLToPath} from 'node:url';
 import {readSlimTracks} from '../source/commands/store-tracks.js';
 import {vectorGroups} from '../source/playlists/similarity/vector-groups.js';
 import {createPlaylistService, type PlaylistSettings} from '../source/playlists/service.js';
-import {ThreadedPlaylistService} from '../source/playlists/preview/threaded-service.js';
+import {BackgroundPlaylistService} from '../source/playlists/preview/background-service.js';
 import type {PlaylistService} from '../source/playlists/types.js';
 import {DEFAULT_WEIGHTS} from '../source/config/options.js';
 import {writeSyntheticStore} from '../test/helpers/synthetic-store.js';
@@ -35,7 +35,7 @@ import {describeMachine} from './machine.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 /** `idle` waits without doing anything: the stalls the shared machine causes by itself, for comparison. */
-const MODES = ['idle', 'in-thread', 'worker'] as const;
+const MODES = ['idle', 'in-thread', 'process'] as const;
 type Mode = (typeof MODES)[number];
 
 /** The store of `count` synthetic tracks, made once: 400 families of 100 as in bench/grouping.ts. */
@@ -51,14 +51,40 @@ async function storeOf(count: number): Promise<string> {
 	return file;
 }
 
+/** This process's and its children's (the preview's own process) resident sets, now and at their peak. */
 function status(): {rss: number; hwm: number} {
-	const text = fs.readFileSync('/proc/self/status', 'utf8');
-	const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) * 1024;
-	return {rss: kib('VmRSS'), hwm: kib('VmHWM')};
+	let rss = 0;
+	let hwm = 0;
+	for (const pid of ['self', ...childPids()]) {
+		let text: string;
+		try {
+			text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		} catch {
+			continue; // gone meanwhile
+		}
+		const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
+		rss += kib('VmRSS');
+		hwm += kib('VmHWM');
+	}
+	return {rss, hwm};
+}
+
+function childPids(): string[] {
+	try {
+		return fs.readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+	} catch {
+		return [];
+	}
 }
 
 function resetPeak(): void {
-	fs.writeFileSync('/proc/self/clear_refs', '5');
+	for (const pid of ['self', ...childPids()]) {
+		try {
+			fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		} catch {
+			// gone meanwhile
+		}
+	}
 }
 
 type Step = {name: string; wallMs: number; longestStallMs: number; meanDelayMs: number; rssStartMiB: number; peakGrowthMiB: number};
@@ -122,8 +148,8 @@ async function runChild(mode: Mode, file: string): Promise<void> {
 	}
 	const groups = vectorGroups();
 	const service: PlaylistService =
-		mode === 'worker'
-			? new ThreadedPlaylistService({workerUrl: builtWorker(), workerData: {store: file, root: undefined}, settings, groups})
+		mode === 'process'
+			? new BackgroundPlaylistService({serverUrl: builtWorker(), serverData: {store: file, root: undefined}, settings, groups})
 			: createPlaylistService({loadTracks: () => readSlimTracks(file, undefined), settings, groups});
 	await settle();
 	const rssBefore = mib(status().rss);
@@ -165,7 +191,7 @@ export async function runPreviewStallBench(count = 40_000): Promise<string> {
 		});
 		return JSON.parse(output.trim().split('\n').at(-1)!) as ChildResult;
 	});
-	const worker = builtWorker().pathname.endsWith('.js') ? 'the built worker' : 'the worker under tsx (not built)';
+	const worker = builtWorker().pathname.endsWith('.js') ? 'the built script' : 'the script under tsx (not built)';
 	const rows = results.flatMap(result =>
 		result.steps.map(
 			s =>
@@ -179,7 +205,7 @@ export async function runPreviewStallBench(count = 40_000): Promise<string> {
 				`| ${result.mode} | ${result.rssBefore.toFixed(0)} MiB | ${result.heldOpen.toFixed(0)} MiB | ${result.heldClosed.toFixed(0)} MiB | ${result.playlists} |`,
 		);
 	return [
-		`### Playlists preview on ${count.toLocaleString('en')} tracks: this thread against a worker`,
+		`### Playlists preview on ${count.toLocaleString('en')} tracks: this thread against a process of its own`,
 		'',
 		`\`bench/preview-stall.ts\`, ${worker}. Machine: ${describeMachine()}. Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
 			`load average ${load} at the start. Store: ${(fs.statSync(file).size / 1024 ** 2).toFixed(0)} MiB` +

@@ -162,6 +162,17 @@ export async function runLive(context: RunContext): Promise<number> {
 	// The preview's build counts against the session's budget: under a tight one it waits for room.
 	const playlists = playlistServiceFor(context, {
 		make: async (bytes, what) => (await created).session.makeRoom(bytes, what),
+		watch: pid => {
+			let unwatch: (() => void) | undefined;
+			let ended = false;
+			void created.then(parts => {
+				if (!ended) unwatch = parts.session.watchProcess(pid);
+			});
+			return () => {
+				ended = true;
+				unwatch?.();
+			};
+		},
 	});
 	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists, screen, root: library});
 	// A preview still building when the view closed must not keep the process alive.

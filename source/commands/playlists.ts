@@ -13,7 +13,7 @@ import {onePerRecording} from '../playlists/similarity/recordings.js';
 import {vectorGroups} from '../playlists/similarity/vector-groups.js';
 import {formatChanges} from '../playlists/grouping/continuity.js';
 import {createPlaylistService, type FailureLoader, type MemoryPort, type PlaylistSettings, type TrackLoader} from '../playlists/service.js';
-import {ThreadedPlaylistService} from '../playlists/preview/threaded-service.js';
+import {BackgroundPlaylistService} from '../playlists/preview/background-service.js';
 import type {MemoryRoomPort} from '../playlists/preview/preview-memory.js';
 import type {Playlist, WriteResult} from '../playlists/types.js';
 import type {SlimTrack} from '../store/types.js';
@@ -85,16 +85,16 @@ function storeMemory(context: RunContext): MemoryPort {
 /**
  * The PlaylistService the live view's `w` preview uses for a resolved configuration: the store's tracks
  * and failures, the configured strategy, folder and format, this build's vector layout. It builds in a
- * worker thread (preview-worker.ts) that reads the store itself, so the view and the analysis keep
- * running meanwhile; close() ends that thread.
+ * child process (preview-worker.ts) that reads the store itself, so the view and the analysis keep
+ * running meanwhile; close() ends that process, and its memory goes with it.
  */
-export function playlistServiceFor(context: RunContext, room?: MemoryRoomPort): ThreadedPlaylistService {
+export function playlistServiceFor(context: RunContext, room?: MemoryRoomPort): BackgroundPlaylistService {
 	const {config, io} = context;
 	const root = libraryRoot(context);
-	const workerData: PreviewWorkerData = {store: storePath(context), root};
-	return new ThreadedPlaylistService({
-		workerUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
-		workerData,
+	const serverData: PreviewWorkerData = {store: storePath(context), root};
+	return new BackgroundPlaylistService({
+		serverUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
+		serverData,
 		loadFailures: storeLoaders(context).loadFailures,
 		memory: storeMemory(context),
 		settings: {...config.playlists, outputDir: path.resolve(io.cwd, config.outputDir)},

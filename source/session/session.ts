@@ -86,7 +86,7 @@ export class AnalysisSession {
 		this.monitor = new MemoryMonitor({
 			total: options.total,
 			limitPercent: () => this.#limits.memoryLimitPercent,
-			childPids: () => [...this.#active].map(run => run.decoder.pid).filter((pid): pid is number => pid !== undefined),
+			childPids: () => [...[...this.#active].map(run => run.decoder.pid).filter((pid): pid is number => pid !== undefined), ...this.#room.watchedPids],
 			floorBytes: () => this.#memory?.floorBytes ?? 0,
 			intervalMs: options.sampleIntervalMs,
 		});
@@ -258,6 +258,11 @@ export class AnalysisSession {
 		return this.#room.make(bytes, what);
 	}
 
+	/** Counts process `pid` (the preview's) in the run's memory readings until the returned function is called. */
+	watchProcess(pid: number): () => void {
+		return this.#room.watch(pid);
+	}
+
 	/** Skips a track in work (by default the one that started first). It is left for a later run. */
 	skip(path?: string): void {
 		const candidates = [...this.#active].filter(run => !run.skipRequested && (path === undefined || run.path === path));
@@ -313,7 +318,7 @@ export class AnalysisSession {
 		const stopPoolGc = this.options.pool.onGc(gc => this.#emit({type: 'gc', gc}));
 		const stopSamples = this.monitor.onSample(sample => {
 			// Room granted beside the analysis (the preview's library) is no cost of the analysis' own.
-			if (!this.#room.granted) this.#memory.observe(sample);
+			if (!this.#room.besideAnalysis) this.#memory.observe(sample);
 			this.#emit({type: 'memory', sample});
 			this.#gate.wake();
 		});

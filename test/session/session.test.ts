@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
@@ -375,4 +376,21 @@ test('room for something beside the analysis: granted at once when the budget ha
 		['held', 'unheld'],
 		'the hold is an event (the epoch clock stops)',
 	);
+});
+
+test('a process watched beside the analysis (the preview’s) counts in the memory readings while it is watched', async t => {
+	// No tracks: no decoder comes or goes between the readings.
+	const {session} = createTestSession(tempDir(t));
+	// A process of 32 MiB of touched memory, beside the session.
+	const holder = spawn(process.execPath, ['-e', 'const b = Buffer.alloc(32 * 2 ** 20, 1); setInterval(() => b[0]++, 1000);'], {stdio: 'ignore'});
+	t.teardown(() => holder.kill());
+	await new Promise(resolve => setTimeout(resolve, 500));
+	const alone = await session.monitor.sample();
+	const unwatch = session.watchProcess(holder.pid!);
+	const watched = await session.monitor.sample();
+	t.true(watched.childRssBytes - alone.childRssBytes > 30 * 2 ** 20, `children ${alone.childRssBytes} → ${watched.childRssBytes} bytes`);
+	t.true(watched.workingSetBytes - alone.workingSetBytes > 30 * 2 ** 20, 'in the working set the budget is read against');
+	unwatch();
+	const after = await session.monitor.sample();
+	t.is(after.childRssBytes, alone.childRssBytes);
 });

@@ -1,6 +1,6 @@
 /**
- * Messages between the threaded playlist service (threaded-service.ts, main thread) and the preview's
- * worker thread (preview-server.ts). Plain data only: everything here is copied between threads.
+ * Messages between the background playlist service (background-service.ts, main thread) and the
+ * preview's child process (preview-server.ts). Plain data only: everything here is copied between them.
  *
  * A build's playlists come over in parts the main thread asks for one at a time: copied in one message,
  * the playlists of 40,000 tracks took the receiving thread a third of a second in one go.

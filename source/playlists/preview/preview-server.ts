@@ -1,11 +1,11 @@
 /**
- * The playlists preview's side of its worker thread: builds playlists and finds a track's neighbours
+ * The playlists preview's side of its child process: builds playlists and finds a track's neighbours
  * from the tracks a loader gives, one request at a time, and answers on the port.
  *
  * The tracks of the last build stay loaded for the neighbour queries that follow it (the preview shows
  * them with the playlist each is in, so they come from the same library), and so does the neighbour
- * search over them; a new build drops both before it loads the store again, so the worker never holds
- * two copies of the library. The thread's owner ends it when the preview closes.
+ * search over them; a new build drops both before it loads the store again, so the child never holds
+ * two copies of the library. Its parent ends it when the preview closes.
  */
 import {forceGc} from '../../memory/gc.js';
 import {buildPlaylists} from '../build.js';
@@ -18,7 +18,7 @@ import type {Playlist} from '../types.js';
 import type {SlimTrack} from '../../store/types.js';
 import {errorMessage} from '../../util/error-message.js';
 
-/** The side of a MessagePort (a worker's parentPort) the server uses. */
+/** The side of the channel to the parent (a child process's, util/module-process.ts) the server uses. */
 export type PreviewPort = {
 	on(event: 'message', listener: (request: PreviewRequest) => void): unknown;
 	postMessage(reply: PreviewReply): void;

@@ -44,6 +44,7 @@ const MAX_WAIT_SAMPLES = 240;
 export class MemoryRoom {
 	#holders = 0;
 	#granted = 0;
+	readonly #watched = new Set<number>();
 
 	constructor(private readonly host: RoomHost) {}
 
@@ -53,11 +54,22 @@ export class MemoryRoom {
 	}
 
 	/**
-	 * Whether room is granted now: memory readings then hold what was granted too, and say nothing of
-	 * what the analysis itself costs (the floor is not measured from them).
+	 * Whether memory readings now hold more than the analysis (room granted, or a process of its own
+	 * watched): they then say nothing of what the analysis itself costs (the floor is not measured from them).
 	 */
-	get granted(): boolean {
-		return this.#granted > 0;
+	get besideAnalysis(): boolean {
+		return this.#granted > 0 || this.#watched.size > 0;
+	}
+
+	/** Processes beside the analysis whose memory the readings count (the preview's, while it runs). */
+	get watchedPids(): number[] {
+		return [...this.#watched];
+	}
+
+	/** Counts process `pid` in the memory readings, as the decoders are, until the returned function is called. */
+	watch(pid: number): () => void {
+		this.#watched.add(pid);
+		return () => this.#watched.delete(pid);
 	}
 
 	/** Resolves once `bytes` for `what` fit beside the analysis, holding it if they must (see above). */

@@ -47,13 +47,13 @@ test('a held analysis resumes when the last grant that held it is released, once
 	const grant = await room.make(100 * MiB, 'the playlists preview');
 	t.true(grant.held);
 	t.true(room.holding);
-	t.true(room.granted, 'readings hold the granted room now');
+	t.true(room.besideAnalysis, 'readings hold the granted room now');
 	t.deepEqual(calls, ['hold']);
 	t.regex(said[0]!, /^info: analysis held at its next chunk: the playlists preview needs about 100 MiB and the budget has 40\.0 MiB free/);
 	grant.release();
 	grant.release();
 	t.false(room.holding);
-	t.false(room.granted);
+	t.false(room.besideAnalysis);
 	t.deepEqual(calls, ['hold', 'unhold']);
 	t.is(said.at(-1), 'info: analysis resumes: the playlists preview closed');
 });
@@ -71,9 +71,21 @@ test('room the budget has is granted without holding anything', async t => {
 	const room = new MemoryRoom(host);
 	const grant = await room.make(100 * MiB, 'the playlists preview');
 	t.false(grant.held);
-	t.true(room.granted);
+	t.true(room.besideAnalysis);
 	grant.release();
-	t.false(room.granted);
+	t.false(room.besideAnalysis);
 	t.deepEqual(calls, []);
 	t.deepEqual(said, []);
+});
+
+test('a watched process is counted in the readings beside the analysis until it is let go', t => {
+	const {host} = hostWith([300 * MiB], []);
+	const room = new MemoryRoom(host);
+	t.deepEqual(room.watchedPids, []);
+	const unwatch = room.watch(4242);
+	t.deepEqual(room.watchedPids, [4242]);
+	t.true(room.besideAnalysis, 'the floor is not measured from readings that hold it');
+	unwatch();
+	t.deepEqual(room.watchedPids, []);
+	t.false(room.besideAnalysis);
 });

@@ -1,4 +1,4 @@
-/** The live view's paths: made in the preview's worker from the store, written apart from the build. */
+/** The live view's paths: made in the preview's child process from the store, written apart from the build. */
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
@@ -7,7 +7,7 @@ import {parseM3u8} from '../../helpers/m3u.js';
 import {neighbourSearch} from '../../../source/playlists/similarity/nearest.js';
 import type {PlaylistSettings} from '../../../source/playlists/service.js';
 import {libraryRoute, pathPlaylist} from '../../../source/playlists/order/song-path.js';
-import {ThreadedPlaylistService} from '../../../source/playlists/preview/threaded-service.js';
+import {BackgroundPlaylistService} from '../../../source/playlists/preview/background-service.js';
 import {moduleWorkerUrl} from '../../../source/util/module-worker.js';
 import {tempDir} from '../../helpers/fixtures.js';
 import {syntheticLibrary} from '../../helpers/synthetic-library.js';
@@ -22,9 +22,9 @@ async function service(t: Parameters<typeof tempDir>[0]) {
 	const file = path.join(tempDir(t), 'library.db');
 	await writeSyntheticStore(file, tracks);
 	const out = tempDir(t);
-	const threaded = new ThreadedPlaylistService({
-		workerUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
-		workerData: {store: file, root: undefined},
+	const threaded = new BackgroundPlaylistService({
+		serverUrl: moduleWorkerUrl('commands/preview-worker', import.meta.url),
+		serverData: {store: file, root: undefined},
 		settings: settings(out),
 		groups,
 	});
@@ -32,7 +32,7 @@ async function service(t: Parameters<typeof tempDir>[0]) {
 	return {threaded, tracks, groups, file, out};
 }
 
-test('the worker makes the path this thread makes from the same store: FROM first, TO last, N distinct tracks', async t => {
+test('the child process makes the path this thread makes from the same store: FROM first, TO last, N distinct tracks', async t => {
 	const {threaded, tracks, groups, file} = await service(t);
 	const [from, to] = [tracks[2]!.path, tracks[35]!.path];
 	const made = await threaded.path(from, to, 9);
@@ -45,7 +45,7 @@ test('the worker makes the path this thread makes from the same store: FROM firs
 	t.is(made.tracks[0]!.path, from);
 	t.is(made.tracks.at(-1)!.path, to);
 	t.is(new Set(made.tracks.map(track => track.path)).size, 9);
-	t.is(threaded.workersStarted, 1);
+	t.is(threaded.processesStarted, 1);
 });
 
 test('a path longer than the library holds every track; one track twice or an unknown track is refused with its reason', async t => {

@@ -1,13 +1,15 @@
 /**
- * The PlaylistService of the live view: the preview's build and neighbour queries run in a worker thread
+ * The PlaylistService of the live view: the preview's build and neighbour queries run in a child process
  * (preview-server.ts on the other side), so the thread that draws the view and runs the analysis keeps
- * turning while a big library is grouped (half a minute of CPU at 40,000 tracks). Writing stays here.
+ * turning while a big library is grouped (half a minute of CPU at 40,000 tracks), and so that the
+ * library's memory goes back to the system when the preview closes (a worker thread's stayed with this
+ * process: util/module-process.ts). Writing stays here.
  *
- * One worker at a time, started by the first request and kept, with the tracks it loaded, while the
+ * One process at a time, started by the first request and kept, with the tracks it loaded, while the
  * preview is open: Enter on a track then costs a query, not a second load of the library. close() ends it.
  */
-import type {ResourceLimits, Worker} from 'node:worker_threads';
-import {startModuleWorker} from '../../util/module-worker.js';
+import type {ChildProcess} from 'node:child_process';
+import {startModuleProcess} from '../../util/module-process.js';
 import type {BuildResult} from '../build.js';
 import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
 import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from '../service.js';
@@ -15,13 +17,13 @@ import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from '.
 import {vectorGroups} from '../similarity/vector-groups.js';
 import {previewNeedBytes, type MemoryRoomPort} from './preview-memory.js';
 
-export type ThreadedServiceOptions = {
-	/** The worker's script: it serves PreviewRequests (servePreviews) with the tracks it loads itself. */
-	workerUrl: URL;
-	/** Given to the worker as workerData (e.g. which store to read). */
-	workerData?: unknown;
-	/** The worker's heap limits; by default V8's, as on the main thread. */
-	resourceLimits?: ResourceLimits;
+export type BackgroundServiceOptions = {
+	/** The child's script: it serves PreviewRequests (servePreviews) with the tracks it loads itself. */
+	serverUrl: URL;
+	/** Given to the child as its data (e.g. which store to read). */
+	serverData?: unknown;
+	/** The child's heap limit; by default V8's. */
+	maxOldSpaceMb?: number;
 	/** Tracks that failed analysis, for failed-tracks.txt (read here, when writing). */
 	loadFailures?: FailureLoader;
 	settings: PlaylistSettings;
@@ -32,7 +34,7 @@ export type ThreadedServiceOptions = {
 	/** The playlists the store remembers: read here and given to the build, remembered again once written. */
 	memory?: MemoryPort;
 	/**
-	 * Room in the memory budget, asked for before the worker first loads the library and kept until
+	 * Room in the memory budget, asked for before the child first loads the library and kept until
 	 * close(): under a tight budget the preview waits for it (the analysis is held meanwhile).
 	 */
 	room?: MemoryRoomPort;
@@ -40,21 +42,27 @@ export type ThreadedServiceOptions = {
 
 type Pending = {resolve: (reply: PreviewReply) => void; reject: (error: Error) => void};
 
-/** One worker thread and the requests it has not answered yet. */
-type Host = {worker: Worker; pending: Map<number, Pending>; ended: boolean};
+/** One child process, the requests it has not answered yet, the end of its stderr, and its exit. */
+type Host = {child: ChildProcess; pending: Map<number, Pending>; ended: boolean; stderr: string; gone: Promise<void>};
 
-/** Why a worker that stopped on its own left its requests unanswered. */
-export function workerDeathMessage(error: (Error & {code?: string}) | undefined, exitCode?: number): string {
-	if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'the playlists worker ran out of memory';
-	if (error) return `the playlists worker failed: ${error.message}`;
-	return `the playlists worker stopped (exit code ${exitCode ?? 'unknown'})`;
+const STDERR_TAIL = 4096;
+
+/** Why a child that stopped on its own left its requests unanswered, from how it ended and what it last wrote. */
+export function serverDeathMessage(end: {error?: Error; code?: number | null; signal?: NodeJS.Signals | null; stderr?: string}): string {
+	const stderr = end.stderr ?? '';
+	if (/heap out of memory|Reached heap limit/.test(stderr)) return 'the playlists process ran out of memory';
+	if (end.error) return `the playlists process failed: ${end.error.message}`;
+	// An uncaught error's message is the first line that says "Error".
+	const thrown = stderr.split('\n').find(line => /^\w*Error\b/.test(line.trim()));
+	if (thrown) return `the playlists process failed: ${thrown.trim()}`;
+	return `the playlists process stopped (${end.signal ? `signal ${end.signal}` : `exit code ${end.code ?? 'unknown'}`})`;
 }
 
-export class ThreadedPlaylistService implements PlaylistService {
+export class BackgroundPlaylistService implements PlaylistService {
 	/** The last build: its problems (tracks left out) are reported with the write. */
 	lastBuild: BuildResult | undefined;
 	#host: Host | undefined;
-	/** The room granted for the library the worker holds; given back at close(). */
+	/** The room granted for the library the child holds; given back at close(). */
 	#room: Promise<{release(): void; held: boolean}> | undefined;
 	#nextId = 1;
 	/** How many times close() was called: a request that waited for room across one is dropped. */
@@ -62,12 +70,12 @@ export class ThreadedPlaylistService implements PlaylistService {
 	/** The id of the build preview() is waiting for, if any. */
 	#building: number | undefined;
 
-	constructor(private readonly options: ThreadedServiceOptions) {}
+	constructor(private readonly options: BackgroundServiceOptions) {}
 
-	/** Worker threads started so far (for tests and benches). */
-	workersStarted = 0;
+	/** Child processes started so far (for tests and benches). */
+	processesStarted = 0;
 
-	/** Builds in the worker; a build still running for an earlier call is abandoned (that call rejects). */
+	/** Builds in the child; a build still running for an earlier call is abandoned (that call rejects). */
 	async preview(): Promise<Preview> {
 		if (this.#host && this.#building !== undefined) this.#end(this.#host, 'the build was replaced by a newer one');
 		const {settings, seeds, memory} = this.options;
@@ -77,12 +85,12 @@ export class ThreadedPlaylistService implements PlaylistService {
 		try {
 			const held = this.options.room ? await this.#roomForLibrary() : false;
 			const reply = await this.#request({type: 'build', id: build, options});
-			if (reply.type !== 'built') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
+			if (reply.type !== 'built') throw new Error(`unexpected answer from the playlists process: ${reply.type}`);
 			// Part by part: each copy is a short task on this thread, with keys and frames between them.
 			const playlists: Playlist[] = [];
 			while (playlists.length < reply.playlists) {
 				const part = await this.#request({type: 'part', id: this.#nextId++, build, from: playlists.length});
-				if (part.type !== 'part' || part.playlists.length === 0) throw new Error('the playlists worker sent an incomplete build');
+				if (part.type !== 'part' || part.playlists.length === 0) throw new Error('the playlists process sent an incomplete build');
 				playlists.push(...part.playlists);
 			}
 			this.lastBuild = {...reply.result, playlists};
@@ -97,16 +105,16 @@ export class ThreadedPlaylistService implements PlaylistService {
 		const {weights} = this.options.settings;
 		if (this.options.room) await this.#roomForLibrary();
 		const reply = await this.#request({type: 'neighbours', id: this.#nextId++, path, limit, weights, groups: this.#groups()});
-		if (reply.type !== 'neighbours') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
+		if (reply.type !== 'neighbours') throw new Error(`unexpected answer from the playlists process: ${reply.type}`);
 		return reply.neighbours;
 	}
 
-	/** A path between two tracks of the library the neighbours come from (song-path.ts), made in the worker. */
+	/** A path between two tracks of the library the neighbours come from (song-path.ts), made in the child. */
 	async path(from: string, to: string, length: number): Promise<Playlist> {
 		const {weights} = this.options.settings;
 		if (this.options.room) await this.#roomForLibrary();
 		const reply = await this.#request({type: 'path', id: this.#nextId++, from, to, length, weights, groups: this.#groups()});
-		if (reply.type !== 'path') throw new Error(`unexpected answer from the playlists worker: ${reply.type}`);
+		if (reply.type !== 'path') throw new Error(`unexpected answer from the playlists process: ${reply.type}`);
 		return reply.playlist;
 	}
 
@@ -117,16 +125,15 @@ export class ThreadedPlaylistService implements PlaylistService {
 		return writeBuiltPlaylists(playlists, {settings, loadFailures, build: this.lastBuild, force: options.force, memory});
 	}
 
-	/** Ends the worker and frees the library it holds; requests still waiting reject. A later request starts a new one. */
+	/** Ends the child and frees the library it holds; requests still waiting reject. A later request starts a new one. */
 	close(): void {
 		this.#closes++;
 		const host = this.#host;
 		if (host) this.#end(host, 'the playlists preview was closed');
 		const room = this.#room;
 		this.#room = undefined;
-		// Given back once the thread is gone with the library it held: memory read before that still holds it.
-		const gone = host?.worker.terminate().catch(() => undefined);
-		void Promise.all([room, gone]).then(
+		// Given back once the process is gone with the library it held: memory read before that still holds it.
+		void Promise.all([room, host?.gone]).then(
 			([grant]) => grant?.release(),
 			() => {},
 		);
@@ -140,10 +147,10 @@ export class ThreadedPlaylistService implements PlaylistService {
 		const {room} = this.options;
 		if (!room) return false;
 		const closes = this.#closes;
-		// The worker counts the tracks (opening and checking a big store takes half a second: not on this thread).
+		// The child counts the tracks (opening and checking a big store takes half a second: not on this thread).
 		this.#room ??= (async () => {
 			const count = await this.#request({type: 'count', id: this.#nextId++});
-			if (count.type !== 'count') throw new Error(`unexpected answer from the playlists worker: ${count.type}`);
+			if (count.type !== 'count') throw new Error(`unexpected answer from the playlists process: ${count.type}`);
 			return room.make(previewNeedBytes(count.tracks), 'the playlists preview');
 		})();
 		const {held} = await this.#room;
@@ -159,27 +166,41 @@ export class ThreadedPlaylistService implements PlaylistService {
 		const host = this.#host ?? this.#start();
 		return new Promise<PreviewReply>((resolve, reject) => {
 			host.pending.set(request.id, {resolve, reject});
-			// While it has work the worker keeps the process alive; idle, it must not.
-			host.worker.ref();
-			host.worker.postMessage(request);
+			// While it has work the child keeps this process alive; idle, it must not.
+			reference(host.child, true);
+			host.child.send(request);
 		});
 	}
 
 	#start(): Host {
-		const worker = startModuleWorker(this.options.workerUrl, {workerData: this.options.workerData, resourceLimits: this.options.resourceLimits});
-		const host: Host = {worker, pending: new Map(), ended: false};
+		const child = startModuleProcess(this.options.serverUrl, {data: this.options.serverData, maxOldSpaceMb: this.options.maxOldSpaceMb});
+		let exited: () => void;
+		const host: Host = {child, pending: new Map(), ended: false, stderr: '', gone: new Promise(resolve => (exited = resolve))};
 		this.#host = host;
-		this.workersStarted++;
-		worker.on('message', (reply: PreviewReply) => {
+		this.processesStarted++;
+		// Its memory is the budget's to count, from its start (it counts the tracks before it asks for room).
+		const unwatch = child.pid === undefined ? undefined : this.options.room?.watch?.(child.pid);
+		void host.gone.then(unwatch);
+		child.stderr?.setEncoding('utf8');
+		child.stderr?.on('data', (text: string) => (host.stderr = (host.stderr + text).slice(-STDERR_TAIL)));
+		child.on('message', (reply: PreviewReply) => {
 			const pending = host.pending.get(reply.id);
 			if (!pending) return;
 			host.pending.delete(reply.id);
-			if (host.pending.size === 0) worker.unref();
+			if (host.pending.size === 0) reference(child, false);
 			if (reply.type === 'failed') pending.reject(new Error(reply.message));
 			else pending.resolve(reply);
 		});
-		worker.on('error', (error: Error & {code?: string}) => this.#end(host, workerDeathMessage(error)));
-		worker.on('exit', code => this.#end(host, workerDeathMessage(undefined, code)));
+		child.on('error', error => {
+			this.#end(host, serverDeathMessage({error, stderr: host.stderr}));
+			// A child that could not start never exits.
+			if (child.pid === undefined) exited();
+		});
+		// 'close' rather than 'exit': its stderr has been read to the end by then.
+		child.on('close', (code, signal) => {
+			this.#end(host, serverDeathMessage({code, signal, stderr: host.stderr}));
+			exited();
+		});
 		return host;
 	}
 
@@ -190,6 +211,20 @@ export class ThreadedPlaylistService implements PlaylistService {
 		if (this.#host === host) this.#host = undefined;
 		for (const pending of host.pending.values()) pending.reject(new Error(reason));
 		host.pending.clear();
-		void host.worker.terminate();
+		if (host.child.exitCode !== null || host.child.signalCode !== null) return;
+		// Referenced until it has gone: its exit gives back the room it held.
+		reference(host.child, true);
+		host.child.kill();
+	}
+}
+
+/** Whether `child` (and its IPC channel) keep this process's event loop alive. */
+function reference(child: ChildProcess, on: boolean): void {
+	if (on) {
+		child.ref();
+		child.channel?.ref();
+	} else {
+		child.unref();
+		child.channel?.unref();
 	}
 }
