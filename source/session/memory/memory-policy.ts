@@ -128,7 +128,7 @@ export class MemoryPolicy {
 	async afterChunk(chunks: number): Promise<void> {
 		const limits = this.host.limits();
 		if (chunks % limits.monitorIntervalChunks !== 0 || !limits.monitoringEnabled) return;
-		const sample = await this.host.monitor.sample();
+		const sample = await this.host.monitor.reading();
 		const percent = sample.budgetUsedPercent;
 		if (percent < limits.gcThresholdPercent) {
 			if (percent < limits.gcThresholdPercent - HYSTERESIS_PERCENT) this.#over = false;

@@ -14,12 +14,14 @@ function policy(budgetMiB = 128) {
 	/** What the next sample finds used of the budget, in percent. */
 	let usedPercent = 0;
 	let tree: TreeMemory = {workingSetBytes: 0, workingSetSource: 'pss', rssBytes: 0, childRssBytes: 0, selfBytes: 0, children: new Map()};
+	const reading = () => ({budgetUsedPercent: usedPercent, heapUsedBytes: 0, externalBytes: 0, budgetBytes: budgetMiB * MiB}) as MemorySample;
 	const monitor = {
 		get tree() {
 			return tree;
 		},
 		state: () => ({budgetBytes: budgetMiB * MiB, usedBytes: tree.workingSetBytes, availableBytes: budgetMiB * MiB - tree.workingSetBytes}),
-		sample: async () => ({budgetUsedPercent: usedPercent, heapUsedBytes: 0, externalBytes: 0, budgetBytes: budgetMiB * MiB}) as MemorySample,
+		sample: async () => reading(),
+		reading: async () => reading(),
 	} as unknown as MemoryMonitor;
 	const memory = new MemoryPolicy({
 		monitor,
