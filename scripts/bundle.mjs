@@ -5,8 +5,9 @@
 // (it decides from the command line whether the live view opens, and draws its first line, before it
 // loads the rest: a chunk of its own); the live view is another chunk, loaded only when there is a
 // terminal to draw on, so headless runs never load React.
-// The worker threads' scripts (dist/analysis/worker.js, dist/commands/preview-worker.js, found from the
-// package root: util/module-worker.ts) and Meyda (loaded on demand) stay as tsc wrote them.
+// The worker threads' and child processes' scripts (dist/analysis/worker.js, dist/audio/fallback-child.js,
+// dist/commands/preview-worker.js, found from the package root: util/module-worker.ts) and Meyda (loaded on
+// demand) stay as tsc wrote them.
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
