@@ -75,22 +75,22 @@ function setsOf(kept: Uint8Array, tracks: readonly SlimTrack[]): RecordingSet[] 
 	return sets;
 }
 
-/** How many tracks readSlimTracks would read (those of this build's features version), read by SQL alone. */
-export async function countSlimTracks(file: string, root: string | undefined): Promise<number> {
+/** Opens the store at `file` for reading (this build's features version), reads from it with `read`, closes it. */
+async function readStoreAt<T>(file: string, read: (store: LibraryStore) => T): Promise<T> {
 	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});
 	try {
-		return store.summary({root}).current;
+		return read(store);
 	} finally {
 		store.close();
 	}
 }
 
+/** How many tracks readSlimTracks would read (those of this build's features version), read by SQL alone. */
+export async function countSlimTracks(file: string, root: string | undefined): Promise<number> {
+	return readStoreAt(file, store => store.summary({root}).current);
+}
+
 /** Opens the store at `file` for reading (this build's features version), reads its tracks, closes it. */
 export async function readSlimTracks(file: string, root: string | undefined): Promise<SlimTrack[]> {
-	const store = await LibraryStore.open(file, {mode: 'read', command: 'playlists', featuresVersion: FEATURES_VERSION});
-	try {
-		return slimTracksOf(store, root);
-	} finally {
-		store.close();
-	}
+	return readStoreAt(file, store => slimTracksOf(store, root));
 }
