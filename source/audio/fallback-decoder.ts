@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
+import {moduleNodeOptions, ranOutOfHeap} from '../util/module-process.js';
 import {moduleWorkerUrl} from '../util/module-worker.js';
 import {nativePath} from '../util/raw-path.js';
 import {ChunkReader} from './chunk-reader.js';
@@ -46,9 +47,7 @@ function childCommand(sampleRate: number): string[] {
 	// The old space leaves room for the start, where the decoder's WebAssembly is unpacked: 13.7 MB live
 	// on Node 24 (12.1 on Node 20), 16.4 under tsx, which a 16 MiB limit stopped one time in five; about
 	// 5.5 MB after. At 24 MiB a 60-minute file still peaks within 9 % of a 3-minute one (32: 16–22 %).
-	const flags = ['--max-semi-space-size=1', '--max-old-space-size=24'];
-	if (script.endsWith('.ts')) flags.push('--import', import.meta.resolve('tsx'));
-	return [...flags, script, String(sampleRate)];
+	return [...moduleNodeOptions(script, {semiSpaceMb: 1, maxOldSpaceMb: 24}), script, String(sampleRate)];
 }
 
 /** One child decoding one file with the second decoder, read chunk by chunk. */
@@ -99,7 +98,7 @@ export class FallbackDecoder implements DecoderPort {
 				const last = said.split('\n').at(-1);
 				const message = spawnError
 					? `cannot start: ${spawnError.message}`
-					: /heap out of memory|Reached heap limit/.test(said)
+					: ranOutOfHeap(said)
 						? 'the second decoder ran out of memory'
 						: last?.startsWith('error ')
 							? last.slice(6)

@@ -7,14 +7,32 @@
 import {fork, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
-export type ModuleProcessOptions = {
-	/** Given to the child as its one argument, as JSON. */
-	data?: unknown;
-	/** The child's heap limit (V8's default when unset). */
+/** A node child's heap limits (V8's defaults where unset). */
+export type HeapLimits = {
+	/** The old space, the heap's limit. */
 	maxOldSpaceMb?: number;
-	/** The young generation's semi-space (V8's default, up to 16 MiB, when unset). */
+	/** The young generation's semi-space (V8's default grows it up to 16 MiB). */
 	semiSpaceMb?: number;
 };
+
+export type ModuleProcessOptions = HeapLimits & {
+	/** Given to the child as its one argument, as JSON. */
+	data?: unknown;
+};
+
+/** Node's options for a child running `script`: its heap limits, and tsx's loader for a .ts script (tests, benches). */
+export function moduleNodeOptions(script: string, heap: HeapLimits = {}): string[] {
+	const options: string[] = [];
+	if (heap.maxOldSpaceMb !== undefined) options.push(`--max-old-space-size=${heap.maxOldSpaceMb}`);
+	if (heap.semiSpaceMb !== undefined) options.push(`--max-semi-space-size=${heap.semiSpaceMb}`);
+	if (script.endsWith('.ts')) options.push('--import', import.meta.resolve('tsx'));
+	return options;
+}
+
+/** Whether what a node child wrote on stderr says V8 stopped it for want of heap. */
+export function ranOutOfHeap(stderr: string): boolean {
+	return /heap out of memory|Reached heap limit/.test(stderr);
+}
 
 /**
  * Starts `url` (a script from moduleWorkerUrl) in a child node with an IPC channel that carries
@@ -23,11 +41,11 @@ export type ModuleProcessOptions = {
  */
 export function startModuleProcess(url: URL, options: ModuleProcessOptions = {}): ChildProcess {
 	const script = fileURLToPath(url);
-	const execArgv: string[] = [];
-	if (options.maxOldSpaceMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
-	if (options.semiSpaceMb !== undefined) execArgv.push(`--max-semi-space-size=${options.semiSpaceMb}`);
-	if (script.endsWith('.ts')) execArgv.push('--import', import.meta.resolve('tsx'));
-	return fork(script, [JSON.stringify(options.data ?? null)], {execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc']});
+	return fork(script, [JSON.stringify(options.data ?? null)], {
+		execArgv: moduleNodeOptions(script, options),
+		serialization: 'advanced',
+		stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+	});
 }
 
 /** The child's side: its argument, and its channel to the parent as a port. */

@@ -9,7 +9,7 @@
  * preview is open: Enter on a track then costs a query, not a second load of the library. close() ends it.
  */
 import type {ChildProcess} from 'node:child_process';
-import {startModuleProcess} from '../../util/module-process.js';
+import {ranOutOfHeap, startModuleProcess} from '../../util/module-process.js';
 import type {BuildResult} from '../build.js';
 import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
 import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from '../service.js';
@@ -50,7 +50,7 @@ const STDERR_TAIL = 4096;
 /** Why a child that stopped on its own left its requests unanswered, from how it ended and what it last wrote. */
 export function serverDeathMessage(end: {error?: Error; code?: number | null; signal?: NodeJS.Signals | null; stderr?: string}): string {
 	const stderr = end.stderr ?? '';
-	if (/heap out of memory|Reached heap limit/.test(stderr)) return 'the playlists process ran out of memory';
+	if (ranOutOfHeap(stderr)) return 'the playlists process ran out of memory';
 	if (end.error) return `the playlists process failed: ${end.error.message}`;
 	// An uncaught error's message is the first line that says "Error".
 	const thrown = stderr.split('\n').find(line => /^\w*Error\b/.test(line.trim()));
