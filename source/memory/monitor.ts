@@ -93,6 +93,8 @@ export class MemoryMonitor {
 	#latest: MemorySample;
 	/** The last sample read from /proc (the first #latest is only node's RSS). */
 	#lastRead: MemorySample | undefined;
+	/** Between two ticks of the timer. */
+	readonly #intervalMs: number;
 	#tree: TreeMemory;
 	#peakRss = 0;
 	#peakWorkingSet = 0;
@@ -104,6 +106,7 @@ export class MemoryMonitor {
 
 	constructor(private readonly options: MonitorOptions) {
 		const {total} = options;
+		this.#intervalMs = options.intervalMs ?? 250;
 		this.#cgroup = total.usageFile && total.source.startsWith('cgroup') ? cgroupFilesOf(total.usageFile) : undefined;
 		const rss = process.memoryUsage.rss();
 		this.#tree = {workingSetBytes: rss, workingSetSource: 'rss', rssBytes: rss, childRssBytes: 0, selfBytes: rss, children: new Map()};
@@ -140,10 +143,9 @@ export class MemoryMonitor {
 
 	start(): void {
 		if (this.#timer) return;
-		const interval = this.options.intervalMs ?? 250;
 		this.#timer = setInterval(() => {
-			if (!calmTick(this.#latest, Date.now(), interval)) void this.sample();
-		}, interval);
+			if (!calmTick(this.#latest, Date.now(), this.#intervalMs)) void this.sample();
+		}, this.#intervalMs);
 		this.#timer.unref();
 		void this.sample();
 	}
@@ -161,7 +163,7 @@ export class MemoryMonitor {
 	 */
 	async reading(): Promise<MemorySample> {
 		const last = this.#lastRead;
-		return last && calmTick(last, Date.now(), this.options.intervalMs ?? 250) ? last : this.sample();
+		return last && calmTick(last, Date.now(), this.#intervalMs) ? last : this.sample();
 	}
 
 	/** Takes a sample now (concurrent callers share one). */
