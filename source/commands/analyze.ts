@@ -161,18 +161,8 @@ export async function runLive(context: RunContext): Promise<number> {
 	const closeEvents = eventsFileReporter(late, io.env);
 	// The preview's build counts against the session's budget: under a tight one it waits for room.
 	const playlists = playlistServiceFor(context, {
-		make: async (bytes, what) => (await created).session.makeRoom(bytes, what),
-		watch: pid => {
-			let unwatch: (() => void) | undefined;
-			let ended = false;
-			void created.then(parts => {
-				if (!ended) unwatch = parts.session.watchProcess(pid);
-			});
-			return () => {
-				ended = true;
-				unwatch?.();
-			};
-		},
+		make: async (bytes, what) => late.makeRoom(bytes, what),
+		watch: pid => late.watchProcess(pid),
 	});
 	const outcome = await runTui({session: late, io, saveLimits: limitsSaver(context), playlists, screen, root: library});
 	// A preview still building when the view closed must not keep the process alive.

@@ -1,5 +1,6 @@
 import {applyLimitsChange, type Limits} from '../config/limits.js';
 import type {SessionEvent, SessionListener, SessionSummary} from '../session/events.js';
+import type {RoomGrant} from '../session/memory/room.js';
 import type {AnalysisSession} from '../session/session.js';
 import type {LiveSession} from '../ui/session-port.js';
 
@@ -16,6 +17,8 @@ export class LateSession implements LiveSession {
 	#limits: Limits;
 	#pause = false;
 	#stop = false;
+	/** Processes watched beside the analysis (the preview's), each with how the real session lets it go once bound. */
+	readonly #watched = new Map<number, (() => void) | undefined>();
 
 	constructor(limits: Limits, created: Promise<AnalysisSession>) {
 		this.#limits = {...limits};
@@ -30,6 +33,7 @@ export class LateSession implements LiveSession {
 		session.setLimits(this.#limits);
 		if (this.#pause) session.pause();
 		if (this.#stop) session.stop();
+		for (const pid of this.#watched.keys()) this.#watched.set(pid, session.watchProcess(pid));
 		return session;
 	}
 
@@ -87,6 +91,20 @@ export class LateSession implements LiveSession {
 	kill(): void {
 		if (this.#session) this.#session.kill();
 		else this.#stop = true;
+	}
+
+	/** Room in the budget beside the analysis (AnalysisSession.makeRoom), once the session is there. */
+	async makeRoom(bytes: number, what: string): Promise<RoomGrant> {
+		return (await this.#ready).makeRoom(bytes, what);
+	}
+
+	/** Counts process `pid` in the session's memory readings, from when the session is there, until the returned function is called. */
+	watchProcess(pid: number): () => void {
+		this.#watched.set(pid, this.#session?.watchProcess(pid));
+		return () => {
+			this.#watched.get(pid)?.();
+			this.#watched.delete(pid);
+		};
 	}
 
 	async run(): Promise<SessionSummary> {
