@@ -86,7 +86,7 @@ export class AnalysisSession {
 		this.monitor = new MemoryMonitor({
 			total: options.total,
 			limitPercent: () => this.#limits.memoryLimitPercent,
-			childPids: () => [...[...this.#active].map(run => run.decoder.pid).filter((pid): pid is number => pid !== undefined), ...this.#room.watchedPids],
+			childPids: () => [...[...this.#active].flatMap(run => run.decoder.pid ?? []), ...this.#room.watchedPids],
 			floorBytes: () => this.#memory?.floorBytes ?? 0,
 			intervalMs: options.sampleIntervalMs,
 		});
