@@ -79,7 +79,7 @@ export type PlaylistServiceOptions = {
 	regroup?: boolean;
 };
 
-/** What buildPlaylists is given for these settings (plain data: it also crosses to the preview's worker thread). */
+/** What buildPlaylists is given for these settings (plain data: it also crosses to the preview's process). */
 export function buildOptionsFor(
 	settings: PlaylistSettings,
 	seeds: readonly string[] | undefined,

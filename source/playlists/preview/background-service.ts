@@ -12,27 +12,19 @@ import type {ChildProcess} from 'node:child_process';
 import {ranOutOfHeap, startModuleProcess} from '../../util/module-process.js';
 import type {BuildResult} from '../build.js';
 import type {PreviewReply, PreviewRequest} from './preview-protocol.js';
-import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type FailureLoader, type MemoryPort, type PlaylistSettings} from '../service.js';
+import {buildMemoryFor, buildOptionsFor, writeBuiltPlaylists, type PlaylistServiceOptions} from '../service.js';
 import type {Neighbour, Playlist, PlaylistService, Preview, WriteResult} from '../types.js';
 import {vectorGroups} from '../similarity/vector-groups.js';
 import {previewNeedBytes, type MemoryRoomPort} from './preview-memory.js';
 
-export type BackgroundServiceOptions = {
+/** The in-process service's options that apply here (loadFailures is read here, when writing), and the child's. */
+export type BackgroundServiceOptions = Pick<PlaylistServiceOptions, 'loadFailures' | 'settings' | 'seeds' | 'groups' | 'memory'> & {
 	/** The child's script: it serves PreviewRequests (servePreviews) with the tracks it loads itself. */
 	serverUrl: URL;
 	/** Given to the child as its data (e.g. which store to read). */
 	serverData?: unknown;
 	/** The child's heap limit; by default V8's. */
 	maxOldSpaceMb?: number;
-	/** Tracks that failed analysis, for failed-tracks.txt (read here, when writing). */
-	loadFailures?: FailureLoader;
-	settings: PlaylistSettings;
-	/** radio: seed track paths. */
-	seeds?: readonly string[];
-	/** Weight group of each vector index; default: the analysis' layout. */
-	groups?: readonly string[];
-	/** The playlists the store remembers: read here and given to the build, remembered again once written. */
-	memory?: MemoryPort;
 	/**
 	 * Room in the memory budget, asked for before the child first loads the library and kept until
 	 * close(): under a tight budget the preview waits for it (the analysis is held meanwhile).
