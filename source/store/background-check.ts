@@ -1,46 +1,69 @@
 /**
- * The store's quick check (open.ts) in a worker thread of its own, for a command that only reads: the
+ * The store's quick check (open.ts) in a child process of its own, for a command that only reads: the
  * command reads what it needs meanwhile, and waits for the check's word before it says anything (the
  * check reads every page, 0.1–0.2 s at 40,000 tracks; the reading a command does takes as long). The
  * same PRAGMA on its own connection to the same file: what it finds is what the check at opening finds.
+ *
+ * A process, not a worker thread: a worker stopped while SQLite hands it an error (a file gone, a page
+ * damaged) takes the whole process down, since better-sqlite3 cannot build the error in a thread being
+ * stopped and V8 aborts. A child is killed without touching the command.
  */
+import {spawn, type ChildProcess} from 'node:child_process';
 import {createRequire} from 'node:module';
-import {Worker} from 'node:worker_threads';
 
-/** The worker: better-sqlite3 by the path the caller resolved, the check, its lines or its error back. */
+/** The child: better-sqlite3 by the path the caller resolved, the check, its lines or its error as JSON on stdout. */
 const SCRIPT = `
-const {parentPort, workerData} = require('node:worker_threads');
-const Database = require(workerData.module);
+const [file, module, busyMs] = process.argv.slice(1);
+let answer;
 let db;
 try {
-	db = new Database(workerData.file, {fileMustExist: true, timeout: 5000});
-	parentPort.postMessage({lines: db.pragma('quick_check(3)').map(row => row.quick_check)});
+	db = new (require(module))(file, {fileMustExist: true, timeout: Number(busyMs)});
+	answer = {lines: db.pragma('quick_check(3)').map(row => row.quick_check)};
 } catch (error) {
-	parentPort.postMessage({error: String((error && error.message) || error)});
+	answer = {error: String((error && error.message) || error)};
 } finally {
 	if (db) db.close();
 }
+process.stdout.write(JSON.stringify(answer));
 `;
 
-/** The check's lines, or its error; undefined when the worker itself could not run (the caller checks then). */
+/** The check's lines, or its error; undefined when the child itself could not run (the caller checks then). */
 export type CheckAnswer = {lines: string[]} | {error: string} | undefined;
 
 export type BackgroundCheck = {answer: Promise<CheckAnswer>; stop(): void};
 
-/** Starts the quick check of the store file `file` in a worker thread; it never keeps the process alive. */
-export function checkInBackground(file: string): BackgroundCheck {
-	let worker: Worker;
+/**
+ * Starts the quick check of the store file `file` in a child process. The child keeps this process alive
+ * until it answers or is stopped (the store closes), so that a command awaiting the answer gets it.
+ * `busyMs`: how long the check waits for a store another connection has locked.
+ */
+export function checkInBackground(file: string, busyMs = 5000): BackgroundCheck {
+	let child: ChildProcess;
 	try {
-		worker = new Worker(SCRIPT, {eval: true, workerData: {file, module: createRequire(import.meta.url).resolve('better-sqlite3')}});
+		// The parent's node options (a loader, heap limits) are not the check's.
+		child = spawn(process.execPath, ['-e', SCRIPT, file, createRequire(import.meta.url).resolve('better-sqlite3'), String(busyMs)], {
+			stdio: ['ignore', 'pipe', 'ignore'],
+			env: {...process.env, NODE_OPTIONS: ''},
+		});
 	} catch {
 		return {answer: Promise.resolve(undefined), stop() {}};
 	}
-	worker.unref();
 	const answer = new Promise<CheckAnswer>(resolve => {
-		worker.once('message', (message: CheckAnswer) => resolve(message));
-		// The worker failed, not the check: the caller runs the check itself.
-		worker.once('error', () => resolve(undefined));
-		worker.once('exit', () => resolve(undefined));
+		let output = '';
+		child.stdout!.setEncoding('utf8');
+		child.stdout!.on('data', (text: string) => (output += text));
+		// The child failed, not the check (it always writes an answer): the caller runs the check itself.
+		child.once('error', () => resolve(undefined));
+		child.once('close', code => resolve(code === 0 ? parseAnswer(output) : undefined));
 	});
-	return {answer, stop: () => void worker.terminate()};
+	return {answer, stop: () => void child.kill('SIGKILL')};
+}
+
+function parseAnswer(output: string): CheckAnswer {
+	try {
+		const answer = JSON.parse(output) as CheckAnswer;
+		return answer && ('lines' in answer || 'error' in answer) ? answer : undefined;
+	} catch {
+		return undefined;
+	}
 }

@@ -32,7 +32,7 @@ export type OpenStoreOptions = {
 	/** What this process is doing, shown to another one that finds the store busy. */
 	command?: string;
 	/**
-	 * For reading only: the quick check runs in a worker thread while the command reads (background-check.ts);
+	 * For reading only: the quick check runs in a child process while the command reads (background-check.ts);
 	 * LibraryStore.sound() gives its word, and nothing is written to the store before it. A store to
 	 * migrate is checked first all the same.
 	 */

@@ -13,7 +13,7 @@ export class ReadingCheck {
 	#found: string | undefined;
 	readonly #waiting: Array<() => void> = [];
 
-	/** `checkHere`: the check run on the caller's thread, when the worker gave no answer; `run`: how a write is run. */
+	/** `checkHere`: the check run on the caller's thread, when the child gave no answer; `run`: how a write is run. */
 	constructor(
 		running: BackgroundCheck | undefined,
 		readonly storePath: string,
@@ -48,13 +48,13 @@ export class ReadingCheck {
 		}
 	}
 
-	/** Before a write that cannot wait: the check's word, the check run here if the worker has not given it yet. */
+	/** Before a write that cannot wait: the check's word, the check run here if the child has not given it yet. */
 	beforeWriting(): void {
 		if (this.#running) this.#take(undefined);
 		this.#throwIfDamaged();
 	}
 
-	/** Lets the worker go (the store closes); writes still waiting are dropped. */
+	/** Lets the child go (the store closes); writes still waiting are dropped. */
 	stop(): void {
 		this.#running?.stop();
 		this.#running = undefined;
