@@ -128,16 +128,30 @@ export function fitShape(input: ShapeInput): FittedShape {
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * The one message a cut shape gets: "budget 128 MiB is under this machine's floor of 150 MiB with
- * 3 decoders: running 1 decoder, 1 worker, 5 s chunks". Undefined when nothing was cut.
+ * What a statically linked ffmpeg at work measures (PSS, 12.6 MiB on the dev corpus), where a
+ * distribution's, mapping some 220 shared libraries, measures 30–51 MiB.
  */
-export function floorMessage(budgetBytes: number, shape: FittedShape): string | undefined {
+export const STATIC_FFMPEG_BYTES = 13 * MiB;
+
+/**
+ * The one message a cut shape gets: "budget 128 MiB is under this machine's floor of 150 MiB with
+ * 3 decoders: running 1 decoder, 1 worker, 5 s chunks". Undefined when nothing was cut. When even the
+ * smallest shape is over the budget and a static ffmpeg would bring it under, the message says so: it is
+ * the one lever left, and the user's to pull (`costs`: the run's measured costs).
+ */
+export function floorMessage(budgetBytes: number, shape: FittedShape, costs?: FixedCosts): string | undefined {
 	if (!shape.cut) return undefined;
 	const budget = formatBytes(budgetBytes);
 	const floor = `this machine's floor of ${formatBytes(shape.requestedFloorBytes)} with ${count(shape.requested.decoders, 'decoder')}`;
 	const running = `running ${count(shape.decoders, 'decoder')}, ${count(shape.workers, 'worker')}, ${shape.maxChunkSeconds} s chunks`;
 	const over = shape.overBudget ? `; even so the run needs about ${formatBytes(shape.floorBytes)}: memory will stay above the budget` : '';
-	return `budget ${budget} is under ${floor}: ${running}${over}`;
+	return `budget ${budget} is under ${floor}: ${running}${over}${shape.overBudget && costs ? staticFfmpegHint(budgetBytes, shape, costs) : ''}`;
+}
+
+function staticFfmpegHint(budgetBytes: number, shape: FittedShape, costs: FixedCosts): string {
+	const saved = costs.firstDecoderBytes - STATIC_FFMPEG_BYTES;
+	if (!costs.measured || saved < STATIC_FFMPEG_BYTES || shape.floorBytes - saved > budgetBytes) return '';
+	return `; ffmpeg is ${formatBytes(costs.firstDecoderBytes)} of it: a statically linked one (about ${formatBytes(STATIC_FFMPEG_BYTES)}, set ffmpegPath) would fit the budget`;
 }
 
 /**

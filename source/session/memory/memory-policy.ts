@@ -184,7 +184,7 @@ export class MemoryPolicy {
 	/** Says what runs now, against the budget and the floor. */
 	#say(shape: FittedShape, first: boolean): void {
 		const budget = this.host.monitor.state().budgetBytes;
-		const message = floorMessage(budget, shape);
+		const message = floorMessage(budget, shape, this.#meter.costs);
 		if (message) this.host.log('warn', message);
 		else if (!first)
 			this.host.log('info', `budget carries the full run again: ${shape.decoders} decoders, ${shape.workers} workers, chunks up to ${shape.maxChunkSeconds} s`);

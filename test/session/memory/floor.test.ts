@@ -68,6 +68,26 @@ test('under even the smallest shape: the shortest chunks, and the run says memor
 	);
 });
 
+test('over the budget with a dynamically linked ffmpeg: the message names the static one when it would fit', t => {
+	const shape = fit(128);
+	t.is(
+		floorMessage(128 * MiB, shape, costs),
+		"budget 128 MiB is under this machine's floor of 185 MiB with 3 decoders: running 1 decoder, 1 worker, 5 s chunks; " +
+			'even so the run needs about 136 MiB: memory will stay above the budget; ' +
+			'ffmpeg is 40.0 MiB of it: a statically linked one (about 13.0 MiB, set ffmpegPath) would fit the budget',
+	);
+	// Not when it would not fit either, not from estimates, not for an ffmpeg already small.
+	const input: ShapeInput = {budgetBytes: 100 * MiB, costs, workers: 2, minChunkSeconds: 5, maxChunkSeconds: 30, bytesPerSecond};
+	t.notRegex(floorMessage(100 * MiB, fitShape(input), costs)!, /static/);
+	t.notRegex(floorMessage(128 * MiB, shape, {...costs, measured: false})!, /static/);
+	// 20 MiB: a static one would save 7 and bring the run under 110 MiB, but that is no longer ffmpeg's linking.
+	const small = {...costs, firstDecoderBytes: 20 * MiB};
+	const smallShape = fitShape({...input, budgetBytes: 110 * MiB, costs: small});
+	t.true(smallShape.overBudget);
+	t.notRegex(floorMessage(110 * MiB, smallShape, small)!, /static/);
+	t.is(floorMessage(150 * MiB, fit(150), costs), floorMessage(150 * MiB, fit(150)), 'a budget held needs no hint');
+});
+
 test('one message names the floor and what was cut', t => {
 	t.is(floorMessage(150 * MiB, fit(150)), "budget 150 MiB is under this machine's floor of 185 MiB with 3 decoders: running 1 decoder, 1 worker, 30 s chunks");
 	t.regex(floorMessage(180 * MiB, fit(180))!, /^budget 180 MiB is under this machine's floor of 185 MiB with 3 decoders: running 2 decoders, 2 workers/);
