@@ -4,12 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import {checkInBackground} from '../../source/store/background-check.js';
 import {tempDir} from '../helpers/fixtures.js';
-
-const pause = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** A store-like SQLite file with a rollback journal, so that another connection can lock readers out. */
 function sqliteFile(dir: string): string {
@@ -41,9 +40,9 @@ test('a check stopped while SQLite waits for a lock, which then fails, leaves th
 	// Stopped while it waits: the lock's error comes after the stop. A check in a thread of this
 	// process then aborted the process (V8 cannot build an error in a thread being stopped).
 	const stopped = checkInBackground(file, 300);
-	await pause(100);
+	await sleep(100);
 	stopped.stop();
 	t.is(await stopped.answer, undefined);
-	await pause(600);
+	await sleep(600);
 	t.true(fs.existsSync(file), 'still here to say so');
 });
