@@ -40,10 +40,9 @@ export type BackgroundCheck = {answer: Promise<CheckAnswer>; stop(): void};
 export function checkInBackground(file: string, busyMs = 5000): BackgroundCheck {
 	let child: ChildProcess;
 	try {
-		// The parent's node options (a loader, heap limits) are not the check's.
+		// Like the decoders' children, it gets none of this process's command-line options (a loader, heap limits).
 		child = spawn(process.execPath, ['-e', SCRIPT, file, createRequire(import.meta.url).resolve('better-sqlite3'), String(busyMs)], {
 			stdio: ['ignore', 'pipe', 'ignore'],
-			env: {...process.env, NODE_OPTIONS: ''},
 		});
 	} catch {
 		return {answer: Promise.resolve(undefined), stop() {}};
