@@ -144,8 +144,9 @@ export function floorMessage(budgetBytes: number, shape: FittedShape, costs?: Fi
 	const budget = formatBytes(budgetBytes);
 	const floor = `this machine's floor of ${formatBytes(shape.requestedFloorBytes)} with ${count(shape.requested.decoders, 'decoder')}`;
 	const running = `running ${count(shape.decoders, 'decoder')}, ${count(shape.workers, 'worker')}, ${shape.maxChunkSeconds} s chunks`;
-	const over = shape.overBudget ? `; even so the run needs about ${formatBytes(shape.floorBytes)}: memory will stay above the budget` : '';
-	return `budget ${budget} is under ${floor}: ${running}${over}${shape.overBudget && costs ? staticFfmpegHint(budgetBytes, shape, costs) : ''}`;
+	const hint = costs ? staticFfmpegHint(budgetBytes, shape, costs) : '';
+	const over = shape.overBudget ? `; even so the run needs about ${formatBytes(shape.floorBytes)}: memory will stay above the budget${hint}` : '';
+	return `budget ${budget} is under ${floor}: ${running}${over}`;
 }
 
 function staticFfmpegHint(budgetBytes: number, shape: FittedShape, costs: FixedCosts): string {
