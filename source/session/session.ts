@@ -101,6 +101,7 @@ export class AnalysisSession {
 				this.#pipelines.fill();
 			},
 			log: (level, message) => this.#log(level, message),
+			secondDecoderInWork: () => [...this.#active].some(run => (run.decoder.readBy?.decoder ?? 'ffmpeg') !== 'ffmpeg'),
 		});
 		this.#gate = new PcmGate(() => this.#memory.pcmAllowance());
 		this.#flow = {

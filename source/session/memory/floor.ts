@@ -137,7 +137,7 @@ export const STATIC_FFMPEG_BYTES = 13 * MiB;
  * The one message a cut shape gets: "budget 128 MiB is under this machine's floor of 150 MiB with
  * 3 decoders: running 1 decoder, 1 worker, 5 s chunks". Undefined when nothing was cut. When even the
  * smallest shape is over the budget and a static ffmpeg would bring it under, the message says so: it is
- * the one lever left, and the user's to pull (`costs`: the run's measured costs).
+ * the one lever left, and the user's to pull (`costs`: the run's measured costs, when its decoders were ffmpeg).
  */
 export function floorMessage(budgetBytes: number, shape: FittedShape, costs?: FixedCosts): string | undefined {
 	if (!shape.cut) return undefined;

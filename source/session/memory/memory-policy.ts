@@ -18,6 +18,8 @@ export type MemoryPolicyHost = {
 	/** The shape of the run changed: more or fewer tracks may be in work now. */
 	reshaped(): void;
 	log(level: 'info' | 'warn', message: string): void;
+	/** Whether a track in work is read by the second decoder (a node child): the decoders measured are then not ffmpeg alone. */
+	secondDecoderInWork?(): boolean;
 	/** When a message is due and a GC was last forced is judged on this clock; performance.now unless given. */
 	now?: Clock;
 };
@@ -44,6 +46,8 @@ export class MemoryPolicy {
 	#over = false;
 	#lastWarning = -Infinity;
 	#gc: GcMemo = {lastAt: -Infinity, liveBytes: undefined};
+	/** The floor meter has measured the second decoder: what it found of the decoders is no measure of ffmpeg. */
+	#secondDecoderMeasured = false;
 
 	constructor(private readonly host: MemoryPolicyHost) {
 		this.#now = host.now ?? (() => performance.now());
@@ -73,6 +77,7 @@ export class MemoryPolicy {
 
 	/** Feeds a memory sample to the floor meter. */
 	observe(sample: MemorySample): void {
+		if (this.host.secondDecoderInWork?.()) this.#secondDecoderMeasured = true;
 		this.#meter.observe(sample, this.host.monitor.tree, {workers: this.#shape.workers, inFlightBytes: this.host.inFlightBytes()});
 		this.#announcer.sampled(this.#shape);
 	}
@@ -184,7 +189,8 @@ export class MemoryPolicy {
 	/** Says what runs now, against the budget and the floor. */
 	#say(shape: FittedShape, first: boolean): void {
 		const budget = this.host.monitor.state().budgetBytes;
-		const message = floorMessage(budget, shape, this.#meter.costs);
+		// The static ffmpeg's hint is reckoned from the decoders' costs: only when they are ffmpeg's.
+		const message = floorMessage(budget, shape, this.#secondDecoderMeasured ? undefined : this.#meter.costs);
 		if (message) this.host.log('warn', message);
 		else if (!first)
 			this.host.log('info', `budget carries the full run again: ${shape.decoders} decoders, ${shape.workers} workers, chunks up to ${shape.maxChunkSeconds} s`);

@@ -7,8 +7,11 @@ import {FLOOR_SETTLE_MS} from '../../../source/session/memory/shape-announcer.js
 
 const MiB = 2 ** 20;
 
-/** A policy on a budget (128 MiB unless given) with two workers asked for, fed readings by hand on a hand-moved clock; what it says is kept. */
-function policy(budgetMiB = 128) {
+/**
+ * A policy on a budget (128 MiB unless given) with two workers asked for, fed readings by hand on a
+ * hand-moved clock; what it says is kept. `secondDecoder`: whether the second decoder reads a track in work.
+ */
+function policy(budgetMiB = 128, secondDecoder = () => false) {
 	const said: string[] = [];
 	let time = 0;
 	/** What the next sample finds used of the budget, in percent. */
@@ -32,6 +35,7 @@ function policy(budgetMiB = 128) {
 		reshaped: () => {},
 		log: (level, message) => said.push(`${level}: ${message}`),
 		now: () => time,
+		secondDecoderInWork: secondDecoder,
 	});
 	/** node's own MiB and one decoder's. */
 	const feed = (selfMiB: number, decoderMiB?: number) => {
@@ -67,6 +71,25 @@ test('a floor that climbs in steps brings one message, said once it has settled,
 	wait(FLOOR_SETTLE_MS);
 	feed(86, 45);
 	t.is(said.length, 1, 'nothing new: nothing more said');
+});
+
+test('the static ffmpeg is named from what ffmpeg was measured at, never from the second decoder', t => {
+	const run = (secondDecoderFrom: number | undefined) => {
+		let fed = 0;
+		const {memory, said, feed} = policy(128, () => secondDecoderFrom !== undefined && fed >= secondDecoderFrom);
+		feed(30);
+		for (const self of [85, 85, 85, 85]) {
+			fed++;
+			feed(self, 45);
+		}
+		memory.flush();
+		return said.join('\n');
+	};
+	t.regex(run(undefined), /memory will stay above the budget; ffmpeg is 45\.0 MiB of it: a statically linked one/);
+	// A track read by the second decoder while the decoders were measured: their cost is not ffmpeg's.
+	const withSecond = run(2);
+	t.regex(withSecond, /memory will stay above the budget/);
+	t.notRegex(withSecond, /static/);
 });
 
 test('a limit changed before the floor is measured is answered as soon as it is, without waiting for the floor to settle', t => {
